@@ -6,7 +6,7 @@ import { build } from 'esbuild';
 const entryPoints = {
   ctq: 'src/cli/main.ts',
   'ctq-emulator': 'src/emulator/main.ts',
-  'scan-worker': 'src/sources/local/scan-worker.ts',
+  'scan-worker': 'src/query/scan-worker.ts',
   index: 'src/index.ts',
 };
 

@@ -1,0 +1,148 @@
+/** The command line: flags, help text, and their translation into typed options. */
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+
+export type OutputFormat = 'ndjson' | 'json' | 'table';
+
+export interface CliOptions {
+  readonly actions: readonly string[];
+  readonly matches: readonly string[];
+  readonly inputs: readonly string[];
+  readonly from?: string;
+  readonly to?: string;
+  readonly lastMinutes?: string;
+  readonly strict: boolean;
+  readonly stats: boolean;
+  readonly workers?: number;
+  readonly debug: boolean;
+  // LookupEvents
+  readonly region?: string;
+  readonly regions?: string;
+  readonly profile?: string;
+  readonly endpointUrl?: string;
+  readonly rate?: number;
+  readonly explain: boolean;
+  // identity and investigations
+  readonly enrich: boolean;
+  readonly summary: boolean;
+  readonly groupBy?: string;
+  readonly format: OutputFormat;
+  readonly state?: string;
+  readonly overlapMinutes: number;
+  readonly follow: boolean;
+  readonly intervalSeconds: number;
+}
+
+export type ParsedCommandLine =
+  | { readonly kind: 'run'; readonly options: CliOptions }
+  | { readonly kind: 'exit'; readonly code: number; readonly stdout: string; readonly stderr: string };
+
+const EXAMPLES = `
+Examples:
+  ctq 's3:Get*' 'dynamodb:Get*' --input ./AWSLogs --match '$.errorCode == "AccessDenied"'
+  ctq 'iam:*' --input trail.json.gz --match '$.userIdentity.arn regex "assumed-role/admin/"' --match '$.readOnly == false'
+  aws cloudtrail lookup-events --output json | ctq 'sts:AssumeRole*' --input - | jq -r .eventID
+  ctq '*:*' --input events.ndjson --match '$.errorCode != null and not ($.userIdentity.type == "AWSService")'
+  ctq 'iam:*' --regions all --match '$.userIdentity.accessKeyId == "ASIAIOSFODNN7EXAMPLE"'
+  ctq '*:*' --input ./AWSLogs --match 'chainOf("ASIAIOSFODNN7EXAMPLE")' --enrich
+
+Matching events go to stdout as NDJSON, one per line; notes, warnings and --stats go to stderr.
+Exit status: 0 finished (bad records are reported but skipped unless --strict), 1 failed, 2 usage or expression error.
+The expression language is described in grammar/README.md.`;
+
+function positiveInt(flag: string) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError(`${flag} expects a positive whole number`);
+    return Number(value);
+  };
+}
+
+function positiveNumber(flag: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+(\.\d+)?$/.test(value) || !(n > 0)) throw new InvalidArgumentError(`${flag} expects a positive number`);
+    return n;
+  };
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export function buildProgram(): Command {
+  return new Command('ctq')
+    .description('Query AWS CloudTrail events by IAM action, expression and identity chain.')
+    .argument('<IAM_ACTION...>', "actions to select, 'service:ActionGlob' (e.g. 's3:Get*', 'iam:*Policy*', '*:*'); ORed, case-insensitive")
+    .option('-m, --match <expr>', 'keep events for which the expression holds (repeatable; ANDed)', collect, [])
+    .option('-i, --input <path>', "read events from a file or directory (trail archives, NDJSON, lookup-events output; '-' = stdin; repeatable). Without it, ctq calls CloudTrail LookupEvents", collect, [])
+    .option('--from <time>', "start of the window (ISO 8601, or 'YYYY-MM-DD HH:MM:SS' UTC)")
+    .option('--to <time>', "end of the window (ISO 8601, or 'YYYY-MM-DD HH:MM:SS' UTC)")
+    .option('--last-minute <minutes>', 'window of the last N minutes')
+    .option('--strict', 'treat any unreadable input or bad record as fatal (exit 1)', false)
+    .option('--stats', 'print one JSON line of counters to stderr at the end', false)
+    .option('--workers <n>', 'worker threads for local inputs (default: the number of cores)', positiveInt('--workers'))
+    .option('--region <region>', 'AWS region for LookupEvents (default: AWS_REGION or the profile region)')
+    .option('--regions <list>', "comma-separated regions, or 'all' for every region of the partition")
+    .option('--profile <name>', 'AWS shared-config profile')
+    .option('--endpoint-url <url>', 'CloudTrail endpoint (a VPC endpoint, or ctq-emulator)')
+    .option('--rate <n>', 'LookupEvents calls per second per account and region (default: the documented limit)', positiveNumber('--rate'))
+    .option('--explain', 'print the LookupEvents plan to stderr and exit without calling AWS', false)
+    .option('--enrich', "add a '_ctq' member with the event's session and chain to each event", false)
+    .option('--summary', 'one row per API (eventSource + eventName) instead of the events', false)
+    .option('--group-by <paths>', 'with --summary: group by these comma-separated JSONPaths instead')
+    .addOption(new Option('--format <format>', 'output format').choices(['ndjson', 'json', 'table']).default('ndjson'))
+    .option('--state <file>', 'continue from the last run recorded in this file (no gaps, no repeats)')
+    .option('--overlap <minutes>', 'with --state/--follow: how far back to look for late-delivered events', positiveNumber('--overlap'), 30)
+    .option('--follow', 'keep polling and print new matching events as they appear', false)
+    .option('--interval <seconds>', 'with --follow: seconds between polls', positiveNumber('--interval'), 60)
+    .option('--debug', 'show stack traces for internal errors', false)
+    .addHelpText('after', EXAMPLES)
+    .showHelpAfterError('(run ctq --help for usage)')
+    .allowExcessArguments(false);
+}
+
+export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
+  const program = buildProgram();
+  let stdout = '';
+  let stderr = '';
+  program.exitOverride().configureOutput({
+    writeOut: (text) => (stdout += text),
+    writeErr: (text) => (stderr += text),
+  });
+  try {
+    program.parse([...argv], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      const help = error.code === 'commander.helpDisplayed' || error.code === 'commander.version';
+      return { kind: 'exit', code: help ? 0 : 2, stdout, stderr };
+    }
+    throw error;
+  }
+  const o = program.opts();
+  return {
+    kind: 'run',
+    options: {
+      actions: program.args,
+      matches: o.match as string[],
+      inputs: o.input as string[],
+      from: o.from as string | undefined,
+      to: o.to as string | undefined,
+      lastMinutes: o.lastMinute as string | undefined,
+      strict: o.strict as boolean,
+      stats: o.stats as boolean,
+      workers: o.workers as number | undefined,
+      debug: o.debug as boolean,
+      region: o.region as string | undefined,
+      regions: o.regions as string | undefined,
+      profile: o.profile as string | undefined,
+      endpointUrl: o.endpointUrl as string | undefined,
+      rate: o.rate as number | undefined,
+      explain: o.explain as boolean,
+      enrich: o.enrich as boolean,
+      summary: o.summary as boolean,
+      groupBy: o.groupBy as string | undefined,
+      format: o.format as OutputFormat,
+      state: o.state as string | undefined,
+      overlapMinutes: o.overlap as number,
+      follow: o.follow as boolean,
+      intervalSeconds: o.interval as number,
+    },
+  };
+}

@@ -1,0 +1,135 @@
+/**
+ * Scans local inputs for a query, spreading chunks over worker threads once the input is big enough
+ * to pay for starting them. Output stays in input order; at most a few chunks are in flight, so
+ * memory is bounded whatever the input size.
+ */
+import { availableParallelism } from 'node:os';
+import type { Readable } from 'node:stream';
+import { Worker } from 'node:worker_threads';
+import { discoverInputs, type Discovery } from '../sources/local/discover';
+import { readChunks, type Chunk } from '../sources/local/chunks';
+import type { Origin } from '../sources/source-item';
+import { scanChunk, type ChunkResult } from './chunk-scan';
+import type { CompiledQuery } from './query';
+import type { ChunkRequest, WorkerReply, WorkerSetup } from './scan-protocol';
+import type { RunStats } from './stats';
+
+export interface LocalScanOptions {
+  readonly inputs: readonly string[];
+  readonly query: CompiledQuery;
+  /** The bundled worker script; null runs everything on the calling thread. */
+  readonly workerUrl: URL | null;
+  readonly workers?: number;
+  /** Bytes read on the main thread before workers are started (small inputs never start them). */
+  readonly parallelAfterBytes?: number;
+  readonly stdin?: Readable;
+  readonly stats: RunStats;
+  /** Receives matching NDJSON text (whole lines); awaited, so a slow stdout slows the scan. */
+  write(text: string): Promise<void> | void;
+  onBad(origin: Origin, message: string): void;
+  /** Told of every input as it is found: read, skipped (digest, not an event file) or missing. */
+  onDiscovery?(discovery: Discovery): void;
+  readonly signal?: AbortSignal;
+}
+
+export async function scanLocal(options: LocalScanOptions): Promise<void> {
+  const { query, stats } = options;
+  const workerCount = Math.max(1, options.workers ?? availableParallelism());
+  const threshold = options.parallelAfterBytes ?? 8 << 20;
+  const pool = options.workerUrl !== null && workerCount > 1 ? new LazyPool(options.workerUrl, query, workerCount) : null;
+  const inFlight: Promise<ChunkResult>[] = [];
+  const maxInFlight = workerCount * 3;
+  let bytesSeen = 0;
+
+  const drainOne = async () => {
+    const result = await inFlight.shift()!;
+    stats.eventsScanned += result.scanned;
+    stats.matched += result.matched;
+    for (const bad of result.bad) {
+      stats.badRecords++;
+      options.onBad(bad.origin, bad.message);
+    }
+    if (result.output.length > 0) await options.write(result.output);
+  };
+
+  try {
+    for await (const discovery of discoverInputs(options.inputs)) {
+      options.onDiscovery?.(discovery);
+      if (discovery.kind !== 'file') continue; // missing and skipped inputs are the caller's to report
+      stats.files++;
+      for await (const chunk of readChunks(discovery.file, options.stdin)) {
+        if (options.signal?.aborted) return;
+        const size = chunk.format === 'unreadable' ? 0 : chunk.bytes.byteLength;
+        bytesSeen += size;
+        const usePool = pool !== null && bytesSeen > threshold && chunk.format !== 'unreadable';
+        inFlight.push(usePool ? pool.scan(chunk) : Promise.resolve(scanChunk(chunk, query)));
+        while (inFlight.length >= maxInFlight) await drainOne();
+      }
+    }
+    while (inFlight.length > 0) await drainOne();
+  } finally {
+    await pool?.close();
+  }
+}
+
+/** Worker threads started on first use; each compiles the query from its plain spec. */
+class LazyPool {
+  private workers: Worker[] | null = null;
+  private next = 0;
+  private seq = 0;
+  private readonly waiting = new Map<number, { resolve: (r: ChunkResult) => void; reject: (e: Error) => void }>();
+
+  constructor(
+    private readonly url: URL,
+    private readonly query: CompiledQuery,
+    private readonly size: number,
+  ) {}
+
+  scan(chunk: Chunk): Promise<ChunkResult> {
+    const workers = (this.workers ??= this.start());
+    const worker = workers[this.next++ % workers.length]!;
+    const seq = this.seq++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(seq, { resolve, reject });
+      if (chunk.format === 'unreadable') {
+        worker.postMessage({ seq, chunk } satisfies ChunkRequest);
+        return;
+      }
+      const bytes = copyOut(chunk.bytes);
+      worker.postMessage({ seq, chunk: { ...chunk, bytes } } satisfies ChunkRequest, [bytes.buffer as ArrayBuffer]);
+    });
+  }
+
+  private start(): Worker[] {
+    const setup: WorkerSetup = { spec: this.query.spec };
+    return Array.from({ length: this.size }, () => {
+      const worker = new Worker(this.url, { workerData: setup });
+      worker.on('message', (reply: WorkerReply) => {
+        const waiter = this.waiting.get(reply.seq);
+        if (waiter === undefined) return;
+        this.waiting.delete(reply.seq);
+        if (reply.kind === 'result') waiter.resolve(reply.result);
+        else waiter.reject(new Error(`scan worker failed: ${reply.message}`));
+      });
+      worker.on('error', (error) => {
+        for (const waiter of this.waiting.values()) waiter.reject(error);
+        this.waiting.clear();
+      });
+      return worker;
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.workers === null) return;
+    await Promise.all(this.workers.map((w) => w.terminate()));
+    this.workers = null;
+  }
+}
+
+/** A standalone ArrayBuffer holding exactly these bytes, so it can be transferred rather than copied again. */
+function copyOut(bytes: Uint8Array): Uint8Array {
+  if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && !(bytes.buffer instanceof SharedArrayBuffer)) {
+    return bytes;
+  }
+  return new Uint8Array(bytes);
+}

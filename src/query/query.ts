@@ -1,0 +1,76 @@
+/**
+ * A query: the IAM-action selection, the `--match` expressions (ANDed) and the time window, compiled
+ * once into one test per event. `QuerySpec` is plain data so worker threads can compile their own copy.
+ */
+import {
+  compileExpression,
+  literalPrefilter,
+  renderExpressionError,
+  type FunctionImplementations,
+} from '../language';
+import type { Expr } from '../language/ast';
+import type { JsonObject } from '../language/json';
+import { parseActions, type ActionSelection } from '../selection';
+import { windowTest, type TimeWindow } from './time-window';
+
+export interface QuerySpec {
+  readonly actions: readonly string[];
+  readonly matches: readonly string[];
+  readonly window: TimeWindow;
+}
+
+export interface CompiledQuery {
+  readonly spec: QuerySpec;
+  readonly selection: ActionSelection;
+  /** The parsed `--match` expressions, in order (for the planner and for identity needs). */
+  readonly expressions: readonly Expr[];
+  /** Warnings about the query itself (e.g. an unknown service prefix). */
+  readonly warnings: readonly string[];
+  /** Sound test on an NDJSON line before parsing: false only when the event cannot match. */
+  readonly mayMatch: ((line: string) => boolean) | null;
+  test(event: JsonObject): boolean;
+}
+
+export type QueryCompilation = { readonly ok: true; readonly query: CompiledQuery } | { readonly ok: false; readonly message: string };
+
+export function compileQuery(spec: QuerySpec, functions: FunctionImplementations = new Map()): QueryCompilation {
+  const parsedActions = parseActions(spec.actions);
+  if (!parsedActions.ok) return { ok: false, message: parsedActions.message };
+  const { selection } = parsedActions;
+
+  const predicates: ((event: JsonObject) => boolean)[] = [];
+  const expressions: Expr[] = [];
+  const prefilters: ((line: string) => boolean)[] = [];
+  for (const [index, text] of spec.matches.entries()) {
+    const compiled = compileExpression(text, functions);
+    const label = spec.matches.length > 1 ? `--match #${index + 1}` : '--match';
+    if (!compiled.ok) return { ok: false, message: renderExpressionError(text, compiled.error, label) };
+    predicates.push(compiled.predicate);
+    expressions.push(compiled.expr);
+    const prefilter = literalPrefilter(compiled.expr);
+    if (prefilter !== null) prefilters.push(prefilter);
+  }
+
+  const inWindow = windowTest(spec.window);
+  const test = buildTest(selection, inWindow, predicates);
+  const mayMatch = prefilters.length === 0 ? null : prefilters.length === 1 ? prefilters[0]! : (line: string) => prefilters.every((p) => p(line));
+  return { ok: true, query: { spec, selection, expressions, warnings: parsedActions.warnings, mayMatch, test } };
+}
+
+function buildTest(
+  selection: ActionSelection,
+  inWindow: ((eventTime: unknown) => boolean) | null,
+  predicates: readonly ((event: JsonObject) => boolean)[],
+): (event: JsonObject) => boolean {
+  // Cheapest checks first: two string fields, then the time, then the expressions.
+  const [only] = predicates;
+  if (predicates.length === 1 && only !== undefined) {
+    return (event) => selection.matches(event.eventSource, event.eventName) && (inWindow === null || inWindow(event.eventTime)) && only(event);
+  }
+  return (event) => {
+    if (!selection.matches(event.eventSource, event.eventName)) return false;
+    if (inWindow !== null && !inWindow(event.eventTime)) return false;
+    for (const predicate of predicates) if (!predicate(event)) return false;
+    return true;
+  };
+}

@@ -1,0 +1,17 @@
+/** Messages between the local scan and its worker threads. */
+import type { Chunk } from '../sources/local/chunks';
+import type { ChunkResult } from './chunk-scan';
+import type { QuerySpec } from './query';
+
+export interface WorkerSetup {
+  readonly spec: QuerySpec;
+}
+
+export interface ChunkRequest {
+  readonly seq: number;
+  readonly chunk: Chunk;
+}
+
+export type WorkerReply =
+  | { readonly kind: 'result'; readonly seq: number; readonly result: ChunkResult }
+  | { readonly kind: 'failed'; readonly seq: number; readonly message: string };

@@ -1,0 +1,162 @@
+/**
+ * Reads one input as a sequence of chunks: whole NDJSON lines in bounded slices, or one whole JSON
+ * document. Formats are detected by content (gzip by its magic bytes), never by file name, because
+ * `aws s3 sync` copies, `lookup-events` output and NDJSON exports all end in `.json` somewhere.
+ */
+import { createReadStream } from 'node:fs';
+import { createGunzip } from 'node:zlib';
+import type { Readable } from 'node:stream';
+import { inputName, type InputFile } from './discover';
+
+/** NDJSON slices are cut at line ends near this size: small enough to spread over workers, large enough to amortise messaging. */
+export const NDJSON_CHUNK_BYTES = 1 << 20;
+
+export type Chunk =
+  | { readonly format: 'ndjson'; readonly source: string; readonly firstLine: number; readonly bytes: Uint8Array }
+  | { readonly format: 'document'; readonly source: string; readonly bytes: Uint8Array }
+  /** The input could not be read past this point (corrupt gzip, I/O error); earlier chunks stand. */
+  | { readonly format: 'unreadable'; readonly source: string; readonly line: number; readonly message: string };
+
+const NEWLINE = 0x0a;
+
+export async function* readChunks(file: InputFile, stdin: Readable = process.stdin): AsyncGenerator<Chunk> {
+  const source = inputName(file);
+  const raw = file.kind === 'stdin' ? stdin : createReadStream(file.path, { highWaterMark: NDJSON_CHUNK_BYTES });
+  let lines = 0;
+  let format: 'ndjson' | 'document' | null = null;
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  try {
+    for await (const piece of decompressed(raw)) {
+      const buffer = piece as Buffer;
+      pending.push(buffer);
+      pendingBytes += buffer.length;
+      if (format === null) {
+        format = detectFormat(Buffer.concat(pending));
+        if (format === null) continue; // need more bytes to see the first line
+      }
+      if (format === 'ndjson' && pendingBytes >= NDJSON_CHUNK_BYTES) {
+        const joined = Buffer.concat(pending, pendingBytes);
+        const cut = joined.lastIndexOf(NEWLINE);
+        if (cut < 0) continue; // one very long line: keep reading until it ends
+        const whole = joined.subarray(0, cut + 1);
+        yield { format: 'ndjson', source, firstLine: lines + 1, bytes: whole };
+        lines += countNewlines(whole);
+        const rest = joined.subarray(cut + 1);
+        pending = rest.length > 0 ? [Buffer.from(rest)] : [];
+        pendingBytes = rest.length;
+      }
+    }
+  } catch (error) {
+    if (pendingBytes > 0) yield* flush(format ?? 'document', source, lines, pending, pendingBytes);
+    const line = format === 'ndjson' ? lines + countNewlines(Buffer.concat(pending)) + 1 : 0;
+    yield { format: 'unreadable', source, line, message: describeReadError(error) };
+    return;
+  }
+  if (pendingBytes > 0) yield* flush(format ?? detectFormat(Buffer.concat(pending), true) ?? 'document', source, lines, pending, pendingBytes);
+}
+
+function* flush(
+  format: 'ndjson' | 'document',
+  source: string,
+  lines: number,
+  pending: Buffer[],
+  pendingBytes: number,
+): Generator<Chunk> {
+  const bytes = Buffer.concat(pending, pendingBytes);
+  if (format === 'ndjson') yield { format, source, firstLine: lines + 1, bytes };
+  else yield { format, source, bytes };
+}
+
+async function* decompressed(raw: Readable): AsyncGenerator<Buffer> {
+  const iterator = raw[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  if (first.done) return;
+  const head = first.value as Buffer;
+  // gzip magic 1f 8b: trail files are delivered gzipped; sync tools and users may or may not unpack them.
+  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
+    const gunzip = createGunzip();
+    const feed = (async () => {
+      try {
+        if (!gunzip.write(head)) await onceDrained(gunzip);
+        for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+          if (!gunzip.write(next.value as Buffer)) await onceDrained(gunzip);
+        }
+        gunzip.end();
+      } catch (error) {
+        gunzip.destroy(error as Error);
+      }
+    })();
+    for await (const piece of gunzip) yield piece as Buffer;
+    await feed;
+    return;
+  }
+  yield head;
+  for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value as Buffer;
+}
+
+function onceDrained(stream: NodeJS.WritableStream): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onDrain = () => {
+      stream.off('error', onError);
+      resolve();
+    };
+    const onError = (error: Error) => {
+      stream.off('drain', onDrain);
+      reject(error);
+    };
+    stream.once('drain', onDrain);
+    stream.once('error', onError);
+  });
+}
+
+/**
+ * `document` for a JSON document (a trail file `{"Records": [...]}`, `lookup-events` output
+ * `{"Events": [...]}`, an array, or one pretty-printed event); `ndjson` when the first line is a whole
+ * JSON object that is not such a wrapper. `null` while the first line is still incomplete.
+ */
+export function detectFormat(head: Buffer, atEnd = false): 'ndjson' | 'document' | null {
+  let start = 0;
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) start = 3; // UTF-8 BOM
+  while (start < head.length && isJsonSpace(head[start]!)) start++;
+  if (start >= head.length) return atEnd ? 'document' : null;
+  if (head[start] !== 0x7b /* { */) return 'document';
+  const prefix = head.subarray(start, start + 64).toString('utf8');
+  if (/^\{\s*"(Records|Events)"\s*:/.test(prefix)) return 'document';
+  const end = head.indexOf(NEWLINE, start);
+  if (end < 0 && !atEnd) return null;
+  const firstLine = head.subarray(start, end < 0 ? head.length : end).toString('utf8');
+  try {
+    const value: unknown = JSON.parse(firstLine);
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      const wrapper = value as Record<string, unknown>;
+      if (Array.isArray(wrapper.Records) || Array.isArray(wrapper.Events)) return 'document';
+      return 'ndjson';
+    }
+    return 'document';
+  } catch {
+    // The first line is not a whole value: a pretty-printed document, or NDJSON whose first line is
+    // damaged. A document is the reading that loses nothing: its salvage pass still finds the events.
+    return 'document';
+  }
+}
+
+function isJsonSpace(byte: number): boolean {
+  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
+}
+
+export function countNewlines(bytes: Uint8Array): number {
+  const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let count = 0;
+  for (let at = buffer.indexOf(NEWLINE); at >= 0; at = buffer.indexOf(NEWLINE, at + 1)) count++;
+  return count;
+}
+
+function describeReadError(error: unknown): string {
+  const e = error as NodeJS.ErrnoException | null;
+  if (e?.code === 'Z_DATA_ERROR' || e?.code === 'Z_BUF_ERROR') return `corrupt gzip data (${e.message})`;
+  if (e?.code === 'ENOENT') return 'no such file or directory';
+  if (e?.code === 'EACCES') return 'permission denied';
+  if (e?.code === 'EISDIR') return 'is a directory';
+  return e instanceof Error ? e.message : String(error);
+}

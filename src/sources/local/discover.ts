@@ -1,0 +1,85 @@
+/**
+ * Expands `--input` arguments into the files to read. Directories are walked recursively in a stable
+ * (sorted) order, so an `aws s3 sync` copy of `AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/` reads
+ * the same way every time.
+ */
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export const STDIN = '-';
+
+export type InputFile = { readonly kind: 'stdin' } | { readonly kind: 'file'; readonly path: string; readonly size: number };
+
+export type Discovery =
+  | { readonly kind: 'file'; readonly file: InputFile }
+  | { readonly kind: 'skipped'; readonly path: string; readonly reason: string }
+  | { readonly kind: 'missing'; readonly path: string; readonly message: string };
+
+/**
+ * Digest files prove a trail's integrity; they hold no events. CloudTrail delivers them under
+ * `AWSLogs/<account>/CloudTrail-Digest/` with `_CloudTrail-Digest_` in the name
+ * (doc_source/cloudtrail-log-file-validation-digest-file-structure.md).
+ */
+export function isDigestPath(path: string): boolean {
+  return /(^|[/\\])CloudTrail-Digest([/\\]|$)/.test(path) || /_CloudTrail-Digest_/.test(path);
+}
+
+/** In a walked directory, only names that can hold events are read; a named file is always read. */
+const EVENT_FILE_NAME = /\.(json|jsonl|ndjson|log)(\.gz)?$|\.gz$/i;
+
+export async function* discoverInputs(inputs: readonly string[]): AsyncGenerator<Discovery> {
+  for (const input of inputs) {
+    if (input === STDIN) {
+      yield { kind: 'file', file: { kind: 'stdin' } };
+      continue;
+    }
+    let info;
+    try {
+      info = await stat(input);
+    } catch (error) {
+      yield { kind: 'missing', path: input, message: describeFsError(error) };
+      continue;
+    }
+    if (info.isDirectory()) yield* walk(input);
+    else if (isDigestPath(input)) yield { kind: 'skipped', path: input, reason: 'CloudTrail digest file' };
+    else yield { kind: 'file', file: { kind: 'file', path: input, size: info.size } };
+  }
+}
+
+async function* walk(dir: string): AsyncGenerator<Discovery> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    yield { kind: 'missing', path: dir, message: describeFsError(error) };
+    return;
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (isDigestPath(path)) continue;
+      yield* walk(path);
+    } else if (entry.isFile() || entry.isSymbolicLink()) {
+      if (entry.name.startsWith('.')) continue;
+      if (isDigestPath(path)) continue;
+      if (!EVENT_FILE_NAME.test(entry.name)) {
+        yield { kind: 'skipped', path, reason: 'not a .json, .ndjson, .jsonl or .gz file' };
+        continue;
+      }
+      const info = await stat(path).catch(() => null);
+      if (info?.isFile()) yield { kind: 'file', file: { kind: 'file', path, size: info.size } };
+    }
+  }
+}
+
+export function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (code === 'ENOENT') return 'no such file or directory';
+  if (code === 'EACCES') return 'permission denied';
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function inputName(file: InputFile): string {
+  return file.kind === 'stdin' ? '-' : file.path;
+}

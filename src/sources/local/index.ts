@@ -1,0 +1,46 @@
+/**
+ * Local inputs (`--input`): trail archives, NDJSON and `lookup-events` output, files, directories or
+ * stdin. `readLocalEvents` is the simple sequential reader; the CLI's scan uses the same chunks and
+ * record visitor spread over worker threads (`scan-pool.ts`).
+ */
+import type { Readable } from 'node:stream';
+import type { SourceItem } from '../source-item';
+import { discoverInputs, type Discovery, type InputFile } from './discover';
+import { readChunks } from './chunks';
+import { visitChunk } from './records';
+
+export { discoverInputs, isDigestPath, STDIN, type Discovery, type InputFile } from './discover';
+export { readChunks, type Chunk } from './chunks';
+export { visitChunk, type RecordVisitor } from './records';
+
+export interface ReadOptions {
+  readonly stdin?: Readable;
+  /** Told about each file as it is opened, skipped or missing (for counters and notes). */
+  readonly onDiscovery?: (discovery: Discovery) => void;
+}
+
+/** Every record of the inputs, in input order, with unreadable parts as `bad` items. Memory: one chunk at a time. */
+export async function* readLocalEvents(paths: readonly string[], options: ReadOptions = {}): AsyncGenerator<SourceItem> {
+  for await (const discovery of discoverInputs(paths)) {
+    options.onDiscovery?.(discovery);
+    if (discovery.kind === 'missing') {
+      yield { kind: 'bad', origin: { source: discovery.path, line: 0 }, message: discovery.message };
+      continue;
+    }
+    if (discovery.kind === 'skipped') continue;
+    yield* readFileEvents(discovery.file, options.stdin);
+  }
+}
+
+async function* readFileEvents(file: InputFile, stdin?: Readable): AsyncGenerator<SourceItem> {
+  for await (const chunk of readChunks(file, stdin)) {
+    const items: SourceItem[] = [];
+    visitChunk(chunk, {
+      mayMatch: null,
+      event: (event, text, origin) => items.push({ kind: 'event', event, text, origin }),
+      ruledOut: () => {},
+      bad: (origin, message) => items.push({ kind: 'bad', origin, message }),
+    });
+    yield* items;
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * The CLI over local inputs, run as the real binary on fixtures/. Expected results are computed
+ * independently from fixtures/events.ndjson with plain JavaScript, never copied from ctq's output.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ndjson, runCtq } from '../support/run-ctq';
+
+const events = readFileSync('fixtures/events.ndjson', 'utf8')
+  .trim()
+  .split('\n')
+  .map((line) => JSON.parse(line) as Record<string, any>);
+
+const ids = (rows: Record<string, unknown>[]) => rows.map((r) => String(r.eventID)).sort();
+const expectedIds = (keep: (e: Record<string, any>) => boolean) => events.filter(keep).map((e) => String(e.eventID)).sort();
+
+const s3OrDynamoGetDenied = (e: Record<string, any>) =>
+  ((e.eventSource === 's3.amazonaws.com' || e.eventSource === 'dynamodb.amazonaws.com') && /^get/i.test(e.eventName)) &&
+  e.errorCode === 'AccessDenied';
+
+describe('ctq over local inputs', () => {
+  it('answers the README query on the trail archive, skipping the digest file', async () => {
+    const result = await runCtq(["s3:Get*", "dynamodb:Get*", '--input', 'fixtures/AWSLogs', '--match', '$.errorCode == "AccessDenied"', '--stats']);
+    expect(result.code).toBe(0);
+    const want = expectedIds(s3OrDynamoGetDenied);
+    expect(want.length).toBeGreaterThan(0);
+    expect(ids(ndjson(result.stdout))).toEqual(want);
+    const stats = JSON.parse(result.stderr.trim().split('\n').at(-1)!);
+    expect(Object.keys(stats)).toEqual(['eventsScanned', 'matched', 'badRecords', 'files', 'apiCalls', 'pages', 'throttled']);
+    expect(stats).toMatchObject({ eventsScanned: events.length, matched: want.length, badRecords: 0, apiCalls: 0, pages: 0, throttled: 0 });
+    expect(stats.files).toBe(94); // the trail files, not the digest
+  });
+
+  it('gives the same answer from NDJSON, lookup-events output and stdin', async () => {
+    const args = ['*:*', '--match', '$.readOnly == false'];
+    const fromNdjson = await runCtq([...args, '--input', 'fixtures/events.ndjson']);
+    const fromStdin = await runCtq([...args, '--input', '-'], { stdin: readFileSync('fixtures/events.ndjson') });
+    expect(ids(ndjson(fromNdjson.stdout))).toEqual(expectedIds((e) => e.readOnly === false));
+    expect(fromStdin.stdout).toBe(fromNdjson.stdout);
+
+    const lookup = JSON.parse(readFileSync('fixtures/lookup-events.json', 'utf8')) as { Events: { CloudTrailEvent: string }[] };
+    const fromLookup = await runCtq([...args, '--input', '-'], { stdin: readFileSync('fixtures/lookup-events.json') });
+    expect(fromLookup.code).toBe(0);
+    const inner = lookup.Events.map((e) => JSON.parse(e.CloudTrailEvent) as Record<string, any>);
+    expect(ids(ndjson(fromLookup.stdout))).toEqual(inner.filter((e) => e.readOnly === false).map((e) => String(e.eventID)).sort());
+    // Written exactly as CloudTrail recorded it: the CloudTrailEvent string itself.
+    const firstOut = fromLookup.stdout.split('\n')[0];
+    expect(lookup.Events.map((e) => e.CloudTrailEvent)).toContain(firstOut);
+  });
+
+  it('writes NDJSON lines verbatim as read', async () => {
+    const result = await runCtq(['*:*', '--input', 'fixtures/events.ndjson']);
+    expect(result.stdout).toBe(readFileSync('fixtures/events.ndjson', 'utf8'));
+  });
+
+  it('matches IAM actions case-insensitively and ORs them', async () => {
+    const result = await runCtq(['S3:getobject', 'iam:*ROLE*', '--input', 'fixtures/events.ndjson']);
+    expect(ids(ndjson(result.stdout))).toEqual(
+      expectedIds((e) => (e.eventSource === 's3.amazonaws.com' && e.eventName === 'GetObject') || (e.eventSource === 'iam.amazonaws.com' && /role/i.test(e.eventName))),
+    );
+  });
+
+  it('maps a service prefix that differs from its eventSource host (cloudwatch → monitoring)', async () => {
+    const result = await runCtq(['cloudwatch:Put*', '--input', 'fixtures/events.ndjson']);
+    const want = expectedIds((e) => e.eventSource === 'monitoring.amazonaws.com' && e.eventName.startsWith('Put'));
+    expect(want.length).toBeGreaterThan(0);
+    expect(ids(ndjson(result.stdout))).toEqual(want);
+  });
+
+  it('warns about an unknown service prefix instead of silently returning nothing', async () => {
+    const result = await runCtq(['nosuchservice:*', '--input', 'fixtures/events.ndjson']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/warning: .*nosuchservice/);
+  });
+
+  it('filters on --from/--to in UTC, both spellings', async () => {
+    const from = '2026-11-18 12:00:00';
+    const to = '2026-11-19T06:00:00Z';
+    const result = await runCtq(['*:*', '--input', 'fixtures/AWSLogs', '--from', from, '--to', to]);
+    const lo = Date.parse('2026-11-18T12:00:00Z');
+    const hi = Date.parse(to);
+    const want = expectedIds((e) => Date.parse(e.eventTime) >= lo && Date.parse(e.eventTime) <= hi);
+    expect(want.length).toBeGreaterThan(0);
+    expect(want.length).toBeLessThan(events.length);
+    expect(ids(ndjson(result.stdout))).toEqual(want);
+  });
+
+  it('rejects a malformed time as a usage error', async () => {
+    const result = await runCtq(['*:*', '--input', 'fixtures/events.ndjson', '--from', 'yesterday-ish']);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/--from: cannot read 'yesterday-ish' as a time/);
+  });
+
+  it('reports an expression error with a caret, exit 2, before reading anything', async () => {
+    const result = await runCtq(['*:*', '--input', 'fixtures/no-such-file', '--match', '$.errorCode == ']);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    const lines = result.stderr.split('\n');
+    const caretLine = lines.find((l) => /^\s*\^/.test(l));
+    expect(caretLine).toBeDefined();
+    expect(result.stderr).toMatch(/column \d+/);
+    expect(result.stderr).not.toMatch(/no-such-file/); // nothing was read
+  });
+
+  it('names the --match that is wrong when there are several', async () => {
+    const result = await runCtq(['*:*', '--input', 'fixtures/events.ndjson', '--match', '$.readOnly', '--match', 'nosuch(1)']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--match #2/);
+  });
+
+  it('reports a missing input and fails the run', async () => {
+    const result = await runCtq(['*:*', '--input', 'fixtures/no-such-file.json', '--input', 'fixtures/events.ndjson']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/no-such-file\.json: no such file/);
+    expect(ndjson(result.stdout)).toHaveLength(events.length); // the other input still came out
+  });
+
+  it('shows help with examples on --help', async () => {
+    const result = await runCtq(['--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/Usage: ctq \[options\] <IAM_ACTION\.\.\.>/);
+    expect(result.stdout).toMatch(/Examples:/);
+  });
+
+  it('requires at least one IAM action', async () => {
+    const result = await runCtq(['--input', 'fixtures/events.ndjson']);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+  });
+});
