@@ -2,6 +2,9 @@
 // chevrotain alone loads in ~175 ms as hundreds of ES modules and in ~8 ms as one bundle.
 // The AWS SDK stays external and is imported lazily, only when the LookupEvents source runs.
 import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
+
+rmSync('dist', { recursive: true, force: true });
 
 const entryPoints = {
   ctq: 'src/cli/main.ts',
@@ -20,6 +23,8 @@ await build({
   format: 'esm',
   target: 'node20',
   sourcemap: 'linked',
+  minify: true,
+  keepNames: false,
   external: ['@aws-sdk/*', '@smithy/*'],
   // CommonJS dependencies (micromatch, commander) call require() for Node built-ins.
   banner: { js: "import { createRequire as __ctqCreateRequire } from 'node:module'; const require = __ctqCreateRequire(import.meta.url);" },

@@ -2,8 +2,7 @@
 // Runs a TypeScript script (bench, fixture generation) by bundling it with esbuild to a temporary
 // file first: the project has no TS runtime loader, and the bundle is what ships anyway.
 import { build } from 'esbuild';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -12,7 +11,10 @@ if (!script) {
   console.error('usage: node scripts/run-ts.mjs <file.ts> [args…]');
   process.exit(2);
 }
-const dir = mkdtempSync(join(tmpdir(), 'ctq-run-'));
+// Inside the repo so the bundle's external imports resolve from node_modules.
+const cache = resolve('node_modules', '.cache');
+mkdirSync(cache, { recursive: true });
+const dir = mkdtempSync(join(cache, 'ctq-run-'));
 const outfile = join(dir, 'script.mjs');
 await build({
   entryPoints: [resolve(script)],

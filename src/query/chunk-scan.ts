@@ -2,7 +2,8 @@
  * Filters one chunk of a local input: the unit of work a scan worker (or the main thread, for small
  * inputs) does. Matching events come back as their NDJSON lines, in input order.
  */
-import type { Chunk } from '../sources/local/chunks';
+import type { Chunk, PlainChunk } from '../sources/local/chunks';
+import { inflateChunk } from '../sources/local/inflate';
 import { visitChunk } from '../sources/local/records';
 import type { Origin } from '../sources/source-item';
 import type { CompiledQuery } from './query';
@@ -15,7 +16,20 @@ export interface ChunkResult {
   readonly bad: readonly { readonly origin: Origin; readonly message: string }[];
 }
 
-export function scanChunk(chunk: Chunk, query: CompiledQuery): ChunkResult {
+/** Inflates the chunk if it is a whole gzip, then scans what it holds. */
+export async function scanPackedChunk(chunk: Chunk, query: CompiledQuery): Promise<ChunkResult> {
+  const parts = await inflateChunk(chunk);
+  if (parts.length === 1) return scanChunk(parts[0]!, query);
+  const results = parts.map((part) => scanChunk(part, query));
+  return {
+    output: results.map((r) => r.output).join(''),
+    scanned: results.reduce((n, r) => n + r.scanned, 0),
+    matched: results.reduce((n, r) => n + r.matched, 0),
+    bad: results.flatMap((r) => r.bad),
+  };
+}
+
+export function scanChunk(chunk: PlainChunk, query: CompiledQuery): ChunkResult {
   let output = '';
   let scanned = 0;
   let matched = 0;

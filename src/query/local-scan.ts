@@ -9,7 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { discoverInputs, type Discovery } from '../sources/local/discover';
 import { readChunks, type Chunk } from '../sources/local/chunks';
 import type { Origin } from '../sources/source-item';
-import { scanChunk, type ChunkResult } from './chunk-scan';
+import { scanPackedChunk, type ChunkResult } from './chunk-scan';
 import type { CompiledQuery } from './query';
 import type { ChunkRequest, WorkerReply, WorkerSetup } from './scan-protocol';
 import type { RunStats } from './stats';
@@ -59,10 +59,11 @@ export async function scanLocal(options: LocalScanOptions): Promise<void> {
       stats.files++;
       for await (const chunk of readChunks(discovery.file, options.stdin)) {
         if (options.signal?.aborted) return;
-        const size = chunk.format === 'unreadable' ? 0 : chunk.bytes.byteLength;
+        // Trail gzips inflate about tenfold: count what will be scanned, not what was read.
+        const size = chunk.format === 'unreadable' ? 0 : chunk.format === 'gzip' ? chunk.bytes.byteLength * 10 : chunk.bytes.byteLength;
         bytesSeen += size;
         const usePool = pool !== null && bytesSeen > threshold && chunk.format !== 'unreadable';
-        inFlight.push(usePool ? pool.scan(chunk) : Promise.resolve(scanChunk(chunk, query)));
+        inFlight.push(usePool ? pool.scan(chunk) : scanPackedChunk(chunk, query));
         while (inFlight.length >= maxInFlight) await drainOne();
       }
     }

@@ -1,6 +1,6 @@
 /** A scan worker: compiles the query once, then filters the chunks it is sent. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { scanChunk } from './chunk-scan';
+import { scanPackedChunk } from './chunk-scan';
 import { compileQuery } from './query';
 import type { ChunkRequest, WorkerReply, WorkerSetup } from './scan-protocol';
 
@@ -9,13 +9,13 @@ const compiled = compileQuery(setup.spec);
 const port = parentPort;
 if (port === null) throw new Error('scan-worker must run as a worker thread');
 
-port.on('message', (request: ChunkRequest) => {
+port.on('message', async (request: ChunkRequest) => {
   let reply: WorkerReply;
   if (!compiled.ok) {
     reply = { kind: 'failed', seq: request.seq, message: compiled.message };
   } else {
     try {
-      reply = { kind: 'result', seq: request.seq, result: scanChunk(request.chunk, compiled.query) };
+      reply = { kind: 'result', seq: request.seq, result: await scanPackedChunk(request.chunk, compiled.query) };
     } catch (error) {
       reply = { kind: 'failed', seq: request.seq, message: error instanceof Error ? (error.stack ?? error.message) : String(error) };
     }

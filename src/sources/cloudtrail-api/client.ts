@@ -16,6 +16,11 @@ let sdk: Promise<Sdk> | null = null;
 
 /** The SDK module, imported on first use only. */
 export function loadSdk(): Promise<Sdk> {
+  // On Node 20 the SDK prints a multi-line NodeVersionSupportWarning on first use, about SDK
+  // versions published after January 2027. ctq pins its SDK version and supports Node 20, so the
+  // warning tells a ctq user nothing they can act on and would land in every run's stderr. The
+  // SDK's own switch turns it off; a user who set the variable keeps their choice.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   sdk ??= import('@aws-sdk/client-cloudtrail');
   return sdk;
 }

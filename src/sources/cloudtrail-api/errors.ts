@@ -49,9 +49,12 @@ export function refusedEverywhereMessage(profile?: string): string {
 
 function credentialsMessage(detail: string, profile?: string): string {
   if (/sso/i.test(detail) && /expired|invalid|refresh/i.test(detail)) {
-    return `the AWS SSO session has expired: run \`aws sso login${profile === undefined ? '' : ` --profile ${profile}`}\``;
+    return `the AWS SSO session is missing or expired: run \`aws sso login${profile === undefined ? '' : ` --profile ${profile}`}\``;
   }
-  if (/could not load credentials|unable to find|no credentials|credential is missing|not found/i.test(detail)) return NO_CREDENTIALS_MESSAGE;
+  if (/could not load credentials|unable to find|no credentials|credential is missing|not found/i.test(detail)) {
+    if (profile === undefined) return NO_CREDENTIALS_MESSAGE;
+    return `no AWS credentials found for profile ${profile}: check the profile's name in ~/.aws/config, or run \`aws sso login --profile ${profile}\``;
+  }
   return `could not load AWS credentials (${oneLine(detail)}): ${refreshHint(profile)}`;
 }
 

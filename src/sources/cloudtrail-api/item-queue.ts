@@ -31,6 +31,12 @@ export class ItemQueue<T> implements AsyncIterable<T> {
     this.releaseProducers();
   }
 
+  /** Stop now: what is buffered is dropped and the consumer ends at its next step. */
+  discard(): void {
+    this.buffer.length = 0;
+    this.close();
+  }
+
   get isClosed(): boolean {
     return this.closed;
   }

@@ -61,3 +61,10 @@ export async function partitionRegions(home: string): Promise<string[]> {
   const pattern = new RegExp(partition.regionRegex);
   return Object.keys(partition.regions).filter((r) => pattern.test(r)).sort();
 }
+
+/** The regions a run covers: the home region by default, `all` for its partition, or those named. */
+export async function selectRegions(requested: readonly string[] | 'all' | undefined, home: string): Promise<string[]> {
+  if (requested === 'all') return partitionRegions(home);
+  if (requested === undefined || requested.length === 0) return [home];
+  return [...new Set(requested)];
+}

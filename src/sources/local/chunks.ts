@@ -4,6 +4,7 @@
  * `aws s3 sync` copies, `lookup-events` output and NDJSON exports all end in `.json` somewhere.
  */
 import { createReadStream } from 'node:fs';
+import { open, readFile } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { inputName, type InputFile } from './discover';
@@ -11,16 +12,37 @@ import { inputName, type InputFile } from './discover';
 /** NDJSON slices are cut at line ends near this size: small enough to spread over workers, large enough to amortise messaging. */
 export const NDJSON_CHUNK_BYTES = 1 << 20;
 
+/** Gzipped files up to this size are handed over whole and inflated by whoever scans them (a worker), not streamed here. */
+export const WHOLE_GZIP_BYTES = 32 << 20;
+
 export type Chunk =
   | { readonly format: 'ndjson'; readonly source: string; readonly firstLine: number; readonly bytes: Uint8Array }
+  /** A whole gzipped file, still compressed: see `inflateChunk`. */
+  | { readonly format: 'gzip'; readonly source: string; readonly bytes: Uint8Array }
   | { readonly format: 'document'; readonly source: string; readonly bytes: Uint8Array }
   /** The input could not be read past this point (corrupt gzip, I/O error); earlier chunks stand. */
   | { readonly format: 'unreadable'; readonly source: string; readonly line: number; readonly message: string };
+
+/** A chunk whose bytes are ready to read as records (a `gzip` chunk is inflated into these first). */
+export type PlainChunk = Exclude<Chunk, { readonly format: 'gzip' }>;
 
 const NEWLINE = 0x0a;
 
 export async function* readChunks(file: InputFile, stdin: Readable = process.stdin): AsyncGenerator<Chunk> {
   const source = inputName(file);
+  if (file.kind === 'file' && file.size <= WHOLE_GZIP_BYTES) {
+    // Trail files are small gzips: inflating them where they are scanned keeps this thread free and
+    // avoids thousands of round trips through zlib's thread pool.
+    const head = await readHead(file.path);
+    if (head !== null && head[0] === 0x1f && head[1] === 0x8b) {
+      try {
+        yield { format: 'gzip', source, bytes: await readFile(file.path) };
+      } catch (error) {
+        yield { format: 'unreadable', source, line: 0, message: describeReadError(error) };
+      }
+      return;
+    }
+  }
   const raw = file.kind === 'stdin' ? stdin : createReadStream(file.path, { highWaterMark: NDJSON_CHUNK_BYTES });
   let lines = 0;
   let format: 'ndjson' | 'document' | null = null;
@@ -54,6 +76,38 @@ export async function* readChunks(file: InputFile, stdin: Readable = process.std
     return;
   }
   if (pendingBytes > 0) yield* flush(format ?? detectFormat(Buffer.concat(pending), true) ?? 'document', source, lines, pending, pendingBytes);
+}
+
+async function readHead(path: string): Promise<Buffer | null> {
+  try {
+    const handle = await open(path, 'r');
+    try {
+      const head = Buffer.alloc(2);
+      const { bytesRead } = await handle.read(head, 0, 2, 0);
+      return bytesRead === 2 ? head : null;
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return null; // the streaming path below reports the error
+  }
+}
+
+/** Splits a whole, already-inflated input into chunks as the streaming path would. */
+export function chunksOfWhole(bytes: Buffer, source: string): PlainChunk[] {
+  const format = detectFormat(bytes, true) ?? 'document';
+  if (format === 'document') return [{ format, source, bytes }];
+  const chunks: PlainChunk[] = [];
+  let line = 1;
+  for (let start = 0; start < bytes.length; ) {
+    let end = start + NDJSON_CHUNK_BYTES >= bytes.length ? bytes.length : bytes.indexOf(NEWLINE, start + NDJSON_CHUNK_BYTES);
+    end = end < 0 ? bytes.length : Math.min(bytes.length, end + 1);
+    const slice = bytes.subarray(start, end);
+    chunks.push({ format: 'ndjson', source, firstLine: line, bytes: slice });
+    line += countNewlines(slice);
+    start = end;
+  }
+  return chunks;
 }
 
 function* flush(
@@ -152,7 +206,7 @@ export function countNewlines(bytes: Uint8Array): number {
   return count;
 }
 
-function describeReadError(error: unknown): string {
+export function describeReadError(error: unknown): string {
   const e = error as NodeJS.ErrnoException | null;
   if (e?.code === 'Z_DATA_ERROR' || e?.code === 'Z_BUF_ERROR') return `corrupt gzip data (${e.message})`;
   if (e?.code === 'ENOENT') return 'no such file or directory';

@@ -6,11 +6,13 @@
 import type { Readable } from 'node:stream';
 import type { SourceItem } from '../source-item';
 import { discoverInputs, type Discovery, type InputFile } from './discover';
-import { readChunks } from './chunks';
+import { readChunks, type PlainChunk } from './chunks';
+import { inflateChunk } from './inflate';
 import { visitChunk } from './records';
 
 export { discoverInputs, isDigestPath, STDIN, type Discovery, type InputFile } from './discover';
-export { readChunks, type Chunk } from './chunks';
+export { readChunks, type Chunk, type PlainChunk } from './chunks';
+export { inflateChunk } from './inflate';
 export { visitChunk, type RecordVisitor } from './records';
 
 export interface ReadOptions {
@@ -33,7 +35,13 @@ export async function* readLocalEvents(paths: readonly string[], options: ReadOp
 }
 
 async function* readFileEvents(file: InputFile, stdin?: Readable): AsyncGenerator<SourceItem> {
-  for await (const chunk of readChunks(file, stdin)) {
+  for await (const packed of readChunks(file, stdin)) {
+    for (const chunk of await inflateChunk(packed)) yield* itemsOf(chunk);
+  }
+}
+
+function itemsOf(chunk: PlainChunk): SourceItem[] {
+  {
     const items: SourceItem[] = [];
     visitChunk(chunk, {
       mayMatch: null,
@@ -41,6 +49,6 @@ async function* readFileEvents(file: InputFile, stdin?: Readable): AsyncGenerato
       ruledOut: () => {},
       bad: (origin, message) => items.push({ kind: 'bad', origin, message }),
     });
-    yield* items;
+    return items;
   }
 }

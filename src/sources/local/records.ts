@@ -5,7 +5,7 @@
  */
 import { isJsonObject, type JsonObject } from '../../language/json';
 import type { Origin } from '../source-item';
-import type { Chunk } from './chunks';
+import type { PlainChunk } from './chunks';
 
 export interface RecordVisitor {
   /**
@@ -22,7 +22,7 @@ export interface RecordVisitor {
 
 const decoder = new TextDecoder('utf-8');
 
-export function visitChunk(chunk: Chunk, visitor: RecordVisitor): void {
+export function visitChunk(chunk: PlainChunk, visitor: RecordVisitor): void {
   switch (chunk.format) {
     case 'ndjson':
       visitLines(decoder.decode(chunk.bytes), chunk.source, chunk.firstLine, visitor);
