@@ -35,7 +35,7 @@ export function scanChunk(chunk: PlainChunk, query: CompiledQuery): ChunkResult 
   let matched = 0;
   const bad: { origin: Origin; message: string }[] = [];
   visitChunk(chunk, {
-    mayMatch: query.mayMatch,
+    literal: query.literal,
     event(event, text) {
       scanned++;
       if (!query.test(event)) return;

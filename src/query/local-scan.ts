@@ -20,8 +20,12 @@ export interface LocalScanOptions {
   /** The bundled worker script; null runs everything on the calling thread. */
   readonly workerUrl: URL | null;
   readonly workers?: number;
-  /** Bytes read on the main thread before workers are started (small inputs never start them). */
-  readonly parallelAfterBytes?: number;
+  /**
+   * Milliseconds of scanning on the calling thread after which workers are started. Starting a worker
+   * costs tens of milliseconds (it loads and compiles everything again), so short scans never start
+   * them, and the calling thread keeps scanning until they report ready.
+   */
+  readonly parallelAfterMs?: number;
   readonly stdin?: Readable;
   readonly stats: RunStats;
   /** Receives matching NDJSON text (whole lines); awaited, so a slow stdout slows the scan. */
@@ -35,11 +39,18 @@ export interface LocalScanOptions {
 export async function scanLocal(options: LocalScanOptions): Promise<void> {
   const { query, stats } = options;
   const workerCount = Math.max(1, options.workers ?? availableParallelism());
-  const threshold = options.parallelAfterBytes ?? 8 << 20;
+  const threshold = options.parallelAfterMs ?? 100;
   const pool = options.workerUrl !== null && workerCount > 1 ? new LazyPool(options.workerUrl, query, workerCount) : null;
   const inFlight: Promise<ChunkResult>[] = [];
   const maxInFlight = workerCount * 3;
-  let bytesSeen = 0;
+  let scanningMs = 0;
+  const scanHere = async (chunk: Chunk) => {
+    const started = performance.now();
+    const result = await scanPackedChunk(chunk, query);
+    scanningMs += performance.now() - started;
+    if (pool !== null && scanningMs > threshold) pool.warmUp();
+    return result;
+  };
 
   const drainOne = async () => {
     const result = await inFlight.shift()!;
@@ -59,11 +70,7 @@ export async function scanLocal(options: LocalScanOptions): Promise<void> {
       stats.files++;
       for await (const chunk of readChunks(discovery.file, options.stdin)) {
         if (options.signal?.aborted) return;
-        // Trail gzips inflate about tenfold: count what will be scanned, not what was read.
-        const size = chunk.format === 'unreadable' ? 0 : chunk.format === 'gzip' ? chunk.bytes.byteLength * 10 : chunk.bytes.byteLength;
-        bytesSeen += size;
-        const usePool = pool !== null && bytesSeen > threshold && chunk.format !== 'unreadable';
-        inFlight.push(usePool ? pool.scan(chunk) : scanPackedChunk(chunk, query));
+        inFlight.push(pool !== null && pool.ready && chunk.format !== 'unreadable' ? pool.scan(chunk) : scanHere(chunk));
         while (inFlight.length >= maxInFlight) await drainOne();
       }
     }
@@ -76,6 +83,7 @@ export async function scanLocal(options: LocalScanOptions): Promise<void> {
 /** Worker threads started on first use; each compiles the query from its plain spec. */
 class LazyPool {
   private workers: Worker[] | null = null;
+  private readyCount = 0;
   private next = 0;
   private seq = 0;
   private readonly waiting = new Map<number, { resolve: (r: ChunkResult) => void; reject: (e: Error) => void }>();
@@ -85,6 +93,15 @@ class LazyPool {
     private readonly query: CompiledQuery,
     private readonly size: number,
   ) {}
+
+  /** True once every worker has compiled the query. */
+  get ready(): boolean {
+    return this.workers !== null && this.readyCount === this.workers.length;
+  }
+
+  warmUp(): void {
+    this.workers ??= this.start();
+  }
 
   scan(chunk: Chunk): Promise<ChunkResult> {
     const workers = (this.workers ??= this.start());
@@ -106,6 +123,10 @@ class LazyPool {
     return Array.from({ length: this.size }, () => {
       const worker = new Worker(this.url, { workerData: setup });
       worker.on('message', (reply: WorkerReply) => {
+        if (reply.kind === 'ready') {
+          this.readyCount++;
+          return;
+        }
         const waiter = this.waiting.get(reply.seq);
         if (waiter === undefined) return;
         this.waiting.delete(reply.seq);

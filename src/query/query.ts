@@ -4,9 +4,11 @@
  */
 import {
   compileExpression,
-  literalPrefilter,
+  literalNeedles,
+  needleStrength,
   renderExpressionError,
   type FunctionImplementations,
+  type LiteralNeedles,
 } from '../language';
 import type { Expr } from '../language/ast';
 import type { JsonObject } from '../language/json';
@@ -26,8 +28,8 @@ export interface CompiledQuery {
   readonly expressions: readonly Expr[];
   /** Warnings about the query itself (e.g. an unknown service prefix). */
   readonly warnings: readonly string[];
-  /** Sound test on an NDJSON line before parsing: false only when the event cannot match. */
-  readonly mayMatch: ((line: string) => boolean) | null;
+  /** Literals one of which an event's raw JSON must contain to match (the most selective requirement of all the expressions), or null. */
+  readonly literal: LiteralNeedles | null;
   test(event: JsonObject): boolean;
 }
 
@@ -40,21 +42,21 @@ export function compileQuery(spec: QuerySpec, functions: FunctionImplementations
 
   const predicates: ((event: JsonObject) => boolean)[] = [];
   const expressions: Expr[] = [];
-  const prefilters: ((line: string) => boolean)[] = [];
+  let literal: LiteralNeedles | null = null;
   for (const [index, text] of spec.matches.entries()) {
     const compiled = compileExpression(text, functions);
     const label = spec.matches.length > 1 ? `--match #${index + 1}` : '--match';
     if (!compiled.ok) return { ok: false, message: renderExpressionError(text, compiled.error, label) };
     predicates.push(compiled.predicate);
     expressions.push(compiled.expr);
-    const prefilter = literalPrefilter(compiled.expr);
-    if (prefilter !== null) prefilters.push(prefilter);
+    // The expressions are ANDed, so any one requirement is sound: keep the most selective.
+    const needles = literalNeedles(compiled.expr);
+    if (needles !== null && (literal === null || needleStrength(needles) > needleStrength(literal))) literal = needles;
   }
 
   const inWindow = windowTest(spec.window);
   const test = buildTest(selection, inWindow, predicates);
-  const mayMatch = prefilters.length === 0 ? null : prefilters.length === 1 ? prefilters[0]! : (line: string) => prefilters.every((p) => p(line));
-  return { ok: true, query: { spec, selection, expressions, warnings: parsedActions.warnings, mayMatch, test } };
+  return { ok: true, query: { spec, selection, expressions, warnings: parsedActions.warnings, literal, test } };
 }
 
 function buildTest(

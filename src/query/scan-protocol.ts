@@ -13,5 +13,7 @@ export interface ChunkRequest {
 }
 
 export type WorkerReply =
+  /** Sent once, after the worker has compiled the query: from then on it is worth sending chunks to. */
+  | { readonly kind: 'ready' }
   | { readonly kind: 'result'; readonly seq: number; readonly result: ChunkResult }
   | { readonly kind: 'failed'; readonly seq: number; readonly message: string };

@@ -9,6 +9,8 @@ const compiled = compileQuery(setup.spec);
 const port = parentPort;
 if (port === null) throw new Error('scan-worker must run as a worker thread');
 
+port.postMessage({ kind: 'ready' } satisfies WorkerReply);
+
 port.on('message', async (request: ChunkRequest) => {
   let reply: WorkerReply;
   if (!compiled.ok) {

@@ -44,7 +44,7 @@ function itemsOf(chunk: PlainChunk): SourceItem[] {
   {
     const items: SourceItem[] = [];
     visitChunk(chunk, {
-      mayMatch: null,
+      literal: null,
       event: (event, text, origin) => items.push({ kind: 'event', event, text, origin }),
       ruledOut: () => {},
       bad: (origin, message) => items.push({ kind: 'bad', origin, message }),

@@ -5,17 +5,18 @@
  */
 import { isJsonObject, type JsonObject } from '../../language/json';
 import type { Origin } from '../source-item';
+import type { LiteralNeedles } from '../../language/prefilter';
 import type { PlainChunk } from './chunks';
 
 export interface RecordVisitor {
   /**
-   * Asked before an NDJSON line is parsed; `false` means the line certainly cannot match and is
-   * counted as scanned without being parsed. Only lines that look whole (`{…}`) are offered, so a
-   * truncated line is still parsed and reported.
+   * Literals of which one must occur in an NDJSON line for its event to possibly match: lines with
+   * none are counted as scanned without being decoded or parsed (the ripgrep trick). Only lines that
+   * look whole (`{…}`) are skipped this way, so a truncated line is still parsed and reported.
    */
-  readonly mayMatch: ((line: string) => boolean) | null;
+  readonly literal: LiteralNeedles | null;
   event(event: JsonObject, text: string | null, origin: Origin): void;
-  /** A line the pre-filter ruled out: scanned, filtered out, never parsed. */
+  /** A line the literal search ruled out: scanned, filtered out, never parsed. */
   ruledOut(): void;
   bad(origin: Origin, message: string): void;
 }
@@ -25,7 +26,7 @@ const decoder = new TextDecoder('utf-8');
 export function visitChunk(chunk: PlainChunk, visitor: RecordVisitor): void {
   switch (chunk.format) {
     case 'ndjson':
-      visitLines(decoder.decode(chunk.bytes), chunk.source, chunk.firstLine, visitor);
+      visitLines(asBuffer(chunk.bytes), chunk.source, chunk.firstLine, visitor);
       return;
     case 'document':
       visitDocument(decoder.decode(chunk.bytes), chunk.source, visitor);
@@ -36,32 +37,66 @@ export function visitChunk(chunk: PlainChunk, visitor: RecordVisitor): void {
   }
 }
 
-function visitLines(text: string, source: string, firstLine: number, visitor: RecordVisitor): void {
-  const { mayMatch } = visitor;
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+const NEWLINE = 0x0a;
+
+function visitLines(bytes: Buffer, source: string, firstLine: number, visitor: RecordVisitor): void {
+  const hits = visitor.literal === null ? null : new HitCursor(bytes, visitor.literal);
   let lineNo = firstLine;
   let start = 0;
-  while (start < text.length) {
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
+  while (start < bytes.length) {
+    let end = bytes.indexOf(NEWLINE, start);
+    if (end < 0) end = bytes.length;
     let last = end;
-    if (last > start && text.charCodeAt(last - 1) === 13 /* \r */) last--;
+    if (last > start && bytes[last - 1] === 13 /* \r */) last--;
     if (last > start) {
-      const line = text.slice(start, last);
-      if (mayMatch !== null && looksWhole(line) && !mayMatch(line)) visitor.ruledOut();
-      else visitLine(line, { source, line: lineNo }, visitor);
+      if (hits !== null && looksWhole(bytes, start, last) && !hits.within(start, last)) visitor.ruledOut();
+      else visitLine(bytes.toString('utf8', start, last), { source, line: lineNo }, visitor);
     }
     lineNo++;
     start = end + 1;
   }
 }
 
+/**
+ * Walks the occurrences of each needle through a chunk, in step with the lines: every search starts
+ * where the last one left off, so the whole chunk is searched once per needle, natively.
+ */
+class HitCursor {
+  private readonly needles: Buffer[];
+  private readonly next: number[];
+
+  constructor(
+    private readonly bytes: Buffer,
+    literal: LiteralNeedles,
+  ) {
+    this.needles = [...literal.needles, ...literal.escapes].map((n) => Buffer.from(n, 'utf8'));
+    this.next = this.needles.map(() => -2);
+  }
+
+  /** Whether some needle occurs wholly inside [start, end). Calls must come with non-decreasing starts. */
+  within(start: number, end: number): boolean {
+    for (let i = 0; i < this.needles.length; i++) {
+      const needle = this.needles[i]!;
+      let at = this.next[i]!;
+      if (at === -1) continue; // no more occurrences in this chunk
+      if (at < start) this.next[i] = at = this.bytes.indexOf(needle, start);
+      if (at >= 0 && at + needle.length <= end) return true;
+    }
+    return false;
+  }
+}
+
 /** A line that starts with `{` and ends with `}` (ignoring blanks): not truncated, so skipping it unparsed hides no damage report. */
-function looksWhole(line: string): boolean {
-  let i = 0;
-  while (i < line.length && line.charCodeAt(i) <= 32) i++;
-  let j = line.length - 1;
-  while (j > i && line.charCodeAt(j) <= 32) j--;
-  return line.charCodeAt(i) === 123 && line.charCodeAt(j) === 125;
+function looksWhole(bytes: Buffer, start: number, end: number): boolean {
+  let i = start;
+  while (i < end && bytes[i]! <= 32) i++;
+  let j = end - 1;
+  while (j > i && bytes[j]! <= 32) j--;
+  return bytes[i] === 123 && bytes[j] === 125;
 }
 
 function visitLine(line: string, origin: Origin, visitor: RecordVisitor): void {
@@ -138,7 +173,7 @@ function salvage(text: string, source: string, error: unknown, visitor: RecordVi
   const line = at === null ? 0 : lineAt(text, at);
   let recovered = 0;
   const counting: RecordVisitor = {
-    mayMatch: null,
+    literal: null,
     event: (event, eventText, origin) => {
       recovered++;
       visitor.event(event, eventText, origin);

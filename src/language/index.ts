@@ -1,0 +1,17 @@
+/**
+ * The expression language's public surface: parse, check, compile, pre-filter, and print errors.
+ * Everything else in this folder is internal.
+ */
+export { parseExpression, type ParseResult } from './parse';
+export { checkExpression, type CheckResult } from './check';
+export { compileExpression, type CompileResult, type Predicate } from './compile';
+export { literalPrefilter, literalNeedles, needleStrength, type Prefilter, type LiteralNeedles } from './prefilter';
+export { renderExpressionError, type ExpressionError } from './errors';
+export type { Expr, ExprKind, Operand, PathOperand, LiteralOperand, CallOperand, PlainStep, RegexPattern, Span } from './ast';
+export type { JsonObject, JsonValue } from './json';
+export {
+  FUNCTION_SIGNATURES,
+  type FunctionImplementation,
+  type FunctionImplementations,
+  type FunctionSignature,
+} from './functions';

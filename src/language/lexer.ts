@@ -1,0 +1,92 @@
+/**
+ * The tokens of the expression language. Keywords are reserved (they take precedence over names via
+ * `longer_alt`), and a `$`-path is one token whose extent a custom matcher decides (see path.ts).
+ */
+import { createToken, Lexer, type TokenType } from 'chevrotain';
+import { matchPathToken } from './path';
+
+export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /\s+/, group: Lexer.SKIPPED });
+
+export const JsonPath = createToken({
+  name: 'JsonPath',
+  label: 'a $-path',
+  pattern: { exec: matchPathToken },
+  start_chars_hint: ['$'],
+  line_breaks: false,
+});
+
+// Lenient on purpose: escapes are checked when the literal is decoded, so a bad escape gets its own
+// message and position instead of an "unexpected character" at the opening quote.
+export const StringLiteral = createToken({
+  name: 'StringLiteral',
+  label: 'a string',
+  pattern: /"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/,
+});
+
+export const RegexLiteral = createToken({
+  name: 'RegexLiteral',
+  label: 'a /pattern/',
+  pattern: /\/(?:[^/\\[\n]|\\.|\[(?:[^\]\\\n]|\\.)*\])+\/[A-Za-z]*/,
+});
+
+export const NumberLiteral = createToken({
+  name: 'NumberLiteral',
+  label: 'a number',
+  pattern: /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/,
+});
+
+export const Identifier = createToken({ name: 'Identifier', label: 'a function name', pattern: /[A-Za-z_][A-Za-z0-9_]*/ });
+
+const keyword = (name: string, word: string): TokenType =>
+  createToken({ name, label: `'${word}'`, pattern: new RegExp(word), longer_alt: Identifier });
+
+export const And = keyword('And', 'and');
+export const Or = keyword('Or', 'or');
+export const Not = keyword('Not', 'not');
+export const Regex = keyword('Regex', 'regex');
+export const True = keyword('True', 'true');
+export const False = keyword('False', 'false');
+export const Null = keyword('Null', 'null');
+
+export const Equals = createToken({ name: 'Equals', label: "'=='", pattern: /==/ });
+export const NotEquals = createToken({ name: 'NotEquals', label: "'!='", pattern: /!=/ });
+export const LParen = createToken({ name: 'LParen', label: "'('", pattern: /\(/ });
+export const RParen = createToken({ name: 'RParen', label: "')'", pattern: /\)/ });
+export const LBracket = createToken({ name: 'LBracket', label: "'['", pattern: /\[/ });
+export const RBracket = createToken({ name: 'RBracket', label: "']'", pattern: /]/ });
+export const LBrace = createToken({ name: 'LBrace', label: "'{'", pattern: /\{/ });
+export const RBrace = createToken({ name: 'RBrace', label: "'}'", pattern: /\}/ });
+export const Comma = createToken({ name: 'Comma', label: "','", pattern: /,/ });
+export const Colon = createToken({ name: 'Colon', label: "':'", pattern: /:/ });
+
+/** Order matters: keywords before the identifier pattern they are carved out of. */
+export const allTokens: TokenType[] = [
+  WhiteSpace,
+  JsonPath,
+  StringLiteral,
+  RegexLiteral,
+  NumberLiteral,
+  Equals,
+  NotEquals,
+  LParen,
+  RParen,
+  LBracket,
+  RBracket,
+  LBrace,
+  RBrace,
+  Comma,
+  Colon,
+  And,
+  Or,
+  Not,
+  Regex,
+  True,
+  False,
+  Null,
+  Identifier,
+];
+
+/** Built once: Chevrotain analyses the token set at construction. */
+export const expressionLexer = new Lexer(allTokens, { positionTracking: 'onlyOffset', ensureOptimizations: false });
+
+export const KEYWORDS: readonly string[] = ['and', 'or', 'not', 'regex', 'true', 'false', 'null'];

@@ -1,0 +1,156 @@
+/**
+ * The grammar, as one Chevrotain parser built once at module load and reused: set `parser.input`
+ * and call `parser.expression()` per expression (construction is the expensive part). The rules
+ * mirror grammar/ctq.ebnf one for one; grammar-sync tests keep the two honest.
+ */
+import { CstParser, type CstNode } from 'chevrotain';
+import {
+  allTokens,
+  And,
+  Colon,
+  Comma,
+  Equals,
+  False,
+  Identifier,
+  JsonPath,
+  LBrace,
+  LBracket,
+  LParen,
+  Not,
+  NotEquals,
+  Null,
+  NumberLiteral,
+  Or,
+  RBrace,
+  RBracket,
+  Regex,
+  RegexLiteral,
+  RParen,
+  StringLiteral,
+  True,
+} from './lexer';
+
+export class ExpressionParser extends CstParser {
+  constructor() {
+    super(allTokens, { maxLookahead: 1, nodeLocationTracking: 'onlyOffset' });
+    this.performSelfAnalysis();
+  }
+
+  /** Lowest precedence: `a or b`. */
+  public readonly expression = this.RULE('expression', (): void => {
+    this.SUBRULE(this.conjunction);
+    this.MANY(() => {
+      this.CONSUME(Or);
+      this.SUBRULE2(this.conjunction);
+    });
+  });
+
+  public readonly conjunction = this.RULE('conjunction', (): void => {
+    this.SUBRULE(this.negation);
+    this.MANY(() => {
+      this.CONSUME(And);
+      this.SUBRULE2(this.negation);
+    });
+  });
+
+  public readonly negation = this.RULE('negation', (): void => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(Not);
+          this.SUBRULE(this.negation);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.condition) },
+    ]);
+  });
+
+  public readonly condition = this.RULE('condition', (): void => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(LParen);
+          this.SUBRULE(this.expression);
+          this.CONSUME(RParen);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.comparison) },
+    ]);
+  });
+
+  /** An operand alone is a test; with an operator it is a comparison or a regex match. */
+  public readonly comparison = this.RULE('comparison', (): void => {
+    this.SUBRULE(this.operand);
+    this.OPTION(() => {
+      this.OR([
+        {
+          ALT: () => {
+            this.OR2([{ ALT: () => this.CONSUME(Equals) }, { ALT: () => this.CONSUME(NotEquals) }]);
+            this.SUBRULE2(this.operand);
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(Regex);
+            this.SUBRULE(this.pattern);
+          },
+        },
+      ]);
+    });
+  });
+
+  public readonly operand = this.RULE('operand', (): void => {
+    this.OR([
+      { ALT: () => this.CONSUME(JsonPath) },
+      { ALT: () => this.SUBRULE(this.call) },
+      { ALT: () => this.SUBRULE(this.literal) },
+    ]);
+  });
+
+  public readonly call = this.RULE('call', (): void => {
+    this.CONSUME(Identifier);
+    this.CONSUME(LParen);
+    this.MANY_SEP({ SEP: Comma, DEF: () => this.SUBRULE(this.operand) });
+    this.CONSUME(RParen);
+  });
+
+  public readonly literal = this.RULE('literal', (): void => {
+    this.OR([
+      { ALT: () => this.CONSUME(StringLiteral) },
+      { ALT: () => this.CONSUME(NumberLiteral) },
+      { ALT: () => this.CONSUME(True) },
+      { ALT: () => this.CONSUME(False) },
+      { ALT: () => this.CONSUME(Null) },
+      { ALT: () => this.SUBRULE(this.list) },
+      { ALT: () => this.SUBRULE(this.object) },
+    ]);
+  });
+
+  public readonly list = this.RULE('list', (): void => {
+    this.CONSUME(LBracket);
+    this.MANY_SEP({ SEP: Comma, DEF: () => this.SUBRULE(this.literal) });
+    this.CONSUME(RBracket);
+  });
+
+  public readonly object = this.RULE('object', (): void => {
+    this.CONSUME(LBrace);
+    this.MANY_SEP({ SEP: Comma, DEF: () => this.SUBRULE(this.member) });
+    this.CONSUME(RBrace);
+  });
+
+  public readonly member = this.RULE('member', (): void => {
+    this.CONSUME(StringLiteral);
+    this.CONSUME(Colon);
+    this.SUBRULE(this.literal);
+  });
+
+  /** The right side of `regex`: a quoted pattern or a `/pattern/flags` literal. */
+  public readonly pattern = this.RULE('pattern', (): void => {
+    this.OR([{ ALT: () => this.CONSUME(StringLiteral) }, { ALT: () => this.CONSUME(RegexLiteral) }]);
+  });
+}
+
+/** The one parser instance. Not re-entrant: parse one expression at a time (parsing is synchronous). */
+export const parser = new ExpressionParser();
+
+export type { CstNode };

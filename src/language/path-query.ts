@@ -1,0 +1,117 @@
+/**
+ * Paths that are not plain (wildcards, `..`, filters, slices, unions) are evaluated by jsonpath-plus.
+ * This module is the only door to it: it validates a path before any event is read, and builds a
+ * reusable query per path. Filters run in jsonpath-plus's `safe` evaluator (its own interpreter, no
+ * `eval`/`vm`), the most restrictive mode that still supports filters in version 10.
+ */
+import { JSONPath } from 'jsonpath-plus';
+import type { Span } from './ast';
+import type { JsonValue } from './json';
+import type { PathSegment } from './path';
+
+export type PathCheck = { readonly ok: true } | { readonly ok: false; readonly message: string; readonly span: Span };
+
+/** Names jsonpath-plus reads as operators rather than keys. */
+const SPECIAL_NAME = /^(?:\*|\.\.|\^|~|\$)$|^[@?(]|[,:;'"[\]\\`]/;
+const SLICE = /^-?\d*:-?\d*(?::-?\d+)?$/;
+const INDEX_UNION = /^\d+(?:\s*,\s*\d+)+$/;
+
+export function checkPathForJsonPathPlus(segments: readonly PathSegment[]): PathCheck {
+  for (const segment of segments) {
+    if (segment.kind === 'member' && !memberRoundTrips(segment.name)) {
+      return {
+        ok: false,
+        message: `the member name ${JSON.stringify(segment.name)} cannot be used in a path with wildcards, '..' or filters (jsonpath-plus cannot express it); use a plain path`,
+        span: segment.span,
+      };
+    }
+    if (segment.kind === 'selector') {
+      const problem = selectorProblem(segment.text);
+      if (problem !== null) return { ok: false, message: problem, span: segment.span };
+    }
+  }
+  const built = toJsonPathPlus(segments);
+  const expectedParts = 1 + segments.length;
+  if (JSONPath.toPathArray(built).length !== expectedParts) {
+    return { ok: false, message: 'jsonpath-plus cannot read this path', span: segments[0]?.span ?? { start: 0, end: 1 } };
+  }
+  return { ok: true };
+}
+
+function memberRoundTrips(name: string): boolean {
+  if (SPECIAL_NAME.test(name) || name === '') return false;
+  const parts = JSONPath.toPathArray(`$['${name}']`);
+  return parts.length === 2 && parts[1] === name;
+}
+
+function selectorProblem(text: string): string | null {
+  if (/^-\d+$/.test(text)) {
+    return `negative index [${text}] selects nothing in jsonpath-plus; use a slice such as [${text}:] for the last elements`;
+  }
+  if (SLICE.test(text) || INDEX_UNION.test(text)) return null;
+  if (text.startsWith('?(') || text.startsWith('(')) {
+    if (!text.endsWith(')')) return `a filter must end with ')': [${text}]`;
+    try {
+      // Compiles the filter script without needing matching data: jsonpath-plus compiles a script
+      // before running it, and only run-time faults are ignored (`ignoreEvalErrors`).
+      JSONPath({ path: `$[${text}]`, json: { probe: {} }, wrap: true, eval: 'safe', ignoreEvalErrors: true });
+      return null;
+    } catch (error) {
+      return `invalid filter [${text}]: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  }
+  return `unsupported selector [${text}] in the path: use a quoted name, an index, '*', a slice (0:2), an index union (0,1) or a filter ?(…)`;
+}
+
+/** The path in the form jsonpath-plus reads: names quoted, everything else as written. */
+export function toJsonPathPlus(segments: readonly PathSegment[]): string {
+  let out = '$';
+  for (const segment of segments) {
+    switch (segment.kind) {
+      case 'member':
+        out += `['${segment.name}']`;
+        break;
+      case 'index':
+        out += `[${segment.index}]`;
+        break;
+      case 'wildcard':
+        out += '[*]';
+        break;
+      case 'descent':
+        out += '..';
+        break;
+      case 'selector':
+        out += `[${segment.text}]`;
+        break;
+    }
+  }
+  return out;
+}
+
+/** A compiled multi-value path: every value it selects, in document order (empty when none). */
+export type PathQuery = (event: JsonValue) => JsonValue[];
+
+interface ReusableJsonPath {
+  evaluate(path: string, json: JsonValue): JsonValue[] | undefined;
+}
+
+/** Counts jsonpath-plus evaluations, so a test can prove plain paths never reach it. */
+export const jsonPathPlusCalls = { count: 0 };
+
+export function createPathQuery(segments: readonly PathSegment[]): PathQuery {
+  const path = toJsonPathPlus(segments);
+  // One instance per path, reused for every event (autostart: false): construction parses options,
+  // and toPathArray caches the parsed path by its text.
+  const engine = JSONPath({
+    autostart: false,
+    path,
+    json: null,
+    wrap: true,
+    eval: 'safe',
+    ignoreEvalErrors: true,
+  }) as unknown as ReusableJsonPath;
+  return (event) => {
+    jsonPathPlusCalls.count++;
+    return engine.evaluate(path, event) ?? [];
+  };
+}

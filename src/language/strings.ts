@@ -1,0 +1,44 @@
+/** Quoted strings as written in expressions: `"…"` or `'…'` with JSON's escapes (plus `\'`). */
+
+export type Decoded =
+  | { readonly ok: true; readonly value: string }
+  | { readonly ok: false; readonly message: string; /** Offset of the fault inside the quoted text. */ readonly at: number };
+
+const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
+  '"': '"',
+  "'": "'",
+  '\\': '\\',
+  '/': '/',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+};
+
+/** Decodes a quoted string including its quotes; the lexer guarantees the closing quote is there. */
+export function decodeQuoted(quoted: string): Decoded {
+  let out = '';
+  const end = quoted.length - 1;
+  for (let i = 1; i < end; i++) {
+    const c = quoted[i] as string;
+    if (c !== '\\') {
+      if (c < ' ') return { ok: false, message: 'control character in a string: write it as an escape such as \\n', at: i };
+      out += c;
+      continue;
+    }
+    const e = quoted[i + 1] ?? '';
+    const simple = SIMPLE_ESCAPES[e];
+    if (simple !== undefined) {
+      out += simple;
+      i++;
+    } else if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(quoted.slice(i + 2, i + 6))) {
+      out += String.fromCharCode(parseInt(quoted.slice(i + 2, i + 6), 16));
+      i += 5;
+    } else {
+      const shown = e === 'u' ? quoted.slice(i, i + 6) : `\\${e}`;
+      return { ok: false, message: `invalid escape '${shown}' in a string: use \\" \\' \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX`, at: i };
+    }
+  }
+  return { ok: true, value: out };
+}
