@@ -8,6 +8,11 @@ import { makeWindow } from '../query/time-window';
 import { scanLocal } from '../query/local-scan';
 import { emptyStats, formatStatsLine, type RunStats } from '../query/stats';
 import { NdjsonSink } from '../output/ndjson-sink';
+import { createSink, type OutputSink } from '../output/sinks';
+import type { GroupKey, SummaryOptions } from '../output/summary';
+import { compileValueReader, renderExpressionError } from '../language';
+import { sessionKeyOf } from '../identity';
+import { splitTopLevel } from './split-list';
 import { Diagnostics } from './diagnostics';
 import { ExitCode } from './exit-codes';
 import { parseCommandLine, type CliOptions } from './program';
@@ -43,13 +48,14 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
     diagnostics.block(prepared.message.startsWith('ctq:') ? prepared.message : `ctq: ${prepared.message}`);
     return ExitCode.Usage;
   }
-  const { query } = prepared;
+  const { query, summary } = prepared;
   for (const warning of query.warnings) diagnostics.warn(warning);
 
   const stats = emptyStats();
-  const sink = new NdjsonSink(io.stdout);
+  const out = new NdjsonSink(io.stdout);
+  const sink = createSink(out, { format: options.format, width: outputWidth(io), summary });
   const stop = new AbortController();
-  sink.onClosed(() => stop.abort());
+  out.onClosed(() => stop.abort());
   io.signal?.addEventListener('abort', () => stop.abort(), { once: true });
 
   let code: ExitCode = ExitCode.Ok;
@@ -63,28 +69,54 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
     diagnostics.error(internalErrorText(error, options.debug));
     code = ExitCode.Failure;
   }
-  await sink.end();
-  if (sink.error !== null) {
-    diagnostics.error(`cannot write output: ${sink.error.message}`);
+  await sink.finish();
+  if (out.error !== null) {
+    diagnostics.error(`cannot write output: ${out.error.message}`);
     code = ExitCode.Failure;
   }
   if (options.stats) io.stderr.write(formatStatsLine(stats) + '\n');
   return code;
 }
 
-function prepare(options: CliOptions, io: RunIo): { query: CompiledQuery } | UsageProblem {
+function prepare(options: CliOptions, io: RunIo): { query: CompiledQuery; summary: SummaryOptions | null } | UsageProblem {
   const window = makeWindow({ from: options.from, to: options.to, lastMinutes: options.lastMinutes }, io.now());
   if (!window.ok) return new UsageProblem(window.message);
   const compiled = compileQuery({ actions: options.actions, matches: options.matches, window: window.window });
   if (!compiled.ok) return new UsageProblem(compiled.message);
-  return { query: compiled.query };
+  if (options.groupBy !== undefined && !options.summary) return new UsageProblem('--group-by needs --summary');
+  let summary: SummaryOptions | null = null;
+  if (options.summary) {
+    const groupBy = options.groupBy === undefined ? [] : parseGroupBy(options.groupBy);
+    if (groupBy instanceof UsageProblem) return groupBy;
+    summary = { sessionOf: sessionKeyOf, groupBy };
+  }
+  return { query: compiled.query, summary };
+}
+
+function parseGroupBy(text: string): GroupKey[] | UsageProblem {
+  const keys: GroupKey[] = [];
+  for (const path of splitTopLevel(text)) {
+    const reader = compileValueReader(path);
+    if (!reader.ok) return new UsageProblem(renderExpressionError(path, reader.error, '--group-by'));
+    keys.push({ name: path, of: reader.read });
+  }
+  if (keys.length === 0) return new UsageProblem('--group-by: expected one or more comma-separated JSONPaths');
+  return keys;
+}
+
+/** Tables fit the terminal; piped, they use $COLUMNS or a width that suits a pager. */
+function outputWidth(io: RunIo): number {
+  const stream = io.stdout as Writable & { isTTY?: boolean; columns?: number };
+  if (stream.isTTY && stream.columns) return stream.columns;
+  const columns = Number(io.env.COLUMNS);
+  return Number.isInteger(columns) && columns > 20 ? columns : 160;
 }
 
 async function runLocal(
   options: CliOptions,
   query: CompiledQuery,
   io: RunIo,
-  sink: NdjsonSink,
+  sink: OutputSink,
   diagnostics: Diagnostics,
   stats: RunStats,
   stop: AbortController,

@@ -9,7 +9,7 @@
  * - a bare operand is true if ANY selected value is neither `null` nor `false`.
  */
 import type { CallOperand, Expr, Operand, PlainStep, RegexPattern } from './ast';
-import { checkExpr } from './check';
+import { checkExpr, checkExpression } from './check';
 import { expressionError, type ExpressionError } from './errors';
 import type { FunctionImplementations } from './functions';
 import type { JsonObject, JsonValue } from './json';
@@ -61,6 +61,28 @@ export function compileExpr(expr: Expr, implementations: FunctionImplementations
     case 'test':
       return compileTest(compileOperand(expr.operand, implementations));
   }
+}
+
+export type ValueReaderResult =
+  | { readonly ok: true; readonly read: (event: JsonObject) => JsonValue }
+  | { readonly ok: false; readonly error: ExpressionError };
+
+/**
+ * Compiles a lone JSONPath (e.g. a `--group-by` key) into a reader of its value: the value itself for
+ * a plain path (missing → null), the list of selected values for a path that can select several.
+ */
+export function compileValueReader(text: string): ValueReaderResult {
+  const checked = checkExpression(text);
+  if (!checked.ok) return checked;
+  const { expr } = checked;
+  if (expr.kind !== 'test' || expr.operand.kind !== 'path') {
+    return { ok: false, error: expressionError('expected a JSONPath such as $.userIdentity.arn', expr.span) };
+  }
+  const operand = compileOperand(expr.operand, new Map());
+  if (operand.kind === 'many') return { ok: true, read: operand.read };
+  if (operand.kind === 'single') return { ok: true, read: operand.read };
+  const value = operand.value;
+  return { ok: true, read: () => value };
 }
 
 /** An operand reads one value (plain paths, calls), many (jsonpath-plus paths), or is a constant. */

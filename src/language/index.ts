@@ -4,7 +4,7 @@
  */
 export { parseExpression, type ParseResult } from './parse';
 export { checkExpression, type CheckResult } from './check';
-export { compileExpression, type CompileResult, type Predicate } from './compile';
+export { compileExpression, compileValueReader, type CompileResult, type Predicate, type ValueReaderResult } from './compile';
 export { literalPrefilter, literalNeedles, needleStrength, type Prefilter, type LiteralNeedles } from './prefilter';
 export { renderExpressionError, type ExpressionError } from './errors';
 export type { Expr, ExprKind, Operand, PathOperand, LiteralOperand, CallOperand, PlainStep, RegexPattern, Span } from './ast';

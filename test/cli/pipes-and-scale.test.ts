@@ -1,0 +1,44 @@
+/** Output into closed pipes, and the multi-threaded scan giving exactly the single-threaded answer. */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { syntheticEventStream } from '../support/synthetic-events';
+import { CTQ, REPO, runCtq } from '../support/run-ctq';
+
+let dir = '';
+let big = '';
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ctq-scale-'));
+  big = join(dir, 'big.ndjson');
+  // Above the size at which worker threads start, so the parallel path really runs.
+  const lines: string[] = [];
+  for (const event of syntheticEventStream({ count: 14_000, seed: 99 })) lines.push(JSON.stringify(event));
+  writeFileSync(big, lines.join('\n') + '\n');
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('pipes', () => {
+  it('ends quietly with success when the reader closes early (| head -1)', () => {
+    const result = spawnSync('bash', ['-c', `set -o pipefail; node ${CTQ} '*:*' --input ${big} | head -1 >/dev/null; echo "status=\${PIPESTATUS[0]}"`], {
+      cwd: REPO,
+      encoding: 'utf8',
+    });
+    expect(result.stdout.trim()).toBe('status=0');
+    expect(result.stderr).toBe('');
+  });
+});
+
+describe('parallel scan', () => {
+  it('gives byte-identical output with one thread and with workers', async () => {
+    const args = ['*:*', '--input', big, '--match', '$.readOnly == false or $.errorCode == "AccessDenied"'];
+    const one = await runCtq([...args, '--workers', '1']);
+    const two = await runCtq([...args, '--workers', '2', '--stats']);
+    expect(one.code).toBe(0);
+    expect(two.code).toBe(0);
+    expect(two.stdout.length).toBeGreaterThan(1_000_000);
+    expect(two.stdout).toBe(one.stdout);
+    expect(JSON.parse(two.stderr.trim())).toMatchObject({ eventsScanned: 14_000 });
+  });
+});
