@@ -11,7 +11,12 @@ import { NdjsonSink } from '../output/ndjson-sink';
 import { createSink, type OutputSink } from '../output/sinks';
 import type { GroupKey, SummaryOptions } from '../output/summary';
 import { compileValueReader, renderExpressionError } from '../language';
-import { sessionKeyOf } from '../identity';
+import { IdentityGraphBuilder, identityFunctions, sessionKeyOf, type IdentityGraph } from '../identity';
+import { callsIn, usesFunction } from '../query/expression-calls';
+import type { JsonObject } from '../language/json';
+import type { Discovery } from '../sources/local/discover';
+import type { Origin } from '../sources/source-item';
+import { checkChainArguments, scanLocalWithIdentity } from '../query/identity-scan';
 import { splitTopLevel } from './split-list';
 import { Diagnostics } from './diagnostics';
 import { ExitCode } from './exit-codes';
@@ -48,7 +53,7 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
     diagnostics.block(prepared.message.startsWith('ctq:') ? prepared.message : `ctq: ${prepared.message}`);
     return ExitCode.Usage;
   }
-  const { query, summary } = prepared;
+  const { query, summary, identity } = prepared;
   for (const warning of query.warnings) diagnostics.warn(warning);
 
   const stats = emptyStats();
@@ -60,7 +65,7 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
 
   let code: ExitCode = ExitCode.Ok;
   try {
-    if (options.inputs.length > 0) code = await runLocal(options, query, io, sink, diagnostics, stats, stop);
+    if (options.inputs.length > 0) code = await runLocal(options, query, identity, io, sink, diagnostics, stats, stop);
     else {
       diagnostics.error('the LookupEvents source is not wired in yet; use --input');
       code = ExitCode.Failure;
@@ -78,19 +83,38 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
   return code;
 }
 
-function prepare(options: CliOptions, io: RunIo): { query: CompiledQuery; summary: SummaryOptions | null } | UsageProblem {
+/** Where `session()` answers come from: the event alone until an identity graph has been built. */
+interface IdentityContext {
+  /** session(), chainOf(), --enrich or --summary: the input is read twice, graph first. */
+  readonly needsGraph: boolean;
+  sessionOf: (event: JsonObject) => string | null;
+}
+
+function prepare(
+  options: CliOptions,
+  io: RunIo,
+): { query: CompiledQuery; summary: SummaryOptions | null; identity: IdentityContext } | UsageProblem {
   const window = makeWindow({ from: options.from, to: options.to, lastMinutes: options.lastMinutes }, io.now());
   if (!window.ok) return new UsageProblem(window.message);
-  const compiled = compileQuery({ actions: options.actions, matches: options.matches, window: window.window });
+  // Compiled here against an empty graph only to check everything before any event is read.
+  const placeholder = identityFunctions(new IdentityGraphBuilder().finish());
+  const compiled = compileQuery({ actions: options.actions, matches: options.matches, window: window.window }, placeholder);
   if (!compiled.ok) return new UsageProblem(compiled.message);
+  const badChain = checkChainArguments(compiled.query);
+  if (badChain !== null) return new UsageProblem(badChain);
+  const exprs = compiled.query.expressions;
+  const identity: IdentityContext = {
+    needsGraph: options.enrich || options.summary || usesFunction(exprs, 'chainOf') || usesFunction(exprs, 'session'),
+    sessionOf: sessionKeyOf,
+  };
   if (options.groupBy !== undefined && !options.summary) return new UsageProblem('--group-by needs --summary');
   let summary: SummaryOptions | null = null;
   if (options.summary) {
     const groupBy = options.groupBy === undefined ? [] : parseGroupBy(options.groupBy);
     if (groupBy instanceof UsageProblem) return groupBy;
-    summary = { sessionOf: sessionKeyOf, groupBy };
+    summary = { sessionOf: (event) => identity.sessionOf(event), groupBy };
   }
-  return { query: compiled.query, summary };
+  return { query: compiled.query, summary, identity };
 }
 
 function parseGroupBy(text: string): GroupKey[] | UsageProblem {
@@ -115,6 +139,7 @@ function outputWidth(io: RunIo): number {
 async function runLocal(
   options: CliOptions,
   query: CompiledQuery,
+  identity: IdentityContext,
   io: RunIo,
   sink: OutputSink,
   diagnostics: Diagnostics,
@@ -122,36 +147,65 @@ async function runLocal(
   stop: AbortController,
 ): Promise<ExitCode> {
   let failed = false;
-  await scanLocal({
+  const skipped: string[] = [];
+  const common = {
     inputs: options.inputs,
-    query,
-    workerUrl: io.workerUrl,
-    workers: options.workers,
     stdin: io.stdin,
     stats,
     signal: stop.signal,
-    write: (text) => sink.write(text),
-    onBad: (origin, message) => {
+    write: (text: string) => sink.write(text),
+    onBad: (origin: Origin, message: string) => {
       diagnostics.badRecord(origin, message);
       if (options.strict) {
         failed = true;
         stop.abort();
       }
     },
-    onDiscovery: (discovery) => {
+    onDiscovery: (discovery: Discovery) => {
       if (discovery.kind === 'missing') {
         // A named input that is not there is a failed run, not a bad record: a cron job must notice.
         diagnostics.error(`${discovery.path}: ${discovery.message}`);
         failed = true;
         if (options.strict) stop.abort();
       } else if (discovery.kind === 'skipped' && discovery.reason !== 'CloudTrail digest file') {
-        diagnostics.note(`skipping ${discovery.path}: ${discovery.reason}`);
+        skipped.push(discovery.path);
       }
     },
-  });
+  };
+  if (identity.needsGraph) {
+    await scanLocalWithIdentity({
+      ...common,
+      spec: query.spec,
+      enrich: options.enrich,
+      onWarning: (message) => diagnostics.warn(message),
+      onGraph: (graph) => {
+        identity.sessionOf = (event) => graph.sessionOf(event);
+        warnUnusedChains(query, graph, diagnostics);
+      },
+    });
+  } else {
+    await scanLocal({ ...common, query, workerUrl: io.workerUrl, workers: options.workers });
+  }
+  if (skipped.length > 0) {
+    const first = skipped[0]!;
+    const more = skipped.length > 1 ? ` and ${skipped.length - 1} more` : '';
+    diagnostics.note(`not read: ${first}${more} (in a directory, only .json, .jsonl, .ndjson, .log and .gz files are read; name a file to read it)`);
+  }
   diagnostics.summarizeBad(stats.badRecords, options.strict);
   if (io.signal?.aborted) return ExitCode.Interrupted;
   return failed ? ExitCode.Failure : ExitCode.Ok;
+}
+
+/** A well-formed chainOf() argument that names nothing in the input is most likely a typo or the wrong input. */
+function warnUnusedChains(query: CompiledQuery, graph: IdentityGraph, diagnostics: Diagnostics): void {
+  for (const expr of query.expressions) {
+    for (const call of callsIn(expr)) {
+      const arg = call.args[0];
+      if (call.name !== 'chainOf' || arg?.kind !== 'literal' || typeof arg.value !== 'string') continue;
+      const result = graph.chainMatcher(arg.value);
+      if (result.ok && result.targets.length === 0) diagnostics.warn(`chainOf("${arg.value}"): no session in the input has it`);
+    }
+  }
 }
 
 function internalErrorText(error: unknown, debug: boolean): string {

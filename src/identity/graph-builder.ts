@@ -1,0 +1,57 @@
+/**
+ * First pass: reads events one at a time and keeps only what the identity graph needs, never the
+ * events. Memory grows with distinct sessions (one descriptor per distinct identity) and with hops
+ * (their linking evidence and event IDs), not with the number of events.
+ */
+import type { JsonObject } from '../language/json';
+import { finishGraph } from './graph-linking';
+import type { IdentityGraph } from './graph';
+import { hopOf, type Hop } from './hops';
+import type { SessionDescriptor } from './types';
+import { describeIdentity } from './user-identity';
+
+function descriptorId(descriptor: SessionDescriptor): string {
+  switch (descriptor.kind) {
+    case 'long-term':
+      return JSON.stringify([descriptor.kind, descriptor.tag, descriptor.principal, descriptor.accessKeyId]);
+    case 'temporary':
+      return JSON.stringify([
+        descriptor.kind,
+        descriptor.tag,
+        descriptor.principal,
+        descriptor.issuer,
+        descriptor.createdAt,
+        descriptor.accessKeyId,
+        descriptor.console,
+      ]);
+    case 'principal':
+      return JSON.stringify([descriptor.kind, descriptor.tag, descriptor.principal]);
+  }
+}
+
+export class IdentityGraphBuilder {
+  private readonly descriptors = new Map<string, SessionDescriptor>();
+  /** Copies of one hop share a `sharedEventID` (cross-account); others stand alone under their eventID. */
+  private readonly hops = new Map<string, Hop[]>();
+
+  add(event: JsonObject): void {
+    const descriptor = describeIdentity(event);
+    if (descriptor) this.descriptors.set(descriptorId(descriptor), descriptor);
+    const hop = hopOf(event);
+    if (!hop) return;
+    const joinKey = hop.sharedEventId ? `shared:${hop.sharedEventId}` : `event:${hop.eventId}`;
+    const copies = this.hops.get(joinKey) ?? [];
+    // The same record read twice (overlapping inputs) is one copy.
+    if (!copies.some((copy) => copy.eventId === hop.eventId)) copies.push(hop);
+    this.hops.set(joinKey, copies);
+  }
+
+  /** What the builder holds: grows with sessions and hops, not with events. */
+  size(): { sessions: number; hops: number } {
+    return { sessions: this.descriptors.size, hops: this.hops.size };
+  }
+
+  finish(): IdentityGraph {
+    return finishGraph([...this.descriptors.values()], [...this.hops.values()]);
+  }
+}

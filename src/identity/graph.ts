@@ -1,0 +1,75 @@
+/**
+ * The finished identity graph: answers per-event questions in the second pass. Holds sessions and
+ * hop links only (see graph-builder.ts); events are looked at one by one and not kept.
+ */
+import type { JsonObject } from '../language/json';
+import { chainKeys, chainSet, chainTargets } from './chain';
+import { enrichmentOf } from './enrichment';
+import type { GraphNode, SessionIndex } from './session-index';
+import { formatSessionKey } from './session-key';
+import type { ChainKeysResult, ChainMatcherResult, Enrichment, SessionKey } from './types';
+import { describeIdentity } from './user-identity';
+import { stringAt } from './json-access';
+
+export interface IdentityGraph {
+  /** The event's session as the graph resolved it (console sessions and key-less records joined). */
+  sessionOf(event: JsonObject): SessionKey | null;
+  chainMatcher(x: string): ChainMatcherResult;
+  enrichment(event: JsonObject): Enrichment | null;
+  /** Ambiguity warnings, once each; they name key IDs and session keys, never credentials. */
+  warnings(): readonly string[];
+  /** The sessions, access keys, principals and hop event IDs of x's chain (for a LookupEvents crawl). */
+  keysOfChain(x: string): ChainKeysResult;
+}
+
+export class IdentityGraphImpl implements IdentityGraph {
+  constructor(
+    private readonly index: SessionIndex,
+    private readonly warningList: readonly string[],
+  ) {}
+
+  private nodesOf(event: JsonObject): GraphNode[] | null {
+    const descriptor = describeIdentity(event);
+    return descriptor ? this.index.resolve(descriptor) : null;
+  }
+
+  sessionOf(event: JsonObject): SessionKey | null {
+    const descriptor = describeIdentity(event);
+    if (!descriptor) return null;
+    const nodes = this.index.resolve(descriptor);
+    // An event the first pass did not see still has the session its own record names.
+    return nodes[0]?.key ?? formatSessionKey(descriptor);
+  }
+
+  chainMatcher(x: string): ChainMatcherResult {
+    const found = chainTargets(this.index, x);
+    if (!found.ok) return found;
+    const set = chainSet(this.index, found.targets);
+    const matches = (event: JsonObject): boolean => {
+      const id = stringAt(event, 'eventID');
+      if (id !== null && set.hopEventIds.has(id)) return true;
+      return (this.nodesOf(event) ?? []).some((node) => set.sessions.has(node.key));
+    };
+    return { ok: true, matches, targets: set.targets };
+  }
+
+  enrichment(event: JsonObject): Enrichment | null {
+    const descriptor = describeIdentity(event);
+    if (!descriptor) return null;
+    const enrichment = enrichmentOf(this.index, this.index.resolve(descriptor));
+    if (enrichment) return enrichment;
+    // Not seen by the first pass: the record's own session, with nothing known above it.
+    const session = formatSessionKey(descriptor);
+    return { session, chain: [{ session, via: null }], confidence: 'high' };
+  }
+
+  warnings(): readonly string[] {
+    return this.warningList;
+  }
+
+  keysOfChain(x: string): ChainKeysResult {
+    const found = chainTargets(this.index, x);
+    if (!found.ok) return found;
+    return { ok: true, keys: chainKeys(this.index, chainSet(this.index, found.targets)) };
+  }
+}

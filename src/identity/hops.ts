@@ -1,0 +1,168 @@
+/**
+ * Hop events: the records that create a session. Each is read into where the new session comes
+ * from (its parent) and what the new session looks like (its child), with the evidence CloudTrail
+ * gives for joining the two:
+ *
+ * - STS `AssumeRole`, `AssumeRoleWithSAML`, `AssumeRoleWithWebIdentity`, `GetSessionToken`,
+ *   `GetFederationToken`: `responseElements.credentials.accessKeyId`, the session ARN
+ *   (`assumedRoleUser.arn` / `federatedUser.arn`, or the caller for GetSessionToken) and the event
+ *   time as creation time. Examples: IAM/cloudtrail-integration.md ("Example AWS STS API events").
+ *   A cross-account AssumeRole is logged twice, once per account, the role account's copy with an
+ *   `AWSAccount` identity; both carry the same `sharedEventID` (record contents page, and the
+ *   cross-account example on the IAM page).
+ * - `ConsoleLogin` (signin.amazonaws.com, `responseElements.ConsoleLogin: Success`): the user's console
+ *   session (cloudtrail-event-reference-aws-console-sign-in-events.md).
+ * - `SwitchRole` (signin.amazonaws.com): a console role session named after the user, created at the
+ *   switch time, from the user's console session active then. The caller's copy names the role in
+ *   `additionalEventData.SwitchTo`; the role account's copy is signed by the new role session and
+ *   names the user in `additionalEventData.SwitchFrom`.
+ */
+import type { JsonObject } from '../language/json';
+import { parseCloudTrailTime } from './creation-date';
+import { objectAt, stringAt } from './json-access';
+import type { AccessKeyId, EpochSeconds, SessionDescriptor, TemporaryDescriptor } from './types';
+import { accessKeyKind, describeIdentity } from './user-identity';
+
+/** The session a hop creates, as far as the hop record shows it. */
+export interface ChildSpec {
+  readonly tag: TemporaryDescriptor['tag'];
+  readonly principal: string;
+  readonly issuer: string | null;
+  readonly createdAt: EpochSeconds;
+  readonly accessKeyId: AccessKeyId | null;
+  readonly console: boolean;
+}
+
+/** Where the new session comes from. */
+export type ParentRef =
+  /** The identity that signed the hop record; `remote` for the role account's copy (an AWSAccount). */
+  | { readonly kind: 'signer'; readonly descriptor: SessionDescriptor; readonly remote: boolean }
+  /** The console session of `principal` that was active at `at` (SwitchRole). */
+  | { readonly kind: 'console-of'; readonly principal: string; readonly at: EpochSeconds };
+
+export interface Hop {
+  readonly kind: 'sts' | 'console-login' | 'switch-role';
+  readonly eventId: string;
+  readonly sharedEventId: string | null;
+  readonly parent: ParentRef | null;
+  readonly child: ChildSpec;
+}
+
+const STS_HOPS = new Set([
+  'AssumeRole',
+  'AssumeRoleWithSAML',
+  'AssumeRoleWithWebIdentity',
+  'GetSessionToken',
+  'GetFederationToken',
+]);
+
+export function hopOf(event: JsonObject): Hop | null {
+  const eventId = stringAt(event, 'eventID');
+  const eventName = stringAt(event, 'eventName');
+  const time = stringAt(event, 'eventTime');
+  const at = time ? parseCloudTrailTime(time) : null;
+  if (!eventId || !eventName || at === null || stringAt(event, 'errorCode')) return null;
+  const source = stringAt(event, 'eventSource');
+  const sharedEventId = stringAt(event, 'sharedEventID');
+  if (source === 'sts.amazonaws.com' && STS_HOPS.has(eventName)) {
+    return stsHop(event, eventName, eventId, sharedEventId, at);
+  }
+  if (source === 'signin.amazonaws.com' && eventName === 'ConsoleLogin') return consoleLoginHop(event, eventId, at);
+  if (source === 'signin.amazonaws.com' && eventName === 'SwitchRole') return switchRoleHop(event, eventId, at);
+  return null;
+}
+
+function signer(event: JsonObject): ParentRef | null {
+  const descriptor = describeIdentity(event);
+  if (!descriptor) return null;
+  // The role account's copy of a cross-account call is signed by the calling account (IAM
+  // cloudtrail-integration.md, "Example cross-account AWS STS API events").
+  return { kind: 'signer', descriptor, remote: stringAt(event, 'userIdentity', 'type') === 'AWSAccount' };
+}
+
+function stsHop(
+  event: JsonObject,
+  eventName: string,
+  eventId: string,
+  sharedEventId: string | null,
+  at: EpochSeconds,
+): Hop | null {
+  const response = objectAt(event, 'responseElements');
+  const key = stringAt(response, 'credentials', 'accessKeyId');
+  if (!response || !key || accessKeyKind(key) === null) return null;
+  const accessKeyId = key as AccessKeyId;
+  const parent = signer(event);
+  let child: ChildSpec | null = null;
+  if (eventName.startsWith('AssumeRole')) {
+    const arn = stringAt(response, 'assumedRoleUser', 'arn');
+    if (arn) child = { tag: 'assumed-role', principal: arn, issuer: null, createdAt: at, accessKeyId, console: false };
+  } else if (eventName === 'GetFederationToken') {
+    const arn = stringAt(response, 'federatedUser', 'arn');
+    const issuer = parent?.kind === 'signer' ? parent.descriptor.principal : null;
+    if (arn) child = { tag: 'federated-user', principal: arn, issuer, createdAt: at, accessKeyId, console: false };
+  } else if (parent?.kind === 'signer' && (parent.descriptor.tag === 'iam-user' || parent.descriptor.tag === 'root')) {
+    // GetSessionToken: the new session is the caller's own (IAM user guide, temporary-credentials table).
+    const principal = parent.descriptor.principal;
+    child = { tag: parent.descriptor.tag, principal, issuer: null, createdAt: at, accessKeyId, console: false };
+  }
+  return child ? { kind: 'sts', eventId, sharedEventId, parent, child } : null;
+}
+
+function consoleLoginHop(event: JsonObject, eventId: string, at: EpochSeconds): Hop | null {
+  if (stringAt(event, 'responseElements', 'ConsoleLogin') !== 'Success') return null;
+  const descriptor = describeIdentity(event);
+  if (!descriptor) return null;
+  const tag = descriptor.tag;
+  if (tag !== 'iam-user' && tag !== 'root') return null;
+  const child: ChildSpec = {
+    tag,
+    principal: descriptor.principal,
+    issuer: null,
+    createdAt: at,
+    accessKeyId: null,
+    console: true,
+  };
+  const parent: ParentRef = {
+    kind: 'signer',
+    descriptor: { kind: 'principal', tag: descriptor.tag, principal: descriptor.principal },
+    remote: false,
+  };
+  return { kind: 'console-login', eventId, sharedEventId: null, parent, child };
+}
+
+/** `arn:aws:iam::2222:role/path/Admin` + `bob` → `arn:aws:sts::2222:assumed-role/Admin/bob`. */
+export function roleSessionArn(roleArn: string, sessionName: string): string | null {
+  const match = /^arn:([^:]+):iam::(\d+):role\/(?:.*\/)?([^/]+)$/.exec(roleArn);
+  return match ? `arn:${match[1]}:sts::${match[2]}:assumed-role/${match[3]}/${sessionName}` : null;
+}
+
+function switchRoleHop(event: JsonObject, eventId: string, at: EpochSeconds): Hop | null {
+  if (stringAt(event, 'responseElements', 'SwitchRole') !== 'Success') return null;
+  const switchTo = stringAt(event, 'additionalEventData', 'SwitchTo');
+  const switchFrom = stringAt(event, 'additionalEventData', 'SwitchFrom');
+  const descriptor = describeIdentity(event);
+  const console = (principal: string): ChildSpec => ({
+    tag: 'assumed-role',
+    principal,
+    issuer: null,
+    createdAt: at,
+    accessKeyId: null,
+    console: true,
+  });
+  if (switchTo && descriptor && descriptor.kind !== 'long-term') {
+    // The console names the role session after the user who switched.
+    const name = stringAt(event, 'userIdentity', 'userName') ?? descriptor.principal.split('/').pop() ?? '';
+    const arn = roleSessionArn(switchTo, name);
+    if (!arn) return null;
+    const parent: ParentRef =
+      descriptor.kind === 'temporary' && descriptor.createdAt !== null
+        ? { kind: 'signer', descriptor, remote: false }
+        : { kind: 'console-of', principal: descriptor.principal, at };
+    return { kind: 'switch-role', eventId, sharedEventId: null, parent, child: console(arn) };
+  }
+  if (descriptor && descriptor.kind !== 'long-term' && descriptor.tag === 'assumed-role') {
+    const parent: ParentRef | null = switchFrom ? { kind: 'console-of', principal: switchFrom, at } : null;
+    return { kind: 'switch-role', eventId, sharedEventId: null, parent, child: console(descriptor.principal) };
+  }
+  return null;
+}

@@ -1,0 +1,17 @@
+/** Identity: who is behind an event's credentials, and every session grown from them. */
+export { sessionKeyOf } from './session-key';
+export { IdentityGraphBuilder } from './graph-builder';
+export type { IdentityGraph } from './graph';
+export { identityFunctions, ChainArgumentError } from './functions';
+export { parseCloudTrailTime, formatCloudTrailTime } from './creation-date';
+export { CREATION_TOLERANCE_SECONDS } from './session-index';
+export type {
+  AccessKeyId,
+  ChainKeys,
+  ChainKeysResult,
+  ChainMatcherResult,
+  Enrichment,
+  SessionDescriptor,
+  SessionKey,
+  UserIdentityType,
+} from './types';

@@ -1,0 +1,145 @@
+/**
+ * Reads an event's `userIdentity` element into a SessionDescriptor. Field meanings are from
+ * cloudtrail-event-reference-user-identity.md; the cases where temporary credentials show up
+ * under `IAMUser`/`Root` (console sessions, GetSessionToken) are from the IAM user guide,
+ * "Logging sign-in events for temporary credentials" (IAM/cloudtrail-integration.md).
+ */
+import type { JsonObject } from '../language/json';
+import { parseCloudTrailTime } from './creation-date';
+import { objectAt, stringAt } from './json-access';
+import type { AccessKeyId, SessionDescriptor, SessionTag, UserIdentityType } from './types';
+import { USER_IDENTITY_TYPES } from './types';
+
+const TAG_OF_TYPE: Readonly<Record<UserIdentityType, SessionTag>> = {
+  IAMUser: 'iam-user',
+  Root: 'root',
+  AssumedRole: 'assumed-role',
+  FederatedUser: 'federated-user',
+  AWSAccount: 'aws-account',
+  AWSService: 'aws-service',
+  SAMLUser: 'saml-user',
+  WebIdentityUser: 'web-identity-user',
+  IdentityCenterUser: 'identity-center-user',
+  Unknown: 'unknown',
+};
+
+function identityType(text: string | null): UserIdentityType | null {
+  return (USER_IDENTITY_TYPES as readonly string[]).includes(text ?? '') ? (text as UserIdentityType) : null;
+}
+
+/** `AKIA…` is a long-term key, `ASIA…` a temporary one (IAM user guide, "Unique identifiers"). */
+export function accessKeyKind(key: string): 'long-term' | 'temporary' | null {
+  if (/^AKIA[A-Z0-9]{8,}$/.test(key)) return 'long-term';
+  if (/^ASIA[A-Z0-9]{8,}$/.test(key)) return 'temporary';
+  return null;
+}
+
+/**
+ * Console evidence on one event: `sessionCredentialFromConsole` (record contents page) or, in older
+ * records, `userIdentity.invokedBy: signin.amazonaws.com` (IAM/cloudtrail-integration.md, the
+ * GetUserPolicy example).
+ */
+export function isConsoleEvent(event: JsonObject): boolean {
+  const flag = event['sessionCredentialFromConsole'];
+  return flag === 'true' || flag === true || stringAt(event, 'userIdentity', 'invokedBy') === 'signin.amazonaws.com';
+}
+
+/** The ARN of an IAM user or root identity, built from account and name when the record lacks it. */
+function userArn(identity: JsonObject, type: 'IAMUser' | 'Root'): string | null {
+  const arn = stringAt(identity, 'arn');
+  if (arn) return arn;
+  const account = stringAt(identity, 'accountId');
+  if (type === 'Root') return account ? `arn:aws:iam::${account}:root` : null;
+  const name = stringAt(identity, 'userName');
+  // Failed sign-ins carry userName HIDDEN_DUE_TO_SECURITY_REASONS and no ARN; they still are a principal.
+  return account && name ? `arn:aws:iam::${account}:user/${name}` : null;
+}
+
+function principalOnly(identity: JsonObject, type: UserIdentityType): string | null {
+  const principalId = stringAt(identity, 'principalId');
+  const account = stringAt(identity, 'accountId');
+  switch (type) {
+    case 'AWSAccount':
+      return account || principalId ? `${account ?? '?'}/${principalId ?? '?'}` : null;
+    case 'AWSService':
+      return stringAt(identity, 'invokedBy') ?? principalId;
+    case 'SAMLUser':
+    case 'WebIdentityUser':
+      return principalId ?? stringAt(identity, 'userName');
+    case 'IdentityCenterUser': {
+      // onBehalfOf names the user, credentialId the sign-in session (user identity page,
+      // "userIdentity for a request made on behalf of an IAM Identity Center user").
+      const store = stringAt(identity, 'onBehalfOf', 'identityStoreArn');
+      const user = stringAt(identity, 'onBehalfOf', 'userId');
+      if (!user) return null;
+      const credential = stringAt(identity, 'credentialId');
+      return `${store ?? '?'}/${user}${credential ? `#${credential}` : ''}`;
+    }
+    default:
+      return stringAt(identity, 'arn') ?? principalId ?? account;
+  }
+}
+
+/**
+ * What the event's identity says about its session, or null where there is no identity to speak of
+ * (no `userIdentity`, or one with nothing that names a principal).
+ */
+export function describeIdentity(event: JsonObject): SessionDescriptor | null {
+  const identity = objectAt(event, 'userIdentity');
+  if (!identity) return null;
+  const type = identityType(stringAt(identity, 'type'));
+  if (!type) {
+    const principal = stringAt(identity, 'arn') ?? stringAt(identity, 'principalId');
+    return principal ? { kind: 'principal', tag: 'unknown', principal } : null;
+  }
+  const tag = TAG_OF_TYPE[type];
+  const key = stringAt(identity, 'accessKeyId');
+  const keyKind = key ? accessKeyKind(key) : null;
+  const creation = stringAt(identity, 'sessionContext', 'attributes', 'creationDate');
+  const createdAt = creation ? parseCloudTrailTime(creation) : null;
+
+  if (type === 'IAMUser' || type === 'Root') {
+    const principal = userArn(identity, type);
+    if (!principal) return null;
+    const userTag = type === 'Root' ? 'root' : 'iam-user';
+    if (keyKind === 'long-term') return { kind: 'long-term', tag: userTag, principal, accessKeyId: key as AccessKeyId };
+    if (keyKind === 'temporary' || createdAt !== null) {
+      return {
+        kind: 'temporary',
+        tag: userTag,
+        principal,
+        issuer: null,
+        createdAt,
+        accessKeyId: keyKind === 'temporary' ? (key as AccessKeyId) : null,
+        console: isConsoleEvent(event),
+      };
+    }
+    return { kind: 'principal', tag: userTag, principal };
+  }
+
+  if (type === 'AssumedRole' || type === 'FederatedUser') {
+    const principal = stringAt(identity, 'arn') ?? stringAt(identity, 'principalId');
+    if (!principal) return null;
+    let sessionCreatedAt = createdAt;
+    let console = isConsoleEvent(event);
+    // A SwitchRole record in the role's account names the new role session but carries neither key
+    // nor sessionContext: the switch time is the session's creation time, and it is a console session.
+    if (sessionCreatedAt === null && stringAt(event, 'eventName') === 'SwitchRole') {
+      const time = stringAt(event, 'eventTime');
+      sessionCreatedAt = time ? parseCloudTrailTime(time) : null;
+      console = true;
+    }
+    return {
+      kind: 'temporary',
+      tag: type === 'AssumedRole' ? 'assumed-role' : 'federated-user',
+      principal,
+      issuer: type === 'FederatedUser' ? stringAt(identity, 'sessionContext', 'sessionIssuer', 'arn') : null,
+      createdAt: sessionCreatedAt,
+      accessKeyId: keyKind === 'temporary' || keyKind === 'long-term' ? (key as AccessKeyId) : null,
+      console,
+    };
+  }
+
+  const principal = principalOnly(identity, type);
+  return principal ? { kind: 'principal', tag, principal } : null;
+}

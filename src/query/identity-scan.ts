@@ -1,0 +1,119 @@
+/**
+ * The two-pass scan for queries that ask about identity (`session()`, `chainOf()`, `--enrich`,
+ * `--summary`'s session counts). Pass one builds the identity graph — sessions and hops only, never
+ * the events — so the answer does not depend on the order events arrive in; pass two filters.
+ * Stdin cannot be read twice, so it is spooled to a temporary file during pass one.
+ */
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { renderExpressionError } from '../language';
+import type { JsonObject } from '../language/json';
+import { IdentityGraphBuilder, identityFunctions, type IdentityGraph } from '../identity';
+import { readLocalEvents, STDIN, type Discovery } from '../sources/local';
+import type { Origin } from '../sources/source-item';
+import { callsIn } from './expression-calls';
+import { compileQuery, type CompiledQuery, type QuerySpec } from './query';
+import type { RunStats } from './stats';
+
+/** Rejects a `chainOf` argument no graph could ever read, with a caret, before any event is read. */
+export function checkChainArguments(query: CompiledQuery): string | null {
+  const empty = new IdentityGraphBuilder().finish();
+  for (const [index, expr] of query.expressions.entries()) {
+    for (const call of callsIn(expr)) {
+      const arg = call.args[0];
+      if (call.name !== 'chainOf' || arg?.kind !== 'literal' || typeof arg.value !== 'string') continue;
+      const result = empty.chainMatcher(arg.value);
+      if (!result.ok) {
+        const label = query.spec.matches.length > 1 ? `--match #${index + 1}` : '--match';
+        return renderExpressionError(query.spec.matches[index]!, { message: result.message, span: arg.span }, label);
+      }
+    }
+  }
+  return null;
+}
+
+export interface IdentityScanOptions {
+  readonly inputs: readonly string[];
+  readonly spec: QuerySpec;
+  readonly enrich: boolean;
+  readonly stdin?: Readable;
+  readonly stats: RunStats;
+  write(text: string): Promise<void> | void;
+  onBad(origin: Origin, message: string): void;
+  onDiscovery?(discovery: Discovery): void;
+  onWarning(message: string): void;
+  /** Told when the graph is ready (e.g. for --summary's session counts). */
+  onGraph?(graph: IdentityGraph): void;
+  readonly signal?: AbortSignal;
+}
+
+export async function scanLocalWithIdentity(options: IdentityScanOptions): Promise<void> {
+  const spool = options.inputs.includes(STDIN) ? await mkdtemp(join(tmpdir(), 'ctq-stdin-')) : null;
+  try {
+    const inputs = spool === null ? options.inputs : await spoolStdin(options.inputs, spool, options.stdin ?? process.stdin);
+    const builder = new IdentityGraphBuilder();
+    for await (const item of readLocalEvents(inputs)) {
+      if (options.signal?.aborted) return;
+      if (item.kind === 'event') builder.add(item.event);
+    }
+    const graph = builder.finish();
+    options.onGraph?.(graph);
+    // An ambiguity matters to this run only if an event it writes belongs to that session.
+    const pendingWarnings = [...graph.warnings()];
+    const warnIfAmbiguous = (event: JsonObject) => {
+      const enrichment = graph.enrichment(event);
+      if (enrichment?.confidence !== 'ambiguous') return;
+      for (let i = pendingWarnings.length - 1; i >= 0; i--) {
+        if (!pendingWarnings[i]!.includes(enrichment.session)) continue;
+        options.onWarning(pendingWarnings[i]!);
+        pendingWarnings.splice(i, 1);
+      }
+    };
+
+    const compiled = compileQuery(options.spec, identityFunctions(graph));
+    if (!compiled.ok) throw new Error(`query failed to compile after it was checked: ${compiled.message}`);
+    const query = compiled.query;
+    let batch = '';
+    const flush = async () => {
+      if (batch.length > 0) await options.write(batch);
+      batch = '';
+    };
+    const displayName = (source: string) => (spool !== null && source.startsWith(spool) ? STDIN : source);
+    const onDiscovery = (discovery: Discovery) => {
+      if (discovery.kind === 'file') options.stats.files++;
+      options.onDiscovery?.(discovery);
+    };
+    for await (const item of readLocalEvents(inputs, { onDiscovery })) {
+      if (options.signal?.aborted) break;
+      if (item.kind === 'bad') {
+        options.stats.badRecords++;
+        options.onBad({ ...item.origin, source: displayName(item.origin.source) }, item.message);
+        continue;
+      }
+      options.stats.eventsScanned++;
+      if (!query.test(item.event)) continue;
+      options.stats.matched++;
+      if (pendingWarnings.length > 0) warnIfAmbiguous(item.event);
+      batch += (options.enrich ? enriched(item.event, graph) : (item.text ?? JSON.stringify(item.event))) + '\n';
+      if (batch.length > 1 << 16) await flush();
+    }
+    await flush();
+  } finally {
+    if (spool !== null) await rm(spool, { recursive: true, force: true });
+  }
+}
+
+function enriched(event: JsonObject, graph: IdentityGraph): string {
+  const _ctq = graph.enrichment(event);
+  return JSON.stringify({ ...event, _ctq });
+}
+
+async function spoolStdin(inputs: readonly string[], dir: string, stdin: Readable): Promise<string[]> {
+  const file = join(dir, 'stdin');
+  await pipeline(stdin, createWriteStream(file));
+  return inputs.map((input) => (input === STDIN ? file : input));
+}

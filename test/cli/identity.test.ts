@@ -1,0 +1,105 @@
+/** session(), chainOf() and --enrich through the real binary, over the identity scenario fixtures. */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ndjson, runCtq } from '../support/run-ctq';
+import { Rng } from '../support/synthetic-events';
+
+const id = (scenario: number, n: number) => `${scenario.toString(16).padStart(8, '0')}-0000-4000-8000-${n.toString().padStart(12, '0')}`;
+const ids = (text: string) => ndjson(text).map((e) => String(e.eventID)).sort();
+
+describe('chainOf through the CLI', () => {
+  it('gives a leaf key its activity plus the hops that explain who is behind it', async () => {
+    const result = await runCtq(['*:*', '--input', 'fixtures/identity', '--match', 'chainOf("ASIADEPLOYSESSION001")']);
+    expect(result.code).toBe(0);
+    // alice → Admin (hop 2) → Deploy (hop 4) → Deploy's calls 5–7; not Admin's other activity (3, 10), not Audit.
+    expect(ids(result.stdout)).toEqual([2, 4, 5, 6, 7].map((n) => id(1, n)).sort());
+  });
+
+  it('gives the origin key the whole tree grown from it', async () => {
+    const result = await runCtq(['*:*', '--input', 'fixtures/identity/assume-role-chain.ndjson', '--match', 'chainOf("AKIAALICELONGTERM001")']);
+    const got = ids(result.stdout);
+    for (const n of [2, 3, 4, 5, 6, 7, 8, 9, 10]) expect(got).toContain(id(1, n));
+    expect(got).not.toContain(id(1, 11)); // bob
+  });
+
+  it('does not depend on input order (shuffled stdin)', async () => {
+    const lines = readFileSync('fixtures/identity/assume-role-chain.ndjson', 'utf8').trim().split('\n');
+    const args = ['*:*', '--input', '-', '--match', 'chainOf("ASIADEPLOYSESSION001")'];
+    const inOrder = ids((await runCtq(args, { stdin: lines.join('\n') + '\n' })).stdout);
+    for (const seed of [1, 2, 3]) {
+      const rng = new Rng(seed);
+      const shuffled = [...lines];
+      for (let i = shuffled.length - 1; i > 0; i--) {
+        const j = rng.int(i + 1);
+        [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
+      }
+      expect(ids((await runCtq(args, { stdin: shuffled.join('\n') + '\n' })).stdout)).toEqual(inOrder);
+    }
+  });
+
+  it('combines with other conditions and with IAM-action selection', async () => {
+    const result = await runCtq(['s3:*', '--input', 'fixtures/identity', '--match', 'chainOf("ASIADEPLOYSESSION001") and $.readOnly == false']);
+    const events = ndjson(result.stdout);
+    expect(events.length).toBeGreaterThan(0);
+    for (const event of events) {
+      expect(event.eventSource).toBe('s3.amazonaws.com');
+      expect(event.readOnly).toBe(false);
+    }
+  });
+
+  it('rejects an argument that names nothing a chain can start from, before reading', async () => {
+    const result = await runCtq(['*:*', '--input', 'fixtures/nope', '--match', 'chainOf("bogus")']);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/chainOf\("bogus"\): expected an access key ID/);
+    expect(result.stderr).toMatch(/\^~+/);
+  });
+
+  it('warns when a well-formed argument is not in the input', async () => {
+    const result = await runCtq(['*:*', '--input', 'fixtures/identity', '--match', 'chainOf("ASIANOTINTHEINPUT001")']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/chainOf\("ASIANOTINTHEINPUT001"\): no session in the input has it/);
+  });
+
+  it('attributes a colliding key to every candidate, marks it ambiguous and warns once', async () => {
+    const result = await runCtq(['*:*', '--input', 'fixtures/identity/colliding-key.ndjson', '--match', 'chainOf("ASIACOLLIDINGKEY0001")', '--enrich']);
+    const events = ndjson(result.stdout);
+    const calls = events.filter((e) => e.eventID === id(7, 83) || e.eventID === id(7, 84));
+    expect(calls).toHaveLength(2);
+    for (const call of calls) expect((call._ctq as { confidence: string }).confidence).toBe('ambiguous');
+    const warnings = result.stderr.split('\n').filter((l) => l.includes('ambiguous session'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('ASIACOLLIDINGKEY0001');
+    expect(warnings[0]).toMatch(/heidi/);
+    expect(warnings[0]).toMatch(/ivan/);
+  });
+});
+
+describe('session() and --enrich', () => {
+  it('session() regex works as in the README', async () => {
+    const result = await runCtq(['*:*', '--input', 'fixtures/identity/assume-role-chain.ndjson', '--match', 'session() regex "alice"']);
+    const events = ndjson(result.stdout);
+    expect(events.length).toBeGreaterThan(0);
+    for (const event of events) expect(JSON.stringify(event.userIdentity)).toMatch(/alice/);
+  });
+
+  it('adds exactly one _ctq member with the documented shape, origin first', async () => {
+    const plain = await runCtq(['*:*', '--input', 'fixtures/identity/assume-role-chain.ndjson', '--match', 'chainOf("ASIADEPLOYSESSION001")']);
+    const enriched = await runCtq(['*:*', '--input', 'fixtures/identity/assume-role-chain.ndjson', '--match', 'chainOf("ASIADEPLOYSESSION001")', '--enrich']);
+    const before = ndjson(plain.stdout);
+    const after = ndjson(enriched.stdout);
+    expect(after).toHaveLength(before.length);
+    after.forEach((event, i) => {
+      const { _ctq, ...rest } = event as { _ctq: { session: string; chain: { session: string; via: string | null }[]; confidence: string } };
+      expect(rest).toEqual(before[i]);
+      expect(Object.keys(_ctq).slice(0, 3)).toEqual(['session', 'chain', 'confidence']);
+      expect(_ctq.chain[0]!.via).toBeNull(); // origin first
+      expect(_ctq.chain.at(-1)!.session).toBe(_ctq.session);
+    });
+    const deployCall = after.find((e) => e.eventID === id(1, 5)) as { _ctq: { chain: { session: string }[] } };
+    expect(deployCall._ctq.chain.map((c) => c.session.split(':')[0])).toEqual(['iam-user', 'assumed-role', 'assumed-role']);
+    // Without --enrich the event is exactly as recorded.
+    expect(plain.stdout.split('\n')[0]).toBe(readFileSync('fixtures/identity/assume-role-chain.ndjson', 'utf8').split('\n').find((l) => l.includes(String(before[0]!.eventID))));
+  });
+});

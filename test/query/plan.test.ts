@@ -1,0 +1,201 @@
+import { describe, expect, test } from 'vitest';
+import type { Expr } from '../../src/language/ast';
+import { parseExpression } from '../../src/language/parse';
+import { explain } from '../../src/query/explain';
+import { defaultWindow, planLookups, type PlannedSelection } from '../../src/query/plan';
+import { bestPushdown, topLevelConjuncts } from '../../src/query/pushdown';
+import { parseActions } from '../../src/selection';
+
+function expr(text: string): Expr {
+  const parsed = parseExpression(text);
+  if (!parsed.ok) throw new Error(`bad test expression ${text}: ${parsed.error.message}`);
+  return parsed.expr;
+}
+
+/** The real action selection (src/selection), so the planner is tested on what the CLI hands it. */
+function selection(...texts: string[]): PlannedSelection {
+  const parsed = parseActions(texts);
+  if (!parsed.ok) throw new Error(parsed.message);
+  return parsed.selection;
+}
+
+const NOW = new Date('2026-11-27T12:00:00Z');
+
+function scans(sel: PlannedSelection, ...matches: string[]): string[] {
+  const plan = planLookups({ selection: sel, matches: matches.map(expr), regions: ['us-east-1'], now: NOW });
+  return plan.lookups.map((l) => (l.attribute === null ? 'full' : `${l.attribute.key}=${l.attribute.value}`));
+}
+
+describe('action selection', () => {
+  test('an exact action looks up its event name', () => {
+    expect(scans(selection('sts:AssumeRole'))).toEqual(['EventName=AssumeRole']);
+  });
+
+  test('a glob within one service scans its event source', () => {
+    expect(scans(selection('s3:Get*'))).toEqual(['EventSource=s3.amazonaws.com']);
+  });
+
+  test('several globs of one service share one scan', () => {
+    expect(scans(selection('s3:Get*', 's3:List*', 's3:Put*'))).toEqual(['EventSource=s3.amazonaws.com']);
+  });
+
+  test('an exact action of a service already scanned whole needs no lookup of its own', () => {
+    expect(scans(selection('s3:Get*', 's3:DeleteBucket', 'sts:AssumeRole'))).toEqual([
+      'EventSource=s3.amazonaws.com',
+      'EventName=AssumeRole',
+    ]);
+  });
+
+  test('*:* is a full scan, whatever else is selected', () => {
+    expect(scans(selection('s3:Get*', '*:*'))).toEqual(['full']);
+  });
+
+  test('a glob over services is a full scan: services missing from the table match it too', () => {
+    expect(scans(selection('*:Get*'))).toEqual(['full']);
+    expect(scans(selection('s3*:List*', 'sts:AssumeRole'))).toEqual(['full']);
+  });
+
+  test('no action selects everything: a full scan', () => {
+    expect(scans(selection())).toEqual(['full']);
+  });
+
+  test('an unknown service prefix scans the event source the selection guesses for it', () => {
+    expect(scans(selection('madeup:Get*'))).toEqual(['EventSource=madeup.amazonaws.com']);
+  });
+
+  test('an exact action not written in PascalCase scans its service instead of missing events', () => {
+    // LookupEvents compares EventName exactly; the selection matches without regard to case.
+    expect(scans(selection('s3:getobject'))).toEqual(['EventSource=s3.amazonaws.com']);
+    expect(scans(selection('sts:ASSUMEROLE'))).toEqual(['EventSource=sts.amazonaws.com']);
+  });
+
+  test('an exact action of a service with versioned event names scans the service', () => {
+    expect(scans(selection('lambda:GetFunction'))).toEqual(['EventSource=lambda.amazonaws.com']);
+  });
+
+  test('an exact name over all services also scans the services that version their event names', () => {
+    const got = scans(selection('*:ConsoleLogin'));
+    expect(got).toContain('EventName=ConsoleLogin');
+    expect(got).toContain('EventSource=lambda.amazonaws.com');
+    expect(got.filter((s) => s.startsWith('EventSource=')).length).toBeLessThan(10);
+  });
+
+  test('exact actions of different services each get their lookup, once per name', () => {
+    expect(scans(selection('sts:AssumeRole', 'iam:CreateUser', 'sts:AssumeRole'))).toEqual(['EventName=AssumeRole', 'EventName=CreateUser']);
+  });
+
+  test('one action over several regions gives one lookup per region with the window', () => {
+    const window = { start: new Date('2026-11-01T00:00:00Z'), end: new Date('2026-11-02T00:00:00Z') };
+    const plan = planLookups({ selection: selection('s3:Get*'), matches: [], regions: ['us-east-1', 'eu-west-1', 'us-east-1'], window });
+    expect(plan.lookups.map((l) => l.region)).toEqual(['us-east-1', 'eu-west-1']);
+    expect(plan.lookups.every((l) => l.start === window.start && l.end === window.end)).toBe(true);
+  });
+
+  test('the default window is the last 90 days', () => {
+    const window = defaultWindow(NOW);
+    expect(window.end).toEqual(NOW);
+    expect((NOW.getTime() - window.start.getTime()) / 86_400_000).toBe(90);
+  });
+});
+
+describe('push-down of --match conjuncts', () => {
+  test('access key equality replaces the service scan', () => {
+    expect(scans(selection('s3:Get*'), '$.userIdentity.accessKeyId == "AKIAEXAMPLE"')).toEqual(['AccessKeyId=AKIAEXAMPLE']);
+  });
+
+  test('bracket notation names the same field', () => {
+    expect(scans(selection('s3:Get*'), "$['userIdentity']['accessKeyId'] == \"AKIAEXAMPLE\"")).toEqual(['AccessKeyId=AKIAEXAMPLE']);
+  });
+
+  test('literal on the left pushes down too', () => {
+    expect(scans(selection('*:*'), '"e-1" == $.eventID')).toEqual(['EventId=e-1']);
+  });
+
+  test('event ID outranks access key, whatever the order of the conjuncts', () => {
+    expect(scans(selection('*:*'), '$.userIdentity.accessKeyId == "AKIA1" and $.eventID == "e-1"')).toEqual(['EventId=e-1']);
+  });
+
+  test('conjuncts of several --match expressions count (they are ANDed)', () => {
+    expect(scans(selection('*:*'), '$.errorCode == "AccessDenied"', '$.eventName == "GetObject"')).toEqual(['EventName=GetObject']);
+  });
+
+  test('eventName equality narrows a service scan', () => {
+    expect(scans(selection('s3:*'), '$.eventName == "GetObject"')).toEqual(['EventName=GetObject']);
+  });
+
+  test('eventSource equality replaces a full scan but not a more selective event-name lookup', () => {
+    expect(scans(selection('*:*'), '$.eventSource == "iam.amazonaws.com"')).toEqual(['EventSource=iam.amazonaws.com']);
+    expect(scans(selection('sts:AssumeRole'), '$.eventSource == "sts.amazonaws.com"')).toEqual(['EventName=AssumeRole']);
+  });
+
+  test('one pushed-down scan replaces several selection scans of the same rank', () => {
+    expect(scans(selection('s3:Get*', 'iam:*'), '$.eventSource == "iam.amazonaws.com"')).toEqual(['EventSource=iam.amazonaws.com']);
+  });
+
+  test('readOnly pushes down as "true"/"false", and only for a boolean literal', () => {
+    expect(scans(selection('*:*'), '$.readOnly == false')).toEqual(['ReadOnly=false']);
+    expect(scans(selection('*:*'), '$.readOnly == true')).toEqual(['ReadOnly=true']);
+    expect(scans(selection('*:*'), '$.readOnly == "true"')).toEqual(['full']);
+  });
+
+  test('readOnly does not replace a more selective service scan', () => {
+    expect(scans(selection('s3:Get*'), '$.readOnly == true')).toEqual(['EventSource=s3.amazonaws.com']);
+  });
+
+  test('never pushes down inside or', () => {
+    expect(scans(selection('*:*'), '$.userIdentity.accessKeyId == "AKIA1" or $.errorCode == "AccessDenied"')).toEqual(['full']);
+    expect(scans(selection('s3:*'), '$.errorCode == "x" and ($.eventName == "GetObject" or $.eventName == "PutObject")')).toEqual([
+      'EventSource=s3.amazonaws.com',
+    ]);
+  });
+
+  test('never pushes down inside not', () => {
+    expect(scans(selection('*:*'), 'not $.userIdentity.accessKeyId == "AKIA1"')).toEqual(['full']);
+    expect(scans(selection('*:*'), 'not ($.eventID != "e-1")')).toEqual(['full']);
+  });
+
+  test('!=, regex and functions are not pushed down', () => {
+    expect(scans(selection('*:*'), '$.eventID != "e-1"')).toEqual(['full']);
+    expect(scans(selection('*:*'), '$.eventName regex /^Get/')).toEqual(['full']);
+  });
+
+  test('user names and resources are not pushed down: the lookup semantics are not a documented superset', () => {
+    expect(scans(selection('*:*'), '$.userIdentity.userName == "alice"')).toEqual(['full']);
+    expect(scans(selection('*:*'), '$.resources[0].ARN == "arn:aws:s3:::b"')).toEqual(['full']);
+  });
+
+  test('non-string values and empty strings are not pushed down', () => {
+    expect(scans(selection('*:*'), '$.eventID == null')).toEqual(['full']);
+    expect(scans(selection('*:*'), '$.eventName == ""')).toEqual(['full']);
+    expect(scans(selection('*:*'), '$.eventName == 3')).toEqual(['full']);
+  });
+
+  test('a wildcard path is not a single field', () => {
+    expect(scans(selection('*:*'), '$..eventID == "e-1"')).toEqual(['full']);
+  });
+
+  test('top-level conjuncts flatten nested and, and stop at or', () => {
+    const kinds = topLevelConjuncts([expr('($.a == 1 and $.b == 2) and ($.c == 3 or $.d == 4)')]).map((e) => e.kind);
+    expect(kinds).toEqual(['compare', 'compare', 'or']);
+    expect(bestPushdown([expr('$.a == 1')])).toBeNull();
+  });
+});
+
+describe('explain', () => {
+  test('renders each region with the attribute, the value and the window', () => {
+    const window = { start: new Date('2026-11-01T00:00:00Z'), end: new Date('2026-11-02T00:00:00Z') };
+    const plan = planLookups({ selection: selection('s3:Get*', 'sts:AssumeRole'), matches: [], regions: ['us-east-1', 'eu-west-1'], window });
+    const text = explain(plan);
+    expect(text).toContain('plan: 4 lookups in 2 regions, 2026-11-01T00:00:00Z .. 2026-11-02T00:00:00Z');
+    const lines = text.trimEnd().split('\n');
+    expect(lines[1]).toBe('  us-east-1');
+    expect(lines[2]).toBe('    EventSource=s3.amazonaws.com  2026-11-01T00:00:00Z .. 2026-11-02T00:00:00Z  covers s3:Get*');
+    expect(lines[3]).toContain('EventName=AssumeRole');
+    expect(lines[4]).toBe('  eu-west-1');
+  });
+
+  test('says full scan for a lookup without an attribute', () => {
+    const plan = planLookups({ selection: selection('*:*'), matches: [], regions: ['us-east-1'], now: NOW });
+    expect(explain(plan)).toContain('full scan (no lookup attribute)');
+  });
+});
