@@ -62,6 +62,8 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
   const stop = new AbortController();
   out.onClosed(() => stop.abort());
   io.signal?.addEventListener('abort', () => stop.abort(), { once: true });
+  // A read from a live stdin would otherwise wait for input that may never come.
+  if (options.inputs.includes('-')) stop.signal.addEventListener('abort', () => io.stdin.destroy(), { once: true });
 
   let code: ExitCode = ExitCode.Ok;
   try {

@@ -10,6 +10,7 @@ import { discoverInputs, type Discovery } from '../sources/local/discover';
 import { readChunks, type Chunk } from '../sources/local/chunks';
 import type { Origin } from '../sources/source-item';
 import { scanPackedChunk, type ChunkResult } from './chunk-scan';
+import { OrderedDrain } from './ordered-drain';
 import type { CompiledQuery } from './query';
 import type { ChunkRequest, WorkerReply, WorkerSetup } from './scan-protocol';
 import type { RunStats } from './stats';
@@ -41,8 +42,6 @@ export async function scanLocal(options: LocalScanOptions): Promise<void> {
   const workerCount = Math.max(1, options.workers ?? availableParallelism());
   const threshold = options.parallelAfterMs ?? 100;
   const pool = options.workerUrl !== null && workerCount > 1 ? new LazyPool(options.workerUrl, query, workerCount) : null;
-  const inFlight: Promise<ChunkResult>[] = [];
-  const maxInFlight = workerCount * 3;
   let scanningMs = 0;
   const scanHere = async (chunk: Chunk) => {
     const started = performance.now();
@@ -51,9 +50,7 @@ export async function scanLocal(options: LocalScanOptions): Promise<void> {
     if (pool !== null && scanningMs > threshold) pool.warmUp();
     return result;
   };
-
-  const drainOne = async () => {
-    const result = await inFlight.shift()!;
+  const drain = new OrderedDrain<ChunkResult>(workerCount * 3, async (result) => {
     stats.eventsScanned += result.scanned;
     stats.matched += result.matched;
     for (const bad of result.bad) {
@@ -61,7 +58,7 @@ export async function scanLocal(options: LocalScanOptions): Promise<void> {
       options.onBad(bad.origin, bad.message);
     }
     if (result.output.length > 0) await options.write(result.output);
-  };
+  });
 
   try {
     for await (const discovery of discoverInputs(options.inputs)) {
@@ -69,12 +66,12 @@ export async function scanLocal(options: LocalScanOptions): Promise<void> {
       if (discovery.kind !== 'file') continue; // missing and skipped inputs are the caller's to report
       stats.files++;
       for await (const chunk of readChunks(discovery.file, options.stdin)) {
-        if (options.signal?.aborted) return;
-        inFlight.push(pool !== null && pool.ready && chunk.format !== 'unreadable' ? pool.scan(chunk) : scanHere(chunk));
-        while (inFlight.length >= maxInFlight) await drainOne();
+        if (options.signal?.aborted) break;
+        await drain.submit(pool !== null && pool.ready && chunk.format !== 'unreadable' ? pool.scan(chunk) : scanHere(chunk));
       }
+      if (options.signal?.aborted) break;
     }
-    while (inFlight.length > 0) await drainOne();
+    await drain.finish();
   } finally {
     await pool?.close();
   }

@@ -1,6 +1,6 @@
 /** Output into closed pipes, and the multi-threaded scan giving exactly the single-threaded answer. */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,6 +27,27 @@ describe('pipes', () => {
     });
     expect(result.stdout.trim()).toBe('status=0');
     expect(result.stderr).toBe('');
+  });
+});
+
+describe('interruption', () => {
+  it('stops on SIGINT with whole NDJSON lines written and exit 130', async () => {
+    const child = spawn(process.execPath, [CTQ, '*:*', '--input', '-'], { cwd: REPO, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    const firstOutput = new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    child.stdout.on('data', (text: string) => (out += text));
+    // Feed a few thousand lines, keep stdin open (a live feed), interrupt once output flows.
+    const lines = readFileSync(big, 'utf8').split('\n').slice(0, 3000).join('\n') + '\n';
+    child.stdin.on('error', () => {}); // ctq may exit before it has read all we wrote
+    child.stdin.write(lines);
+    await firstOutput;
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect(code).toBe(130);
+    expect(out.length).toBeGreaterThan(0);
+    expect(out.endsWith('\n')).toBe(true);
+    for (const line of out.trimEnd().split('\n')) expect(() => JSON.parse(line)).not.toThrow();
   });
 });
 

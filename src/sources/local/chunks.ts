@@ -44,6 +44,9 @@ export async function* readChunks(file: InputFile, stdin: Readable = process.std
     }
   }
   const raw = file.kind === 'stdin' ? stdin : createReadStream(file.path, { highWaterMark: NDJSON_CHUNK_BYTES });
+  // A pipe may be a live feed (`tail -f … | ctq`): pass on whole lines as they come rather than
+  // waiting for a full slice.
+  const sliceBytes = file.kind === 'stdin' ? 1 : NDJSON_CHUNK_BYTES;
   let lines = 0;
   let format: 'ndjson' | 'document' | null = null;
   let pending: Buffer[] = [];
@@ -57,7 +60,7 @@ export async function* readChunks(file: InputFile, stdin: Readable = process.std
         format = detectFormat(Buffer.concat(pending));
         if (format === null) continue; // need more bytes to see the first line
       }
-      if (format === 'ndjson' && pendingBytes >= NDJSON_CHUNK_BYTES) {
+      if (format === 'ndjson' && pendingBytes >= sliceBytes) {
         const joined = Buffer.concat(pending, pendingBytes);
         const cut = joined.lastIndexOf(NEWLINE);
         if (cut < 0) continue; // one very long line: keep reading until it ends
