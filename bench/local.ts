@@ -48,13 +48,13 @@ async function generate(): Promise<number> {
     const line = JSON.stringify(event) + '\n';
     bytes += line.length;
     count++;
-    if (!out.write(line)) await new Promise((r) => out.once('drain', r));
+    if (!out.write(line)) await new Promise<void>((r) => out.once("drain", () => r()));
     batch.push(event);
     if (batch.length === 1000) flushTrail();
     if (bytes >= targetMb * 1e6) break;
   }
   flushTrail();
-  await new Promise((r) => out.end(r));
+  await new Promise<void>((r) => out.end(() => r()));
   writeFileSync(marker, String(count));
   return count;
 }

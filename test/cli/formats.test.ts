@@ -101,7 +101,7 @@ describe('--summary', () => {
       for (const want of expected) {
         const got = rows.find((r) => r.s === want.s && r.n === want.n);
         expect(got).toBeDefined();
-        expect(got!.c).toBeGreaterThanOrEqual(want.c);
+        expect(got!.c as number).toBeGreaterThanOrEqual(want.c as number);
       }
       const secrets = rows.find((r) => r.n === 'GetSecretValue');
       expect(secrets?.c).toBe(expected.find((r) => r.n === 'GetSecretValue')?.c);
