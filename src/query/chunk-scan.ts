@@ -14,6 +14,8 @@ export interface ChunkResult {
   readonly scanned: number;
   readonly matched: number;
   readonly bad: readonly { readonly origin: Origin; readonly message: string }[];
+  /** The input could not be read to its end (an `unreadable` part: corrupt gzip, I/O error). */
+  readonly unreadable: boolean;
 }
 
 /** Inflates the chunk if it is a whole gzip, then scans what it holds. */
@@ -26,6 +28,7 @@ export async function scanPackedChunk(chunk: Chunk, query: CompiledQuery): Promi
     scanned: results.reduce((n, r) => n + r.scanned, 0),
     matched: results.reduce((n, r) => n + r.matched, 0),
     bad: results.flatMap((r) => r.bad),
+    unreadable: results.some((r) => r.unreadable),
   };
 }
 
@@ -49,5 +52,5 @@ export function scanChunk(chunk: PlainChunk, query: CompiledQuery): ChunkResult 
       bad.push({ origin, message });
     },
   });
-  return { output, scanned, matched, bad };
+  return { output, scanned, matched, bad, unreadable: chunk.format === 'unreadable' };
 }

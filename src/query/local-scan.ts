@@ -7,7 +7,8 @@ import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { discoverInputs, type Discovery } from '../sources/local/discover';
-import { readChunks, type Chunk } from '../sources/local/chunks';
+import { readChunks, type Chunk, type ReadEnd } from '../sources/local/chunks';
+import type { ReadPlanner } from '../sources/local/read-planner';
 import type { Origin } from '../sources/source-item';
 import { scanPackedChunk, type ChunkResult } from './chunk-scan';
 import { OrderedDrain } from './ordered-drain';
@@ -32,6 +33,8 @@ export interface LocalScanOptions {
   /** Receives matching NDJSON text (whole lines); awaited, so a slow stdout slows the scan. */
   write(text: string): Promise<void> | void;
   onBad(origin: Origin, message: string): void;
+  /** For incremental runs: what to read of each file, and where reading ended. */
+  readonly planner?: ReadPlanner;
   /** Told of every input as it is found: read, skipped (digest, not an event file) or missing. */
   onDiscovery?(discovery: Discovery): void;
   readonly signal?: AbortSignal;
@@ -50,7 +53,13 @@ export async function scanLocal(options: LocalScanOptions): Promise<void> {
     if (pool !== null && scanningMs > threshold) pool.warmUp();
     return result;
   };
-  const drain = new OrderedDrain<ChunkResult>(workerCount * 3, async (result) => {
+  // Where each planned file's reading ended; reported once its records have all been handled.
+  const ends = new Map<string, { end: ReadEnd; damaged: boolean }>();
+  const drain = new OrderedDrain<ChunkResult & { readonly path: string | null }>(workerCount * 3, async (result) => {
+    if (result.unreadable && result.path !== null) {
+      const entry = ends.get(result.path);
+      if (entry) entry.damaged = true;
+    }
     stats.eventsScanned += result.scanned;
     stats.matched += result.matched;
     for (const bad of result.bad) {
@@ -64,14 +73,26 @@ export async function scanLocal(options: LocalScanOptions): Promise<void> {
     for await (const discovery of discoverInputs(options.inputs)) {
       options.onDiscovery?.(discovery);
       if (discovery.kind !== 'file') continue; // missing and skipped inputs are the caller's to report
+      const file = discovery.file;
+      const path = file.kind === 'file' ? file.path : null;
+      const plan = path !== null && options.planner ? await options.planner.planRead(path) : { start: 0 };
+      if (plan === 'skip') continue;
       stats.files++;
-      for await (const chunk of readChunks(discovery.file, options.stdin)) {
+      const onEnd = (end: ReadEnd) => {
+        if (path !== null) ends.set(path, { end, damaged: false });
+      };
+      const reading = readChunks(file, options.stdin, { start: plan.start, holdPartialLine: options.planner !== undefined, onEnd });
+      for await (const chunk of reading) {
         if (options.signal?.aborted) break;
-        await drain.submit(pool !== null && pool.ready && chunk.format !== 'unreadable' ? pool.scan(chunk) : scanHere(chunk));
+        const pending = pool !== null && pool.ready && chunk.format !== 'unreadable' ? pool.scan(chunk) : scanHere(chunk);
+        await drain.submit(pending.then((result) => ({ ...result, path })));
       }
       if (options.signal?.aborted) break;
     }
     await drain.finish();
+    if (options.planner && !options.signal?.aborted) {
+      for (const [path, { end, damaged }] of ends) options.planner.readDone(path, { ...end, unreadable: end.unreadable || damaged });
+    }
   } finally {
     await pool?.close();
   }

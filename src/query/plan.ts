@@ -91,7 +91,7 @@ export function chooseScans(selection: PlannedSelection, matches: readonly Expr[
   const rank = attributeRank(pushdown.attribute.key);
   if (rank > widest || (rank === widest && fromSelection.length > 1)) {
     // Sound because every matching event satisfies the conjunct, whatever action it is.
-    return [{ attribute: pushdown.attribute, covers: `${pushdown.path} == ${JSON.stringify(pushdown.attribute.value)}` }];
+    return [{ attribute: pushdown.attribute, covers: `${pushdown.path} == ${JSON.stringify(pushdown.literal)}` }];
   }
   return fromSelection;
 }

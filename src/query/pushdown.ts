@@ -52,8 +52,9 @@ export function attributeRank(key: LookupAttributeKey | null): number {
 
 export interface Pushdown {
   readonly attribute: LookupAttribute;
-  /** The conjunct's path as written, for `explain`. */
+  /** The conjunct as written (path and literal), for `explain`. */
   readonly path: string;
+  readonly literal: JsonValue;
 }
 
 /**
@@ -108,7 +109,7 @@ export function pushdownCandidates(exprs: readonly Expr[]): Pushdown[] {
     const rule = RULES.find((r) => samePath(r.path, pair.path));
     if (rule === undefined) continue;
     const value = rule.value(pair.literal);
-    if (value !== null) out.push({ attribute: { key: rule.key, value }, path: pair.path.text });
+    if (value !== null) out.push({ attribute: { key: rule.key, value }, path: pair.path.text, literal: pair.literal });
   }
   return out;
 }

@@ -183,3 +183,30 @@ describe('fetching a plan from the emulator with the real SDK client', () => {
     expect(stats.pages).toBeLessThan(10);
   });
 });
+
+describe('progress while fetching', () => {
+  test('the reporter hears of every attempt, throttle and page, and how each region ended', async () => {
+    const emu = await start({ faults: { throttleRate: 0.2 } });
+    const refusing = await errorServer('UnrecognizedClientException', 400, 'The security token included in the request is invalid.');
+    running.push(refusing);
+    const heard = { attempts: 0, throttled: 0, pages: 0, scanned: 0, ended: new Map<string, string>() };
+    const progress = {
+      attempt: () => void (heard.attempts += 1),
+      throttled: () => void (heard.throttled += 1),
+      page: (_region: string, n: number) => void ((heard.pages += 1), (heard.scanned += n)),
+      matched: () => {},
+      regionEnded: (region: string, state: string) => void heard.ended.set(region, state),
+      close: () => {},
+    };
+    const stats = emptyStats();
+    const url = (region: string): string => (region === 'ap-southeast-2' ? refusing.url : emu.url);
+    const source = fetchLookups({ plan: planOf(['us-east-1', 'ap-southeast-2'], null), connection: connectionTo(url, 10), stats, progress, rate: 100 });
+    const got = await collect(source.items);
+    await source.report;
+    expect(heard.attempts).toBe(stats.apiCalls);
+    expect(heard.throttled).toBe(stats.throttled);
+    expect(heard.pages).toBe(stats.pages);
+    expect(heard.scanned).toBe(got.length);
+    expect(Object.fromEntries(heard.ended)).toEqual({ 'us-east-1': 'done', 'ap-southeast-2': 'skipped' });
+  });
+});

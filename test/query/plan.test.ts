@@ -194,6 +194,21 @@ describe('explain', () => {
     expect(lines[4]).toBe('  eu-west-1');
   });
 
+  test('names the pushed-down condition a lookup covers', () => {
+    const plan = planLookups({
+      selection: selection('s3:Get*'),
+      matches: [expr('$.userIdentity.accessKeyId == "ASIAEXAMPLE" and $.errorCode == "AccessDenied"')],
+      regions: ['us-east-1'],
+      now: NOW,
+    });
+    expect(explain(plan)).toContain('AccessKeyId=ASIAEXAMPLE  2026-08-29T12:00:00Z .. 2026-11-27T12:00:00Z  covers $.userIdentity.accessKeyId == "ASIAEXAMPLE"');
+  });
+
+  test('shows the condition as written, not the lookup value', () => {
+    const plan = planLookups({ selection: selection('*:*'), matches: [expr('$.readOnly == false')], regions: ['us-east-1'], now: NOW });
+    expect(explain(plan)).toContain('ReadOnly=false  2026-08-29T12:00:00Z .. 2026-11-27T12:00:00Z  covers $.readOnly == false');
+  });
+
   test('says full scan for a lookup without an attribute', () => {
     const plan = planLookups({ selection: selection('*:*'), matches: [], regions: ['us-east-1'], now: NOW });
     expect(explain(plan)).toContain('full scan (no lookup attribute)');

@@ -41,7 +41,8 @@ export interface ApiConnection {
 /**
  * Throttles are met with the SDK's standard retry strategy: exponential backoff with jitter from a
  * 1 s base for throttling errors, 50 ms for transient ones (5xx, reset connections, timeouts).
- * Eight attempts let a call ride out about a minute of throttling before its region is reported.
+ * Eight attempts let a call ride out half a minute to a minute of throttling before its region is
+ * reported.
  */
 export const DEFAULT_MAX_ATTEMPTS = 8;
 

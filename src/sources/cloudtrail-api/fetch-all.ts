@@ -14,7 +14,7 @@ import type { Lookup, Plan } from '../../query/plan';
 import type { RunStats } from '../../query/stats';
 import type { SourceItem } from '../source-item';
 import { createCloudTrailClient, loadSdk, type ApiConnection, type Sdk } from './client';
-import { classifyApiError, refusedEverywhereMessage } from './errors';
+import { classifyApiError, refusedEverywhereMessage, type ApiProblem } from './errors';
 import { ItemQueue } from './item-queue';
 import { lookupPages } from './lookup';
 import { SILENT_PROGRESS, type ProgressReporter } from './progress';
@@ -37,6 +37,10 @@ export interface FetchOptions {
   readonly rate?: number;
   /** Lookups of one region running at once; pacing, not this, bounds the request rate. */
   readonly concurrencyPerRegion?: number;
+  /**
+   * Told of attempts, throttles, pages and each region's end. The caller reports `matched` and
+   * closes it once it has consumed the items (they can lag the fetching by a queue's worth).
+   */
   readonly progress?: ProgressReporter;
   /** Tests inject the module; otherwise it is imported on first use. */
   readonly sdk?: Sdk;
@@ -59,9 +63,12 @@ export interface FetchReport {
 }
 
 export interface LookupEventsSource {
-  /** Each event once (deduplicated by eventID across lookups and regions). */
+  /**
+   * Each event once (deduplicated by eventID across lookups and regions), in arrival order.
+   * Consume it before awaiting `report`: fetching pauses while ~1000 items wait unread.
+   */
   readonly items: AsyncIterable<SourceItem>;
-  /** Settles when every lookup has ended; never rejects. */
+  /** Settles when every lookup has ended. Rejects only if the AWS SDK cannot be loaded at all. */
   readonly report: Promise<FetchReport>;
 }
 
@@ -120,15 +127,15 @@ async function run(options: FetchOptions, queue: ItemQueue<SourceItem>, stop: Ab
                 progress.page(region, events);
               });
             } catch (error) {
-              if (signal.aborted && !isFatal(error)) return;
-              const problem = classifyApiError(error, connection.profile);
-              if (problem.kind === 'credentials') {
+              const outcome = outcomeOf(classifyApiError(error, connection.profile));
+              // Once stopping, calls fail with AbortError (or whatever the abort interrupted).
+              if (outcome === null || (signal.aborted && outcome.kind !== 'fatal')) return;
+              problems.push(outcome);
+              if (outcome.kind === 'fatal') {
                 // Expired credentials fail every call of every region alike: stop them all now.
-                problems.push({ kind: 'fatal', message: problem.message });
                 fatalStop = true;
-                stop.abort(new Error(problem.message));
-              } else if (problem.kind === 'region-refused') problems.push({ kind: 'refused', message: problem.message });
-              else if (problem.kind === 'failed') problems.push({ kind: 'failed', message: problem.message });
+                stop.abort(new Error(outcome.message));
+              }
             }
           }),
         ),
@@ -142,12 +149,20 @@ async function run(options: FetchOptions, queue: ItemQueue<SourceItem>, stop: Ab
   };
 
   await Promise.all(plan.regions.map(runRegion));
-  progress.close();
   return summarize(plan, outcomes, connection.profile, signal.aborted && !fatalStop);
 }
 
-function isFatal(error: unknown): boolean {
-  return classifyApiError(error).kind === 'credentials';
+function outcomeOf(problem: ApiProblem): RegionOutcome | null {
+  switch (problem.kind) {
+    case 'credentials':
+      return { kind: 'fatal', message: problem.message };
+    case 'region-refused':
+      return { kind: 'refused', message: problem.message };
+    case 'failed':
+      return { kind: 'failed', message: problem.message };
+    case 'aborted':
+      return null;
+  }
 }
 
 async function runLookup(

@@ -28,22 +28,46 @@ export type PlainChunk = Exclude<Chunk, { readonly format: 'gzip' }>;
 
 const NEWLINE = 0x0a;
 
-export async function* readChunks(file: InputFile, stdin: Readable = process.stdin): AsyncGenerator<Chunk> {
+/** How a file's reading ended: what an incremental run stores to continue from. */
+export interface ReadEnd {
+  /** Absolute offset after the last complete line read (NDJSON), or the bytes read (anything else). */
+  readonly consumedTo: number;
+  readonly ndjson: boolean;
+  /** Reading stopped at damage or an I/O error (a gzip still being downloaded, say). */
+  readonly unreadable: boolean;
+}
+
+export interface ReadChunksOptions {
+  /** Start reading a plain file at this byte offset (continuing NDJSON from a previous run). */
+  readonly start?: number;
+  /** Leave a last line without its newline unread (it may still be being written); for incremental runs. */
+  readonly holdPartialLine?: boolean;
+  readonly onEnd?: (end: ReadEnd) => void;
+}
+
+export async function* readChunks(file: InputFile, stdin: Readable = process.stdin, options: ReadChunksOptions = {}): AsyncGenerator<Chunk> {
   const source = inputName(file);
-  if (file.kind === 'file' && file.size <= WHOLE_GZIP_BYTES) {
+  const start = file.kind === 'file' ? (options.start ?? 0) : 0;
+  if (file.kind === 'file' && start === 0 && file.size <= WHOLE_GZIP_BYTES) {
     // Trail files are small gzips: inflating them where they are scanned keeps this thread free and
     // avoids thousands of round trips through zlib's thread pool.
     const head = await readHead(file.path);
     if (head !== null && head[0] === 0x1f && head[1] === 0x8b) {
+      let bytes: Buffer;
       try {
-        yield { format: 'gzip', source, bytes: await readFile(file.path) };
+        bytes = await readFile(file.path);
       } catch (error) {
+        options.onEnd?.({ consumedTo: 0, ndjson: false, unreadable: true });
         yield { format: 'unreadable', source, line: 0, message: describeReadError(error) };
+        return;
       }
+      options.onEnd?.({ consumedTo: bytes.length, ndjson: false, unreadable: false });
+      yield { format: 'gzip', source, bytes };
       return;
     }
   }
-  const raw = file.kind === 'stdin' ? stdin : createReadStream(file.path, { highWaterMark: NDJSON_CHUNK_BYTES });
+  const raw = file.kind === 'stdin' ? stdin : createReadStream(file.path, { highWaterMark: NDJSON_CHUNK_BYTES, start });
+  let consumed = start;
   // A pipe may be a live feed (`tail -f … | ctq`): pass on whole lines as they come rather than
   // waiting for a full slice.
   const sliceBytes = file.kind === 'stdin' ? 1 : NDJSON_CHUNK_BYTES;
@@ -67,6 +91,7 @@ export async function* readChunks(file: InputFile, stdin: Readable = process.std
         const whole = joined.subarray(0, cut + 1);
         yield { format: 'ndjson', source, firstLine: lines + 1, bytes: whole };
         lines += countNewlines(whole);
+        consumed += whole.length;
         const rest = joined.subarray(cut + 1);
         pending = rest.length > 0 ? [Buffer.from(rest)] : [];
         pendingBytes = rest.length;
@@ -75,10 +100,21 @@ export async function* readChunks(file: InputFile, stdin: Readable = process.std
   } catch (error) {
     if (pendingBytes > 0) yield* flush(format ?? 'document', source, lines, pending, pendingBytes);
     const line = format === 'ndjson' ? lines + countNewlines(Buffer.concat(pending)) + 1 : 0;
+    options.onEnd?.({ consumedTo: consumed, ndjson: format === 'ndjson', unreadable: true });
     yield { format: 'unreadable', source, line, message: describeReadError(error) };
     return;
   }
-  if (pendingBytes > 0) yield* flush(format ?? detectFormat(Buffer.concat(pending), true) ?? 'document', source, lines, pending, pendingBytes);
+  const finalFormat = format ?? detectFormat(Buffer.concat(pending), true) ?? 'document';
+  if (pendingBytes > 0 && finalFormat === 'ndjson' && options.holdPartialLine) {
+    // Whole lines only: a line still being appended is read next time, from its start.
+    const rest = Buffer.concat(pending, pendingBytes);
+    const whole = rest.subarray(0, rest.lastIndexOf(NEWLINE) + 1);
+    if (whole.length > 0) yield { format: 'ndjson', source, firstLine: lines + 1, bytes: whole };
+    options.onEnd?.({ consumedTo: consumed + whole.length, ndjson: true, unreadable: false });
+    return;
+  }
+  if (pendingBytes > 0) yield* flush(finalFormat, source, lines, pending, pendingBytes);
+  options.onEnd?.({ consumedTo: consumed + pendingBytes, ndjson: finalFormat === 'ndjson', unreadable: false });
 }
 
 async function readHead(path: string): Promise<Buffer | null> {

@@ -6,12 +6,14 @@
 import type { Readable } from 'node:stream';
 import type { SourceItem } from '../source-item';
 import { discoverInputs, type Discovery, type InputFile } from './discover';
-import { readChunks, type PlainChunk } from './chunks';
+import { readChunks, type PlainChunk, type ReadEnd } from './chunks';
+import type { ReadPlanner } from './read-planner';
 import { inflateChunk } from './inflate';
 import { visitChunk } from './records';
 
 export { discoverInputs, isDigestPath, STDIN, type Discovery, type InputFile } from './discover';
-export { readChunks, type Chunk, type PlainChunk } from './chunks';
+export { readChunks, type Chunk, type PlainChunk, type ReadEnd } from './chunks';
+export type { FileRead, ReadPlanner } from './read-planner';
 export { inflateChunk } from './inflate';
 export { visitChunk, type RecordVisitor } from './records';
 
@@ -19,6 +21,7 @@ export interface ReadOptions {
   readonly stdin?: Readable;
   /** Told about each file as it is opened, skipped or missing (for counters and notes). */
   readonly onDiscovery?: (discovery: Discovery) => void;
+  readonly planner?: ReadPlanner;
 }
 
 /** Every record of the inputs, in input order, with unreadable parts as `bad` items. Memory: one chunk at a time. */
@@ -30,14 +33,25 @@ export async function* readLocalEvents(paths: readonly string[], options: ReadOp
       continue;
     }
     if (discovery.kind === 'skipped') continue;
-    yield* readFileEvents(discovery.file, options.stdin);
+    yield* readFileEvents(discovery.file, options.stdin, options.planner);
   }
 }
 
-async function* readFileEvents(file: InputFile, stdin?: Readable): AsyncGenerator<SourceItem> {
-  for await (const packed of readChunks(file, stdin)) {
-    for (const chunk of await inflateChunk(packed)) yield* itemsOf(chunk);
+async function* readFileEvents(file: InputFile, stdin?: Readable, planner?: ReadPlanner): AsyncGenerator<SourceItem> {
+  const path = file.kind === 'file' ? file.path : null;
+  const plan = path !== null && planner ? await planner.planRead(path) : { start: 0 };
+  if (plan === 'skip') return;
+  let end: ReadEnd | null = null;
+  let damaged = false;
+  const reading = readChunks(file, stdin, { start: plan.start, holdPartialLine: planner !== undefined, onEnd: (e) => (end = e) });
+  for await (const packed of reading) {
+    for (const chunk of await inflateChunk(packed)) {
+      if (chunk.format === 'unreadable') damaged = true;
+      yield* itemsOf(chunk);
+    }
   }
+  const finished = end as ReadEnd | null;
+  if (path !== null && planner && finished !== null) planner.readDone(path, { ...finished, unreadable: finished.unreadable || damaged });
 }
 
 function itemsOf(chunk: PlainChunk): SourceItem[] {

@@ -1,0 +1,176 @@
+/**
+ * What an incremental run (`--state FILE`, `--follow`) remembers between reads: where each input file
+ * was left, the end of each LookupEvents window, and the eventIDs already emitted inside the overlap
+ * window, so that late-delivered events are caught without repeating the ones already printed.
+ * With `--state` it is loaded, locked and saved atomically; `--follow` alone keeps it in memory.
+ */
+import { open, stat } from 'node:fs/promises';
+import {
+  RecentIds,
+  createState,
+  cursorAfterRead,
+  keepPresentFiles,
+  loadState,
+  lockState,
+  nextWindow,
+  planFile,
+  pruneHorizonMs,
+  rereadWarning,
+  saveState,
+  type CtqState,
+  type FileCursor,
+  type FileIdentity,
+} from '../state';
+import type { ReadEnd } from '../sources/local/chunks';
+import type { FileRead, ReadPlanner } from '../sources/local/read-planner';
+
+export type CheckpointOpening = { readonly ok: true; readonly checkpoint: Checkpoint } | { readonly ok: false; readonly message: string };
+
+export class Checkpoint implements ReadPlanner {
+  private readonly files: Record<string, FileCursor>;
+  private readonly windows: Record<string, number>;
+  private readonly identities = new Map<string, FileIdentity>();
+  private readonly present = new Set<string>();
+  private evictionWarned = false;
+
+  private constructor(
+    private readonly path: string | null,
+    private readonly fingerprint: string,
+    private readonly overlapMs: number,
+    private readonly state: CtqState,
+    private readonly recent: RecentIds,
+    private readonly release: () => Promise<void>,
+    private readonly warn: (message: string) => void,
+  ) {
+    this.files = { ...state.files };
+    this.windows = { ...state.windows };
+  }
+
+  /** Locks and loads `path` (null: a fresh in-memory checkpoint). A foreign or damaged file is an error, never a silent restart. */
+  static async open(
+    path: string | null,
+    fingerprint: string,
+    overlapMs: number,
+    now: Date,
+    warn: (message: string) => void,
+  ): Promise<CheckpointOpening> {
+    if (path === null) {
+      return { ok: true, checkpoint: new Checkpoint(null, fingerprint, overlapMs, createState(fingerprint, overlapMs, now), new RecentIds(), async () => {}, warn) };
+    }
+    const lock = await lockState(path);
+    if (!lock.ok) return lock;
+    const loaded = await loadState(path, fingerprint);
+    if (!loaded.ok) {
+      await lock.release();
+      return loaded;
+    }
+    if (loaded.evicted > 0) warn(`state file ${path}: ${loaded.evicted} remembered event IDs were dropped (over the cap); those events may repeat`);
+    const state = loaded.state ?? createState(fingerprint, overlapMs, now);
+    return { ok: true, checkpoint: new Checkpoint(path, fingerprint, overlapMs, state, loaded.recent, lock.release, warn) };
+  }
+
+  // --- local inputs -------------------------------------------------------------------------
+
+  async planRead(path: string): Promise<FileRead> {
+    const identity = await identify(path);
+    this.present.add(path);
+    if (identity === null) return { start: 0 }; // the reader reports why it cannot be read
+    this.identities.set(path, identity);
+    const plan = planFile(this.files[path], identity);
+    const warning = rereadWarning(path, plan);
+    if (warning !== null) this.warn(warning);
+    if (plan.read === 'skip') return 'skip';
+    return { start: plan.read === 'from' ? plan.offset : 0 };
+  }
+
+  readDone(path: string, end: ReadEnd): void {
+    const identity = this.identities.get(path);
+    // A file that could not be read to its end (a gzip still downloading) gets no cursor: it is
+    // read as new next time rather than being taken for a replaced file.
+    if (identity === undefined || end.unreadable) {
+      delete this.files[path];
+      return;
+    }
+    this.files[path] = cursorAfterRead(identity, { ndjson: end.ndjson, consumedTo: end.consumedTo });
+  }
+
+  // --- LookupEvents windows -----------------------------------------------------------------
+
+  /** The window to read for a lookup key: from the last end minus the overlap (or `defaultStartMs`) to now. */
+  window(key: string, nowMs: number, defaultStartMs: number): { startMs: number; endMs: number } {
+    return nextWindow(this.windows[key], nowMs, this.overlapMs, defaultStartMs, this.recent.coveredFromMs);
+  }
+
+  /** Records that a lookup key's window was read to its end; a failed lookup keeps its old end. */
+  windowDone(key: string, endMs: number): void {
+    this.windows[key] = endMs;
+  }
+
+  // --- emitted events -----------------------------------------------------------------------
+
+  /** Drops the lines of events already emitted (by eventID) and remembers the others. */
+  keepNew(text: string): { readonly text: string; readonly dropped: number } {
+    let kept = '';
+    let dropped = 0;
+    let start = 0;
+    for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
+      const line = text.slice(start, end + 1);
+      start = end + 1;
+      const event = JSON.parse(line) as { eventID?: unknown; eventTime?: unknown };
+      if (typeof event.eventID !== 'string') {
+        kept += line; // nothing to recognise it by next time
+        continue;
+      }
+      const timeMs = typeof event.eventTime === 'string' ? Date.parse(event.eventTime) : Number.NaN;
+      const outcome = this.recent.add(event.eventID, Number.isNaN(timeMs) ? Date.now() : timeMs);
+      if (outcome.kind === 'present') {
+        dropped++;
+        continue;
+      }
+      if (outcome.kind === 'evicted' && !this.evictionWarned) {
+        this.evictionWarned = true;
+        this.warn('more events inside the overlap window than the state remembers: some may repeat in the next run');
+      }
+      kept += line;
+    }
+    return { text: kept, dropped };
+  }
+
+  /** Forgets what no next read can return again, and saves (with `--state`). */
+  async commit(now: Date, options: { readonly localInputs: boolean }): Promise<{ ok: true } | { ok: false; message: string }> {
+    const ends = Object.values(this.windows);
+    const horizon = pruneHorizonMs(ends.length > 0 ? ends : [now.getTime()], this.overlapMs);
+    if (horizon !== null) this.recent.prune(horizon);
+    if (this.path === null) return { ok: true };
+    const files = options.localInputs ? keepPresentFiles(this.files, this.present) : this.files;
+    const state: CtqState = { ...this.state, query: this.fingerprint, overlapMs: this.overlapMs, files, windows: this.windows, recent: this.recent.toJSON() };
+    return saveState(this.path, state, now);
+  }
+
+  /** Starts the next read of a `--follow` loop: files are planned afresh against the cursors kept. */
+  nextRound(): void {
+    this.present.clear();
+    this.identities.clear();
+  }
+
+  async close(): Promise<void> {
+    await this.release();
+  }
+}
+
+async function identify(path: string): Promise<FileIdentity | null> {
+  try {
+    const info = await stat(path);
+    const handle = await open(path, 'r');
+    try {
+      const head = Buffer.alloc(2);
+      const { bytesRead } = await handle.read(head, 0, 2, 0);
+      const gzip = bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b;
+      return { size: info.size, mtimeMs: info.mtimeMs, dev: info.dev, ino: info.ino, gzip };
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return null;
+  }
+}
