@@ -13,7 +13,7 @@ import { pipeline } from 'node:stream/promises';
 import { renderExpressionError } from '../language';
 import type { JsonObject } from '../language/json';
 import { IdentityGraphBuilder, identityFunctions, type IdentityGraph } from '../identity';
-import { readLocalEvents, STDIN, type Discovery } from '../sources/local';
+import { readLocalEvents, STDIN, type Discovery, type ReadPlanner } from '../sources/local';
 import type { Origin } from '../sources/source-item';
 import { callsIn } from './expression-calls';
 import { compileQuery, type CompiledQuery, type QuerySpec } from './query';
@@ -46,6 +46,8 @@ export interface IdentityScanOptions {
   onBad(origin: Origin, message: string): void;
   onDiscovery?(discovery: Discovery): void;
   onWarning(message: string): void;
+  /** For incremental runs: what pass two reads of each file (pass one always reads everything: chains reach back). */
+  readonly planner?: ReadPlanner;
   /** Told when the graph is ready (e.g. for --summary's session counts). */
   onGraph?(graph: IdentityGraph): void;
   readonly signal?: AbortSignal;
@@ -87,7 +89,7 @@ export async function scanLocalWithIdentity(options: IdentityScanOptions): Promi
       if (discovery.kind === 'file') options.stats.files++;
       options.onDiscovery?.(discovery);
     };
-    for await (const item of readLocalEvents(inputs, { onDiscovery })) {
+    for await (const item of readLocalEvents(inputs, { onDiscovery, ...(options.planner ? { planner: options.planner } : {}) })) {
       if (options.signal?.aborted) break;
       if (item.kind === 'bad') {
         options.stats.badRecords++;

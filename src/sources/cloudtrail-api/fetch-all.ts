@@ -6,6 +6,7 @@
  * `report` while the other regions' events still come out; a region that refuses the credentials
  * is skipped with a note unless every region does (then the credentials are the problem, `fatal`).
  */
+import { setMaxListeners } from 'node:events';
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import pLimit from 'p-limit';
 import type { JsonObject } from '../../language/json';
@@ -74,6 +75,8 @@ export interface LookupEventsSource {
 
 export function fetchLookups(options: FetchOptions): LookupEventsSource {
   const stop = new AbortController();
+  // Every request waiting for the rate limiter listens for the abort: many by design, not a leak.
+  setMaxListeners(0, stop.signal);
   const onOuterAbort = (): void => stop.abort(options.signal?.reason);
   if (options.signal?.aborted) stop.abort(options.signal.reason);
   else options.signal?.addEventListener('abort', onOuterAbort, { once: true });
@@ -199,7 +202,8 @@ function toItem(text: string | undefined, source: string): SourceItem {
     return { kind: 'bad', origin, message: `CloudTrailEvent is not JSON: ${(error as Error).message}` };
   }
   if (!isJsonObject(event)) return { kind: 'bad', origin, message: 'CloudTrailEvent is not a JSON object' };
-  return { kind: 'event', event: event as JsonObject, text: null, origin };
+  // The CloudTrailEvent string is the record exactly as CloudTrail recorded it: written out verbatim.
+  return { kind: 'event', event: event as JsonObject, text, origin };
 }
 
 function summarize(plan: Plan, outcomes: Map<string, RegionOutcome>, profile: string | undefined, cancelled: boolean): FetchReport {

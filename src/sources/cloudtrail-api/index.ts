@@ -23,18 +23,21 @@ export type ApiPreparation =
   | { readonly ok: true; readonly sdk: Sdk; readonly home: string; readonly regions: readonly string[] }
   | { readonly ok: false; readonly message: string };
 
-export async function prepareApiSource(request: ApiSourceRequest): Promise<ApiPreparation> {
+/** `checkCredentials: false` for `--explain`, which plans without calling AWS. */
+export async function prepareApiSource(request: ApiSourceRequest, options: { readonly checkCredentials?: boolean } = {}): Promise<ApiPreparation> {
   const sdk = await loadSdk();
   // Regions named on the command line need no configured region: the first one serves as home.
   const named = Array.isArray(request.regions) && request.regions.length > 0 ? (request.regions as readonly string[])[0] : undefined;
   const home = await resolveHomeRegion(sdk, { ...request.connection, region: request.connection.region ?? named });
   if (!home.ok) return home;
-  const client = createCloudTrailClient(sdk, { region: home.region, connection: request.connection });
-  try {
-    const credentials = await checkCredentials(client, request.connection.profile);
-    if (!credentials.ok) return credentials;
-  } finally {
-    client.destroy();
+  if (options.checkCredentials !== false) {
+    const client = createCloudTrailClient(sdk, { region: home.region, connection: request.connection });
+    try {
+      const credentials = await checkCredentials(client, request.connection.profile);
+      if (!credentials.ok) return credentials;
+    } finally {
+      client.destroy();
+    }
   }
   const regions = await selectRegions(request.regions, home.region);
   return { ok: true, sdk, home: home.region, regions };

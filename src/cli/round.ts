@@ -1,0 +1,29 @@
+/** What one read of the sources (a run, or one poll of --follow) is given and gives back. */
+import type { Checkpoint } from '../query/checkpoint';
+import type { RunStats } from '../query/stats';
+import type { Diagnostics } from './diagnostics';
+import type { Prepared } from './prepare';
+import type { CliOptions } from './program';
+import type { RunIo } from './run-io';
+
+export interface RoundContext {
+  readonly options: CliOptions;
+  readonly prepared: Prepared;
+  readonly io: RunIo;
+  readonly diagnostics: Diagnostics;
+  readonly stats: RunStats;
+  readonly signal: AbortSignal;
+  /** Stops the run (under --strict, or when the reader of stdout has gone). */
+  abort(): void;
+  /** Writes matched NDJSON lines (already filtered of events emitted before, with a checkpoint). */
+  write(text: string): Promise<void> | void;
+  /** With --state or --follow: what was read before, and the windows to read now. */
+  readonly checkpoint: Checkpoint | null;
+  /** The time this round reads up to. */
+  readonly now: Date;
+}
+
+export interface RoundResult {
+  /** The round ran but something failed (a missing input, a failing region, --strict): exit 1. */
+  readonly failed: boolean;
+}

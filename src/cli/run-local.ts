@@ -1,0 +1,73 @@
+/** One read of `--input` sources: the parallel scan, or the two-pass identity scan. */
+import type { IdentityGraph } from '../identity';
+import { callsIn } from '../query/expression-calls';
+import { scanLocalWithIdentity } from '../query/identity-scan';
+import { scanLocal } from '../query/local-scan';
+import type { CompiledQuery } from '../query/query';
+import type { Discovery } from '../sources/local/discover';
+import type { Origin } from '../sources/source-item';
+import type { Diagnostics } from './diagnostics';
+import type { RoundContext, RoundResult } from './round';
+
+export async function readLocalRound(ctx: RoundContext): Promise<RoundResult> {
+  const { options, prepared, diagnostics, stats } = ctx;
+  let failed = false;
+  const skipped: string[] = [];
+  const common = {
+    inputs: options.inputs,
+    stdin: ctx.io.stdin,
+    stats,
+    signal: ctx.signal,
+    write: (text: string) => ctx.write(text),
+    ...(ctx.checkpoint ? { planner: ctx.checkpoint } : {}),
+    onBad: (origin: Origin, message: string) => {
+      diagnostics.badRecord(origin, message);
+      if (options.strict) {
+        failed = true;
+        ctx.abort();
+      }
+    },
+    onDiscovery: (discovery: Discovery) => {
+      if (discovery.kind === 'missing') {
+        // A named input that is not there is a failed run, not a bad record: a cron job must notice.
+        diagnostics.error(`${discovery.path}: ${discovery.message}`);
+        failed = true;
+        if (options.strict) ctx.abort();
+      } else if (discovery.kind === 'skipped' && discovery.reason !== 'CloudTrail digest file') {
+        skipped.push(discovery.path);
+      }
+    },
+  };
+  if (prepared.identity.needsGraph) {
+    await scanLocalWithIdentity({
+      ...common,
+      spec: prepared.query.spec,
+      enrich: options.enrich,
+      onWarning: (message) => diagnostics.warn(message),
+      onGraph: (graph) => {
+        prepared.identity.sessionOf = (event) => graph.sessionOf(event);
+        warnUnusedChains(prepared.query, graph, diagnostics);
+      },
+    });
+  } else {
+    await scanLocal({ ...common, query: prepared.query, workerUrl: ctx.io.workerUrl, workers: options.workers });
+  }
+  if (skipped.length > 0) {
+    const first = skipped[0]!;
+    const more = skipped.length > 1 ? ` and ${skipped.length - 1} more` : '';
+    diagnostics.note(`not read: ${first}${more} (in a directory, only .json, .jsonl, .ndjson, .log and .gz files are read; name a file to read it)`);
+  }
+  return { failed };
+}
+
+/** A well-formed chainOf() argument that names nothing in the input is most likely a typo or the wrong input. */
+export function warnUnusedChains(query: CompiledQuery, graph: IdentityGraph, diagnostics: Diagnostics): void {
+  for (const expr of query.expressions) {
+    for (const call of callsIn(expr)) {
+      const arg = call.args[0];
+      if (call.name !== 'chainOf' || arg?.kind !== 'literal' || typeof arg.value !== 'string') continue;
+      const result = graph.chainMatcher(arg.value);
+      if (result.ok && result.targets.length === 0) diagnostics.warn(`chainOf("${arg.value}"): no session in the input has it`);
+    }
+  }
+}
