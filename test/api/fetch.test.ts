@@ -39,7 +39,8 @@ describe('fetching a plan from the emulator with the real SDK client', () => {
     const first = items[0];
     expect(first?.kind).toBe('event');
     if (first?.kind === 'event') {
-      expect(first.text).toBeNull();
+      // Written out verbatim: the CloudTrailEvent string itself.
+      expect(JSON.parse(first.text!)).toEqual(first.event);
       expect(first.origin).toEqual({ source: `lookup-events ${first.event.awsRegion as string}`, line: 0 });
       expect(first.event).toEqual(events.find((e) => e.eventID === first.event.eventID));
     }
