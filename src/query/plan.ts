@@ -4,25 +4,13 @@
  * re-checks the action selection and every `--match` expression on each event it gets back.
  */
 import type { Expr } from '../language/ast';
-import { prefixesOfEventSource, serviceInfo } from '../selection';
+import { prefixesOfEventSource, serviceInfo, type SelectedAction } from '../selection';
 import { attributeRank, bestPushdown, type LookupAttribute } from './pushdown';
 
 export type { LookupAttribute, LookupAttributeKey } from './pushdown';
 
-/** The part of `src/selection`'s parsed action that planning reads. */
-export interface PlannedAction {
-  readonly text: string;
-  readonly service: string;
-  readonly actionGlob: string;
-  /** The eventSource values the service's events carry (e.g. `s3.amazonaws.com`); empty when unknown. */
-  readonly eventSources: readonly string[];
-  /** False for a service glob (`*:Get*`, `s3*:List*`): services missing from ctq's table match too. */
-  readonly sourcesComplete: boolean;
-  /** The event name when the action is not a glob (`sts:AssumeRole` → `AssumeRole`), as typed. */
-  readonly exactAction: string | null;
-  /** `*:*` or `*`: every event. */
-  readonly matchesAll: boolean;
-}
+/** What planning reads of a selected action (see `src/selection`). */
+export type PlannedAction = SelectedAction;
 
 export interface PlannedSelection {
   readonly actions: readonly PlannedAction[];

@@ -125,4 +125,32 @@ describe('--follow', () => {
     expect(code).toBe(0);
     expect(ids(out)).toEqual(idsOf(all));
   });
+
+  it('polls LookupEvents round after round without repeating events, and stops on SIGINT', async () => {
+    const now = Date.now();
+    const events = syntheticEvents({ count: 80, seed: 41, regions: ['us-east-1'], start: new Date(now - 20 * 60_000), end: new Date(now - 60_000) });
+    const emulator = await startEmulator({ data: { kind: 'events', events }, rate: 0, log: () => {} });
+    try {
+      const child = spawn(process.execPath, [CTQ, '*:*', '--region', 'us-east-1', '--endpoint-url', emulator.url, '--follow', '--interval', '0.3', '--stats'], {
+        cwd: REPO,
+        env: { ...process.env, ...AWS_ENV },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      let err = '';
+      child.stdout.setEncoding('utf8').on('data', (t: string) => (out += t));
+      child.stderr.setEncoding('utf8').on('data', (t: string) => (err += t));
+      // Wait for several polls (each is at least one request).
+      for (let i = 0; i < 100 && emulator.counters.requests < 4; i++) await new Promise((r) => setTimeout(r, 100));
+      child.kill('SIGINT');
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect(code).toBe(0);
+      expect(emulator.counters.requests).toBeGreaterThanOrEqual(4);
+      // Without --from, --follow starts at now minus the overlap (30 min): all 80 events, once each.
+      expect(ids(out).sort()).toEqual(idsOf(events).sort());
+      expect(JSON.parse(err.trim().split('\n').at(-1)!).matched).toBe(80);
+    } finally {
+      await emulator.close();
+    }
+  });
 });
