@@ -1,12 +1,9 @@
 /** One read of `--input` sources: the parallel scan, or the two-pass identity scan. */
-import type { IdentityGraph } from '../identity';
-import { callsIn } from '../query/expression-calls';
+import { unusedChainWarnings } from '../query/identity-filter';
 import { scanLocalWithIdentity } from '../query/identity-scan';
 import { scanLocal } from '../query/local-scan';
-import type { CompiledQuery } from '../query/query';
 import type { Discovery } from '../sources/local/discover';
 import type { Origin } from '../sources/source-item';
-import type { Diagnostics } from './diagnostics';
 import type { RoundContext, RoundResult } from './round';
 
 export async function readLocalRound(ctx: RoundContext): Promise<RoundResult> {
@@ -46,7 +43,7 @@ export async function readLocalRound(ctx: RoundContext): Promise<RoundResult> {
       onWarning: (message) => diagnostics.warn(message),
       onGraph: (graph) => {
         prepared.identity.sessionOf = (event) => graph.sessionOf(event);
-        warnUnusedChains(prepared.query, graph, diagnostics);
+        for (const warning of unusedChainWarnings(prepared.query, graph)) diagnostics.warn(warning);
       },
     });
   } else {
@@ -58,16 +55,4 @@ export async function readLocalRound(ctx: RoundContext): Promise<RoundResult> {
     diagnostics.note(`not read: ${first}${more} (in a directory, only .json, .jsonl, .ndjson, .log and .gz files are read; name a file to read it)`);
   }
   return { failed };
-}
-
-/** A well-formed chainOf() argument that names nothing in the input is most likely a typo or the wrong input. */
-export function warnUnusedChains(query: CompiledQuery, graph: IdentityGraph, diagnostics: Diagnostics): void {
-  for (const expr of query.expressions) {
-    for (const call of callsIn(expr)) {
-      const arg = call.args[0];
-      if (call.name !== 'chainOf' || arg?.kind !== 'literal' || typeof arg.value !== 'string') continue;
-      const result = graph.chainMatcher(arg.value);
-      if (result.ok && result.targets.length === 0) diagnostics.warn(`chainOf("${arg.value}"): no session in the input has it`);
-    }
-  }
 }

@@ -11,27 +11,22 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { renderExpressionError } from '../language';
-import type { JsonObject } from '../language/json';
-import { IdentityGraphBuilder, identityFunctions, type IdentityGraph } from '../identity';
+import { IdentityGraphBuilder, type IdentityGraph } from '../identity';
 import { readLocalEvents, STDIN, type Discovery, type ReadPlanner } from '../sources/local';
 import type { Origin } from '../sources/source-item';
-import { callsIn } from './expression-calls';
-import { compileQuery, type CompiledQuery, type QuerySpec } from './query';
+import { chainOfArguments } from './expression-calls';
+import { IdentityFilter } from './identity-filter';
+import type { CompiledQuery, QuerySpec } from './query';
 import type { RunStats } from './stats';
 
 /** Rejects a `chainOf` argument no graph could ever read, with a caret, before any event is read. */
 export function checkChainArguments(query: CompiledQuery): string | null {
   const empty = new IdentityGraphBuilder().finish();
-  for (const [index, expr] of query.expressions.entries()) {
-    for (const call of callsIn(expr)) {
-      const arg = call.args[0];
-      if (call.name !== 'chainOf' || arg?.kind !== 'literal' || typeof arg.value !== 'string') continue;
-      const result = empty.chainMatcher(arg.value);
-      if (!result.ok) {
-        const label = query.spec.matches.length > 1 ? `--match #${index + 1}` : '--match';
-        return renderExpressionError(query.spec.matches[index]!, { message: result.message, span: arg.span }, label);
-      }
-    }
+  for (const arg of chainOfArguments(query.expressions)) {
+    const result = empty.chainMatcher(arg.value);
+    if (result.ok) continue;
+    const label = query.spec.matches.length > 1 ? `--match #${arg.expression + 1}` : '--match';
+    return renderExpressionError(query.spec.matches[arg.expression]!, { message: result.message, span: arg.span }, label);
   }
   return null;
 }
@@ -64,21 +59,7 @@ export async function scanLocalWithIdentity(options: IdentityScanOptions): Promi
     }
     const graph = builder.finish();
     options.onGraph?.(graph);
-    // An ambiguity matters to this run only if an event it writes belongs to that session.
-    const pendingWarnings = [...graph.warnings()];
-    const warnIfAmbiguous = (event: JsonObject) => {
-      const enrichment = graph.enrichment(event);
-      if (enrichment?.confidence !== 'ambiguous') return;
-      for (let i = pendingWarnings.length - 1; i >= 0; i--) {
-        if (!pendingWarnings[i]!.includes(enrichment.session)) continue;
-        options.onWarning(pendingWarnings[i]!);
-        pendingWarnings.splice(i, 1);
-      }
-    };
-
-    const compiled = compileQuery(options.spec, identityFunctions(graph));
-    if (!compiled.ok) throw new Error(`query failed to compile after it was checked: ${compiled.message}`);
-    const query = compiled.query;
+    const filter = new IdentityFilter(graph, options.spec, options.enrich, options.onWarning);
     let batch = '';
     const flush = async () => {
       if (batch.length > 0) await options.write(batch);
@@ -97,21 +78,16 @@ export async function scanLocalWithIdentity(options: IdentityScanOptions): Promi
         continue;
       }
       options.stats.eventsScanned++;
-      if (!query.test(item.event)) continue;
+      const line = filter.lineFor(item.event, item.text);
+      if (line === null) continue;
       options.stats.matched++;
-      if (pendingWarnings.length > 0) warnIfAmbiguous(item.event);
-      batch += (options.enrich ? enriched(item.event, graph) : (item.text ?? JSON.stringify(item.event))) + '\n';
+      batch += line;
       if (batch.length > 1 << 16) await flush();
     }
     await flush();
   } finally {
     if (spool !== null) await rm(spool, { recursive: true, force: true });
   }
-}
-
-function enriched(event: JsonObject, graph: IdentityGraph): string {
-  const _ctq = graph.enrichment(event);
-  return JSON.stringify({ ...event, _ctq });
 }
 
 async function spoolStdin(inputs: readonly string[], dir: string, stdin: Readable): Promise<string[]> {
