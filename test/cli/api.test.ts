@@ -2,6 +2,7 @@
  * ctq against the project's CloudTrail emulator, as a user runs it: the real binary, the real SDK
  * client over HTTP, the emulator's documented throttle on unless a test says otherwise.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator';
 import type { JsonObject } from '../../src/language/json';
 import { syntheticEvents } from '../support/synthetic-events';
-import { ndjson, runCtq } from '../support/run-ctq';
+import { CTQ, REPO, ndjson, runCtq } from '../support/run-ctq';
 
 const NOW = Date.now();
 const events: JsonObject[] = syntheticEvents({ count: 600, seed: 5, regions: ['us-east-1', 'eu-west-1'], start: new Date(NOW - 3 * 86_400_000), end: new Date(NOW - 60_000) });
@@ -107,6 +108,28 @@ describe('LookupEvents through the CLI', () => {
       expect(ids(remote.stdout).length).toBe(5);
     } finally {
       await chainEmulator.close();
+    }
+  });
+
+  it('streams the first match before the last page, and stops cleanly on SIGINT with whole lines', async () => {
+    // The documented 2 requests/s: paging 600 events 50 at a time in one region takes seconds.
+    const slow = await startEmulator({ data: { kind: 'events', events }, log: () => {} });
+    try {
+      const child = spawn(process.execPath, [CTQ, '*:*', '--region', 'us-east-1', '--endpoint-url', slow.url], { cwd: REPO, env: { ...process.env, ...AWS_ENV }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.setEncoding('utf8');
+      const first = new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+      child.stdout.on('data', (text: string) => (out += text));
+      await first;
+      const pagesWhenFirstArrived = slow.counters.served;
+      child.kill('SIGINT');
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect(pagesWhenFirstArrived).toBeLessThan(Math.ceil(events.filter((e) => e.awsRegion === 'us-east-1').length / 50));
+      expect(code).toBe(130);
+      expect(out.endsWith('\n')).toBe(true);
+      for (const line of out.trimEnd().split('\n')) expect(() => JSON.parse(line)).not.toThrow();
+    } finally {
+      await slow.close();
     }
   });
 });
