@@ -14,6 +14,8 @@ export class Diagnostics {
   private listedBad = 0;
   private unlistedBad = 0;
   private readonly warned = new Set<string>();
+  /** Set while a progress line is on screen, to erase it before a message is written over it. */
+  private eraseProgress: (() => void) | null = null;
 
   constructor(private readonly stderr: Writable) {}
 
@@ -57,10 +59,16 @@ export class Diagnostics {
   }
 
   raw(text: string): void {
+    this.eraseProgress?.();
     this.stderr.write(text);
   }
 
+  setProgressEraser(erase: (() => void) | null): void {
+    this.eraseProgress = erase;
+  }
+
   private line(text: string): void {
+    this.eraseProgress?.();
     this.stderr.write(terminalSafe(text) + '\n');
   }
 }

@@ -5,6 +5,7 @@ import { scanLocal } from '../query/local-scan';
 import type { Discovery } from '../sources/local/discover';
 import type { Origin } from '../sources/source-item';
 import type { RoundContext, RoundResult } from './round';
+import { startScanProgress } from './scan-progress';
 
 export async function readLocalRound(ctx: RoundContext): Promise<RoundResult> {
   const { options, prepared, diagnostics, stats } = ctx;
@@ -35,19 +36,26 @@ export async function readLocalRound(ctx: RoundContext): Promise<RoundResult> {
       }
     },
   };
-  if (prepared.identity.needsGraph) {
-    await scanLocalWithIdentity({
-      ...common,
-      spec: prepared.query.spec,
-      enrich: options.enrich,
-      onWarning: (message) => diagnostics.warn(message),
-      onGraph: (graph) => {
-        prepared.identity.sessionOf = (event) => graph.sessionOf(event);
-        for (const warning of unusedChainWarnings(prepared.query, graph)) diagnostics.warn(warning);
-      },
-    });
-  } else {
-    await scanLocal({ ...common, query: prepared.query, workerUrl: ctx.io.workerUrl, workers: options.workers });
+  const scan = () =>
+    prepared.identity.needsGraph
+      ? scanLocalWithIdentity({
+          ...common,
+          spec: prepared.query.spec,
+          enrich: options.enrich,
+          onWarning: (message) => diagnostics.warn(message),
+          onGraph: (graph) => {
+            prepared.identity.sessionOf = (event) => graph.sessionOf(event);
+            for (const warning of unusedChainWarnings(prepared.query, graph)) diagnostics.warn(warning);
+          },
+        })
+      : scanLocal({ ...common, query: prepared.query, workerUrl: ctx.io.workerUrl, workers: options.workers });
+  const progress = startScanProgress(ctx.io.stderr as { isTTY?: boolean; write(text: string): unknown }, stats);
+  diagnostics.setProgressEraser(() => progress.erase());
+  try {
+    await scan();
+  } finally {
+    progress.stop();
+    diagnostics.setProgressEraser(null);
   }
   if (skipped.length > 0) {
     const first = skipped[0]!;

@@ -1,0 +1,45 @@
+/**
+ * A one-line progress display for long local scans, on stderr and only when it is a terminal:
+ * files, events scanned, matches, bad records. It reads the run's counters on a timer, so the scan's
+ * hot path pays nothing for it, and it erases itself at the end so stderr keeps only real messages.
+ */
+import type { RunStats } from '../query/stats';
+
+const REDRAW_MS = 250;
+/** Scans that finish sooner never show it. */
+const SHOW_AFTER_MS = 1000;
+
+export interface ScanProgress {
+  /** Erases the line if it is shown (before another message is written); it is redrawn on the next tick. */
+  erase(): void;
+  stop(): void;
+}
+
+export function startScanProgress(stream: { isTTY?: boolean; write(text: string): unknown }, stats: RunStats): ScanProgress {
+  if (stream.isTTY !== true) return { erase() {}, stop() {} };
+  const started = Date.now();
+  let shown = false;
+  const erase = () => {
+    if (shown) stream.write('\r\x1b[2K');
+    shown = false;
+  };
+  const timer = setInterval(() => {
+    if (Date.now() - started < SHOW_AFTER_MS) return;
+    shown = true;
+    const seconds = (Date.now() - started) / 1000;
+    const rate = Math.round(stats.eventsScanned / seconds);
+    stream.write(
+      `\r\x1b[2Kctq: ${stats.files.toLocaleString('en-US')} files, ${stats.eventsScanned.toLocaleString('en-US')} events scanned ` +
+        `(${rate.toLocaleString('en-US')}/s), ${stats.matched.toLocaleString('en-US')} matched` +
+        (stats.badRecords > 0 ? `, ${stats.badRecords.toLocaleString('en-US')} bad` : ''),
+    );
+  }, REDRAW_MS);
+  timer.unref();
+  return {
+    erase,
+    stop() {
+      clearInterval(timer);
+      erase();
+    },
+  };
+}
