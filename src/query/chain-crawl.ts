@@ -67,6 +67,11 @@ export async function crawlChains(input: CrawlInput): Promise<CrawlResult> {
   let next = lookupsFor([
     ...HOP_EVENT_NAMES.map((name): LookupAttribute => ({ key: 'EventName', value: name })),
     ...input.targets.filter(isAccessKeyId).map((key): LookupAttribute => ({ key: 'AccessKeyId', value: key })),
+    // A user or session named by ARN may have made no hop at all: look its activity up by name too.
+    ...input.targets.flatMap((target): LookupAttribute[] => {
+      const name = target.startsWith('arn:') ? usernameOf(`${target}#`) : null;
+      return name === null ? [] : [{ key: 'Username', value: name }];
+    }),
   ]);
   let graph = new IdentityGraphBuilder().finish();
   let rounds = 0;

@@ -95,17 +95,22 @@ describe('LookupEvents through the CLI', () => {
     }
   });
 
-  it('answers chainOf by crawling, with the same events as the local two-pass scan', async () => {
+  it.each([
+    ['a leaf session key', 'ASIADEPLOYSESSION001', 5],
+    ['the origin user by ARN', 'arn:aws:iam::111122223333:user/alice', 9],
+    ['a role session by ARN', 'arn:aws:sts::111122223333:assumed-role/Admin/alice', 0],
+  ])('answers chainOf(%s) by crawling, with the same events as the local two-pass scan', async (_what, target, atLeast) => {
     const chain = readFileSync('fixtures/identity/assume-role-chain.ndjson', 'utf8').trim().split('\n').map((l) => JSON.parse(l) as JsonObject);
     const chainEmulator = await startEmulator({ data: { kind: 'events', events: [...chain] }, rate: 0, log: () => {} });
     try {
-      const args = ['*:*', '--match', 'chainOf("ASIADEPLOYSESSION001")'];
+      const args = ['*:*', '--match', `chainOf("${target}")`];
       const local = await runCtq([...args, '--input', 'fixtures/identity/assume-role-chain.ndjson']);
       const regions = [...new Set(chain.map((e) => String(e.awsRegion)))].join(',');
       const remote = await runCtq([...args, '--regions', regions, '--from', '2019-01-01', '--endpoint-url', chainEmulator.url, '--stats'], { env: AWS_ENV });
       expect(remote.code).toBe(0);
+      expect(ids(local.stdout).length).toBeGreaterThan(0);
+      expect(ids(local.stdout).length).toBeGreaterThanOrEqual(atLeast);
       expect(ids(remote.stdout)).toEqual(ids(local.stdout));
-      expect(ids(remote.stdout).length).toBe(5);
     } finally {
       await chainEmulator.close();
     }
