@@ -36,6 +36,7 @@ export async function readLocalRound(ctx: RoundContext): Promise<RoundResult> {
       }
     },
   };
+  let buildingGraph = prepared.identity.needsGraph;
   const scan = () =>
     prepared.identity.needsGraph
       ? scanLocalWithIdentity({
@@ -44,12 +45,15 @@ export async function readLocalRound(ctx: RoundContext): Promise<RoundResult> {
           enrich: options.enrich,
           onWarning: (message) => diagnostics.warn(message),
           onGraph: (graph) => {
+            buildingGraph = false;
             prepared.identity.sessionOf = (event) => graph.sessionOf(event);
             for (const warning of unusedChainWarnings(prepared.query, graph)) diagnostics.warn(warning);
           },
         })
       : scanLocal({ ...common, query: prepared.query, workerUrl: ctx.io.workerUrl, workers: options.workers });
-  const progress = startScanProgress(ctx.io.stderr as { isTTY?: boolean; write(text: string): unknown }, stats);
+  const progress = startScanProgress(ctx.io.stderr as { isTTY?: boolean; write(text: string): unknown }, stats, () =>
+    buildingGraph ? 'building the identity graph (first pass)' : null,
+  );
   diagnostics.setProgressEraser(() => progress.erase());
   try {
     await scan();

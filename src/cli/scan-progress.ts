@@ -15,7 +15,12 @@ export interface ScanProgress {
   stop(): void;
 }
 
-export function startScanProgress(stream: { isTTY?: boolean; write(text: string): unknown }, stats: RunStats): ScanProgress {
+export function startScanProgress(
+  stream: { isTTY?: boolean; write(text: string): unknown },
+  stats: RunStats,
+  /** What the scan is doing when the counters do not say (the identity graph's first pass). */
+  phase: () => string | null = () => null,
+): ScanProgress {
   if (stream.isTTY !== true) return { erase() {}, stop() {} };
   const started = Date.now();
   let shown = false;
@@ -26,6 +31,11 @@ export function startScanProgress(stream: { isTTY?: boolean; write(text: string)
   const timer = setInterval(() => {
     if (Date.now() - started < SHOW_AFTER_MS) return;
     shown = true;
+    const doing = phase();
+    if (doing !== null) {
+      stream.write(`\r\x1b[2Kctq: ${doing}…`);
+      return;
+    }
     const seconds = (Date.now() - started) / 1000;
     const rate = Math.round(stats.eventsScanned / seconds);
     stream.write(

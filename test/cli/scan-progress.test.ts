@@ -31,4 +31,16 @@ describe('local scan progress', () => {
     vi.advanceTimersByTime(1000);
     expect(written).toHaveLength(count);
   });
+
+  it('names the phase when the counters would say nothing', () => {
+    const written: string[] = [];
+    let phase: string | null = 'building the identity graph (first pass)';
+    const progress = startScanProgress({ isTTY: true, write: (t) => written.push(t) }, emptyStats(), () => phase);
+    vi.advanceTimersByTime(1300);
+    expect(written.at(-1)).toBe('\r\x1b[2Kctq: building the identity graph (first pass)…');
+    phase = null;
+    vi.advanceTimersByTime(300);
+    expect(written.at(-1)).toMatch(/events scanned/);
+    progress.stop();
+  });
 });
