@@ -1,6 +1,7 @@
 /** Output into closed pipes, and the multi-threaded scan giving exactly the single-threaded answer. */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,13 +10,21 @@ import { CTQ, REPO, runCtq } from '../support/run-ctq';
 
 let dir = '';
 let big = '';
+let tree = '';
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'ctq-scale-'));
   big = join(dir, 'big.ndjson');
   // Above the size at which worker threads start, so the parallel path really runs.
   const lines: string[] = [];
-  for (const event of syntheticEventStream({ count: 45_000, seed: 99 })) lines.push(JSON.stringify(event));
+  const events = [...syntheticEventStream({ count: 45_000, seed: 99 })];
+  for (const event of events) lines.push(JSON.stringify(event));
   writeFileSync(big, lines.join('\n') + '\n');
+  // The same events as a trail tree of gzipped {"Records": [...]} files.
+  tree = join(dir, 'AWSLogs');
+  mkdirSync(tree);
+  for (let i = 0; i < events.length; i += 1000) {
+    writeFileSync(join(tree, `part-${String(i / 1000).padStart(3, '0')}.json.gz`), gzipSync(JSON.stringify({ Records: events.slice(i, i + 1000) })));
+  }
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -73,5 +82,15 @@ describe('parallel scan', () => {
     expect(two.stdout.length).toBeGreaterThan(1_000_000);
     expect(two.stdout).toBe(one.stdout);
     expect(JSON.parse(two.stderr.trim())).toMatchObject({ eventsScanned: 45_000 });
+  });
+
+  it('gives the same output in the same order over a gzipped trail tree, threads or not', async () => {
+    const args = ['*:*', '--input', tree, '--match', '$.readOnly == false'];
+    const one = await runCtq([...args, '--workers', '1']);
+    const two = await runCtq([...args, '--workers', '2', '--stats']);
+    expect(one.code).toBe(0);
+    expect(two.stdout.length).toBeGreaterThan(1_000_000);
+    expect(two.stdout).toBe(one.stdout);
+    expect(JSON.parse(two.stderr.trim())).toMatchObject({ eventsScanned: 45_000, files: 45 });
   });
 });
