@@ -4,7 +4,9 @@
  * in the window), and each session's activity by AccessKeyId; each round follows the keys the
  * identity graph learned in the last one, in every requested region, until the chain is closed.
  * Console sessions have no key to look up (the console mints one per region, logged nowhere), so
- * their activity is looked up by Username (the user or role-session name) and checked client-side.
+ * their activity is looked up by Username (the user or role-session name; the AWS CLI's own
+ * `lookup-events` example shows an assumed role's events under its session name) and checked
+ * client-side. Extra lookups only add candidates: every event is re-checked against the graph.
  */
 import { IdentityGraphBuilder, type IdentityGraph } from '../identity';
 import type { JsonObject } from '../language/json';
