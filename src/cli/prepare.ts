@@ -83,7 +83,6 @@ function checkFlagCombinations(options: CliOptions): string | null {
       return `--${flag} applies to LookupEvents, but --input was given`;
     }
   }
-  if (options.region !== undefined && options.regions !== undefined) return 'use --region or --regions, not both';
   if (options.region !== undefined && !REGION.test(options.region)) return `--region: '${options.region}' is not a region name (e.g. eu-central-1)`;
   return null;
 }
