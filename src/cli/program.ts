@@ -46,7 +46,8 @@ Examples:
   ctq '*:*' --input ./AWSLogs --match 'chainOf("ASIAIOSFODNN7EXAMPLE")' --enrich
 
 Matching events go to stdout as NDJSON, one per line; notes, warnings and --stats go to stderr.
-Exit status: 0 finished (bad records are reported but skipped unless --strict), 1 failed, 2 usage or expression error.
+Exit status: 0 finished (bad records are reported but skipped unless --strict), 1 failed, 2 usage or expression
+error, 130 interrupted (--follow ends with 0 on SIGINT/SIGTERM).
 The expression language is described in grammar/README.md.`;
 
 function positiveInt(flag: string) {
@@ -70,29 +71,29 @@ export function buildProgram(): Command {
   return new Command('ctq')
     .description('Query AWS CloudTrail events by IAM action, expression and identity chain.')
     .argument('<IAM_ACTION...>', "actions to select, 'service:ActionGlob' (e.g. 's3:Get*', 'iam:*Policy*', '*:*'); ORed, case-insensitive")
-    .option('-m, --match <expr>', 'keep events for which the expression holds (repeatable; ANDed)', collect, [])
-    .option('-i, --input <path>', "read events from a file or directory (trail archives, NDJSON, lookup-events output; '-' = stdin; repeatable). Without it, ctq calls CloudTrail LookupEvents", collect, [])
+    .option('-m, --match <expr>', 'keep events for which the expression holds (repeatable; ANDed)', collect)
+    .option('-i, --input <path>', "read events from a file or directory (trail archives, NDJSON, lookup-events output; '-' = stdin; repeatable). Without it, ctq calls CloudTrail LookupEvents", collect)
     .option('--from <time>', "start of the window (ISO 8601, or 'YYYY-MM-DD HH:MM:SS' UTC)")
     .option('--to <time>', "end of the window (ISO 8601, or 'YYYY-MM-DD HH:MM:SS' UTC)")
     .option('--last-minute <minutes>', 'window of the last N minutes')
-    .option('--strict', 'treat any unreadable input or bad record as fatal (exit 1)', false)
-    .option('--stats', 'print one JSON line of counters to stderr at the end', false)
+    .option('--strict', 'treat any unreadable input or bad record as fatal (exit 1)')
+    .option('--stats', 'print one JSON line of counters to stderr at the end')
     .option('--workers <n>', 'worker threads for local inputs (default: the number of cores)', positiveInt('--workers'))
     .option('--region <region>', 'AWS region for LookupEvents (default: AWS_REGION or the profile region); with --regions, the home region')
     .option('--regions <list>', "comma-separated regions, or 'all' for every region of the home region's partition")
     .option('--profile <name>', 'AWS shared-config profile')
     .option('--endpoint-url <url>', 'CloudTrail endpoint (a VPC endpoint, or ctq-emulator)')
     .option('--rate <n>', 'LookupEvents calls per second per account and region (default: the documented limit)', positiveNumber('--rate'))
-    .option('--explain', 'print the LookupEvents plan to stderr and exit without calling AWS', false)
-    .option('--enrich', "add a '_ctq' member with the event's session and chain to each event", false)
-    .option('--summary', 'one row per API (eventSource + eventName) instead of the events', false)
+    .option('--explain', 'print the LookupEvents plan to stderr and exit without calling AWS')
+    .option('--enrich', "add a '_ctq' member with the event's session and chain to each event")
+    .option('--summary', 'one row per API (eventSource + eventName) instead of the events')
     .option('--group-by <paths>', 'with --summary: group by these comma-separated JSONPaths instead')
     .addOption(new Option('--format <format>', 'output format').choices(['ndjson', 'json', 'table']).default('ndjson'))
     .option('--state <file>', 'continue from the last run recorded in this file (no gaps, no repeats)')
     .option('--overlap <minutes>', 'with --state/--follow: how far back to look for late-delivered events', positiveNumber('--overlap'), 30)
-    .option('--follow', 'keep polling and print new matching events as they appear', false)
+    .option('--follow', 'keep polling and print new matching events as they appear')
     .option('--interval <seconds>', 'with --follow: seconds between polls', positiveNumber('--interval'), 60)
-    .option('--debug', 'show stack traces for internal errors', false)
+    .option('--debug', 'show stack traces for internal errors')
     .addHelpText('after', EXAMPLES)
     .showHelpAfterError('(run ctq --help for usage)')
     .allowExcessArguments(false);
@@ -120,28 +121,28 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
     kind: 'run',
     options: {
       actions: program.args,
-      matches: o.match as string[],
-      inputs: o.input as string[],
+      matches: (o.match as string[] | undefined) ?? [],
+      inputs: (o.input as string[] | undefined) ?? [],
       from: o.from as string | undefined,
       to: o.to as string | undefined,
       lastMinutes: o.lastMinute as string | undefined,
-      strict: o.strict as boolean,
-      stats: o.stats as boolean,
+      strict: o.strict === true,
+      stats: o.stats === true,
       workers: o.workers as number | undefined,
-      debug: o.debug as boolean,
+      debug: o.debug === true,
       region: o.region as string | undefined,
       regions: o.regions as string | undefined,
       profile: o.profile as string | undefined,
       endpointUrl: o.endpointUrl as string | undefined,
       rate: o.rate as number | undefined,
-      explain: o.explain as boolean,
-      enrich: o.enrich as boolean,
-      summary: o.summary as boolean,
+      explain: o.explain === true,
+      enrich: o.enrich === true,
+      summary: o.summary === true,
       groupBy: o.groupBy as string | undefined,
       format: o.format as OutputFormat,
       state: o.state as string | undefined,
       overlapMinutes: o.overlap as number,
-      follow: o.follow as boolean,
+      follow: o.follow === true,
       intervalSeconds: o.interval as number,
     },
   };
