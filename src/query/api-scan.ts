@@ -73,7 +73,12 @@ export async function scanApi(options: ApiScanOptions): Promise<ApiScanResult> {
     options.onNote('CloudTrail event history keeps the last 90 days; older events are only in trail archives (use --input)');
   }
   let plan = planLookups({ selection: query.selection, matches: query.expressions, regions: source.regions, window });
-  if (options.checkpoint !== null) plan = withCheckpointWindows(plan, options.checkpoint, options.now, options.followStartMs);
+  if (options.checkpoint !== null) {
+    plan = withCheckpointWindows(plan, options.checkpoint, options.now, options.followStartMs);
+    if (plan.lookups.some((lookup) => lookup.start.getTime() < history.start.getTime()) && fromMs === null) {
+      options.onWarning('the state file\'s last read ended more than 90 days ago: events between then and 90 days ago are no longer in CloudTrail event history (read them from trail archives with --input)');
+    }
+  }
   if (options.explainOnly) return { failed: false, explanation: explain(plan) };
 
   const progress = createProgressReporter(options.progressStream, plan.regions);
