@@ -4,6 +4,7 @@
  * into per-API summary rows. Formats that need whole objects parse only the lines that matched.
  */
 import type { JsonObject } from '../language/json';
+import { ndjsonLines } from './ndjson-lines';
 import type { NdjsonSink } from './ndjson-sink';
 import { createSummary, type SummaryOptions } from './summary';
 import { formatSummaryTable } from './summary-table';
@@ -33,14 +34,6 @@ export function createSink(
   }
 }
 
-function* linesOf(text: string): Generator<string> {
-  let start = 0;
-  for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
-    if (end > start) yield text.slice(start, end);
-    start = end + 1;
-  }
-}
-
 /** `--format json`: one array, streamed element by element (nothing is held in memory). */
 class JsonArraySink implements OutputSink {
   private first = true;
@@ -48,7 +41,7 @@ class JsonArraySink implements OutputSink {
 
   write(text: string): Promise<void> | void {
     let chunk = '';
-    for (const line of linesOf(text)) {
+    for (const line of ndjsonLines(text)) {
       chunk += (this.first ? '[\n' : ',\n') + line;
       this.first = false;
     }
@@ -86,7 +79,7 @@ class EventTableSink implements OutputSink {
   ) {}
 
   write(text: string): void {
-    for (const line of linesOf(text)) this.rows.push(eventRow(JSON.parse(line) as JsonObject));
+    for (const line of ndjsonLines(text)) this.rows.push(eventRow(JSON.parse(line) as JsonObject));
   }
 
   async finish(): Promise<void> {
@@ -109,7 +102,7 @@ class SummarySink implements OutputSink {
   }
 
   write(text: string): void {
-    for (const line of linesOf(text)) this.summary.add(JSON.parse(line) as JsonObject);
+    for (const line of ndjsonLines(text)) this.summary.add(JSON.parse(line) as JsonObject);
   }
 
   async finish(): Promise<void> {

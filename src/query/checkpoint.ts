@@ -4,7 +4,7 @@
  * window, so that late-delivered events are caught without repeating the ones already printed.
  * With `--state` it is loaded, locked and saved atomically; `--follow` alone keeps it in memory.
  */
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import {
   RecentIds,
   createState,
@@ -22,6 +22,8 @@ import {
   type FileIdentity,
 } from '../state';
 import type { ReadEnd } from '../sources/local/chunks';
+import { fileIsGzip } from '../sources/local/file-facts';
+import { ndjsonLines } from '../output/ndjson-lines';
 import type { FileRead, ReadPlanner } from '../sources/local/read-planner';
 
 export type CheckpointOpening = { readonly ok: true; readonly checkpoint: Checkpoint } | { readonly ok: false; readonly message: string };
@@ -112,10 +114,8 @@ export class Checkpoint implements ReadPlanner {
   keepNew(text: string): { readonly text: string; readonly dropped: number } {
     let kept = '';
     let dropped = 0;
-    let start = 0;
-    for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
-      const line = text.slice(start, end + 1);
-      start = end + 1;
+    for (const record of ndjsonLines(text)) {
+      const line = record + '\n';
       const event = JSON.parse(line) as { eventID?: unknown; eventTime?: unknown };
       if (typeof event.eventID !== 'string') {
         kept += line; // nothing to recognise it by next time
@@ -159,18 +159,8 @@ export class Checkpoint implements ReadPlanner {
 }
 
 async function identify(path: string): Promise<FileIdentity | null> {
-  try {
-    const info = await stat(path);
-    const handle = await open(path, 'r');
-    try {
-      const head = Buffer.alloc(2);
-      const { bytesRead } = await handle.read(head, 0, 2, 0);
-      const gzip = bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b;
-      return { size: info.size, mtimeMs: info.mtimeMs, dev: info.dev, ino: info.ino, gzip };
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    return null;
-  }
+  const info = await stat(path).catch(() => null);
+  const gzip = await fileIsGzip(path);
+  if (info === null || gzip === null) return null;
+  return { size: info.size, mtimeMs: info.mtimeMs, dev: info.dev, ino: info.ino, gzip };
 }

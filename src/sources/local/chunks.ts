@@ -4,10 +4,12 @@
  * `aws s3 sync` copies, `lookup-events` output and NDJSON exports all end in `.json` somewhere.
  */
 import { createReadStream } from 'node:fs';
-import { open, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
+import { isJsonObject } from '../../language/json';
 import { inputName, type InputFile } from './discover';
+import { describeIoError, fileIsGzip, isGzip } from './file-facts';
 
 /** NDJSON slices are cut at line ends near this size: small enough to spread over workers, large enough to amortise messaging. */
 export const NDJSON_CHUNK_BYTES = 1 << 20;
@@ -51,14 +53,13 @@ export async function* readChunks(file: InputFile, stdin: Readable = process.std
   if (file.kind === 'file' && start === 0 && file.size <= WHOLE_GZIP_BYTES) {
     // Trail files are small gzips: inflating them where they are scanned keeps this thread free and
     // avoids thousands of round trips through zlib's thread pool.
-    const head = await readHead(file.path);
-    if (head !== null && head[0] === 0x1f && head[1] === 0x8b) {
+    if ((await fileIsGzip(file.path)) === true) {
       let bytes: Buffer;
       try {
         bytes = await readFile(file.path);
       } catch (error) {
         options.onEnd?.({ consumedTo: 0, ndjson: false, unreadable: true });
-        yield { format: 'unreadable', source, line: 0, message: describeReadError(error) };
+        yield { format: 'unreadable', source, line: 0, message: describeIoError(error) };
         return;
       }
       options.onEnd?.({ consumedTo: bytes.length, ndjson: false, unreadable: false });
@@ -101,7 +102,7 @@ export async function* readChunks(file: InputFile, stdin: Readable = process.std
     if (pendingBytes > 0) yield* flush(format ?? 'document', source, lines, pending, pendingBytes);
     const line = format === 'ndjson' ? lines + countNewlines(Buffer.concat(pending)) + 1 : 0;
     options.onEnd?.({ consumedTo: consumed, ndjson: format === 'ndjson', unreadable: true });
-    yield { format: 'unreadable', source, line, message: describeReadError(error) };
+    yield { format: 'unreadable', source, line, message: describeIoError(error) };
     return;
   }
   const finalFormat = format ?? detectFormat(Buffer.concat(pending), true) ?? 'document';
@@ -115,21 +116,6 @@ export async function* readChunks(file: InputFile, stdin: Readable = process.std
   }
   if (pendingBytes > 0) yield* flush(finalFormat, source, lines, pending, pendingBytes);
   options.onEnd?.({ consumedTo: consumed + pendingBytes, ndjson: finalFormat === 'ndjson', unreadable: false });
-}
-
-async function readHead(path: string): Promise<Buffer | null> {
-  try {
-    const handle = await open(path, 'r');
-    try {
-      const head = Buffer.alloc(2);
-      const { bytesRead } = await handle.read(head, 0, 2, 0);
-      return bytesRead === 2 ? head : null;
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    return null; // the streaming path below reports the error
-  }
 }
 
 /** Splits a whole, already-inflated input into chunks as the streaming path would. */
@@ -166,8 +152,7 @@ async function* decompressed(raw: Readable): AsyncGenerator<Buffer> {
   const first = await iterator.next();
   if (first.done) return;
   const head = first.value as Buffer;
-  // gzip magic 1f 8b: trail files are delivered gzipped; sync tools and users may or may not unpack them.
-  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
+  if (isGzip(head)) {
     const gunzip = createGunzip();
     const feed = (async () => {
       try {
@@ -221,11 +206,7 @@ export function detectFormat(head: Buffer, atEnd = false): 'ndjson' | 'document'
   const firstLine = head.subarray(start, end < 0 ? head.length : end).toString('utf8');
   try {
     const value: unknown = JSON.parse(firstLine);
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-      const wrapper = value as Record<string, unknown>;
-      if (Array.isArray(wrapper.Records) || Array.isArray(wrapper.Events)) return 'document';
-      return 'ndjson';
-    }
+    if (isJsonObject(value)) return Array.isArray(value.Records) || Array.isArray(value.Events) ? 'document' : 'ndjson';
     return 'document';
   } catch {
     // The first line is not a whole value: a pretty-printed document, or NDJSON whose first line is
@@ -243,13 +224,4 @@ export function countNewlines(bytes: Uint8Array): number {
   let count = 0;
   for (let at = buffer.indexOf(NEWLINE); at >= 0; at = buffer.indexOf(NEWLINE, at + 1)) count++;
   return count;
-}
-
-export function describeReadError(error: unknown): string {
-  const e = error as NodeJS.ErrnoException | null;
-  if (e?.code === 'Z_DATA_ERROR' || e?.code === 'Z_BUF_ERROR') return `corrupt gzip data (${e.message})`;
-  if (e?.code === 'ENOENT') return 'no such file or directory';
-  if (e?.code === 'EACCES') return 'permission denied';
-  if (e?.code === 'EISDIR') return 'is a directory';
-  return e instanceof Error ? e.message : String(error);
 }

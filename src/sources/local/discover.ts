@@ -5,6 +5,7 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { describeIoError } from './file-facts';
 
 export const STDIN = '-';
 
@@ -37,7 +38,7 @@ export async function* discoverInputs(inputs: readonly string[]): AsyncGenerator
     try {
       info = await stat(input);
     } catch (error) {
-      yield { kind: 'missing', path: input, message: describeFsError(error) };
+      yield { kind: 'missing', path: input, message: describeIoError(error) };
       continue;
     }
     if (info.isDirectory()) yield* walk(input);
@@ -51,7 +52,7 @@ async function* walk(dir: string): AsyncGenerator<Discovery> {
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch (error) {
-    yield { kind: 'missing', path: dir, message: describeFsError(error) };
+    yield { kind: 'missing', path: dir, message: describeIoError(error) };
     return;
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -71,13 +72,6 @@ async function* walk(dir: string): AsyncGenerator<Discovery> {
       if (info?.isFile()) yield { kind: 'file', file: { kind: 'file', path, size: info.size } };
     }
   }
-}
-
-export function describeFsError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | null)?.code;
-  if (code === 'ENOENT') return 'no such file or directory';
-  if (code === 'EACCES') return 'permission denied';
-  return error instanceof Error ? error.message : String(error);
 }
 
 export function inputName(file: InputFile): string {

@@ -4,7 +4,8 @@
  * damage, so the records there are still read and the damage is reported with its place.
  */
 import { createGunzip, gunzipSync } from 'node:zlib';
-import { chunksOfWhole, countNewlines, detectFormat, describeReadError, type Chunk, type PlainChunk } from './chunks';
+import { chunksOfWhole, countNewlines, detectFormat, type Chunk, type PlainChunk } from './chunks';
+import { describeIoError } from './file-facts';
 
 export async function inflateChunk(chunk: Chunk): Promise<PlainChunk[]> {
   if (chunk.format !== 'gzip') return [chunk];
@@ -15,7 +16,7 @@ export async function inflateChunk(chunk: Chunk): Promise<PlainChunk[]> {
     const partial = await inflateUntilDamage(compressed);
     const chunks: PlainChunk[] = partial.length > 0 ? chunksOfWhole(partial, chunk.source) : [];
     const ndjson = partial.length > 0 && detectFormat(partial, true) === 'ndjson';
-    chunks.push({ format: 'unreadable', source: chunk.source, line: ndjson ? countNewlines(partial) + 1 : 0, message: describeReadError(error) });
+    chunks.push({ format: 'unreadable', source: chunk.source, line: ndjson ? countNewlines(partial) + 1 : 0, message: describeIoError(error) });
     return chunks;
   }
 }
