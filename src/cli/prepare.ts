@@ -2,7 +2,7 @@
  * Everything checked before any event is read: the time window, the query, chainOf arguments,
  * flag combinations and --group-by paths. A problem here is a usage error (exit 2, nothing on stdout).
  */
-import { IdentityGraphBuilder, identityFunctions, sessionKeyOf } from '../identity';
+import { graphOf, identityFunctions, sessionKeyOf } from '../identity';
 import { compileValueReader, renderExpressionError } from '../language';
 import type { JsonObject } from '../language/json';
 import type { GroupKey, SummaryOptions } from '../output/summary';
@@ -40,7 +40,7 @@ export function prepare(options: CliOptions, nowMs: number): Prepared | UsagePro
   const window = makeWindow({ from: options.from, to: options.to, lastMinutes: options.lastMinutes }, nowMs);
   if (!window.ok) return new UsageProblem(window.message);
   // Compiled here against an empty graph only to check everything before any event is read.
-  const placeholder = identityFunctions(new IdentityGraphBuilder().finish());
+  const placeholder = identityFunctions(graphOf([]));
   const compiled = compileQuery({ actions: options.actions, matches: options.matches, window: window.window }, placeholder);
   if (!compiled.ok) return new UsageProblem(compiled.message);
   const badChain = checkChainArguments(compiled.query);

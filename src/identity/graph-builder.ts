@@ -55,3 +55,10 @@ export class IdentityGraphBuilder {
     return finishGraph([...this.descriptors.values()], [...this.hops.values()]);
   }
 }
+
+/** The graph of a set of events already in hand (a LookupEvents crawl or window). */
+export function graphOf(events: Iterable<JsonObject>): IdentityGraph {
+  const builder = new IdentityGraphBuilder();
+  for (const event of events) builder.add(event);
+  return builder.finish();
+}

@@ -6,7 +6,7 @@
 import type { CstElement, CstNode, IToken } from 'chevrotain';
 import type { CallOperand, Expr, LiteralOperand, Operand, RegexPattern, Span } from './ast';
 import { expressionError, type ExpressionError } from './errors';
-import type { JsonObject, JsonValue } from './json';
+import type { JsonObject } from './json';
 import { parser } from './parser';
 import { parsePath } from './path';
 import { decodeQuoted } from './strings';

@@ -4,7 +4,7 @@
  * Identity queries hold what they fetch (a chainOf() crawl, or the window) to build the graph first.
  * The AWS SDK is loaded by the source, lazily, so local queries never pay for it.
  */
-import { IdentityGraphBuilder, type IdentityGraph } from '../identity';
+import { graphOf, type IdentityGraph } from '../identity';
 import {
   createProgressReporter,
   fetchLookups,
@@ -122,9 +122,7 @@ export async function scanApi(options: ApiScanOptions): Promise<ApiScanResult> {
       if (item.kind === 'bad') onBad(item);
       else held.push({ event: item.event, text: item.text });
     }
-    const builder = new IdentityGraphBuilder();
-    for (const { event } of held) builder.add(event);
-    await filterWithGraph(options, held, builder.finish(), progress);
+    await filterWithGraph(options, held, graphOf(held.map((crawled) => crawled.event)), progress);
   } else {
     await filterStream(options, fetch(plan.lookups).items, progress, onBad);
   }

@@ -8,7 +8,7 @@
  * `lookup-events` example shows an assumed role's events under its session name) and checked
  * client-side. Extra lookups only add candidates: every event is re-checked against the graph.
  */
-import { IdentityGraphBuilder, type IdentityGraph } from '../identity';
+import { accessKeyKind, graphOf, type IdentityGraph } from '../identity';
 import type { JsonObject } from '../language/json';
 import type { SourceItem } from '../sources/source-item';
 import type { Lookup, LookupAttribute } from './plan';
@@ -68,14 +68,14 @@ export async function crawlChains(input: CrawlInput): Promise<CrawlResult> {
 
   let next = lookupsFor([
     ...HOP_EVENT_NAMES.map((name): LookupAttribute => ({ key: 'EventName', value: name })),
-    ...input.targets.filter(isAccessKeyId).map((key): LookupAttribute => ({ key: 'AccessKeyId', value: key })),
+    ...input.targets.filter((target) => accessKeyKind(target) !== null).map((key): LookupAttribute => ({ key: 'AccessKeyId', value: key })),
     // A user or session named by ARN may have made no hop at all: look its activity up by name too.
     ...input.targets.flatMap((target): LookupAttribute[] => {
       const name = target.startsWith('arn:') ? usernameOf(`${target}#`) : null;
       return name === null ? [] : [{ key: 'Username', value: name }];
     }),
   ]);
-  let graph = new IdentityGraphBuilder().finish();
+  let graph = graphOf([]);
   let rounds = 0;
   while (next.length > 0 && rounds < MAX_ROUNDS && !input.signal?.aborted) {
     rounds++;
@@ -90,16 +90,10 @@ export async function crawlChains(input: CrawlInput): Promise<CrawlResult> {
       else if (!byId.has(id)) byId.set(id, { event: item.event, text: item.text });
     }
     await done;
-    graph = buildGraph([...byId.values(), ...withoutId]);
+    graph = graphOf([...byId.values(), ...withoutId].map((crawled) => crawled.event));
     next = lookupsFor(input.targets.flatMap((target) => followUps(graph, target)));
   }
   return { events: [...byId.values(), ...withoutId], graph, rounds };
-}
-
-function buildGraph(events: readonly CrawledEvent[]): IdentityGraph {
-  const builder = new IdentityGraphBuilder();
-  for (const { event } of events) builder.add(event);
-  return builder.finish();
 }
 
 /**
@@ -123,8 +117,4 @@ function followUps(graph: IdentityGraph, target: string): LookupAttribute[] {
 function usernameOf(sessionKey: string): string | null {
   const match = /:(?:user|assumed-role\/[^/@]+|federated-user)\/(?:[^@#~]*\/)?([^/@#~]+)[@#~]/.exec(sessionKey);
   return match?.[1] ?? null;
-}
-
-function isAccessKeyId(text: string): boolean {
-  return /^(AKIA|ASIA)[A-Z0-9]{12,}$/.test(text);
 }

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { renderExpressionError } from '../language';
-import { IdentityGraphBuilder, type IdentityGraph } from '../identity';
+import { IdentityGraphBuilder, graphOf, type IdentityGraph } from '../identity';
 import { readLocalEvents, STDIN, type Discovery, type ReadPlanner } from '../sources/local';
 import type { Origin } from '../sources/source-item';
 import { chainOfArguments } from './expression-calls';
@@ -21,7 +21,7 @@ import type { RunStats } from './stats';
 
 /** Rejects a `chainOf` argument no graph could ever read, with a caret, before any event is read. */
 export function checkChainArguments(query: CompiledQuery): string | null {
-  const empty = new IdentityGraphBuilder().finish();
+  const empty = graphOf([]);
   for (const arg of chainOfArguments(query.expressions)) {
     const result = empty.chainMatcher(arg.value);
     if (result.ok) continue;
