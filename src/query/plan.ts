@@ -16,12 +16,12 @@ export interface PlannedSelection {
   readonly actions: readonly PlannedAction[];
 }
 
-export interface TimeWindow {
+export interface LookupWindow {
   readonly start: Date;
   readonly end: Date;
 }
 
-export interface Lookup extends TimeWindow {
+export interface Lookup extends LookupWindow {
   readonly region: string;
   /** `null` is a full scan of the region's event history. */
   readonly attribute: LookupAttribute | null;
@@ -32,7 +32,7 @@ export interface Lookup extends TimeWindow {
 export interface Plan {
   readonly lookups: readonly Lookup[];
   readonly regions: readonly string[];
-  readonly window: TimeWindow;
+  readonly window: LookupWindow;
 }
 
 export interface PlanInput {
@@ -41,14 +41,14 @@ export interface PlanInput {
   readonly matches: readonly Expr[];
   readonly regions: readonly string[];
   /** Default: the last 90 days, all that event history keeps. */
-  readonly window?: TimeWindow;
+  readonly window?: LookupWindow;
   readonly now?: Date;
 }
 
 /** Event history keeps "the past 90 days of management events" (view-cloudtrail-events.md). */
 export const HISTORY_DAYS = 90;
 
-export function defaultWindow(now: Date): TimeWindow {
+export function defaultWindow(now: Date): LookupWindow {
   return { start: new Date(now.getTime() - HISTORY_DAYS * 24 * 3600 * 1000), end: now };
 }
 
