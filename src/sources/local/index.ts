@@ -6,7 +6,7 @@
 import type { Readable } from 'node:stream';
 import type { SourceItem } from '../source-item';
 import { discoverInputs, type Discovery, type InputFile } from './discover';
-import { readChunks, type PlainChunk, type ReadEnd } from './chunks';
+import { countNewlines, readChunks, type PlainChunk, type ReadEnd } from './chunks';
 import type { ReadPlanner } from './read-planner';
 import { inflateChunk } from './inflate';
 import { visitChunk } from './records';
@@ -54,15 +54,35 @@ async function* readFileEvents(file: InputFile, stdin?: Readable, planner?: Read
   if (path !== null && planner && finished !== null) planner.readDone(path, { ...finished, unreadable: finished.unreadable || damaged });
 }
 
-function itemsOf(chunk: PlainChunk): SourceItem[] {
-  {
+/**
+ * Parsed events take several times the memory of their text, so an NDJSON chunk is parsed a slice
+ * at a time: what is held at once is a slice's events, not a whole chunk's (a document is parsed
+ * whole in any case).
+ */
+const PARSE_SLICE_BYTES = 64 * 1024;
+
+function* itemsOf(chunk: PlainChunk): Generator<SourceItem> {
+  for (const slice of chunk.format === 'ndjson' ? sliceNdjson(chunk) : [chunk]) {
     const items: SourceItem[] = [];
-    visitChunk(chunk, {
+    visitChunk(slice, {
       literal: null,
       event: (event, text, origin) => items.push({ kind: 'event', event, text, origin }),
       ruledOut: () => {},
       bad: (origin, message) => items.push({ kind: 'bad', origin, message }),
     });
-    return items;
+    yield* items;
+  }
+}
+
+function* sliceNdjson(chunk: Extract<PlainChunk, { format: 'ndjson' }>): Generator<PlainChunk> {
+  const bytes = Buffer.from(chunk.bytes.buffer, chunk.bytes.byteOffset, chunk.bytes.byteLength);
+  let line = chunk.firstLine;
+  for (let start = 0; start < bytes.length; ) {
+    const cut = bytes.indexOf(0x0a, Math.min(bytes.length, start + PARSE_SLICE_BYTES));
+    const end = cut < 0 ? bytes.length : cut + 1;
+    const slice = bytes.subarray(start, end);
+    yield { ...chunk, firstLine: line, bytes: slice };
+    line += countNewlines(slice);
+    start = end;
   }
 }
