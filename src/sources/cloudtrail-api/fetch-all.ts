@@ -11,8 +11,7 @@ import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import pLimit from 'p-limit';
 import type { JsonObject } from '../../language/json';
 import { isJsonObject } from '../../language/json';
-import type { Lookup, Plan } from '../../query/plan';
-import type { RunStats } from '../../query/stats';
+import type { ApiCounters, LookupBatch, LookupRequest } from './lookup-request';
 import type { SourceItem } from '../source-item';
 import { createCloudTrailClient, loadSdk, type ApiConnection, type Sdk } from './client';
 import { classifyApiError, refusedEverywhereMessage, type ApiProblem } from './errors';
@@ -29,10 +28,10 @@ export function regionOfOrigin(source: string): string | null {
 }
 
 export interface FetchOptions {
-  readonly plan: Plan;
+  readonly plan: LookupBatch;
   readonly connection: ApiConnection;
   /** `apiCalls` (HTTP attempts), `pages` and `throttled` are added here as they happen. */
-  readonly stats?: RunStats;
+  readonly stats?: ApiCounters;
   readonly signal?: AbortSignal;
   /** LookupEvents requests per second per region; default CloudTrail's limit, 2. */
   readonly rate?: number;
@@ -171,7 +170,7 @@ function outcomeOf(problem: ApiProblem): RegionOutcome | null {
 async function runLookup(
   sdk: Sdk,
   client: CloudTrailClient,
-  lookup: Lookup,
+  lookup: LookupRequest,
   queue: ItemQueue<SourceItem>,
   seen: Set<string>,
   signal: AbortSignal,
@@ -206,7 +205,7 @@ function toItem(text: string | undefined, source: string): SourceItem {
   return { kind: 'event', event: event as JsonObject, text, origin };
 }
 
-function summarize(plan: Plan, outcomes: Map<string, RegionOutcome>, profile: string | undefined, cancelled: boolean): FetchReport {
+function summarize(plan: LookupBatch, outcomes: Map<string, RegionOutcome>, profile: string | undefined, cancelled: boolean): FetchReport {
   const failed: RegionNote[] = [];
   const skipped: RegionNote[] = [];
   let fatal: string | null = null;

@@ -1,12 +1,12 @@
 /** One planned lookup, paged to its end with the SDK's paginator. */
 import type { CloudTrailClient, Event as LookupEvent, LookupEventsCommandInput } from '@aws-sdk/client-cloudtrail';
-import type { Lookup } from '../../query/plan';
+import type { LookupRequest } from './lookup-request';
 import type { Sdk } from './client';
 
 /** "The default number of results returned is 50, with a maximum of 50 possible." (API_LookupEvents) */
 export const MAX_RESULTS = 50;
 
-export function lookupInput(lookup: Lookup): LookupEventsCommandInput {
+export function lookupInput(lookup: LookupRequest): LookupEventsCommandInput {
   const input: LookupEventsCommandInput = { StartTime: lookup.start, EndTime: lookup.end, MaxResults: MAX_RESULTS };
   if (lookup.attribute !== null) {
     input.LookupAttributes = [{ AttributeKey: lookup.attribute.key, AttributeValue: lookup.attribute.value }];
@@ -15,7 +15,7 @@ export function lookupInput(lookup: Lookup): LookupEventsCommandInput {
 }
 
 /** The events of each page, as pages arrive. The signal aborts the call in flight. */
-export async function* lookupPages(sdk: Sdk, client: CloudTrailClient, lookup: Lookup, signal?: AbortSignal): AsyncGenerator<LookupEvent[]> {
+export async function* lookupPages(sdk: Sdk, client: CloudTrailClient, lookup: LookupRequest, signal?: AbortSignal): AsyncGenerator<LookupEvent[]> {
   const pages = sdk.paginateLookupEvents({ client, pageSize: MAX_RESULTS }, lookupInput(lookup), signal === undefined ? {} : { abortSignal: signal });
   for await (const page of pages) {
     yield page.Events ?? [];
