@@ -30,3 +30,9 @@ await build({
   banner: { js: "import { createRequire as __ctqCreateRequire } from 'node:module'; const require = __ctqCreateRequire(import.meta.url);" },
   logLevel: 'warning',
 });
+
+// The library entry point ships its type declarations (dist/types), so `import … from 'ctq'` is typed.
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+execFileSync(process.execPath, [tsc, '-p', 'tsconfig.types.json'], { stdio: 'inherit' });

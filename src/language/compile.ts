@@ -24,7 +24,7 @@ export type CompileResult =
   | { readonly ok: true; readonly predicate: Predicate; readonly expr: Expr }
   | { readonly ok: false; readonly error: ExpressionError };
 
-export function compileExpression(text: string, implementations: FunctionImplementations): CompileResult {
+export function compileExpression(text: string, implementations: FunctionImplementations = new Map()): CompileResult {
   const parsed = parseExpression(text);
   if (!parsed.ok) return parsed;
   const problem = checkExpr(parsed.expr);

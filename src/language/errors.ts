@@ -19,7 +19,7 @@ export function expressionError(message: string, span: Span, expected?: readonly
  * `label: message at column N`, then the expression line, then `^~~~` under the offending text.
  * Columns are 1-based; a multi-line expression names the line too and shows only that line.
  */
-export function renderExpressionError(text: string, error: ExpressionError, label: string): string {
+export function renderExpressionError(text: string, error: ExpressionError, label = 'expression'): string {
   const start = Math.max(0, Math.min(error.span.start, text.length));
   const lineStart = text.lastIndexOf('\n', start - 1) + 1;
   const newlineAfter = text.indexOf('\n', start);
