@@ -1,16 +1,20 @@
 /**
- * Local-input benchmark: ctq against jq on the same generated data, side by side in one run.
- *   npm run bench            (all benchmarks)     node scripts/run-ts.mjs bench/local.ts [--mb 150] [--runs 3]
- * Prints events/s for both and the ratio jq-time / ctq-time (higher is better for ctq). Also: the cold
- * start of ctq against `node -e 0`, and in-process evaluation of plain paths against jsonpath-plus.
+ * Local-input benchmark: ctq against its peers on every data shape (bench/shapes.ts), side by side in
+ * one run — A and B alternate, the figure is the median of the per-pair ratios.
+ *   npm run bench                                    (all benchmarks)
+ *   node scripts/run-ts.mjs bench/local.ts [--mb 150] [--runs 3] [--memory]
+ *
+ * Printed per shape: selective and broad queries against jq (`zcat | jq` for trees); the stretch
+ * target (a selective query against `grep -F LITERAL | jq`); `--summary` and `--enrich` against a
+ * plain scan of the same input; and with --memory, peak RSS of a plain scan at two input sizes.
+ * Also the cold start and the compiled-path micro-benchmark.
  */
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync, createWriteStream } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { JSONPath } from 'jsonpath-plus';
 import { compileExpression } from '../src/language';
 import type { JsonObject } from '../src/language/json';
-import { syntheticEventStream } from '../test/support/synthetic-events';
+import { ensureShapes, type Shape } from './shapes';
 import { median, pair, shellQuote, timeOnce } from './timing';
 
 const args = process.argv.slice(2);
@@ -20,90 +24,97 @@ const option = (name: string, fallback: number) => {
 };
 const targetMb = option('--mb', 150);
 const runs = option('--runs', 3);
-const dataDir = join('bench', 'data');
-const ndjsonPath = join(dataDir, `events-${targetMb}mb.ndjson`);
-const treePath = join(dataDir, `AWSLogs-${targetMb}mb`);
 const ctq = `node ${shellQuote(join(process.cwd(), 'bin', 'ctq.js'))}`;
-
-async function generate(): Promise<number> {
-  mkdirSync(dataDir, { recursive: true });
-  const marker = join(dataDir, `events-${targetMb}mb.count`);
-  if (existsSync(marker) && existsSync(ndjsonPath) && existsSync(treePath)) return Number(readFileSync(marker, 'utf8'));
-  process.stderr.write(`generating ~${targetMb} MB of events in ${dataDir} (once; reused by later runs)…\n`);
-  const out = createWriteStream(ndjsonPath);
-  let bytes = 0;
-  let count = 0;
-  let batch: JsonObject[] = [];
-  let fileNo = 0;
-  const flushTrail = () => {
-    if (batch.length === 0) return;
-    const first = batch[0]!;
-    const [y, m, d] = String(first.eventTime).slice(0, 10).split('-');
-    const dir = join(treePath, '111122223333', 'CloudTrail', String(first.awsRegion), y!, m!, d!);
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, `111122223333_CloudTrail_${first.awsRegion}_${fileNo++}.json.gz`), gzipSync(JSON.stringify({ Records: batch }), { level: 6 }));
-    batch = [];
-  };
-  for (const event of syntheticEventStream({ count: Number.MAX_SAFE_INTEGER, seed: 7, start: new Date('2026-10-01T00:00:00Z'), end: new Date('2026-11-01T00:00:00Z') })) {
-    const line = JSON.stringify(event) + '\n';
-    bytes += line.length;
-    count++;
-    if (!out.write(line)) await new Promise<void>((r) => out.once("drain", () => r()));
-    batch.push(event);
-    if (batch.length === 1000) flushTrail();
-    if (bytes >= targetMb * 1e6) break;
-  }
-  flushTrail();
-  await new Promise<void>((r) => out.end(() => r()));
-  writeFileSync(marker, String(count));
-  return count;
-}
 
 interface Case {
   readonly name: string;
   readonly match: string;
   readonly jq: string;
+  /** The target, as ctq's speed ÷ jq's, for [ndjson, tree]. */
+  readonly target: readonly [number, number];
 }
 
 const CASES: readonly Case[] = [
-  { name: 'selective', match: '$.errorCode == "AccessDenied"', jq: 'select(.errorCode == "AccessDenied")' },
-  { name: 'broad', match: '$.readOnly == false', jq: 'select(.readOnly == false)' },
-  { name: 'wildcard path', match: '$.resources[*].type == "AWS::S3::Bucket"', jq: 'select(any(.resources[]?; .type == "AWS::S3::Bucket"))' },
+  { name: 'selective', match: '$.errorCode == "AccessDenied"', jq: 'select(.errorCode == "AccessDenied")', target: [8, 4] },
+  { name: 'broad', match: '$.readOnly == false', jq: 'select(.readOnly == false)', target: [3, 3] },
 ];
 
 function row(cells: readonly (string | number)[]): string {
-  return cells.map((c, i) => String(c).padEnd(i === 0 ? 26 : 14)).join('');
+  return cells.map((c, i) => String(c).padEnd(i === 0 ? 38 : 28)).join('');
 }
 
-const count = await generate();
-const sizeMb = statSync(ndjsonPath).size / 1e6;
-console.log(`\nLocal scan: ${count} events, ${sizeMb.toFixed(0)} MB NDJSON and the same events as a gzipped trail tree; ${runs} paired runs, medians.`);
-console.log(row(['query', 'ctq ev/s', 'jq ev/s', 'ctq ÷ jq speed', 'same count']));
-for (const input of ['ndjson', 'trail tree'] as const) {
+/** The peer reading the same events: jq over NDJSON, or every trail file inflated in order. */
+function jqOver(shape: Shape, filter: string): string {
+  return shape.kind === 'ndjson'
+    ? `jq -c ${shellQuote(filter)} ${shape.path}`
+    : `find ${shape.path} -name '*.json.gz' | sort | xargs gzip -dc | jq -c ${shellQuote(`.Records[] | ${filter}`)}`;
+}
+
+function verdict(ratio: number, target: number): string {
+  return `${ratio.toFixed(1)}× (target ${target}×${ratio >= target ? ', met' : ', MISSED'})`;
+}
+
+const { shapes, missing } = await ensureShapes(targetMb);
+console.log(`\nLocal scan, ${runs} paired runs per figure, medians; ctq's speed ÷ the peer's (higher is better for ctq).`);
+for (const shape of shapes) console.log(`  ${shape.name.padEnd(12)} ${shape.events} events, ${(shape.bytes / 1e6).toFixed(0)} MB: ${shape.description}`);
+for (const note of missing) console.log(`  not run: ${note}`);
+
+console.log('\n' + row(['query (shape)', 'ctq ÷ jq', 'same output', 'ctq s', 'jq s']));
+for (const shape of shapes.filter((s) => s.name !== 'real-small')) {
   for (const c of CASES) {
-    const ctqCmd =
-      input === 'ndjson'
-        ? `${ctq} '*:*' --input ${ndjsonPath} --match ${shellQuote(c.match)}`
-        : `${ctq} '*:*' --input ${treePath} --match ${shellQuote(c.match)}`;
-    const jqCmd =
-      input === 'ndjson'
-        ? `jq -c ${shellQuote(c.jq)} ${ndjsonPath}`
-        : `find ${treePath} -name '*.json.gz' | sort | xargs gzip -dc | jq -c ${shellQuote(`.Records[] | ${c.jq}`)}`;
-    const result = pair(ctqCmd, jqCmd, runs);
+    const result = pair(`${ctq} '*:*' --input ${shape.path} --match ${shellQuote(c.match)}`, jqOver(shape, c.jq), runs);
     const same = result.a.stdoutLines === result.b.stdoutLines ? `yes (${result.a.stdoutLines})` : `NO ${result.a.stdoutLines} vs ${result.b.stdoutLines}`;
-    console.log(row([`${c.name} (${input})`, Math.round(count / (result.a.medianMs / 1000)), Math.round(count / (result.b.medianMs / 1000)), `${(1 / result.ratio).toFixed(1)}×`, same]));
+    const target = c.target[shape.kind === 'ndjson' ? 0 : 1];
+    console.log(row([`${c.name} (${shape.name})`, verdict(1 / result.ratio, target), same, (result.a.medianMs / 1000).toFixed(2), (result.b.medianMs / 1000).toFixed(2)]));
   }
 }
 
+const small = shapes.find((s) => s.name === 'real-small');
+if (small !== undefined) {
+  const result = pair(`${ctq} '*:*' --input ${small.path}`, `find ${small.path} -name '*.json.gz' | sort | xargs gzip -dc | jq -c '.Records[]'`, Math.max(runs, 5));
+  console.log(row([`every event (real-small)`, verdict(1 / result.ratio, 1), result.a.stdoutLines === result.b.stdoutLines ? `yes (${result.a.stdoutLines})` : 'NO', (result.a.medianMs / 1000).toFixed(2), (result.b.medianMs / 1000).toFixed(2)]));
+}
+
+// Stretch: the selective query near the speed at which the machine reads the bytes.
+console.log('\n' + row(['stretch: selective vs grep -F | jq', 'ctq ÷ peer', 'same output']));
+for (const shape of shapes.filter((s) => s.kind === 'ndjson')) {
+  const result = pair(`${ctq} '*:*' --input ${shape.path} --match '$.errorCode == "AccessDenied"'`, `grep -F AccessDenied ${shape.path} | jq -c 'select(.errorCode == "AccessDenied")'`, runs);
+  console.log(row([shape.name, `${(1 / result.ratio).toFixed(2)}× (target ≥ 0.5×)`, result.a.stdoutLines === result.b.stdoutLines ? 'yes' : 'NO']));
+}
+
+// Identity work must cost little more than the scan it rides on.
+console.log('\n' + row(['identity mode (shape)', 'time ÷ plain scan', 'target']));
+for (const shape of shapes.filter((s) => s.name !== 'real-small')) {
+  const plain = `${ctq} '*:*' --input ${shape.path} --match '$.readOnly == false'`;
+  for (const mode of ['--summary', '--enrich']) {
+    const result = pair(`${ctq} '*:*' --input ${shape.path} --match '$.readOnly == false' ${mode}`, plain, runs);
+    console.log(row([`${mode} (${shape.name})`, `${result.ratio.toFixed(2)}×`, `≤ 1.5×${result.ratio <= 1.5 ? ', met' : ', MISSED'}`]));
+  }
+}
+
+if (args.includes('--memory')) {
+  // Peak RSS of a plain scan must not grow with the input: the same query over one shape and over
+  // the same file named four times.
+  const ndjson = shapes.find((s) => s.name === 'generated')!;
+  const rss = (inputs: string) => {
+    const out = timeOnce(`/usr/bin/time -f '%M' ${ctq} '*:*' ${inputs} --match '$.readOnly == false' 2>&1 >/dev/null | tail -1`);
+    return Number(out.stdout.trim()) / 1024;
+  };
+  const one = rss(`--input ${ndjson.path}`);
+  const four = rss(Array.from({ length: 4 }, () => `--input ${ndjson.path}`).join(' '));
+  console.log(`\nPeak RSS of a plain scan: ${one.toFixed(0)} MB over ${(ndjson.bytes / 1e6).toFixed(0)} MB, ${four.toFixed(0)} MB over ${((4 * ndjson.bytes) / 1e6).toFixed(0)} MB.`);
+}
+
 // Cold start: a query over a one-event file against the bare runtime.
-const oneEvent = join(dataDir, 'one-event.ndjson');
-writeFileSync(oneEvent, readFileSync(ndjsonPath, 'utf8').split('\n', 1)[0] + '\n');
+const first = shapes[0]!;
+const oneEvent = join('bench', 'data', 'one-event.ndjson');
+writeFileSync(oneEvent, readFileSync(first.path, 'utf8').split('\n', 1)[0] + '\n');
 const cold = pair(`${ctq} '*:*' --input ${oneEvent} --match '$.errorCode == "AccessDenied"'`, `node -e 0`, 15);
 console.log(`\nCold start: ctq on a one-event file takes ${cold.ratio.toFixed(2)}× the time of 'node -e 0' (target < 3×).`);
 
 // Compilation: plain member paths are direct property access; the same question through jsonpath-plus.
-const sample = readFileSync(ndjsonPath, 'utf8').split('\n', 50_001).slice(0, 50_000).filter(Boolean).map((l) => JSON.parse(l) as JsonObject);
-const compiled = compileExpression('$.userIdentity.type == "IAMUser"', new Map());
+const sample = readFileSync(first.path, 'utf8').split('\n', 50_001).slice(0, 50_000).filter(Boolean).map((l) => JSON.parse(l) as JsonObject);
+const compiled = compileExpression('$.userIdentity.type == "IAMUser"');
 if (!compiled.ok) throw new Error('benchmark expression did not compile');
 const predicate = compiled.predicate;
 const timeIt = (fn: () => number) => {
@@ -121,4 +132,3 @@ const viaLibrary = timeIt(() => sample.filter((e) => (JSONPath({ path: '$.userId
 console.log(
   `\nCompiled plain path vs jsonpath-plus, ${sample.length} events in-process: ${Math.round(sample.length / (direct.ms / 1000))} vs ${Math.round(sample.length / (viaLibrary.ms / 1000))} ev/s — ${(viaLibrary.ms / direct.ms).toFixed(0)}× (same hits: ${direct.hits === viaLibrary.hits}).`,
 );
-void timeOnce;
