@@ -5,8 +5,9 @@
  *
  * - STS `AssumeRole`, `AssumeRoleWithSAML`, `AssumeRoleWithWebIdentity`, `GetSessionToken`,
  *   `GetFederationToken`: `responseElements.credentials.accessKeyId`, the session ARN
- *   (`assumedRoleUser.arn` / `federatedUser.arn`, or the caller for GetSessionToken) and the event
- *   time as creation time. Examples: IAM/cloudtrail-integration.md ("Example AWS STS API events").
+ *   (`assumedRoleUser.arn` / `federatedUser.arn`, the caller for GetSessionToken, or for a role an
+ *   AWS service assumed, `requestParameters.roleArn` + `roleSessionName`) and the event time as
+ *   creation time. Examples: IAM/cloudtrail-integration.md ("Example AWS STS API events").
  *   A cross-account AssumeRole is logged twice, once per account, the role account's copy with an
  *   `AWSAccount` identity; both carry the same `sharedEventID` (record contents page, and the
  *   cross-account example on the IAM page).
@@ -94,7 +95,7 @@ function stsHop(
   const parent = signer(event);
   let child: ChildSpec | null = null;
   if (eventName.startsWith('AssumeRole')) {
-    const arn = stringAt(response, 'assumedRoleUser', 'arn');
+    const arn = issuedRoleSessionArn(event, response);
     if (arn) child = { tag: 'assumed-role', principal: arn, issuer: null, createdAt: at, accessKeyId, console: false };
   } else if (eventName === 'GetFederationToken') {
     const arn = stringAt(response, 'federatedUser', 'arn');
@@ -128,6 +129,25 @@ function consoleLoginHop(event: JsonObject, eventId: string, at: EpochSeconds): 
     remote: false,
   };
   return { kind: 'console-login', eventId, sharedEventId: null, parent, child };
+}
+
+/**
+ * The role session an `AssumeRole*` issued. A caller's record names it in `assumedRoleUser.arn`. When
+ * an AWS service assumes a role for its own use (EC2 instance profiles, Lambda execution roles, RDS
+ * and other service roles) the record is signed by the service (`userIdentity.type: AWSService`,
+ * `invokedBy`) and its responseElements carry only `credentials`: the session is then named from
+ * the request, `requestParameters.roleArn` and `roleSessionName` (the instance ID for EC2, the
+ * function name for Lambda), the way the role's own records name it (`arn:aws:sts::<account>:
+ * assumed-role/<role name>/<session name>`, user identity page, AssumedRole). The user identity page
+ * says AWSService "appears ... when an AWS service assumes a role that you own" and that AssumedRole
+ * "can include roles for Amazon EC2"; no AWS page prints the service's AssumeRole record in full.
+ */
+function issuedRoleSessionArn(event: JsonObject, response: JsonObject): string | null {
+  const named = stringAt(response, 'assumedRoleUser', 'arn');
+  if (named) return named;
+  const roleArn = stringAt(event, 'requestParameters', 'roleArn');
+  const sessionName = stringAt(event, 'requestParameters', 'roleSessionName');
+  return roleArn && sessionName ? roleSessionArn(roleArn, sessionName) : null;
 }
 
 /** `arn:aws:iam::2222:role/path/Admin` + `bob` → `arn:aws:sts::2222:assumed-role/Admin/bob`. */

@@ -103,3 +103,33 @@ describe('session() and --enrich', () => {
     expect(plain.stdout.split('\n')[0]).toBe(readFileSync('fixtures/identity/assume-role-chain.ndjson', 'utf8').split('\n').find((l) => l.includes(String(before[0]!.eventID))));
   });
 });
+
+describe('stolen EC2 instance credentials through the CLI (stolen-instance-credentials.ndjson)', () => {
+  const FIXTURE = 'fixtures/identity/stolen-instance-credentials.ndjson';
+  type Chain = { session: string; chain: { session: string; via: string | null }[]; confidence: string };
+
+  it('chainOf(instance key) includes the AssumeRole by ec2.amazonaws.com that issued it', async () => {
+    const result = await runCtq(['*:*', '--input', FIXTURE, '--match', 'chainOf("ASIAWEBSERVERINST001")']);
+    expect(result.code).toBe(0);
+    expect(ids(result.stdout)).toEqual([102, 103, 104, 107, 108, 109, 110, 111].map((n) => id(9, n)).sort());
+  });
+
+  it('chainOf(role ARN) includes every session of the role and every hop that issued one', async () => {
+    const result = await runCtq(['*:*', '--input', 'fixtures/identity', '--match', 'chainOf("arn:aws:iam::111122223333:role/WebServerRole")']);
+    expect(ids(result.stdout)).toEqual([102, 103, 104, 105, 106, 107, 108, 109, 110, 111, 112, 113].map((n) => id(9, n)).sort());
+  });
+
+  it('--enrich shows the issuing service as the origin and the AssumeRole as via; the outside use is in the same session', async () => {
+    const result = await runCtq(['*:*', '--input', FIXTURE, '--match', '$.sourceIPAddress == "198.51.100.77"', '--enrich']);
+    const events = ndjson(result.stdout);
+    expect(events.map((e) => e.eventID)).toEqual([107, 108, 109, 110, 111].map((n) => id(9, n)));
+    const fromOutside = events.find((e) => e.eventID === id(9, 108))!._ctq as Chain;
+    expect(fromOutside.chain).toEqual([
+      { session: 'aws-service:ec2.amazonaws.com', via: null },
+      { session: fromOutside.session, via: id(9, 102) },
+    ]);
+    expect(fromOutside.session).toMatch(/assumed-role\/WebServerRole\/i-0a1b2c3d4e5f67890@2024-09-12T08:00:05Z#ASIAWEBSERVERINST001$/);
+    const fromInstance = await runCtq(['*:*', '--input', FIXTURE, '--match', `$.eventID == "${id(9, 103)}"`, '--enrich']);
+    expect((ndjson(fromInstance.stdout)[0]!._ctq as Chain).session).toBe(fromOutside.session);
+  });
+});

@@ -12,6 +12,7 @@ const FIXTURES = [
   'recycled-key.ndjson',
   'colliding-key.ndjson',
   'identity-types.ndjson',
+  'stolen-instance-credentials.ndjson',
 ];
 
 /** Every answer the graph gives about these events, in a form independent of input order. */

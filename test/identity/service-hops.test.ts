@@ -1,0 +1,80 @@
+/**
+ * Role credentials issued by AWS services (EC2 instance profiles, Lambda execution roles): the
+ * AssumeRole record is signed by the service and its responseElements carry `credentials` but no
+ * `assumedRoleUser` (stolen-instance-credentials.ndjson, see fixtures/identity/README.md).
+ */
+import { describe, expect, it } from 'vitest';
+import { buildGraph, byId, chainIds, loadFixture, sortedIds } from './support';
+
+const one = (n: number) => sortedIds(9, [n])[0]!;
+const INSTANCE_SESSION =
+  'assumed-role:arn:aws:sts::111122223333:assumed-role/WebServerRole/i-0a1b2c3d4e5f67890@2024-09-12T08:00:05Z#ASIAWEBSERVERINST001';
+
+describe('stolen EC2 instance credentials (stolen-instance-credentials.ndjson)', () => {
+  const events = loadFixture('stolen-instance-credentials.ndjson');
+  const graph = buildGraph(events);
+
+  it('chainOf(instance key) is the instance session from inside and outside, its descendants, and the AssumeRole that issued it', () => {
+    // 102 issued the key; 103–104 from the instance, 107–110 from outside, 111 by the role it assumed.
+    expect(chainIds(graph, events, 'ASIAWEBSERVERINST001')).toEqual(sortedIds(9, [102, 103, 104, 107, 108, 109, 110, 111]));
+  });
+
+  it('the rotated key of the same instance is another session with its own hop', () => {
+    expect(chainIds(graph, events, 'ASIAWEBSERVERINST002')).toEqual(sortedIds(9, [105, 106]));
+  });
+
+  it('chainOf(role ARN) covers every session of the role: both instances, both keys, and all their hops', () => {
+    expect(chainIds(graph, events, 'arn:aws:iam::111122223333:role/WebServerRole')).toEqual(
+      sortedIds(9, [102, 103, 104, 105, 106, 107, 108, 109, 110, 111, 112, 113]),
+    );
+  });
+
+  it('chainOf(instance session ARN) covers that instance only', () => {
+    expect(chainIds(graph, events, 'arn:aws:sts::111122223333:assumed-role/WebServerRole/i-0ffe1d2c3b4a59687')).toEqual(
+      sortedIds(9, [112, 113]),
+    );
+  });
+
+  it('a role under a path (Lambda service-role/) is named by its full ARN', () => {
+    expect(chainIds(graph, events, 'arn:aws:iam::111122223333:role/service-role/thumbnailer-role-x1y2z3')).toEqual(
+      sortedIds(9, [114, 115]),
+    );
+  });
+
+  it('enrichment starts at the issuing service and names the AssumeRole as via', () => {
+    const outside = graph.enrichment(byId(events, one(108)));
+    expect(outside).toEqual({
+      session: INSTANCE_SESSION,
+      chain: [
+        { session: 'aws-service:ec2.amazonaws.com', via: null },
+        { session: INSTANCE_SESSION, via: one(102) },
+      ],
+      confidence: 'high',
+    });
+    const lambda = graph.enrichment(byId(events, one(115)));
+    expect(lambda?.chain.map((link) => [link.session.split('@')[0], link.via])).toEqual([
+      ['aws-service:lambda.amazonaws.com', null],
+      ['assumed-role:arn:aws:sts::111122223333:assumed-role/thumbnailer-role-x1y2z3/thumbnailer', one(114)],
+    ]);
+  });
+
+  it('a role chained from stolen instance credentials keeps the service at the origin', () => {
+    const admin = graph.enrichment(byId(events, one(111)));
+    expect(admin?.chain.map((link) => link.via)).toEqual([null, one(102), one(110)]);
+    expect(admin?.chain[0]?.session).toBe('aws-service:ec2.amazonaws.com');
+    expect(graph.warnings()).toEqual([]);
+  });
+
+  it('without any record of the session, the service hop alone still defines it', () => {
+    const hopOnly = events.filter((event) => event['eventID'] === one(112));
+    const alone = buildGraph(hopOnly);
+    expect(chainIds(alone, hopOnly, 'ASIAWEBSERVERINST003')).toEqual([one(112)]);
+  });
+
+  it('a service AssumeRole without a usable roleArn or roleSessionName is not a hop', () => {
+    const hop = structuredClone(byId(events, one(102)));
+    hop['requestParameters'] = { roleArn: 'arn:aws:iam::111122223333:user/not-a-role', roleSessionName: 'x' };
+    const broken = [hop, ...events.filter((event) => event['eventID'] !== one(102))];
+    expect(chainIds(buildGraph(broken), broken, 'ASIAWEBSERVERINST001')).not.toContain(one(102));
+  });
+});
