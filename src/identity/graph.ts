@@ -15,7 +15,8 @@ export interface IdentityGraph {
   /** The event's session as the graph resolved it (console sessions and key-less records joined). */
   sessionOf(event: JsonObject): SessionKey | null;
   chainMatcher(x: string): ChainMatcherResult;
-  enrichment(event: JsonObject): Enrichment | null;
+  /** Never null: an event that names no identity gets `{session: null, chain: [], confidence: "none"}`. */
+  enrichment(event: JsonObject): Enrichment;
   /** Ambiguity warnings, once each; they name key IDs and session keys, never credentials. */
   warnings(): readonly string[];
   /** The sessions, access keys, principals and hop event IDs of x's chain (for a LookupEvents crawl). */
@@ -53,9 +54,9 @@ export class IdentityGraphImpl implements IdentityGraph {
     return { ok: true, matches, targets: set.targets };
   }
 
-  enrichment(event: JsonObject): Enrichment | null {
+  enrichment(event: JsonObject): Enrichment {
     const descriptor = describeIdentity(event);
-    if (!descriptor) return null;
+    if (!descriptor) return { session: null, chain: [], confidence: 'none' };
     const enrichment = enrichmentOf(this.index, this.index.resolve(descriptor));
     if (enrichment) return enrichment;
     // Not seen by the first pass: the record's own session, with nothing known above it.

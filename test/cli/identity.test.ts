@@ -1,5 +1,6 @@
 /** session(), chainOf() and --enrich through the real binary, over the identity scenario fixtures. */
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ndjson, runCtq } from '../support/run-ctq';
 import { Rng } from '../support/synthetic-events';
@@ -131,5 +132,26 @@ describe('stolen EC2 instance credentials through the CLI (stolen-instance-crede
     expect(fromOutside.session).toMatch(/assumed-role\/WebServerRole\/i-0a1b2c3d4e5f67890@2024-09-12T08:00:05Z#ASIAWEBSERVERINST001$/);
     const fromInstance = await runCtq(['*:*', '--input', FIXTURE, '--match', `$.eventID == "${id(9, 103)}"`, '--enrich']);
     expect((ndjson(fromInstance.stdout)[0]!._ctq as Chain).session).toBe(fromOutside.session);
+  });
+});
+
+const DATASETS = '/work/shared/datasets';
+const datasets = existsSync(DATASETS) ? readdirSync(DATASETS).map((name) => join(DATASETS, name)).sort() : [];
+
+describe.skipIf(datasets.length === 0)(`--enrich over every real sample in ${DATASETS}${datasets.length ? '' : ' (skipped: absent)'}`, () => {
+  type Enriched = { userIdentity?: unknown; _ctq: { session: string | null; chain: { session: string; via: string | null }[] } };
+
+  it.each(datasets)('%s: every enriched line has a _ctq with a chain, ending at its session', async (dataset) => {
+    const result = await runCtq(['*:*', '--input', dataset, '--enrich']);
+    expect(result.code).toBe(0);
+    const events = ndjson(result.stdout) as unknown as Enriched[];
+    expect(events.length).toBeGreaterThan(0);
+    for (const event of events) {
+      expect(event._ctq).toEqual(expect.objectContaining({ chain: expect.any(Array) }));
+      if (event.userIdentity === undefined) continue;
+      // Every record of these samples names someone: its session is never null, and the chain ends there.
+      expect(event._ctq.session).toEqual(expect.any(String));
+      expect(event._ctq.chain.at(-1)!.session).toBe(event._ctq.session);
+    }
   });
 });
