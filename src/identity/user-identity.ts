@@ -117,16 +117,26 @@ function describeTyped(event: JsonObject, identity: JsonObject, type: UserIdenti
     const principal = userArn(identity, type);
     if (!principal) return null;
     const userTag = type === 'Root' ? 'root' : 'iam-user';
-    if (keyKind === 'long-term') return { kind: 'long-term', tag: userTag, principal, accessKeyId: key as AccessKeyId };
-    if (keyKind === 'temporary' || createdAt !== null) {
+    const console = isConsoleEvent(event);
+    // An AKIA key is a long-term access key (IAM user guide, "Unique identifiers": AKIA access key,
+    // ASIA temporary STS key) and `accessKeyId` is "the access key ID that was used to sign the
+    // request" (user identity page): the key is the session even if the record also carries a
+    // creationDate. AWS's examples that pair AKIA with a creationDate use the same placeholder on
+    // AssumedRole identities, temporary by definition, so they say nothing about the prefix. The one
+    // exception is console evidence: console work creates a session (user identity page,
+    // sessionContext), so such a record (the IAM guide's GetUserPolicy example) is a console session.
+    if (keyKind === 'long-term' && !(console && createdAt !== null)) {
+      return { kind: 'long-term', tag: userTag, principal, accessKeyId: key as AccessKeyId };
+    }
+    if (keyKind !== null || createdAt !== null) {
       return {
         kind: 'temporary',
         tag: userTag,
         principal,
         issuer: null,
         createdAt,
-        accessKeyId: keyKind === 'temporary' ? (key as AccessKeyId) : null,
-        console: isConsoleEvent(event),
+        accessKeyId: keyKind !== null ? (key as AccessKeyId) : null,
+        console,
       };
     }
     return { kind: 'principal', tag: userTag, principal };
