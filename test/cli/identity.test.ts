@@ -2,6 +2,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { startEmulator } from '../../src/emulator';
+import type { JsonObject } from '../../src/language/json';
 import { ndjson, runCtq } from '../support/run-ctq';
 import { Rng } from '../support/synthetic-events';
 
@@ -154,4 +156,27 @@ describe.skipIf(datasets.length === 0)(`--enrich over every real sample in ${DAT
       expect(event._ctq.chain.at(-1)!.session).toBe(event._ctq.session);
     }
   });
+});
+
+describe('stolen EC2 instance credentials through LookupEvents (the emulator)', () => {
+  const AWS_ENV = { AWS_ACCESS_KEY_ID: 'AKIAEMULATOR', AWS_SECRET_ACCESS_KEY: 'x', AWS_REGION: 'us-east-1', AWS_PROFILE: '', AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent' };
+  const FIXTURE = 'fixtures/identity/stolen-instance-credentials.ndjson';
+
+  it.each(['ASIAWEBSERVERINST001', 'arn:aws:iam::111122223333:role/WebServerRole'])(
+    'the chainOf(%s) crawl finds the service-issued hop, as the local scan does',
+    async (target) => {
+      const events = readFileSync(FIXTURE, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as JsonObject);
+      const emulator = await startEmulator({ data: { kind: 'events', events }, rate: 0, log: () => {} });
+      try {
+        const args = ['*:*', '--match', `chainOf("${target}")`];
+        const local = await runCtq([...args, '--input', FIXTURE]);
+        const remote = await runCtq([...args, '--regions', 'us-east-1', '--from', '2024-09-12', '--to', '2024-09-13', '--endpoint-url', emulator.url], { env: AWS_ENV });
+        expect(remote.code).toBe(0);
+        expect(ids(local.stdout)).toContain(id(9, 102));
+        expect(ids(remote.stdout)).toEqual(ids(local.stdout));
+      } finally {
+        await emulator.close();
+      }
+    },
+  );
 });
