@@ -7,7 +7,8 @@ import { chainKeys, chainSet, chainTargets } from './chain';
 import { enrichmentOf } from './enrichment';
 import type { GraphNode, SessionIndex } from './session-index';
 import { formatSessionKey } from './session-key';
-import type { ChainKeysResult, ChainMatcherResult, Enrichment, SessionKey } from './types';
+import { parseCloudTrailTime } from './creation-date';
+import type { ChainKeysResult, ChainMatcherResult, Enrichment, SessionDescriptor, SessionKey } from './types';
 import { describeIdentity } from './user-identity';
 import { stringAt } from './json-access';
 
@@ -29,15 +30,21 @@ export class IdentityGraphImpl implements IdentityGraph {
     private readonly warningList: readonly string[],
   ) {}
 
+  /** The event's session(s); its eventTime tells apart the sessions of a recycled key in an undated record. */
+  private resolve(event: JsonObject, descriptor: SessionDescriptor): GraphNode[] {
+    const time = stringAt(event, 'eventTime');
+    return this.index.resolve(descriptor, time ? parseCloudTrailTime(time) : null);
+  }
+
   private nodesOf(event: JsonObject): GraphNode[] | null {
     const descriptor = describeIdentity(event);
-    return descriptor ? this.index.resolve(descriptor) : null;
+    return descriptor ? this.resolve(event, descriptor) : null;
   }
 
   sessionOf(event: JsonObject): SessionKey | null {
     const descriptor = describeIdentity(event);
     if (!descriptor) return null;
-    const nodes = this.index.resolve(descriptor);
+    const nodes = this.resolve(event, descriptor);
     // An event the first pass did not see still has the session its own record names.
     return nodes[0]?.key ?? formatSessionKey(descriptor);
   }
@@ -57,7 +64,7 @@ export class IdentityGraphImpl implements IdentityGraph {
   enrichment(event: JsonObject): Enrichment {
     const descriptor = describeIdentity(event);
     if (!descriptor) return { session: null, chain: [], confidence: 'none' };
-    const enrichment = enrichmentOf(this.index, this.index.resolve(descriptor));
+    const enrichment = enrichmentOf(this.index, this.resolve(event, descriptor));
     if (enrichment) return enrichment;
     // Not seen by the first pass: the record's own session, with nothing known above it.
     const session = formatSessionKey(descriptor);

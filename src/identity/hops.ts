@@ -19,7 +19,7 @@
  *   names the user in `additionalEventData.SwitchFrom`.
  */
 import type { JsonObject } from '../language/json';
-import { parseCloudTrailTime } from './creation-date';
+import { parseCloudTrailTime, parseCredentialExpiration } from './creation-date';
 import { objectAt, stringAt } from './json-access';
 import type { AccessKeyId, EpochSeconds, SessionDescriptor, TemporaryDescriptor } from './types';
 import { accessKeyKind, describeIdentity } from './user-identity';
@@ -32,6 +32,8 @@ export interface ChildSpec {
   readonly createdAt: EpochSeconds;
   readonly accessKeyId: AccessKeyId | null;
   readonly console: boolean;
+  /** `credentials.expiration` of an STS hop: until when the issued key is valid; null when unknown. */
+  readonly expiresAt: EpochSeconds | null;
 }
 
 /** Where the new session comes from. */
@@ -92,19 +94,22 @@ function stsHop(
   const key = stringAt(response, 'credentials', 'accessKeyId');
   if (!response || !key || accessKeyKind(key) === null) return null;
   const accessKeyId = key as AccessKeyId;
+  const expiration = stringAt(response, 'credentials', 'expiration');
+  const expiresAt = expiration ? parseCredentialExpiration(expiration) : null;
+  const issued = { createdAt: at, accessKeyId, console: false, expiresAt };
   const parent = signer(event);
   let child: ChildSpec | null = null;
   if (eventName.startsWith('AssumeRole')) {
     const arn = issuedRoleSessionArn(event, response);
-    if (arn) child = { tag: 'assumed-role', principal: arn, issuer: null, createdAt: at, accessKeyId, console: false };
+    if (arn) child = { tag: 'assumed-role', principal: arn, issuer: null, ...issued };
   } else if (eventName === 'GetFederationToken') {
     const arn = stringAt(response, 'federatedUser', 'arn');
     const issuer = parent?.kind === 'signer' ? parent.descriptor.principal : null;
-    if (arn) child = { tag: 'federated-user', principal: arn, issuer, createdAt: at, accessKeyId, console: false };
+    if (arn) child = { tag: 'federated-user', principal: arn, issuer, ...issued };
   } else if (parent?.kind === 'signer' && (parent.descriptor.tag === 'iam-user' || parent.descriptor.tag === 'root')) {
     // GetSessionToken: the new session is the caller's own (IAM user guide, temporary-credentials table).
     const principal = parent.descriptor.principal;
-    child = { tag: parent.descriptor.tag, principal, issuer: null, createdAt: at, accessKeyId, console: false };
+    child = { tag: parent.descriptor.tag, principal, issuer: null, ...issued };
   }
   return child ? { kind: 'sts', eventId, sharedEventId, parent, child } : null;
 }
@@ -122,6 +127,7 @@ function consoleLoginHop(event: JsonObject, eventId: string, at: EpochSeconds): 
     createdAt: at,
     accessKeyId: null,
     console: true,
+    expiresAt: null,
   };
   const parent: ParentRef = {
     kind: 'signer',
@@ -168,6 +174,7 @@ function switchRoleHop(event: JsonObject, eventId: string, at: EpochSeconds): Ho
     createdAt: at,
     accessKeyId: null,
     console: true,
+    expiresAt: null,
   });
   if (switchTo && descriptor && descriptor.kind !== 'long-term') {
     // The console names the role session after the user who switched.
