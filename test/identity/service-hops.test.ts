@@ -78,3 +78,20 @@ describe('stolen EC2 instance credentials (stolen-instance-credentials.ndjson)',
     expect(chainIds(buildGraph(broken), broken, 'ASIAWEBSERVERINST001')).not.toContain(one(102));
   });
 });
+
+describe('the other AssumeRole* hops without assumedRoleUser (saml-and-web-identity.ndjson)', () => {
+  const events = loadFixture('saml-and-web-identity.ndjson');
+
+  it.each([
+    [21, 22, 'ASIASAMLSESSION00001'],
+    [23, 24, 'ASIAWEBSESSION000001'],
+  ])('hop %i still issues the session its call %i uses, named from roleArn and roleSessionName', (hop, call, key) => {
+    const stripped = events.map((event) => {
+      if (event['eventID'] !== sortedIds(2, [hop])[0]) return event;
+      const copy = structuredClone(event);
+      delete (copy['responseElements'] as Record<string, unknown>)['assumedRoleUser'];
+      return copy;
+    });
+    expect(chainIds(buildGraph(stripped), stripped, key)).toEqual(sortedIds(2, [hop, call]));
+  });
+});
