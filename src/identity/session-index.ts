@@ -10,6 +10,7 @@
  *   there are several, a session of its own when there is none;
  * - long-term keys and bare principals: their formatted key.
  */
+import type { ChildSpec } from './hops';
 import { formatSessionKey } from './session-key';
 import type { AccessKeyId, EpochSeconds, SessionDescriptor, SessionKey, SessionTag, TemporaryDescriptor } from './types';
 
@@ -88,16 +89,6 @@ export function tagOfArn(arn: string): SessionTag {
   if (/:root$/.test(arn)) return 'root';
   if (/:user\//.test(arn)) return 'iam-user';
   return 'unknown';
-}
-
-/** What a hop says about the session it created (hops.ts ChildSpec). */
-interface ChildShape {
-  readonly tag: TemporaryDescriptor['tag'];
-  readonly principal: string;
-  readonly issuer: string | null;
-  readonly createdAt: EpochSeconds;
-  readonly accessKeyId: AccessKeyId | null;
-  readonly console: boolean;
 }
 
 /**
@@ -259,14 +250,14 @@ export class SessionIndex {
   }
 
   /** The session a hop created, with the expiration the hop gave its credentials. */
-  childOf(spec: ChildShape & { expiresAt: EpochSeconds | null }): GraphNode {
+  childOf(spec: ChildSpec): GraphNode {
     const node = this.joinChild(spec);
     node.expiresAt ??= spec.expiresAt;
     return node;
   }
 
   /** An existing session if the evidence joins it to the hop, else a new node. */
-  private joinChild(spec: ChildShape): GraphNode {
+  private joinChild(spec: ChildSpec): GraphNode {
     for (const group of this.groupAt(spec.tag, spec.principal, spec.issuer, spec.createdAt, CREATION_TOLERANCE_SECONDS)) {
       if (group.console) return this.resolve({ kind: 'temporary', ...spec, createdAt: group.createdAt, console: true })[0]!;
       if (spec.accessKeyId && group.keys.has(spec.accessKeyId)) {
