@@ -145,8 +145,10 @@ function consoleLoginHop(event: JsonObject, eventId: string, at: EpochSeconds): 
  * the request, `requestParameters.roleArn` and `roleSessionName` (the instance ID for EC2, the
  * function name for Lambda), the way the role's own records name it (`arn:aws:sts::<account>:
  * assumed-role/<role name>/<session name>`, user identity page, AssumedRole). The user identity page
- * says AWSService "appears ... when an AWS service assumes a role that you own" and that AssumedRole
- * "can include roles for Amazon EC2"; no AWS page prints the service's AssumeRole record in full.
+ * says AssumedRole "can include roles for Amazon EC2" and, under "Cross-account access initiated by
+ * an AWS service", that when "an AWS account owned by an AWS service assumes that role" the role
+ * owner's log shows `type` `AWSService`; no AWS page prints the service's AssumeRole record in full
+ * (fixtures/identity/README.md says where the fixture's shape comes from).
  */
 function issuedRoleSessionArn(event: JsonObject, response: JsonObject): string | null {
   const named = stringAt(response, 'assumedRoleUser', 'arn');
