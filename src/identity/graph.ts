@@ -30,8 +30,12 @@ export class IdentityGraphImpl implements IdentityGraph {
     private readonly warningList: readonly string[],
   ) {}
 
-  /** The event's session(s); its eventTime tells apart the sessions of a recycled key in an undated record. */
+  /**
+   * The event's session(s). Its eventTime tells apart the sessions of a recycled key in a record
+   * without creationDate; only such records pay for reading it (this runs for every event).
+   */
   private resolve(event: JsonObject, descriptor: SessionDescriptor): GraphNode[] {
+    if (descriptor.kind !== 'temporary' || descriptor.createdAt !== null) return this.index.resolve(descriptor);
     const time = stringAt(event, 'eventTime');
     return this.index.resolve(descriptor, time ? parseCloudTrailTime(time) : null);
   }
