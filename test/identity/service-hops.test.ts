@@ -3,7 +3,9 @@
  * AssumeRole record is signed by the service and its responseElements carry `credentials` but no
  * `assumedRoleUser` (stolen-instance-credentials.ndjson, see fixtures/identity/README.md).
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { JsonObject } from '../../src/language/json';
 import { buildGraph, byId, chainIds, loadFixture, sortedIds } from './support';
 
 const one = (n: number) => sortedIds(9, [n])[0]!;
@@ -93,5 +95,44 @@ describe('the other AssumeRole* hops without assumedRoleUser (saml-and-web-ident
       return copy;
     });
     expect(chainIds(buildGraph(stripped), stripped, key)).toEqual(sortedIds(2, [hop, call]));
+  });
+});
+
+describe('real stolen instance credentials (fixtures/real/stratus-detonation-logs)', () => {
+  const REAL = new URL('../../fixtures/real/stratus-detonation-logs/ec2-steal-instance-credentials.instance-role.json', import.meta.url);
+  const records = JSON.parse(readFileSync(REAL, 'utf8')) as JsonObject[];
+  const identity = records[0]!['userIdentity'] as JsonObject;
+  const context = identity['sessionContext'] as JsonObject;
+  // The published log lacks the AssumeRole by ec2.amazonaws.com; build it from the records' own
+  // fields, in the shape of the fixture's hop 102 (role from sessionIssuer, session name from the ARN,
+  // the key, and creationDate as eventTime).
+  const hop: JsonObject = {
+    ...structuredClone(byId(loadFixture('stolen-instance-credentials.ndjson'), one(102))),
+    eventID: 'constructed-ec2-assume-role',
+    eventTime: (context['attributes'] as JsonObject)['creationDate']!,
+    requestParameters: {
+      roleArn: (context['sessionIssuer'] as JsonObject)['arn']!,
+      roleSessionName: String(identity['arn']).split('/').at(-1)!,
+    },
+    responseElements: { credentials: { accessKeyId: identity['accessKeyId']!, expiration: 'Aug 2, 2024, 2:55:52 PM' } },
+  };
+  const events = [hop, ...records];
+  const graph = buildGraph(events);
+
+  it('the session derived from roleArn and roleSessionName is exactly the one the real records name', () => {
+    const matcher = graph.chainMatcher('ASIAP5CT9NN8EYVU1FXV');
+    expect(matcher.ok && events.filter(matcher.matches).length).toBe(3);
+    for (const record of records) {
+      expect(graph.enrichment(record).chain).toEqual([
+        { session: 'aws-service:ec2.amazonaws.com', via: null },
+        { session: graph.sessionOf(record), via: 'constructed-ec2-assume-role' },
+      ]);
+    }
+  });
+
+  it('chainOf(the role ARN) covers the real records and the hop', () => {
+    expect(chainIds(graph, events, 'arn:aws:iam::017622104382:role/stratus-red-team-ec2-steal-credentials-role')).toEqual(
+      [...records.map((record) => String(record['eventID'])), 'constructed-ec2-assume-role'].sort(),
+    );
   });
 });
