@@ -1,4 +1,5 @@
 /** session(), chainOf() and --enrich through the real binary, over the identity scenario fixtures. */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -138,12 +139,13 @@ describe('stolen EC2 instance credentials through the CLI (stolen-instance-crede
 });
 
 const DATASETS = '/work/shared/datasets';
+const hasJq = spawnSync('jq', ['--version']).status === 0;
 const datasets = existsSync(DATASETS) ? readdirSync(DATASETS).map((name) => join(DATASETS, name)).sort() : [];
 
-describe.skipIf(datasets.length === 0)(`--enrich over every real sample in ${DATASETS}${datasets.length ? '' : ' (skipped: absent)'}`, () => {
+describe(`--enrich over every real sample (fixtures/real, and ${DATASETS}${datasets.length ? '' : ': absent here'})`, () => {
   type Enriched = { userIdentity?: unknown; _ctq: { session: string | null; chain: { session: string; via: string | null }[] } };
 
-  it.each(datasets)('%s: every enriched line has a _ctq with a chain, ending at its session', async (dataset) => {
+  it.each(['fixtures/real', ...datasets])('%s: every enriched line has a _ctq with a chain, ending at its session', async (dataset) => {
     const result = await runCtq(['*:*', '--input', dataset, '--enrich']);
     expect(result.code).toBe(0);
     const events = ndjson(result.stdout) as unknown as Enriched[];
@@ -154,6 +156,12 @@ describe.skipIf(datasets.length === 0)(`--enrich over every real sample in ${DAT
       // Every record of these samples names someone: its session is never null, and the chain ends there.
       expect(event._ctq.session).toEqual(expect.any(String));
       expect(event._ctq.chain.at(-1)!.session).toBe(event._ctq.session);
+    }
+    // The README's own pipeline, where jq is installed (CI installs it): no line may stop it.
+    if (hasJq) {
+      const jq = spawnSync('jq', ['-c', '._ctq.chain[]'], { input: result.stdout, encoding: 'utf8' });
+      expect(jq.stderr).toBe('');
+      expect(jq.status).toBe(0);
     }
   });
 });
