@@ -3,7 +3,6 @@ import { sessionKeyOf } from '../../src/identity';
 import type { JsonObject } from '../../src/language/json';
 import { buildGraph, eventId, FIXTURE_NAMES, loadFixture, shuffled } from './support';
 
-
 /** Every answer the graph gives about these events, in a form independent of input order. */
 function answers(events: readonly JsonObject[]) {
   const graph = buildGraph(events);
