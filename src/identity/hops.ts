@@ -5,9 +5,10 @@
  *
  * - STS `AssumeRole`, `AssumeRoleWithSAML`, `AssumeRoleWithWebIdentity`, `GetSessionToken`,
  *   `GetFederationToken`: `responseElements.credentials.accessKeyId`, the session ARN
- *   (`assumedRoleUser.arn` / `federatedUser.arn`, the caller for GetSessionToken, or for a role an
- *   AWS service assumed, `requestParameters.roleArn` + `roleSessionName`) and the event time as
- *   creation time. Examples: IAM/cloudtrail-integration.md ("Example AWS STS API events").
+ *   (`assumedRoleUser.arn` / `federatedUser.arn`, the caller for GetSessionToken, or, when the
+ *   response does not name it, as for a role an AWS service assumed, from the request: `roleArn` +
+ *   `roleSessionName`, or `name`) and the event time as creation time. Examples:
+ *   IAM/cloudtrail-integration.md ("Example AWS STS API events").
  *   A cross-account AssumeRole is logged twice, once per account, the role account's copy with an
  *   `AWSAccount` identity; both carry the same `sharedEventID` (record contents page, and the
  *   cross-account example on the IAM page).
@@ -103,7 +104,7 @@ function stsHop(
     const arn = issuedRoleSessionArn(event, response);
     if (arn) child = { tag: 'assumed-role', principal: arn, issuer: null, ...issued };
   } else if (eventName === 'GetFederationToken') {
-    const arn = stringAt(response, 'federatedUser', 'arn');
+    const arn = issuedFederatedUserArn(event, response);
     const issuer = parent?.kind === 'signer' ? parent.descriptor.principal : null;
     if (arn) child = { tag: 'federated-user', principal: arn, issuer, ...issued };
   } else if (parent?.kind === 'signer' && (parent.descriptor.tag === 'iam-user' || parent.descriptor.tag === 'root')) {
@@ -156,6 +157,20 @@ function issuedRoleSessionArn(event: JsonObject, response: JsonObject): string |
   const roleArn = stringAt(event, 'requestParameters', 'roleArn');
   const sessionName = stringAt(event, 'requestParameters', 'roleSessionName');
   return roleArn && sessionName ? roleSessionArn(roleArn, sessionName) : null;
+}
+
+/**
+ * The federated user a `GetFederationToken` issued: `federatedUser.arn`, or, when the response lacks
+ * it, named from the request as STS names it, `arn:<partition>:sts::<caller's account>:federated-user/
+ * <requestParameters.name>` (user identity page, FederatedUser; the IAM guide's temporary-credentials
+ * table: the caller is an IAM user or root of the same account).
+ */
+function issuedFederatedUserArn(event: JsonObject, response: JsonObject): string | null {
+  const named = stringAt(response, 'federatedUser', 'arn');
+  if (named) return named;
+  const name = stringAt(event, 'requestParameters', 'name');
+  const caller = /^arn:([^:]+):iam::(\d+):/.exec(stringAt(event, 'userIdentity', 'arn') ?? '');
+  return name && caller ? `arn:${caller[1]}:sts::${caller[2]}:federated-user/${name}` : null;
 }
 
 /** `arn:aws:iam::2222:role/path/Admin` + `bob` → `arn:aws:sts::2222:assumed-role/Admin/bob`. */

@@ -136,3 +136,22 @@ describe('real stolen instance credentials (fixtures/real/stratus-detonation-log
     );
   });
 });
+
+describe('GetFederationToken without federatedUser (session-and-federation-tokens.ndjson)', () => {
+  const events = loadFixture('session-and-federation-tokens.ndjson');
+
+  it('names the federated user from requestParameters.name in the caller’s account, issued by the caller', () => {
+    const stripped = events.map((event) => {
+      if (event['eventName'] !== 'GetFederationToken') return event;
+      const copy = structuredClone(event);
+      delete (copy['responseElements'] as Record<string, unknown>)['federatedUser'];
+      return copy;
+    });
+    const graph = buildGraph(stripped);
+    expect(chainIds(graph, stripped, 'ASIAFEDERATED0000001')).toEqual(sortedIds(3, [33, 34]));
+    expect(chainIds(graph, stripped, 'ASIAFEDERATED0000002')).toEqual(sortedIds(3, [35, 36]));
+    expect(graph.enrichment(byId(stripped, sortedIds(3, [34])[0]!)).chain[0]!.session).toBe(
+      'iam-user:arn:aws:iam::111122223333:user/carol#AKIACAROLLONGTERM001',
+    );
+  });
+});
