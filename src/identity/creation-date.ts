@@ -3,7 +3,7 @@
  * basic notation" (`20131102T010628Z`, cloudtrail-event-reference-user-identity.md) while real
  * records, and the IAM guide's own examples (IAM/cloudtrail-integration.md), use the extended form
  * (`2019-10-02T21:50:54Z`). Both denote the same instant, so both are read to epoch seconds and
- * written back in the extended form.
+ * written back in the extended form. Issued credentials' expiration has a third form of its own.
  */
 import type { EpochSeconds } from './types';
 
@@ -22,6 +22,29 @@ export function parseCloudTrailTime(text: string): EpochSeconds | null {
     number,
     number,
   ];
+  return utcSeconds(year, month, day, hour, minute, second);
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const EXPIRATION = /^([A-Z][a-z]{2}) (\d{1,2}), (\d{4}), (\d{1,2}):(\d{2}):(\d{2}) (AM|PM)$/;
+
+/**
+ * `responseElements.credentials.expiration` of an STS hop. CloudTrail writes it neither like
+ * eventTime nor like creationDate but as `Oct 2, 2019, 11:12:29 PM`, in UTC: the IAM guide's role
+ * chaining example has eventTime 22:12:29Z, durationSeconds 3600 and that expiration
+ * (IAM/cloudtrail-integration.md). ISO 8601 is read too, in case a producer rewrote it.
+ */
+export function parseCredentialExpiration(text: string): EpochSeconds | null {
+  const match = EXPIRATION.exec(text);
+  if (!match) return parseCloudTrailTime(text);
+  const month = MONTHS.indexOf(match[1]!) + 1;
+  const [day, year, hour12, minute, second] = match.slice(2, 7).map(Number) as [number, number, number, number, number];
+  if (month === 0 || hour12 < 1 || hour12 > 12) return null;
+  const hour = (hour12 % 12) + (match[7] === 'PM' ? 12 : 0);
+  return utcSeconds(year, month, day, hour, minute, second);
+}
+
+function utcSeconds(year: number, month: number, day: number, hour: number, minute: number, second: number): EpochSeconds | null {
   const millis = Date.UTC(year, month - 1, day, hour, minute, second);
   const date = new Date(millis);
   // Date.UTC rolls 2019-02-30 over to March; a rolled-over date was not a real time.

@@ -1,13 +1,13 @@
 /** The `_ctq` member: an event's session and the chain of sessions and hops that led to it. */
 import type { GraphNode, SessionIndex } from './session-index';
-import type { Enrichment, SessionKey } from './types';
+import type { ChainLink, Enrichment, SessionKey } from './types';
 
 /**
  * The path from the origin down to `node`, following the first candidate creator at each step;
  * `ambiguous` when this session or any above it has more than one possible creator.
  */
-function pathOf(index: SessionIndex, node: GraphNode): { chain: Enrichment['chain']; ambiguous: boolean } {
-  const chain: { session: SessionKey; via: string | null }[] = [];
+function pathOf(index: SessionIndex, node: GraphNode): { chain: ChainLink[]; ambiguous: boolean } {
+  const chain: ChainLink[] = [];
   const seen = new Set<SessionKey>();
   let ambiguous = false;
   let current: GraphNode | undefined = node;

@@ -5,7 +5,7 @@
 import { IdentityGraphImpl, type IdentityGraph } from './graph';
 import type { Hop, ParentRef } from './hops';
 import { SessionIndex, type GraphNode } from './session-index';
-import type { SessionDescriptor, SessionKey } from './types';
+import type { EpochSeconds, SessionDescriptor, SessionKey } from './types';
 
 /** Console hops first: a SwitchRole defines the console session the console's own AssumeRole then joins. */
 const HOP_ORDER: Readonly<Record<Hop['kind'], number>> = { 'console-login': 0, 'switch-role': 1, sts: 2 };
@@ -43,10 +43,11 @@ function isRemote(hop: Hop): boolean {
   return hop.parent?.kind === 'signer' && hop.parent.remote;
 }
 
-function parentNodes(index: SessionIndex, ref: ParentRef): GraphNode[] {
+/** The sessions that signed a hop made at `at` (the hop's eventTime, its child's creation time). */
+function parentNodes(index: SessionIndex, ref: ParentRef, at: EpochSeconds): GraphNode[] {
   if (ref.kind === 'console-of') return [index.sessionActiveAt(ref.principal, ref.at)];
   index.ensureNode(ref.descriptor);
-  return index.resolve(ref.descriptor);
+  return index.resolve(ref.descriptor, at);
 }
 
 function link(index: SessionIndex, copies: readonly Hop[], child: GraphNode): void {
@@ -56,7 +57,7 @@ function link(index: SessionIndex, copies: readonly Hop[], child: GraphNode): vo
   const parents = new Set<SessionKey>();
   for (const copy of speaking) {
     if (!copy.parent) continue;
-    for (const node of parentNodes(index, copy.parent)) if (node.key !== child.key) parents.add(node.key);
+    for (const node of parentNodes(index, copy.parent, copy.child.createdAt)) if (node.key !== child.key) parents.add(node.key);
   }
   child.links.push({
     hopEventIds: copies.map((copy) => copy.eventId),

@@ -7,7 +7,8 @@ import { chainKeys, chainSet, chainTargets } from './chain';
 import { enrichmentOf } from './enrichment';
 import type { GraphNode, SessionIndex } from './session-index';
 import { formatSessionKey } from './session-key';
-import type { ChainKeysResult, ChainMatcherResult, Enrichment, SessionKey } from './types';
+import { parseCloudTrailTime } from './creation-date';
+import type { ChainKeysResult, ChainMatcherResult, Enrichment, SessionDescriptor, SessionKey } from './types';
 import { describeIdentity } from './user-identity';
 import { stringAt } from './json-access';
 
@@ -15,7 +16,8 @@ export interface IdentityGraph {
   /** The event's session as the graph resolved it (console sessions and key-less records joined). */
   sessionOf(event: JsonObject): SessionKey | null;
   chainMatcher(x: string): ChainMatcherResult;
-  enrichment(event: JsonObject): Enrichment | null;
+  /** Never null: an event that names no identity gets `{session: null, chain: [], confidence: "none"}`. */
+  enrichment(event: JsonObject): Enrichment;
   /** Ambiguity warnings, once each; they name key IDs and session keys, never credentials. */
   warnings(): readonly string[];
   /** The sessions, access keys, principals and hop event IDs of x's chain (for a LookupEvents crawl). */
@@ -28,15 +30,25 @@ export class IdentityGraphImpl implements IdentityGraph {
     private readonly warningList: readonly string[],
   ) {}
 
+  /**
+   * The event's session(s). Its eventTime tells apart the sessions of a recycled key in a record
+   * without creationDate; only such records pay for reading it (this runs for every event).
+   */
+  private resolve(event: JsonObject, descriptor: SessionDescriptor): GraphNode[] {
+    if (descriptor.kind !== 'temporary' || descriptor.createdAt !== null) return this.index.resolve(descriptor);
+    const time = stringAt(event, 'eventTime');
+    return this.index.resolve(descriptor, time ? parseCloudTrailTime(time) : null);
+  }
+
   private nodesOf(event: JsonObject): GraphNode[] | null {
     const descriptor = describeIdentity(event);
-    return descriptor ? this.index.resolve(descriptor) : null;
+    return descriptor ? this.resolve(event, descriptor) : null;
   }
 
   sessionOf(event: JsonObject): SessionKey | null {
     const descriptor = describeIdentity(event);
     if (!descriptor) return null;
-    const nodes = this.index.resolve(descriptor);
+    const nodes = this.resolve(event, descriptor);
     // An event the first pass did not see still has the session its own record names.
     return nodes[0]?.key ?? formatSessionKey(descriptor);
   }
@@ -53,10 +65,10 @@ export class IdentityGraphImpl implements IdentityGraph {
     return { ok: true, matches, targets: set.targets };
   }
 
-  enrichment(event: JsonObject): Enrichment | null {
+  enrichment(event: JsonObject): Enrichment {
     const descriptor = describeIdentity(event);
-    if (!descriptor) return null;
-    const enrichment = enrichmentOf(this.index, this.index.resolve(descriptor));
+    if (!descriptor) return { session: null, chain: [], confidence: 'none' };
+    const enrichment = enrichmentOf(this.index, this.resolve(event, descriptor));
     if (enrichment) return enrichment;
     // Not seen by the first pass: the record's own session, with nothing known above it.
     const session = formatSessionKey(descriptor);

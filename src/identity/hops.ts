@@ -5,8 +5,10 @@
  *
  * - STS `AssumeRole`, `AssumeRoleWithSAML`, `AssumeRoleWithWebIdentity`, `GetSessionToken`,
  *   `GetFederationToken`: `responseElements.credentials.accessKeyId`, the session ARN
- *   (`assumedRoleUser.arn` / `federatedUser.arn`, or the caller for GetSessionToken) and the event
- *   time as creation time. Examples: IAM/cloudtrail-integration.md ("Example AWS STS API events").
+ *   (`assumedRoleUser.arn` / `federatedUser.arn`, the caller for GetSessionToken, or, when the
+ *   response does not name it, as for a role an AWS service assumed, from the request: `roleArn` +
+ *   `roleSessionName`, or `name`) and the event time as creation time. Examples:
+ *   IAM/cloudtrail-integration.md ("Example AWS STS API events").
  *   A cross-account AssumeRole is logged twice, once per account, the role account's copy with an
  *   `AWSAccount` identity; both carry the same `sharedEventID` (record contents page, and the
  *   cross-account example on the IAM page).
@@ -18,7 +20,7 @@
  *   names the user in `additionalEventData.SwitchFrom`.
  */
 import type { JsonObject } from '../language/json';
-import { parseCloudTrailTime } from './creation-date';
+import { parseCloudTrailTime, parseCredentialExpiration } from './creation-date';
 import { objectAt, stringAt } from './json-access';
 import type { AccessKeyId, EpochSeconds, SessionDescriptor, TemporaryDescriptor } from './types';
 import { accessKeyKind, describeIdentity } from './user-identity';
@@ -31,6 +33,8 @@ export interface ChildSpec {
   readonly createdAt: EpochSeconds;
   readonly accessKeyId: AccessKeyId | null;
   readonly console: boolean;
+  /** `credentials.expiration` of an STS hop: until when the issued key is valid; null when unknown. */
+  readonly expiresAt: EpochSeconds | null;
 }
 
 /** Where the new session comes from. */
@@ -91,19 +95,22 @@ function stsHop(
   const key = stringAt(response, 'credentials', 'accessKeyId');
   if (!response || !key || accessKeyKind(key) === null) return null;
   const accessKeyId = key as AccessKeyId;
+  const expiration = stringAt(response, 'credentials', 'expiration');
+  const expiresAt = expiration ? parseCredentialExpiration(expiration) : null;
+  const issued = { createdAt: at, accessKeyId, console: false, expiresAt };
   const parent = signer(event);
   let child: ChildSpec | null = null;
   if (eventName.startsWith('AssumeRole')) {
-    const arn = stringAt(response, 'assumedRoleUser', 'arn');
-    if (arn) child = { tag: 'assumed-role', principal: arn, issuer: null, createdAt: at, accessKeyId, console: false };
+    const arn = issuedRoleSessionArn(event, response);
+    if (arn) child = { tag: 'assumed-role', principal: arn, issuer: null, ...issued };
   } else if (eventName === 'GetFederationToken') {
-    const arn = stringAt(response, 'federatedUser', 'arn');
+    const arn = issuedFederatedUserArn(event, response);
     const issuer = parent?.kind === 'signer' ? parent.descriptor.principal : null;
-    if (arn) child = { tag: 'federated-user', principal: arn, issuer, createdAt: at, accessKeyId, console: false };
+    if (arn) child = { tag: 'federated-user', principal: arn, issuer, ...issued };
   } else if (parent?.kind === 'signer' && (parent.descriptor.tag === 'iam-user' || parent.descriptor.tag === 'root')) {
     // GetSessionToken: the new session is the caller's own (IAM user guide, temporary-credentials table).
     const principal = parent.descriptor.principal;
-    child = { tag: parent.descriptor.tag, principal, issuer: null, createdAt: at, accessKeyId, console: false };
+    child = { tag: parent.descriptor.tag, principal, issuer: null, ...issued };
   }
   return child ? { kind: 'sts', eventId, sharedEventId, parent, child } : null;
 }
@@ -121,6 +128,7 @@ function consoleLoginHop(event: JsonObject, eventId: string, at: EpochSeconds): 
     createdAt: at,
     accessKeyId: null,
     console: true,
+    expiresAt: null,
   };
   const parent: ParentRef = {
     kind: 'signer',
@@ -128,6 +136,41 @@ function consoleLoginHop(event: JsonObject, eventId: string, at: EpochSeconds): 
     remote: false,
   };
   return { kind: 'console-login', eventId, sharedEventId: null, parent, child };
+}
+
+/**
+ * The role session an `AssumeRole*` issued. A caller's record names it in `assumedRoleUser.arn`. When
+ * an AWS service assumes a role for its own use (EC2 instance profiles, Lambda execution roles, RDS
+ * and other service roles) the record is signed by the service (`userIdentity.type: AWSService`,
+ * `invokedBy`) and its responseElements carry only `credentials`: the session is then named from
+ * the request, `requestParameters.roleArn` and `roleSessionName` (the instance ID for EC2, the
+ * function name for Lambda), the way the role's own records name it (`arn:aws:sts::<account>:
+ * assumed-role/<role name>/<session name>`, user identity page, AssumedRole). The user identity page
+ * says AssumedRole "can include roles for Amazon EC2" and, under "Cross-account access initiated by
+ * an AWS service", that when "an AWS account owned by an AWS service assumes that role" the role
+ * owner's log shows `type` `AWSService`; no AWS page prints the service's AssumeRole record in full
+ * (fixtures/identity/README.md says where the fixture's shape comes from).
+ */
+function issuedRoleSessionArn(event: JsonObject, response: JsonObject): string | null {
+  const named = stringAt(response, 'assumedRoleUser', 'arn');
+  if (named) return named;
+  const roleArn = stringAt(event, 'requestParameters', 'roleArn');
+  const sessionName = stringAt(event, 'requestParameters', 'roleSessionName');
+  return roleArn && sessionName ? roleSessionArn(roleArn, sessionName) : null;
+}
+
+/**
+ * The federated user a `GetFederationToken` issued: `federatedUser.arn`, or, when the response lacks
+ * it, named from the request as STS names it, `arn:<partition>:sts::<caller's account>:federated-user/
+ * <requestParameters.name>` (user identity page, FederatedUser; the IAM guide's temporary-credentials
+ * table: the caller is an IAM user or root of the same account).
+ */
+function issuedFederatedUserArn(event: JsonObject, response: JsonObject): string | null {
+  const named = stringAt(response, 'federatedUser', 'arn');
+  if (named) return named;
+  const name = stringAt(event, 'requestParameters', 'name');
+  const caller = /^arn:([^:]+):iam::(\d+):/.exec(stringAt(event, 'userIdentity', 'arn') ?? '');
+  return name && caller ? `arn:${caller[1]}:sts::${caller[2]}:federated-user/${name}` : null;
 }
 
 /** `arn:aws:iam::2222:role/path/Admin` + `bob` → `arn:aws:sts::2222:assumed-role/Admin/bob`. */
@@ -148,6 +191,7 @@ function switchRoleHop(event: JsonObject, eventId: string, at: EpochSeconds): Ho
     createdAt: at,
     accessKeyId: null,
     console: true,
+    expiresAt: null,
   });
   if (switchTo && descriptor && descriptor.kind !== 'long-term') {
     // The console names the role session after the user who switched.

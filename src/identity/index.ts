@@ -4,7 +4,7 @@ export { accessKeyKind } from './user-identity';
 export { IdentityGraphBuilder, graphOf } from './graph-builder';
 export type { IdentityGraph } from './graph';
 export { identityFunctions, ChainArgumentError } from './functions';
-export { parseCloudTrailTime, formatCloudTrailTime } from './creation-date';
+export { parseCloudTrailTime, parseCredentialExpiration, formatCloudTrailTime } from './creation-date';
 export { CREATION_TOLERANCE_SECONDS } from './session-index';
 export type {
   AccessKeyId,

@@ -10,6 +10,7 @@
  *   there are several, a session of its own when there is none;
  * - long-term keys and bare principals: their formatted key.
  */
+import type { ChildSpec } from './hops';
 import { formatSessionKey } from './session-key';
 import type { AccessKeyId, EpochSeconds, SessionDescriptor, SessionKey, SessionTag, TemporaryDescriptor } from './types';
 
@@ -39,6 +40,8 @@ export interface GraphNode {
   readonly children: Set<SessionKey>;
   /** Filled when linking ends: the sessions that may have created this one. */
   candidates: readonly SessionKey[];
+  /** When the hop that created this session said its credentials expire; null when no hop said. */
+  expiresAt: EpochSeconds | null;
 }
 
 /** Sessions of one principal created in the same second. */
@@ -86,6 +89,16 @@ export function tagOfArn(arn: string): SessionTag {
   if (/:root$/.test(arn)) return 'root';
   if (/:user\//.test(arn)) return 'iam-user';
   return 'unknown';
+}
+
+/**
+ * Whether a session's credentials were valid at `at`: issued no later than `at` and, when the hop
+ * said when they expire, not expired. Only an issuing hop gives the expiration; without it, any
+ * session issued before `at` may still be live.
+ */
+function wasLive(node: GraphNode, at: EpochSeconds): boolean {
+  if (node.createdAt === null || node.createdAt > at + CREATION_TOLERANCE_SECONDS) return false;
+  return node.expiresAt === null || at <= node.expiresAt;
 }
 
 export class SessionIndex {
@@ -178,6 +191,7 @@ export class SessionIndex {
       links: [],
       children: new Set(),
       candidates: [],
+      expiresAt: null,
     };
     this.nodes.set(key, node);
     const list = this.byPrincipal.get(shape.principal) ?? [];
@@ -203,15 +217,21 @@ export class SessionIndex {
     if (resolved.length > 0) this.aliases.set(own, resolved);
   }
 
-  /** The session(s) an identity belongs to; more than one only when the record cannot tell them apart. */
-  resolve(descriptor: SessionDescriptor): GraphNode[] {
+  /**
+   * The session(s) an identity belongs to; more than one only when the record cannot tell them apart.
+   * `usedAt`, the time of the event that carries the identity, tells apart the sessions of a
+   * recycled key when the record has no creationDate.
+   */
+  resolve(descriptor: SessionDescriptor, usedAt: EpochSeconds | null = null): GraphNode[] {
     if (descriptor.kind !== 'temporary') return this.nodesOf([formatSessionKey(descriptor)]);
     const { tag, principal, issuer, createdAt, accessKeyId } = descriptor;
     if (createdAt === null) {
       const keyed = accessKeyId
         ? (this.byPrincipal.get(principal) ?? []).filter((node) => node.tag === tag && node.accessKeyIds.has(accessKeyId))
         : [];
-      return keyed.length > 0 ? this.nodesOf(keyed.map((node) => node.key)) : this.nodesOf([formatSessionKey(descriptor)]);
+      const live = keyed.length > 1 && usedAt !== null ? keyed.filter((node) => wasLive(node, usedAt)) : [];
+      const chosen = live.length > 0 ? live : keyed;
+      return chosen.length > 0 ? this.nodesOf(chosen.map((node) => node.key)) : this.nodesOf([formatSessionKey(descriptor)]);
     }
     const group = this.exactGroup(tag, principal, issuer, createdAt);
     if (!group) return [];
@@ -229,15 +249,15 @@ export class SessionIndex {
     });
   }
 
-  /** The session a hop created: an existing one if the evidence joins them, else a new node. */
-  childOf(spec: {
-    tag: TemporaryDescriptor['tag'];
-    principal: string;
-    issuer: string | null;
-    createdAt: EpochSeconds;
-    accessKeyId: AccessKeyId | null;
-    console: boolean;
-  }): GraphNode {
+  /** The session a hop created, with the expiration the hop gave its credentials. */
+  childOf(spec: ChildSpec): GraphNode {
+    const node = this.joinChild(spec);
+    node.expiresAt ??= spec.expiresAt;
+    return node;
+  }
+
+  /** An existing session if the evidence joins it to the hop, else a new node. */
+  private joinChild(spec: ChildSpec): GraphNode {
     for (const group of this.groupAt(spec.tag, spec.principal, spec.issuer, spec.createdAt, CREATION_TOLERANCE_SECONDS)) {
       if (group.console) return this.resolve({ kind: 'temporary', ...spec, createdAt: group.createdAt, console: true })[0]!;
       if (spec.accessKeyId && group.keys.has(spec.accessKeyId)) {

@@ -79,15 +79,27 @@ export type SessionDescriptor =
 
 export type TemporaryDescriptor = Extract<SessionDescriptor, { kind: 'temporary' }>;
 
-/** `_ctq` enrichment member, see grammar/identity.md. */
-export interface Enrichment {
+/** A link of an enrichment's chain: a session and the hop event that created it (null for the origin). */
+export interface ChainLink {
   readonly session: SessionKey;
-  /** Origin first; each element after the first names the hop event that created it. */
-  readonly chain: readonly { readonly session: SessionKey; readonly via: string | null }[];
-  readonly confidence: 'high' | 'ambiguous';
-  /** Only when ambiguous: every session that may have created the ambiguous session. */
-  readonly candidates?: readonly SessionKey[];
+  readonly via: string | null;
 }
+
+/**
+ * `_ctq` enrichment member, see grammar/identity.md. Every event gets one, so that `._ctq.chain[]`
+ * works on every line: an event whose record names no identity at all (no `userIdentity`, or an
+ * empty one) has no session and an empty chain.
+ */
+export type Enrichment =
+  | {
+      readonly session: SessionKey;
+      /** Origin first; each element after the first names the hop event that created it. */
+      readonly chain: readonly ChainLink[];
+      readonly confidence: 'high' | 'ambiguous';
+      /** Only when ambiguous: every session that may have created the ambiguous session. */
+      readonly candidates?: readonly SessionKey[];
+    }
+  | { readonly session: null; readonly chain: readonly []; readonly confidence: 'none'; readonly candidates?: never };
 
 /** What a chain covers, for a later LookupEvents crawl (by AccessKeyId, Username, EventId). */
 export interface ChainKeys {

@@ -81,6 +81,21 @@ function principalOnly(identity: JsonObject, type: UserIdentityType): string | n
 }
 
 /**
+ * An identity that its type's rule cannot name, or that has no type we know, named by what it has.
+ * AWS service events (`eventType: AwsServiceEvent`) carry a `userIdentity` with no `type`, only
+ * `accountId` and `invokedBy` (CloudTrail user guide, non-api-aws-service-events.md: KMS RotateKey
+ * with `invokedBy: "AWS Internal"`; plaso's real sample: EC2 SharedSnapshotVolumeCreated with
+ * `invokedBy: "ec2.amazonaws.com"`): they belong to the service, as `AWSService` identities do.
+ * Anything else is `unknown`, by ARN, principal ID or account; null only when nothing names anyone.
+ */
+function namedByWhatItHas(identity: JsonObject, type: UserIdentityType | null): SessionDescriptor | null {
+  const invokedBy = stringAt(identity, 'invokedBy');
+  if (type === null && invokedBy) return { kind: 'principal', tag: 'aws-service', principal: invokedBy };
+  const principal = stringAt(identity, 'arn') ?? stringAt(identity, 'principalId') ?? stringAt(identity, 'accountId');
+  return principal ? { kind: 'principal', tag: 'unknown', principal } : null;
+}
+
+/**
  * What the event's identity says about its session, or null where there is no identity to speak of
  * (no `userIdentity`, or one with nothing that names a principal).
  */
@@ -88,10 +103,10 @@ export function describeIdentity(event: JsonObject): SessionDescriptor | null {
   const identity = objectAt(event, 'userIdentity');
   if (!identity) return null;
   const type = identityType(stringAt(identity, 'type'));
-  if (!type) {
-    const principal = stringAt(identity, 'arn') ?? stringAt(identity, 'principalId');
-    return principal ? { kind: 'principal', tag: 'unknown', principal } : null;
-  }
+  return (type ? describeTyped(event, identity, type) : null) ?? namedByWhatItHas(identity, type);
+}
+
+function describeTyped(event: JsonObject, identity: JsonObject, type: UserIdentityType): SessionDescriptor | null {
   const tag = TAG_OF_TYPE[type];
   const key = stringAt(identity, 'accessKeyId');
   const keyKind = key ? accessKeyKind(key) : null;
@@ -102,16 +117,26 @@ export function describeIdentity(event: JsonObject): SessionDescriptor | null {
     const principal = userArn(identity, type);
     if (!principal) return null;
     const userTag = type === 'Root' ? 'root' : 'iam-user';
-    if (keyKind === 'long-term') return { kind: 'long-term', tag: userTag, principal, accessKeyId: key as AccessKeyId };
-    if (keyKind === 'temporary' || createdAt !== null) {
+    const console = isConsoleEvent(event);
+    // An AKIA key is a long-term access key (IAM user guide, "Unique identifiers": AKIA access key,
+    // ASIA temporary STS key) and `accessKeyId` is "the access key ID that was used to sign the
+    // request" (user identity page): the key is the session even if the record also carries a
+    // creationDate. AWS's examples that pair AKIA with a creationDate use the same placeholder on
+    // AssumedRole identities, temporary by definition, so they say nothing about the prefix. The one
+    // exception is console evidence: console work creates a session (user identity page,
+    // sessionContext), so such a record (the IAM guide's GetUserPolicy example) is a console session.
+    if (keyKind === 'long-term' && !(console && createdAt !== null)) {
+      return { kind: 'long-term', tag: userTag, principal, accessKeyId: key as AccessKeyId };
+    }
+    if (keyKind !== null || createdAt !== null) {
       return {
         kind: 'temporary',
         tag: userTag,
         principal,
         issuer: null,
         createdAt,
-        accessKeyId: keyKind === 'temporary' ? (key as AccessKeyId) : null,
-        console: isConsoleEvent(event),
+        accessKeyId: keyKind !== null ? (key as AccessKeyId) : null,
+        console,
       };
     }
     return { kind: 'principal', tag: userTag, principal };

@@ -1,6 +1,10 @@
 /** session(), chainOf() and --enrich through the real binary, over the identity scenario fixtures. */
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { startEmulator } from '../../src/emulator';
+import type { JsonObject } from '../../src/language/json';
 import { ndjson, runCtq } from '../support/run-ctq';
 import { Rng } from '../support/synthetic-events';
 
@@ -102,4 +106,85 @@ describe('session() and --enrich', () => {
     // Without --enrich the event is exactly as recorded.
     expect(plain.stdout.split('\n')[0]).toBe(readFileSync('fixtures/identity/assume-role-chain.ndjson', 'utf8').split('\n').find((l) => l.includes(String(before[0]!.eventID))));
   });
+});
+
+describe('stolen EC2 instance credentials through the CLI (stolen-instance-credentials.ndjson)', () => {
+  const FIXTURE = 'fixtures/identity/stolen-instance-credentials.ndjson';
+  type Chain = { session: string; chain: { session: string; via: string | null }[]; confidence: string };
+
+  it('chainOf(instance key) includes the AssumeRole by ec2.amazonaws.com that issued it', async () => {
+    const result = await runCtq(['*:*', '--input', FIXTURE, '--match', 'chainOf("ASIAWEBSERVERINST001")']);
+    expect(result.code).toBe(0);
+    expect(ids(result.stdout)).toEqual([102, 103, 104, 107, 108, 109, 110, 111].map((n) => id(9, n)).sort());
+  });
+
+  it('chainOf(role ARN) includes every session of the role and every hop that issued one', async () => {
+    const result = await runCtq(['*:*', '--input', 'fixtures/identity', '--match', 'chainOf("arn:aws:iam::111122223333:role/WebServerRole")']);
+    expect(ids(result.stdout)).toEqual([102, 103, 104, 105, 106, 107, 108, 109, 110, 111, 112, 113].map((n) => id(9, n)).sort());
+  });
+
+  it('--enrich shows the issuing service as the origin and the AssumeRole as via; the outside use is in the same session', async () => {
+    const result = await runCtq(['*:*', '--input', FIXTURE, '--match', '$.sourceIPAddress == "198.51.100.77"', '--enrich']);
+    const events = ndjson(result.stdout);
+    expect(events.map((e) => e.eventID)).toEqual([107, 108, 109, 110, 111].map((n) => id(9, n)));
+    const fromOutside = events.find((e) => e.eventID === id(9, 108))!._ctq as Chain;
+    expect(fromOutside.chain).toEqual([
+      { session: 'aws-service:ec2.amazonaws.com', via: null },
+      { session: fromOutside.session, via: id(9, 102) },
+    ]);
+    expect(fromOutside.session).toMatch(/assumed-role\/WebServerRole\/i-0a1b2c3d4e5f67890@2024-09-12T08:00:05Z#ASIAWEBSERVERINST001$/);
+    const fromInstance = await runCtq(['*:*', '--input', FIXTURE, '--match', `$.eventID == "${id(9, 103)}"`, '--enrich']);
+    expect((ndjson(fromInstance.stdout)[0]!._ctq as Chain).session).toBe(fromOutside.session);
+  });
+});
+
+const DATASETS = '/work/shared/datasets';
+const hasJq = spawnSync('jq', ['--version']).status === 0;
+const datasets = existsSync(DATASETS) ? readdirSync(DATASETS).map((name) => join(DATASETS, name)).sort() : [];
+
+describe(`--enrich over every real sample (fixtures/real, and ${DATASETS}${datasets.length ? '' : ': absent here'})`, () => {
+  type Enriched = { userIdentity?: unknown; _ctq: { session: string | null; chain: { session: string; via: string | null }[] } };
+
+  it.each(['fixtures/real', ...datasets])('%s: every enriched line has a _ctq with a chain, ending at its session', async (dataset) => {
+    const result = await runCtq(['*:*', '--input', dataset, '--enrich']);
+    expect(result.code).toBe(0);
+    const events = ndjson(result.stdout) as unknown as Enriched[];
+    expect(events.length).toBeGreaterThan(0);
+    for (const event of events) {
+      expect(event._ctq).toEqual(expect.objectContaining({ chain: expect.any(Array) }));
+      if (event.userIdentity === undefined) continue;
+      // Every record of these samples names someone: its session is never null, and the chain ends there.
+      expect(event._ctq.session).toEqual(expect.any(String));
+      expect(event._ctq.chain.at(-1)!.session).toBe(event._ctq.session);
+    }
+    // The README's own pipeline, where jq is installed (CI installs it): no line may stop it.
+    if (hasJq) {
+      const jq = spawnSync('jq', ['-c', '._ctq.chain[]'], { input: result.stdout, encoding: 'utf8' });
+      expect(jq.stderr).toBe('');
+      expect(jq.status).toBe(0);
+    }
+  });
+});
+
+describe('stolen EC2 instance credentials through LookupEvents (the emulator)', () => {
+  const AWS_ENV = { AWS_ACCESS_KEY_ID: 'AKIAEMULATOR', AWS_SECRET_ACCESS_KEY: 'x', AWS_REGION: 'us-east-1', AWS_PROFILE: '', AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent' };
+  const FIXTURE = 'fixtures/identity/stolen-instance-credentials.ndjson';
+
+  it.each(['ASIAWEBSERVERINST001', 'arn:aws:iam::111122223333:role/WebServerRole'])(
+    'the chainOf(%s) crawl finds the service-issued hop, as the local scan does',
+    async (target) => {
+      const events = readFileSync(FIXTURE, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as JsonObject);
+      const emulator = await startEmulator({ data: { kind: 'events', events }, rate: 0, log: () => {} });
+      try {
+        const args = ['*:*', '--match', `chainOf("${target}")`];
+        const local = await runCtq([...args, '--input', FIXTURE]);
+        const remote = await runCtq([...args, '--regions', 'us-east-1', '--from', '2024-09-12', '--to', '2024-09-13', '--endpoint-url', emulator.url], { env: AWS_ENV });
+        expect(remote.code).toBe(0);
+        expect(ids(local.stdout)).toContain(id(9, 102));
+        expect(ids(remote.stdout)).toEqual(ids(local.stdout));
+      } finally {
+        await emulator.close();
+      }
+    },
+  );
 });

@@ -110,3 +110,33 @@ describe('events the first pass did not see', () => {
     expect(matcher.ok && matcher.matches(byId(chain, one(1, 3)))).toBe(false);
   });
 });
+
+describe('a recycled key in a record without creationDate (recycled-key.ndjson)', () => {
+  // frank's and grace's Ops/ops sessions received the same key twelve hours apart; each hop says when
+  // its credentials expire (one hour later). A record of that key without a sessionContext is told
+  // apart by which credentials were live when it was made.
+  const events = loadFixture('recycled-key.ndjson');
+  const graph = buildGraph(events);
+  const undated = (at: string) =>
+    clone(byId(events, one(6, 74)), (copy) => {
+      copy['eventID'] = `undated-${at}`;
+      copy['eventTime'] = at;
+      delete identityOf(copy)['sessionContext'];
+    });
+  const sessionOfCall = (n: number) => graph.sessionOf(byId(events, one(6, n)));
+
+  it('belongs to the session whose credentials were live at its eventTime', () => {
+    expect(graph.sessionOf(undated('2024-05-01T20:30:00Z'))).toBe(sessionOfCall(74));
+    expect(graph.enrichment(undated('2024-05-01T20:30:00Z')).confidence).toBe('high');
+    expect(graph.sessionOf(undated('2024-05-01T08:30:00Z'))).toBe(sessionOfCall(72));
+    const grace = graph.chainMatcher('AKIAGRACELONGTERM001');
+    expect(grace.ok && grace.matches(undated('2024-05-01T20:30:00Z'))).toBe(true);
+    expect(grace.ok && grace.matches(undated('2024-05-01T08:30:00Z'))).toBe(false);
+  });
+
+  it('stays attributed to both when neither was live', () => {
+    const enrichment = graph.enrichment(undated('2024-05-01T12:00:00Z'));
+    expect(enrichment.confidence).toBe('ambiguous');
+    expect(enrichment.candidates).toEqual([sessionOfCall(72), sessionOfCall(74)].sort());
+  });
+});

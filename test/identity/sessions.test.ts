@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCloudTrailTime, IdentityGraphBuilder, parseCloudTrailTime, sessionKeyOf } from '../../src/identity';
+import { formatCloudTrailTime, IdentityGraphBuilder, parseCloudTrailTime, parseCredentialExpiration, sessionKeyOf } from '../../src/identity';
 import type { JsonObject } from '../../src/language/json';
 import { buildGraph, byId, chainIds, loadFixture, sortedIds } from './support';
 
@@ -15,6 +15,22 @@ describe('creationDate notations', () => {
     expect(parseCloudTrailTime('2019-02-30T00:00:00Z')).toBeNull();
     expect(parseCloudTrailTime('Oct 2, 2019, 11:01:00 AM')).toBeNull();
     expect(parseCloudTrailTime('')).toBeNull();
+  });
+});
+
+describe('credential expiration', () => {
+  it("reads the form CloudTrail writes in responseElements.credentials.expiration, in UTC", () => {
+    // IAM cloudtrail-integration.md, role chaining example: eventTime 22:12:29Z, durationSeconds 3600.
+    expect(parseCredentialExpiration('Oct 2, 2019, 11:12:29 PM')).toBe(parseCloudTrailTime('2019-10-02T23:12:29Z'));
+    expect(parseCredentialExpiration('Jul 18, 2014, 12:07:39 AM')).toBe(parseCloudTrailTime('2014-07-18T00:07:39Z'));
+    expect(parseCredentialExpiration('Jul 18, 2014, 12:07:39 PM')).toBe(parseCloudTrailTime('2014-07-18T12:07:39Z'));
+    expect(parseCredentialExpiration('2019-10-02T23:12:29Z')).toBe(parseCloudTrailTime('2019-10-02T23:12:29Z'));
+  });
+
+  it('refuses impossible dates and other text', () => {
+    expect(parseCredentialExpiration('Feb 30, 2019, 1:00:00 AM')).toBeNull();
+    expect(parseCredentialExpiration('Feb 3, 2019, 13:00:00 PM')).toBeNull();
+    expect(parseCredentialExpiration('tomorrow')).toBeNull();
   });
 });
 

@@ -1,10 +1,15 @@
 /** Loading identity fixtures and asking the graph questions by eventID, for the identity tests. */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isJsonObject, type JsonObject } from '../../src/language/json';
 import { IdentityGraphBuilder, type IdentityGraph } from '../../src/identity';
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/identity/', import.meta.url));
+
+/** Every scenario file in fixtures/identity, sorted. */
+export const FIXTURE_NAMES: readonly string[] = readdirSync(FIXTURES)
+  .filter((name) => name.endsWith('.ndjson'))
+  .sort();
 
 export function loadFixture(name: string): JsonObject[] {
   return readFileSync(FIXTURES + name, 'utf8')
