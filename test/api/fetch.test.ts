@@ -2,6 +2,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/emulator';
 import { emptyStats } from '../../src/query/stats';
 import { fetchLookups } from '../../src/sources/cloudtrail-api/fetch-all';
+import { SILENT_PROGRESS } from '../../src/sources/cloudtrail-api/progress';
 import { collect, connectionTo, emulator, errorServer, eventsOf, planOf, REGIONS, testEvents } from './support';
 
 const events = testEvents();
@@ -79,6 +80,38 @@ describe('fetching a plan from the emulator with the real SDK client', () => {
     // Every HTTP attempt, retries included, is counted and paced.
     expect(stats.apiCalls).toBe(emu.counters.requests);
     expect(stats.apiCalls).toBe(stats.pages + stats.throttled);
+  });
+
+  test('sustained throttling is outlasted: a call keeps retrying past eight attempts within its time budget', async () => {
+    // 80 % of calls throttled: a page needs eight or more attempts about one time in five, which the SDK's
+    // standard strategy (eight attempts, a shared retry quota) turned into a failed region.
+    const emu = await start({ faults: { throttleRate: 0.8, seed: 11 } });
+    const stats = emptyStats();
+    let run = 0;
+    let longestRun = 0;
+    const progress = {
+      ...SILENT_PROGRESS,
+      throttled: () => void (longestRun = Math.max(longestRun, ++run)),
+      page: () => void (run = 0),
+    };
+    const connection = { ...connectionTo(emu.url), throttlingBaseMs: 2, throttleBudgetMs: 60_000 };
+    const source = fetchLookups({ plan: planOf(['us-east-1'], null), connection, stats, rate: 1000, progress });
+    const got = eventsOf(await collect(source.items));
+    const report = await source.report;
+    expect(report.failed).toEqual([]);
+    expect(got.map((e) => e.eventID as string).sort()).toEqual(idsIn(['us-east-1']));
+    expect(longestRun).toBeGreaterThanOrEqual(8);
+    expect(stats.throttled).toBe(emu.counters.throttled);
+  });
+
+  test('a call still throttled when its budget runs out fails its region with a message that says so', async () => {
+    const emu = await start({ faults: { throttleRate: 1 } });
+    const connection = { ...connectionTo(emu.url), throttlingBaseMs: 5, throttleBudgetMs: 300 };
+    const source = fetchLookups({ plan: planOf(['us-east-1'], null), connection, rate: 1000 });
+    expect(eventsOf(await collect(source.items))).toEqual([]);
+    const report = await source.report;
+    expect(report.failed.map((f) => f.region)).toEqual(['us-east-1']);
+    expect(report.failed[0]?.message).toMatch(/^LookupEvents was still throttled after \d+ attempts and \d+\.\d s of backoff, the end of ctq's retry budget for one call/);
   });
 
   test('pacing at the documented rate keeps the emulator throttle from firing', async () => {

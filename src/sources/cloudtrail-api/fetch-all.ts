@@ -15,7 +15,7 @@ import type { Lookup, Plan } from '../../query/plan';
 import type { RunStats } from '../../query/stats';
 import type { SourceItem } from '../source-item';
 import { createCloudTrailClient, loadSdk, type ApiConnection, type Sdk } from './client';
-import { classifyApiError, refusedEverywhereMessage, type ApiProblem } from './errors';
+import { classifyApiError, isThrottle, refusedEverywhereMessage, type ApiProblem } from './errors';
 import { ItemQueue } from './item-queue';
 import { lookupPages } from './lookup';
 import { SILENT_PROGRESS, type ProgressReporter } from './progress';
@@ -130,7 +130,7 @@ async function run(options: FetchOptions, queue: ItemQueue<SourceItem>, stop: Ab
                 progress.page(region, events);
               });
             } catch (error) {
-              const outcome = outcomeOf(classifyApiError(error, connection.profile));
+              const outcome = isThrottle(error) ? { kind: 'failed' as const, message: throttledMessage(error) } : outcomeOf(classifyApiError(error, connection.profile));
               // Once stopping, calls fail with AbortError (or whatever the abort interrupted).
               if (outcome === null || (signal.aborted && outcome.kind !== 'fatal')) return;
               problems.push(outcome);
@@ -153,6 +153,17 @@ async function run(options: FetchOptions, queue: ItemQueue<SourceItem>, stop: Ab
 
   await Promise.all(plan.regions.map(runRegion));
   return summarize(plan, outcomes, connection.profile, signal.aborted && !fatalStop);
+}
+
+/** A call still throttled when its retry budget ran out (retry-budget.ts): say what was tried and what it means. */
+function throttledMessage(error: unknown): string {
+  const meta = (error as { $metadata?: { attempts?: unknown; totalRetryDelay?: unknown } }).$metadata;
+  const attempts = typeof meta?.attempts === 'number' ? meta.attempts : null;
+  const waited = typeof meta?.totalRetryDelay === 'number' ? (meta.totalRetryDelay / 1000).toFixed(1) : null;
+  return (
+    `LookupEvents was still throttled after ${attempts ?? 'several'} attempts${waited === null ? '' : ` and ${waited} s of backoff`}, ` +
+    `the end of ctq's retry budget for one call (another client may be using the account's quota of 2 LookupEvents calls per second in this region)`
+  );
 }
 
 function outcomeOf(problem: ApiProblem): RegionOutcome | null {
