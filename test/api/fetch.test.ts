@@ -114,6 +114,33 @@ describe('fetching a plan from the emulator with the real SDK client', () => {
     expect(report.failed[0]?.message).toMatch(/^LookupEvents was still throttled after \d+ attempts and \d+\.\d s of backoff, the end of ctq's retry budget for one call/);
   });
 
+  test('a lookup whose NextToken is refused mid-scan (a restarted endpoint) is read again from its start, each event once', async () => {
+    // One region, one lookup: the requests, and so the seeded restarts, come in the same order every run.
+    const emu = await start({ faults: { restartRate: 0.15, seed: 4 } });
+    const stats = emptyStats();
+    const source = fetchLookups({ plan: planOf(['us-east-1'], null), connection: connectionTo(emu.url), stats, rate: 1000 });
+    const got = eventsOf(await collect(source.items));
+    const report = await source.report;
+    expect(report.failed).toEqual([]);
+    const ids = got.map((e) => e.eventID as string);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.sort()).toEqual(idsIn(['us-east-1']));
+    // Tokens were refused, and the pages before them were read again.
+    expect(emu.counters.clientErrors).toBeGreaterThan(0);
+    expect(stats.pages).toBeGreaterThan(Math.ceil(idsIn(['us-east-1']).length / 50));
+  });
+
+  test('an endpoint that refuses every NextToken fails the region after a bounded number of re-reads', async () => {
+    const emu = await start({ faults: { restartRate: 1 } });
+    const source = fetchLookups({ plan: planOf(['us-east-1'], null), connection: connectionTo(emu.url), rate: 1000 });
+    const got = eventsOf(await collect(source.items));
+    const report = await source.report;
+    // The first page of each try is the same page: its events come out once.
+    expect(got).toHaveLength(50);
+    expect(report.failed.map((f) => f.region)).toEqual(['us-east-1']);
+    expect(report.failed[0]?.message).toBe('InvalidNextTokenException: the endpoint refused its own NextToken 11 times; gave up re-reading the lookup from its start');
+  });
+
   test('pacing at the documented rate keeps the emulator throttle from firing', async () => {
     const emu = await start({ rate: 2 });
     const stats = emptyStats();

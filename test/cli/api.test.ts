@@ -96,6 +96,22 @@ describe('LookupEvents through the CLI', () => {
     expect(typo.stderr).toContain("ctq: warning: 'sts:AssumeRoles': sts has no action or event named 'AssumeRoles' (nearest: AssumeRole,");
   });
 
+  it('re-reads a lookup whose NextToken a restarted endpoint refuses, and prints each event once', async () => {
+    const restarting = await startEmulator({ data: { kind: 'events', events }, rate: 0, faults: { restartRate: 0.2, seed: 3 }, log: () => {} });
+    try {
+      const result = await runCtq(['*:*', '--region', 'us-east-1', '--rate', '100', '--endpoint-url', restarting.url], { env: AWS_ENV });
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      const printed = ndjson(result.stdout).map((e) => String(e.eventID));
+      expect(new Set(printed).size).toBe(printed.length);
+      expect(printed.sort()).toEqual(idsWhere((e) => e.awsRegion === 'us-east-1'));
+      expect(restarting.counters.restarts).toBeGreaterThan(0);
+      expect(restarting.counters.clientErrors).toBeGreaterThan(0);
+    } finally {
+      await restarting.close();
+    }
+  });
+
   it('absorbs throttling: the documented rate on the emulator, extra throttles injected, no error surfaced', async () => {
     const throttling = await startEmulator({ data: { kind: 'events', events }, faults: { throttleRate: 0.3, seed: 3 }, log: () => {} });
     try {

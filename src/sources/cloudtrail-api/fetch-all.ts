@@ -15,7 +15,7 @@ import type { Lookup, Plan } from '../../query/plan';
 import type { RunStats } from '../../query/stats';
 import type { SourceItem } from '../source-item';
 import { createCloudTrailClient, loadSdk, type ApiConnection, type Sdk } from './client';
-import { classifyApiError, isThrottle, refusedEverywhereMessage, type ApiProblem } from './errors';
+import { classifyApiError, isInvalidNextToken, isThrottle, refusedEverywhereMessage, type ApiProblem } from './errors';
 import { ItemQueue } from './item-queue';
 import { lookupPages } from './lookup';
 import { SILENT_PROGRESS, type ProgressReporter } from './progress';
@@ -179,7 +179,38 @@ function outcomeOf(problem: ApiProblem): RegionOutcome | null {
   }
 }
 
+/**
+ * A lookup whose NextToken is refused mid-scan (the endpoint restarted) is read again from its window start: pages
+ * cannot be resumed without a token, and re-reading is safe because events are deduplicated by eventID. Bounded, so
+ * an endpoint that refuses every token fails the region instead of looping.
+ */
+export const MAX_LOOKUP_RESTARTS = 10;
+
 async function runLookup(
+  sdk: Sdk,
+  client: CloudTrailClient,
+  lookup: Lookup,
+  queue: ItemQueue<SourceItem>,
+  seen: Set<string>,
+  signal: AbortSignal,
+  onPage: (events: number) => void,
+): Promise<void> {
+  for (let restarts = 0; ; restarts++) {
+    try {
+      await readLookup(sdk, client, lookup, queue, seen, signal, onPage);
+      return;
+    } catch (error) {
+      if (!isInvalidNextToken(error) || signal.aborted) throw error;
+      if (restarts >= MAX_LOOKUP_RESTARTS) {
+        const gaveUp = new Error(`the endpoint refused its own NextToken ${restarts + 1} times; gave up re-reading the lookup from its start`);
+        gaveUp.name = 'InvalidNextTokenException';
+        throw gaveUp;
+      }
+    }
+  }
+}
+
+async function readLookup(
   sdk: Sdk,
   client: CloudTrailClient,
   lookup: Lookup,
