@@ -125,10 +125,11 @@ async function run(options: FetchOptions, queue: ItemQueue<SourceItem>, stop: Ab
           limit(async () => {
             if (signal.aborted) return;
             try {
-              await runLookup(sdk, client, lookup, queue, seen, signal, (events) => {
+              const onPage = (events: number): void => {
                 if (stats) stats.pages += 1;
                 progress.page(region, events);
-              });
+              };
+              await rereadOnInvalidToken(() => runLookup(sdk, client, lookup, queue, seen, signal, onPage), signal);
             } catch (error) {
               const outcome = isThrottle(error) ? { kind: 'failed' as const, message: throttledMessage(error) } : outcomeOf(classifyApiError(error, connection.profile));
               // Once stopping, calls fail with AbortError (or whatever the abort interrupted).
@@ -186,18 +187,10 @@ function outcomeOf(problem: ApiProblem): RegionOutcome | null {
  */
 export const MAX_LOOKUP_RESTARTS = 10;
 
-async function runLookup(
-  sdk: Sdk,
-  client: CloudTrailClient,
-  lookup: Lookup,
-  queue: ItemQueue<SourceItem>,
-  seen: Set<string>,
-  signal: AbortSignal,
-  onPage: (events: number) => void,
-): Promise<void> {
+async function rereadOnInvalidToken(read: () => Promise<void>, signal: AbortSignal): Promise<void> {
   for (let restarts = 0; ; restarts++) {
     try {
-      await readLookup(sdk, client, lookup, queue, seen, signal, onPage);
+      await read();
       return;
     } catch (error) {
       if (!isInvalidNextToken(error) || signal.aborted) throw error;
@@ -210,7 +203,7 @@ async function runLookup(
   }
 }
 
-async function readLookup(
+async function runLookup(
   sdk: Sdk,
   client: CloudTrailClient,
   lookup: Lookup,
