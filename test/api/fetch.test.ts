@@ -201,6 +201,19 @@ describe('fetching a plan from the emulator with the real SDK client', () => {
     expect(report.skipped).toEqual([]);
   });
 
+  test('credentials refused by the only region called are fatal, whatever regions the plan has no lookup in', async () => {
+    // iam:* with --regions all: one lookup, in us-east-1.
+    const refusing = await errorServer('UnrecognizedClientException', 400, 'The security token included in the request is invalid.');
+    running.push(refusing);
+    const plan = { ...planOf(['us-east-1'], { key: 'EventSource' as const, value: 'iam.amazonaws.com' }), regions: ['eu-west-1', 'us-east-1', 'us-west-2'] };
+    const source = fetchLookups({ plan, connection: connectionTo(refusing.url), rate: 100 });
+    await collect(source.items);
+    const report = await source.report;
+    expect(report.fatal).toMatch(/^AWS rejected the credentials in every region/);
+    expect(report.skipped).toEqual([]);
+    expect(refusing.requests()).toBe(1);
+  });
+
   test('expired credentials stop the run with one line saying what to do', async () => {
     const expired = await errorServer('ExpiredTokenException', 400, 'The security token included in the request is expired');
     running.push(expired);

@@ -116,6 +116,11 @@ async function run(options: FetchOptions, queue: ItemQueue<SourceItem>, stop: Ab
 
   const runRegion = async (region: string): Promise<void> => {
     const lookups = plan.lookups.filter((l) => l.region === region);
+    // A region the plan asks nothing of (a global service's events are recorded elsewhere): no call, no outcome.
+    if (lookups.length === 0) {
+      progress.regionEnded(region, 'done');
+      return;
+    }
     const client = createCloudTrailClient(sdk, { region, connection, limiter: limiters.for(region), observer, signal });
     const limit = pLimit(options.concurrencyPerRegion ?? 4);
     const problems: RegionOutcome[] = [];
@@ -250,7 +255,10 @@ function summarize(plan: Plan, outcomes: Map<string, RegionOutcome>, profile: st
     else if (outcome.kind === 'failed') failed.push({ region, message: outcome.message });
     else if (outcome.kind === 'refused') skipped.push({ region, message: `skipped: the region refused the credentials, so it is probably not enabled for this account (${outcome.message})` });
   }
-  const refusedEverywhere = plan.regions.length > 0 && plan.regions.every((r) => outcomes.get(r)?.kind === 'refused');
+  // Only regions that were called can vouch for the credentials: `iam:*` with `--regions all` calls us-east-1 alone,
+  // and its refusal is the credentials', not a region the account has not enabled.
+  const called = [...outcomes.keys()];
+  const refusedEverywhere = called.length > 0 && called.every((r) => outcomes.get(r)?.kind === 'refused');
   if (fatal === null && refusedEverywhere && !cancelled) {
     fatal = refusedEverywhereMessage(profile);
     skipped.length = 0;
