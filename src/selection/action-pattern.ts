@@ -126,9 +126,12 @@ function exactServiceAction(
     if (names.kind === 'known') {
       lookupNames = names.eventNames;
       // The names CloudTrail logs the action under, when they differ from the action (s3:ListBucket → ListObjects).
-      if (names.eventNames !== null) loggedAs = new RegExp(`^(?:${names.eventNames.join('|')})$`, 'i');
-    } else if (info.known || PASCAL_CASE.test(actionGlob)) {
-      lookupNames = versioned ? null : [actionGlob];
+      const others = (names.eventNames ?? []).filter((n) => n.toLowerCase() !== actionGlob.toLowerCase());
+      if (others.length > 0) loggedAs = new RegExp(`^(?:${others.join('|')})$`, 'i');
+    } else if (PASCAL_CASE.test(actionGlob) && !versioned) {
+      // Not in the reference: looked up as typed only when written as CloudTrail writes names; otherwise the
+      // service's source is scanned, a superset whatever the case of the logged name.
+      lookupNames = [actionGlob];
     }
   }
   const test: ActionTest = (source, name) => sources.has(source) && (nameMatches(name, versioned) || (loggedAs !== null && loggedAs.test(name)));

@@ -76,6 +76,11 @@ describe('action selection', () => {
     expect(scans(selection('s3:listallmybuckets'))).toEqual(['EventName=ListBuckets']);
   });
 
+  test('an action its service does not have is looked up as typed only when written in PascalCase', () => {
+    expect(scans(selection('s3:GetObjects'))).toEqual(['EventName=GetObjects']);
+    expect(scans(selection('s3:getobjects'))).toEqual(['EventSource=s3.amazonaws.com']);
+  });
+
   test('an action of a service missing from the IAM reference is looked up by name only when written in PascalCase', () => {
     expect(scans(selection('nosuchservice:DoThing'))).toEqual(['EventName=DoThing']);
     expect(scans(selection('nosuchservice:dothing'))).toEqual(['EventSource=nosuchservice.amazonaws.com']);
