@@ -241,6 +241,7 @@ describe('parseActions: IAM action names and CloudTrail event names', () => {
 
   it('event names that are no IAM action, and Lambda\'s versioned names, are not warned about', () => {
     expect(select('signin:ConsoleLogin').warnings).toEqual([]);
+    expect(select('sso:GetRoleCredentials').warnings).toEqual([]);
     expect(select('s3:ListObjectsV2').warnings).toEqual([]);
     expect(select('lambda:CreateFunction').warnings).toEqual([]);
     expect(select('lambda:UpdateFunctionCode20150331v2').warnings).toEqual([]);
