@@ -243,6 +243,7 @@ describe('parseActions: IAM action names and CloudTrail event names', () => {
     expect(select('signin:ConsoleLogin').warnings).toEqual([]);
     expect(select('sso:GetRoleCredentials').warnings).toEqual([]);
     expect(select('s3:ListObjectsV2').warnings).toEqual([]);
+    expect(select('s3:CopyObject', 's3:CompleteMultipartUpload').warnings).toEqual([]);
     expect(select('lambda:CreateFunction').warnings).toEqual([]);
     expect(select('lambda:UpdateFunctionCode20150331v2').warnings).toEqual([]);
     expect(select('lambda:CreateFunction').selection.matches('lambda.amazonaws.com', 'CreateFunction20150331')).toBe(true);
