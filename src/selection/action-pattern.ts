@@ -7,8 +7,9 @@
  * of glob syntax (no braces, brackets or extglobs: micromatch would give them meaning).
  *
  * The action part is matched against CloudTrail's eventName, which is the API operation's name. That is the IAM
- * action's name for most APIs, not all: s3:ListAllMyBuckets is logged as ListBuckets, API Gateway's actions are HTTP
- * verbs (see the table's selectWarning).
+ * action's name for most APIs, not all: an exact action is also matched against the names CloudTrail logs it under
+ * (s3:ListAllMyBuckets as ListBuckets, see action-names.ts), and checked against the service's actions; a glob is
+ * matched against event names only. API Gateway's actions are HTTP verbs (see the table's selectWarning).
  */
 import micromatch from 'micromatch';
 import { exactActionNames, VERSION_SUFFIX } from './action-names';
