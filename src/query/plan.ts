@@ -65,9 +65,9 @@ interface Scan {
   readonly covers: string;
   /**
    * Partition → the one Region that records every event this scan can return (a global service's), from the
-   * service table's `recordedIn`; empty when any Region may.
+   * service table's `recordedIn`; absent or empty when any Region may.
    */
-  readonly recordedIn: Readonly<Record<string, string>>;
+  readonly recordedIn?: Readonly<Record<string, string>>;
 }
 
 export function planLookups(input: PlanInput): Plan {
@@ -77,7 +77,7 @@ export function planLookups(input: PlanInput): Plan {
   const warnings: string[] = [];
   const lookups: Lookup[] = [];
   for (const region of regions) {
-    for (const { recordedIn, ...scan } of scans) {
+    for (const { recordedIn = {}, ...scan } of scans) {
       if (!isRecordedIn(region, recordedIn, regions, input.partitionOf)) continue;
       const narrowed = regions.length > 1 && input.partitionOf !== undefined && recordedIn[input.partitionOf(region)] === region;
       const covers = narrowed ? `${scan.covers} (recorded in ${region} only)` : scan.covers;
@@ -109,7 +109,7 @@ function isRecordedIn(region: string, recordedIn: Readonly<Record<string, string
 function recordingRegionsNotRequested(scan: Scan, regions: readonly string[], partitionOf: PlanInput['partitionOf']): string[] {
   if (partitionOf === undefined) return [];
   const partitions = new Set(regions.map(partitionOf));
-  return Object.entries(scan.recordedIn)
+  return Object.entries(scan.recordedIn ?? {})
     .filter(([partition, home]) => partitions.has(partition) && !regions.includes(home))
     .map(([, home]) => home);
 }
