@@ -40,6 +40,14 @@ describe('the service table covers every IAM service prefix', () => {
     expect(parsed.selection.matches('servicecatalog.amazonaws.com', 'CreatePortfolio')).toBe(true);
   });
 
+  it('maps the prefixes whose host differs from the prefix to what CloudTrail records', () => {
+    const parsed = parseActions(['applicationinsights:*', 'cloudformation:GetResource', 'tax:*']);
+    if (!parsed.ok) throw new Error(parsed.message);
+    expect(parsed.selection.matches('application-insights.amazonaws.com', 'ListApplications')).toBe(true);
+    expect(parsed.selection.matches('cloudcontrolapi.amazonaws.com', 'GetResource')).toBe(true);
+    expect(parsed.selection.matches('taxconsole.amazonaws.com', 'GetTaxExemptionTypes')).toBe(true);
+  });
+
   it('every described entry cites a page, and every Region a global service is recorded in cites one', () => {
     for (const [prefix, entry] of Object.entries(table.described) as [string, { doc?: string; recordedIn?: object; recordedInDoc?: string }][]) {
       expect(entry.doc, prefix).toMatch(/^https:\/\/docs\.aws\.amazon\.com\//);
