@@ -75,4 +75,21 @@ describe.skipIf(!existsSync(DATASETS))('real event sources (Stratus Red Team det
       expect(parsed.selection.matches(source, 'AnyName'), source).toBe(true);
     }
   });
+
+  it('selects the real records by their IAM action names, without warnings', () => {
+    const records = readdirSync(DATASETS)
+      .filter((f) => f.endsWith('.json'))
+      .flatMap((file) => JSON.parse(readFileSync(join(DATASETS, file), 'utf8')) as { eventSource: string; eventName: string }[]);
+    const count = (...actions: string[]): number => {
+      const parsed = parseActions(actions);
+      if (!parsed.ok) throw new Error(parsed.message);
+      expect(parsed.warnings).toEqual([]);
+      return records.filter((r) => parsed.selection.matches(r.eventSource, r.eventName)).length;
+    };
+    // Logged as UpdateFunctionCode20150331v2, AddPermission20150331v2, UpdateFunctionConfiguration20150331v2.
+    expect(count('lambda:UpdateFunctionCode', 'lambda:AddPermission', 'lambda:UpdateFunctionConfiguration')).toBe(3);
+    expect(count('rolesanywhere:CreateTrustAnchor', 'rolesanywhere:createprofile')).toBe(2);
+    expect(count('signin:ConsoleLogin')).toBe(1);
+    expect(count('organizations:LeaveOrganization')).toBe(1);
+  });
 });
