@@ -11,10 +11,16 @@ export interface FaultOptions {
   readonly dropRate: number;
   /** Delay before every answer, in milliseconds. */
   readonly latencyMs: number;
+  /**
+   * Fraction of requests before which the emulator behaves as if it had restarted: it forgets the key its
+   * NextTokens are signed with, so every token issued before is answered InvalidNextTokenException, as a
+   * restarted or failed-over endpoint answers a token it did not issue.
+   */
+  readonly restartRate: number;
   readonly seed: number;
 }
 
-export const NO_FAULTS: FaultOptions = { throttleRate: 0, errorRate: 0, dropRate: 0, latencyMs: 0, seed: 1 };
+export const NO_FAULTS: FaultOptions = { throttleRate: 0, errorRate: 0, dropRate: 0, latencyMs: 0, restartRate: 0, seed: 1 };
 
 export type Fault = 'none' | 'drop' | 'internal-failure' | 'service-unavailable' | 'throttle';
 
@@ -29,6 +35,14 @@ export class FaultInjector {
 
   get latencyMs(): number {
     return this.#options.latencyMs;
+  }
+
+  /**
+   * Whether the emulator restarts before this request. Drawn after `next()`, and only when the rate is set, so the
+   * draws of runs without restarts stay what they were for a given seed.
+   */
+  restarts(): boolean {
+    return this.#options.restartRate > 0 && this.#random() < this.#options.restartRate;
   }
 
   /** One draw per fault kind per request, always in the same order, so a seed replays exactly. */

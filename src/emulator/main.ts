@@ -44,6 +44,7 @@ const program = new Command()
   .option('--error-rate <p>', 'fraction of requests answered HTTP 500/503', fraction, 0)
   .option('--drop-rate <p>', 'fraction of requests whose connection is dropped without an answer', fraction, 0)
   .option('--latency <ms>', 'delay before every answer', nonNegative, 0)
+  .option('--restart-rate <p>', 'fraction of requests before which the emulator acts restarted: earlier NextTokens become invalid', fraction, 0)
   .option('--seed <n>', 'seed for the fault draws, for repeatable runs', nonNegative)
   .option('--verbose', 'log every request on stderr', false);
 
@@ -57,6 +58,7 @@ interface Flags {
   errorRate: number;
   dropRate: number;
   latency: number;
+  restartRate: number;
   seed?: number;
   verbose: boolean;
 }
@@ -84,6 +86,7 @@ async function main(): Promise<void> {
       errorRate: flags.errorRate,
       dropRate: flags.dropRate,
       latencyMs: flags.latency,
+      restartRate: flags.restartRate,
       ...(flags.seed !== undefined && { seed: flags.seed }),
     },
     verbose: flags.verbose,

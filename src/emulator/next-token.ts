@@ -10,10 +10,15 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 export class NextTokenCodec {
-  readonly #key: Buffer;
+  #key: Buffer;
 
   constructor(key: Buffer = randomBytes(32)) {
     this.#key = key;
+  }
+
+  /** A new key, as a restarted process would have: every token issued before is now invalid. */
+  rotate(): void {
+    this.#key = randomBytes(32);
   }
 
   encode(position: number, fingerprint: string): string {

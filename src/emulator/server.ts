@@ -35,10 +35,12 @@ export interface EmulatorCounters {
   injectedErrors: number;
   dropped: number;
   clientErrors: number;
+  /** Injected restarts (`--restart-rate`): NextTokens issued before each became invalid. */
+  restarts: number;
 }
 
 export function newCounters(): EmulatorCounters {
-  return { requests: 0, served: 0, throttled: 0, injectedErrors: 0, dropped: 0, clientErrors: 0 };
+  return { requests: 0, served: 0, throttled: 0, injectedErrors: 0, dropped: 0, clientErrors: 0, restarts: 0 };
 }
 
 export interface ServerParts {
@@ -71,6 +73,10 @@ export function createRequestListener(parts: ServerParts): RequestListener {
 async function handle(parts: ServerParts, request: IncomingMessage, response: ServerResponse, body: string | null): Promise<void> {
   parts.counters.requests += 1;
   const fault = parts.faults.next();
+  if (parts.faults.restarts()) {
+    parts.counters.restarts += 1;
+    parts.tokens.rotate();
+  }
   if (fault === 'drop') {
     parts.counters.dropped += 1;
     request.socket.destroy();

@@ -72,7 +72,8 @@ export async function scanApi(options: ApiScanOptions): Promise<ApiScanResult> {
   if (fromMs !== null && fromMs < history.start.getTime()) {
     options.onNote('CloudTrail event history keeps the last 90 days; older events are only in trail archives (use --input)');
   }
-  let plan = planLookups({ selection: query.selection, matches: query.expressions, regions: source.regions, window });
+  let plan = planLookups({ selection: query.selection, matches: query.expressions, regions: source.regions, window, partitionOf: source.partitionOf });
+  for (const warning of plan.warnings) options.onWarning(warning);
   if (options.checkpoint !== null) {
     plan = withCheckpointWindows(plan, options.checkpoint, options.now, options.followStartMs);
     if (plan.lookups.some((lookup) => lookup.start.getTime() < history.start.getTime()) && fromMs === null) {

@@ -6,6 +6,7 @@
  */
 import { stat } from 'node:fs/promises';
 import {
+  DEFAULT_RECENT_CAP,
   RecentIds,
   createState,
   cursorAfterRead,
@@ -34,6 +35,8 @@ export class Checkpoint implements ReadPlanner {
   private readonly identities = new Map<string, FileIdentity>();
   private readonly present = new Set<string>();
   private evictionWarned = false;
+  /** The latest eventTime the recent-ID cap pushed out during this round (-Infinity: none). */
+  private latestEvictedMs = -Infinity;
 
   private constructor(
     private readonly path: string | null,
@@ -55,13 +58,15 @@ export class Checkpoint implements ReadPlanner {
     overlapMs: number,
     now: Date,
     warn: (message: string) => void,
+    /** How many recent eventIDs are kept; the default (200,000) except in tests. */
+    recentCap: number = DEFAULT_RECENT_CAP,
   ): Promise<CheckpointOpening> {
     if (path === null) {
-      return { ok: true, checkpoint: new Checkpoint(null, fingerprint, overlapMs, createState(fingerprint, overlapMs, now), new RecentIds(), async () => {}, warn) };
+      return { ok: true, checkpoint: new Checkpoint(null, fingerprint, overlapMs, createState(fingerprint, overlapMs, now), new RecentIds(recentCap), async () => {}, warn) };
     }
     const lock = await lockState(path);
     if (!lock.ok) return lock;
-    const loaded = await loadState(path, fingerprint);
+    const loaded = await loadState(path, fingerprint, recentCap);
     if (!loaded.ok) {
       await lock.release();
       return loaded;
@@ -127,10 +132,7 @@ export class Checkpoint implements ReadPlanner {
         dropped++;
         continue;
       }
-      if (outcome.kind === 'evicted' && !this.evictionWarned) {
-        this.evictionWarned = true;
-        this.warn('more events inside the overlap window than the state remembers: some may repeat in the next run');
-      }
+      if (outcome.kind === 'evicted') this.latestEvictedMs = Math.max(this.latestEvictedMs, outcome.evictedTimeMs);
       kept += line;
     }
     return { text: kept, dropped };
@@ -140,6 +142,14 @@ export class Checkpoint implements ReadPlanner {
   async commit(now: Date, options: { readonly localInputs: boolean }): Promise<{ ok: true } | { ok: false; message: string }> {
     const ends = Object.values(this.windows);
     const horizon = pruneHorizonMs(ends.length > 0 ? ends : [now.getTime()], this.overlapMs);
+    // An ID the cap pushed out can repeat only if a next read can return its event again: one inside the overlap
+    // (at or after the horizon). A first run over 90 days of history evicts old IDs that no next window reaches:
+    // nothing to warn about.
+    if (horizon !== null && this.latestEvictedMs >= horizon && !this.evictionWarned) {
+      this.evictionWarned = true;
+      this.warn('more events inside the overlap window than the state remembers: some may repeat in the next run');
+    }
+    this.latestEvictedMs = -Infinity;
     if (horizon !== null) this.recent.prune(horizon);
     if (this.path === null) return { ok: true };
     const files = options.localInputs ? keepPresentFiles(this.files, this.present) : this.files;

@@ -7,9 +7,19 @@ export function explain(plan: Plan): string {
     `plan: ${plan.lookups.length} lookup${plural(plan.lookups.length)} in ${regions} region${plural(regions)}, ` +
     `${iso(plan.window.start)} .. ${iso(plan.window.end)}`;
   const lines = [header];
+  const idle: string[] = [];
   for (const region of plan.regions) {
+    const lookups = plan.lookups.filter((l) => l.region === region);
+    if (lookups.length === 0) {
+      idle.push(region);
+      continue;
+    }
     lines.push(`  ${region}`);
-    for (const lookup of plan.lookups.filter((l) => l.region === region)) lines.push(`    ${describeLookup(lookup)}`);
+    for (const lookup of lookups) lines.push(`    ${describeLookup(lookup)}`);
+  }
+  // A global service's events are looked up only in the Region that records them (see plan.ts).
+  if (idle.length > 0) {
+    lines.push(`  no lookup in ${idle.length} region${plural(idle.length)} (${idle.join(', ')}): CloudTrail records the selected events in the region${plural(regions - idle.length)} above only`);
   }
   return lines.join('\n') + '\n';
 }

@@ -33,6 +33,8 @@ export interface Plan {
   readonly lookups: readonly Lookup[];
   readonly regions: readonly string[];
   readonly window: LookupWindow;
+  /** Said to the user: a global service's Region is not among those requested. */
+  readonly warnings: readonly string[];
 }
 
 export interface PlanInput {
@@ -43,6 +45,11 @@ export interface PlanInput {
   /** Default: the last 90 days, all that event history keeps. */
   readonly window?: LookupWindow;
   readonly now?: Date;
+  /**
+   * The partition id of a region (`aws`, `aws-cn`, `aws-us-gov`, from the SDK's endpoint data). Without it no
+   * lookup is narrowed to a global service's Region.
+   */
+  readonly partitionOf?: (region: string) => string;
 }
 
 /** Event history keeps "the past 90 days of management events" (view-cloudtrail-events.md). */
@@ -56,14 +63,55 @@ export function defaultWindow(now: Date): LookupWindow {
 interface Scan {
   readonly attribute: LookupAttribute | null;
   readonly covers: string;
+  /**
+   * Partition → the one Region that records every event this scan can return (a global service's), from the
+   * service table's `recordedIn`; absent or empty when any Region may.
+   */
+  readonly recordedIn?: Readonly<Record<string, string>>;
 }
 
 export function planLookups(input: PlanInput): Plan {
   const window = input.window ?? defaultWindow(input.now ?? new Date());
   const scans = chooseScans(input.selection, input.matches);
   const regions = [...new Set(input.regions)];
-  const lookups = regions.flatMap((region) => scans.map((scan) => ({ region, ...scan, start: window.start, end: window.end })));
-  return { lookups, regions, window };
+  const warnings: string[] = [];
+  const lookups: Lookup[] = [];
+  for (const region of regions) {
+    for (const { recordedIn = {}, ...scan } of scans) {
+      if (!isRecordedIn(region, recordedIn, regions, input.partitionOf)) continue;
+      const narrowed = regions.length > 1 && input.partitionOf !== undefined && recordedIn[input.partitionOf(region)] === region;
+      const covers = narrowed ? `${scan.covers} (recorded in ${region} only)` : scan.covers;
+      lookups.push({ region, ...scan, covers, start: window.start, end: window.end });
+    }
+  }
+  for (const scan of scans) {
+    const missing = recordingRegionsNotRequested(scan, regions, input.partitionOf);
+    if (missing.length > 0) {
+      warnings.push(`${scan.covers}: CloudTrail records these events in ${missing.join(', ')} only, which is not among the regions asked for (add it to --regions)`);
+    }
+  }
+  return { lookups, regions, window, warnings };
+}
+
+/**
+ * Whether a scan is worth running in `region`. Global services (IAM, CloudFront, Route 53, Organizations) record
+ * their events in one Region of the partition ("Global service events", CloudTrail user guide,
+ * cloudtrail-concepts.html#cloudtrail-concepts-global-service-events): LookupEvents elsewhere returns none of them,
+ * so `iam:*` with `--regions all` is one lookup, not one per Region. If that Region was not requested, the requested
+ * ones are kept (and the plan warns): ctq does not add a Region the user did not ask for.
+ */
+function isRecordedIn(region: string, recordedIn: Readonly<Record<string, string>>, regions: readonly string[], partitionOf: PlanInput['partitionOf']): boolean {
+  if (partitionOf === undefined) return true;
+  const home = recordedIn[partitionOf(region)];
+  return home === undefined || home === region || !regions.includes(home);
+}
+
+function recordingRegionsNotRequested(scan: Scan, regions: readonly string[], partitionOf: PlanInput['partitionOf']): string[] {
+  if (partitionOf === undefined) return [];
+  const partitions = new Set(regions.map(partitionOf));
+  return Object.entries(scan.recordedIn ?? {})
+    .filter(([partition, home]) => partitions.has(partition) && !regions.includes(home))
+    .map(([, home]) => home);
 }
 
 /**
@@ -79,7 +127,7 @@ export function chooseScans(selection: PlannedSelection, matches: readonly Expr[
   const rank = attributeRank(pushdown.attribute.key);
   if (rank > widest || (rank === widest && fromSelection.length > 1)) {
     // Sound because every matching event satisfies the conjunct, whatever action it is.
-    return [{ attribute: pushdown.attribute, covers: `${pushdown.path} == ${JSON.stringify(pushdown.literal)}` }];
+    return [{ attribute: pushdown.attribute, covers: `${pushdown.path} == ${JSON.stringify(pushdown.literal)}`, recordedIn: recordedInAll(selection.actions) }];
   }
   return fromSelection;
 }
@@ -97,16 +145,16 @@ export function chooseScans(selection: PlannedSelection, matches: readonly Expr[
  */
 function selectionScans(selection: PlannedSelection): Scan[] {
   const actions = selection.actions;
-  const full = [{ attribute: null, covers: coversText(actions) }];
+  const full = [{ attribute: null, covers: coversText(actions), recordedIn: recordedInAll(actions) }];
   if (actions.length === 0 || actions.some((a) => a.matchesAll)) return full;
   const bySource = new Map<string, string[]>();
-  const byName = new Map<string, string[]>();
-  const exact: { action: PlannedAction; name: string }[] = [];
+  const byName = new Map<string, PlannedAction[]>();
+  const exact: { action: PlannedAction; names: readonly string[] }[] = [];
   const addSource = (source: string, text: string): void => void bySource.set(source, [...(bySource.get(source) ?? []), text]);
   for (const action of actions) {
-    const name = lookupName(action);
-    if (name !== null) {
-      exact.push({ action, name });
+    const names = action.lookupNames;
+    if (names !== null) {
+      exact.push({ action, names });
       // `*:ConsoleLogin`: a service that appends its API version to event names (Lambda logs
       // `GetFunction20150331v2`) is matched by the selection but missed by an EventName lookup of
       // the bare name, so such services are scanned by source.
@@ -117,28 +165,41 @@ function selectionScans(selection: PlannedSelection): Scan[] {
       for (const source of action.eventSources) addSource(source, action.text);
     }
   }
-  for (const { action, name } of exact) {
+  for (const { action, names } of exact) {
     const scannedWhole = action.sourcesComplete && action.eventSources.length > 0 && action.eventSources.every((s) => bySource.has(s));
-    if (!scannedWhole) byName.set(name, [...(byName.get(name) ?? []), action.text]);
+    if (!scannedWhole) for (const name of names) byName.set(name, [...(byName.get(name) ?? []), action]);
   }
   return [
-    ...[...bySource].map(([source, texts]) => ({ attribute: { key: 'EventSource' as const, value: source }, covers: texts.join(' ') })),
-    ...[...byName].map(([name, texts]) => ({ attribute: { key: 'EventName' as const, value: name }, covers: texts.join(' ') })),
+    ...[...bySource].map(([source, texts]) => ({
+      attribute: { key: 'EventSource' as const, value: source },
+      covers: texts.join(' '),
+      recordedIn: recordedInOf([source]),
+    })),
+    // EventName alone also returns other services' events of the same name (the client-side re-check drops them):
+    // all of them are in the global Region only if every action the name stands for is a global service's.
+    ...[...byName].map(([name, covered]) => ({
+      attribute: { key: 'EventName' as const, value: name },
+      covers: covered.map((a) => a.text).join(' '),
+      recordedIn: recordedInAll(covered),
+    })),
   ];
 }
 
-/**
- * The name to look up for an exact action, or null to scan its service instead. IAM action names
- * are case-insensitive and the selection matches eventName without regard to case, but LookupEvents
- * compares EventName exactly and `exactAction` is as typed: `s3:getobject` looked up as
- * `getobject` would find nothing. CloudTrail event names are PascalCase (`GetObject`,
- * `AssumeRole`, `ConsoleLogin`), so only a name written that way is looked up by name; any other
- * spelling scans the service, which is always a superset. A PascalCase name with a wrong inner
- * case (`Getobject`) still slips through: nothing short of a table of every event name catches it.
- */
-function lookupName(action: PlannedAction): string | null {
-  const name = action.exactAction;
-  return name !== null && /^[A-Z][a-z0-9]/.test(name) ? name : null;
+/** The partitions where every action's events are recorded in one and the same Region. */
+function recordedInAll(actions: readonly PlannedAction[]): Readonly<Record<string, string>> {
+  if (actions.length === 0 || actions.some((a) => !a.sourcesComplete)) return {};
+  return recordedInOf(actions.flatMap((a) => a.eventSources));
+}
+
+/** The partitions where the events of every one of these sources are recorded in one and the same Region. */
+function recordedInOf(sources: readonly string[]): Readonly<Record<string, string>> {
+  const infos = sources.flatMap((source) => prefixesOfEventSource(source).map(serviceInfo));
+  if (infos.length === 0) return {};
+  const agreed: Record<string, string> = {};
+  for (const [partition, region] of Object.entries(infos[0]!.recordedIn)) {
+    if (infos.every((info) => info.recordedIn[partition] === region)) agreed[partition] = region;
+  }
+  return agreed;
 }
 
 function hasVersionedEventNames(eventSource: string): boolean {

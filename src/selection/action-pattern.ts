@@ -7,10 +7,12 @@
  * of glob syntax (no braces, brackets or extglobs: micromatch would give them meaning).
  *
  * The action part is matched against CloudTrail's eventName, which is the API operation's name. That is the IAM
- * action's name for most APIs, not all: s3:ListAllMyBuckets is logged as ListBuckets, API Gateway's actions are HTTP
- * verbs (see the table's selectWarning).
+ * action's name for most APIs, not all: an exact action is also matched against the names CloudTrail logs it under
+ * (s3:ListAllMyBuckets as ListBuckets, see action-names.ts), and checked against the service's actions; a glob is
+ * matched against event names only. API Gateway's actions are HTTP verbs (see the table's selectWarning).
  */
 import micromatch from 'micromatch';
+import { exactActionNames, VERSION_SUFFIX } from './action-names';
 import { serviceInfo, knownPrefixes, prefixesOfEventSource, type ServiceInfo } from './service-table';
 
 /** What the planner needs to know of one selected action. */
@@ -33,13 +35,14 @@ export interface SelectedAction {
    */
   readonly sourcesComplete: boolean;
   /**
-   * The action name when it has no wildcard and CloudTrail's eventName equals it (up to case), else null. Null for
-   * services whose event names carry an API version (Lambda's `GetFunction20150331v2`), where an exact EventName
-   * lookup would miss. For a service glob (`*:ConsoleLogin`) it is given even though a versioned service among those
-   * matched would log `<name><version>`: a lookup by this name misses those. Given as typed: LookupEvents compares
-   * EventName exactly, so `s3:getobject` finds nothing there.
+   * For an action without wildcard, the event names an EventName lookup must ask for, in CloudTrail's spelling
+   * (LookupEvents compares EventName exactly): `s3:getobject` → GetObject, `s3:ListBucket` → ListObjects and
+   * ListObjectsV2 (see action-names.ts). Null when no lookup by name can be trusted: a glob, a versioned service's
+   * action whose logged name is not in the table (Lambda's `DeleteFunction<version>`), or a name of an unknown
+   * service that is not written as CloudTrail writes names (PascalCase). For a service glob (`*:ConsoleLogin`) the
+   * name is as typed, although a versioned service among those matched would log `<name><version>`.
    */
-  readonly exactAction: string | null;
+  readonly lookupNames: readonly string[] | null;
   /** Both parts are only wildcards: every event matches. */
   readonly matchesAll: boolean;
 }
@@ -55,8 +58,8 @@ const SERVICE_CHARS = /^[a-z0-9*?-]+$/;
 const ACTION_CHARS = /^[A-Za-z0-9_.*?-]+$/;
 const ONLY_STARS = /^\*+$/;
 const HAS_WILDCARD = /[*?]/;
-/** API-version suffixes CloudTrail appends to some event names: `20150331`, `20150331v2`, `2016_11_25`. */
-const VERSION_SUFFIX = /(?:\d{8}(?:v\d+)?|\d{4}_\d{2}_\d{2})$/;
+/** How CloudTrail writes event names: PascalCase (`GetObject`, `AssumeRole`, `ConsoleLogin`). */
+const PASCAL_CASE = /^[A-Z][a-z0-9]/;
 
 const GLOB_OPTIONS = { nocase: true, dot: true } as const;
 
@@ -112,7 +115,27 @@ function exactServiceAction(
 
   const sources = new Set(info.eventSources);
   const versioned = info.versionedEventNames;
-  const test: ActionTest = (source, name) => sources.has(source) && nameMatches(name, versioned);
+  let lookupNames: readonly string[] | null = null;
+  let loggedAs: RegExp | null = null;
+  if (exact) {
+    const names = exactActionNames(service, actionGlob, versioned);
+    if (names.kind === 'missing') {
+      warnings.push(
+        `'${text}': ${service} has no action or event named '${actionGlob}' (nearest: ${names.nearest.join(', ')}); it is still matched as typed`,
+      );
+    }
+    if (names.kind === 'known') {
+      lookupNames = names.eventNames;
+      // The names CloudTrail logs the action under, when they differ from the action (s3:ListBucket → ListObjects).
+      const others = (names.eventNames ?? []).filter((n) => n.toLowerCase() !== actionGlob.toLowerCase());
+      if (others.length > 0) loggedAs = new RegExp(`^(?:${others.join('|')})$`, 'i');
+    } else if (PASCAL_CASE.test(actionGlob) && !versioned) {
+      // Not in the reference: looked up as typed only when written as CloudTrail writes names; otherwise the
+      // service's source is scanned, a superset whatever the case of the logged name.
+      lookupNames = [actionGlob];
+    }
+  }
+  const test: ActionTest = (source, name) => sources.has(source) && (nameMatches(name, versioned) || (loggedAs !== null && loggedAs.test(name)));
   return {
     ok: true,
     warnings,
@@ -123,7 +146,7 @@ function exactServiceAction(
       actionGlob,
       eventSources: [...sources].sort(),
       sourcesComplete: true,
-      exactAction: exact && !versioned ? actionGlob : null,
+      lookupNames,
       matchesAll: false,
     },
   };
@@ -167,7 +190,7 @@ function serviceGlobAction(
       actionGlob,
       eventSources: [...sources].sort(),
       sourcesComplete: false,
-      exactAction: HAS_WILDCARD.test(actionGlob) ? null : actionGlob,
+      lookupNames: HAS_WILDCARD.test(actionGlob) || !PASCAL_CASE.test(actionGlob) ? null : [actionGlob],
       matchesAll: anyService && anyName,
     },
   };

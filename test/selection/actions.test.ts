@@ -119,7 +119,7 @@ describe('parseActions: matching events', () => {
 });
 
 describe('parseActions: what the planner sees', () => {
-  it('an exact action gives its eventSources and exact name', () => {
+  it('an exact action gives its eventSources and the event name to look up', () => {
     const { selection } = select('cloudwatch:DeleteAlarms');
     expect(selection.actions).toEqual([
       {
@@ -128,18 +128,18 @@ describe('parseActions: what the planner sees', () => {
         actionGlob: 'DeleteAlarms',
         eventSources: ['monitoring.amazonaws.com'],
         sourcesComplete: true,
-        exactAction: 'DeleteAlarms',
+        lookupNames: ['DeleteAlarms'],
         matchesAll: false,
       },
     ]);
   });
 
-  it('a glob action has no exact name', () => {
-    expect(select('s3:Get*').selection.actions[0]?.exactAction).toBeNull();
+  it('a glob action has no name to look up', () => {
+    expect(select('s3:Get*').selection.actions[0]?.lookupNames).toBeNull();
   });
 
-  it('a Lambda action has no exact name, since CloudTrail appends a version to it', () => {
-    expect(select('lambda:GetFunction').selection.actions[0]?.exactAction).toBeNull();
+  it('a Lambda action whose versioned event name is unknown has no name to look up', () => {
+    expect(select('lambda:DeleteFunction').selection.actions[0]?.lookupNames).toBeNull();
   });
 
   it('a service glob lists the known sources it covers and says the list may be incomplete', () => {
@@ -219,5 +219,40 @@ describe('the service table', () => {
       for (const source of entry.eventSources) expect(source).toMatch(/^[a-z0-9-]+\.amazonaws\.com$/);
     }
     for (const prefix of table.hostEqualsPrefix) expect(prefix).toMatch(/^[a-z0-9-]+$/);
+  });
+});
+
+describe('parseActions: IAM action names and CloudTrail event names', () => {
+  it('an IAM action logged under other event names matches those events', () => {
+    const { selection, warnings } = select('s3:ListBucket');
+    expect(warnings).toEqual([]);
+    expect(selection.matches('s3.amazonaws.com', 'ListObjects')).toBe(true);
+    expect(selection.matches('s3.amazonaws.com', 'ListObjectsV2')).toBe(true);
+    expect(selection.matches('s3.amazonaws.com', 'ListBuckets')).toBe(false);
+    expect(select('s3:ListAllMyBuckets').selection.matches('s3.amazonaws.com', 'ListBuckets')).toBe(true);
+  });
+
+  it('an exact action the service does not have is a warning naming the nearest real names', () => {
+    const { warnings, selection } = select('s3:GetObjects');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^'s3:GetObjects': s3 has no action or event named 'GetObjects' \(nearest: GetObject, /);
+    expect(selection.matches('s3.amazonaws.com', 'GetObjects')).toBe(true);
+  });
+
+  it('event names that are no IAM action, and Lambda\'s versioned names, are not warned about', () => {
+    expect(select('signin:ConsoleLogin').warnings).toEqual([]);
+    expect(select('sso:GetRoleCredentials').warnings).toEqual([]);
+    expect(select('s3:ListObjectsV2').warnings).toEqual([]);
+    expect(select('s3:CopyObject', 's3:CompleteMultipartUpload').warnings).toEqual([]);
+    expect(select('lambda:CreateFunction').warnings).toEqual([]);
+    expect(select('lambda:UpdateFunctionCode20150331v2').warnings).toEqual([]);
+    expect(select('lambda:CreateFunction').selection.matches('lambda.amazonaws.com', 'CreateFunction20150331')).toBe(true);
+  });
+
+  it('the names to look up are CloudTrail\'s spelling, whatever the case typed', () => {
+    expect(select('s3:Getobject').selection.actions[0]?.lookupNames).toEqual(['GetObject']);
+    expect(select('IAM:createuser').selection.actions[0]?.lookupNames).toEqual(['CreateUser']);
+    expect(select('s3:listbucket').selection.actions[0]?.lookupNames).toEqual(['ListObjects', 'ListObjectsV2']);
+    expect(select('lambda:updatefunctioncode20150331v2').selection.actions[0]?.lookupNames).toEqual(['UpdateFunctionCode20150331v2']);
   });
 });

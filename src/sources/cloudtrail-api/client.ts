@@ -9,6 +9,7 @@
 import type { CloudTrailClient, CloudTrailClientConfig } from '@aws-sdk/client-cloudtrail';
 import { classifyApiError, isThrottle, NO_CREDENTIALS_MESSAGE } from './errors';
 import type { RateLimiter } from './rate-limiter';
+import { DEFAULT_THROTTLE_BUDGET_MS, ThrottleBudgetRetryStrategy } from './retry-budget';
 
 export type Sdk = typeof import('@aws-sdk/client-cloudtrail');
 
@@ -32,17 +33,19 @@ export interface ApiConnection {
   readonly region?: string;
   /** A VPC endpoint or the emulator; a function gives one per region (tests use it to break one). */
   readonly endpointUrl?: string | ((region: string) => string | undefined);
-  /** HTTP attempts per call, retries included. */
+  /** HTTP attempts per call for transient faults (5xx, dropped connections), retries included. */
   readonly maxAttempts?: number;
+  /** How long one call keeps retrying throttling answers (retry-budget.ts); default ten minutes. */
+  readonly throttleBudgetMs?: number;
+  /** The first backoff after a throttle, default 1 s; tests make it small. */
+  readonly throttlingBaseMs?: number;
   /** Explicit credentials (library users, tests); the SDK's default chain otherwise. */
   readonly credentials?: CloudTrailClientConfig['credentials'];
 }
 
 /**
- * Throttles are met with the SDK's standard retry strategy: exponential backoff with jitter from a
- * 1 s base for throttling errors, 50 ms for transient ones (5xx, reset connections, timeouts).
- * Eight attempts let a call ride out half a minute to a minute of throttling before its region is
- * reported.
+ * Transient faults (5xx, reset connections, timeouts) get eight attempts, 50 ms backoff base, as the SDK's standard
+ * strategy; throttles are retried for a time budget instead (retry-budget.ts).
  */
 export const DEFAULT_MAX_ATTEMPTS = 8;
 
@@ -64,10 +67,15 @@ export interface ClientOptions {
 export function createCloudTrailClient(sdk: Sdk, options: ClientOptions): CloudTrailClient {
   const { region, connection } = options;
   const endpoint = typeof connection.endpointUrl === 'function' ? connection.endpointUrl(region) : connection.endpointUrl;
+  const maxAttempts = connection.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   const config: CloudTrailClientConfig = {
     region,
-    maxAttempts: connection.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-    retryMode: 'standard',
+    maxAttempts,
+    retryStrategy: new ThrottleBudgetRetryStrategy({
+      maxAttempts,
+      throttleBudgetMs: connection.throttleBudgetMs ?? DEFAULT_THROTTLE_BUDGET_MS,
+      ...(connection.throttlingBaseMs !== undefined ? { throttlingBaseMs: connection.throttlingBaseMs } : {}),
+    }),
     // A dropped connection or a server that stops answering is a transient fault, retried like a 5xx.
     requestHandler: { connectionTimeout: 10_000, requestTimeout: 60_000 },
   };

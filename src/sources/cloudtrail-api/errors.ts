@@ -94,3 +94,11 @@ export function isThrottle(error: unknown): boolean {
   const e = error as { $metadata?: { httpStatusCode?: unknown }; $retryable?: { throttling?: unknown } } | null;
   return e?.$metadata?.httpStatusCode === 429 || e?.$retryable?.throttling === true;
 }
+
+/**
+ * The endpoint no longer accepts the NextToken it issued: "InvalidNextTokenException ... thrown if the token is not
+ * valid" (API_LookupEvents), which is what a restarted or failed-over endpoint answers mid-scan.
+ */
+export function isInvalidNextToken(error: unknown): boolean {
+  return errorName(error) === 'InvalidNextTokenException';
+}

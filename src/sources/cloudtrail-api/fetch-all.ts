@@ -14,7 +14,7 @@ import { isJsonObject } from '../../language/json';
 import type { ApiCounters, LookupBatch, LookupRequest } from './lookup-request';
 import type { SourceItem } from '../source-item';
 import { createCloudTrailClient, loadSdk, type ApiConnection, type Sdk } from './client';
-import { classifyApiError, refusedEverywhereMessage, type ApiProblem } from './errors';
+import { classifyApiError, isInvalidNextToken, isThrottle, refusedEverywhereMessage, type ApiProblem } from './errors';
 import { ItemQueue } from './item-queue';
 import { lookupPages } from './lookup';
 import { SILENT_PROGRESS, type ProgressReporter } from './progress';
@@ -115,6 +115,11 @@ async function run(options: FetchOptions, queue: ItemQueue<SourceItem>, stop: Ab
 
   const runRegion = async (region: string): Promise<void> => {
     const lookups = plan.lookups.filter((l) => l.region === region);
+    // A region the plan asks nothing of (a global service's events are recorded elsewhere): no call, no outcome.
+    if (lookups.length === 0) {
+      progress.regionEnded(region, 'done');
+      return;
+    }
     const client = createCloudTrailClient(sdk, { region, connection, limiter: limiters.for(region), observer, signal });
     const limit = pLimit(options.concurrencyPerRegion ?? 4);
     const problems: RegionOutcome[] = [];
@@ -124,12 +129,13 @@ async function run(options: FetchOptions, queue: ItemQueue<SourceItem>, stop: Ab
           limit(async () => {
             if (signal.aborted) return;
             try {
-              await runLookup(sdk, client, lookup, queue, seen, signal, (events) => {
+              const onPage = (events: number): void => {
                 if (stats) stats.pages += 1;
                 progress.page(region, events);
-              });
+              };
+              await rereadOnInvalidToken(() => runLookup(sdk, client, lookup, queue, seen, signal, onPage), signal);
             } catch (error) {
-              const outcome = outcomeOf(classifyApiError(error, connection.profile));
+              const outcome = isThrottle(error) ? { kind: 'failed' as const, message: throttledMessage(error) } : outcomeOf(classifyApiError(error, connection.profile));
               // Once stopping, calls fail with AbortError (or whatever the abort interrupted).
               if (outcome === null || (signal.aborted && outcome.kind !== 'fatal')) return;
               problems.push(outcome);
@@ -154,6 +160,17 @@ async function run(options: FetchOptions, queue: ItemQueue<SourceItem>, stop: Ab
   return summarize(plan, outcomes, connection.profile, signal.aborted && !fatalStop);
 }
 
+/** A call still throttled when its retry budget ran out (retry-budget.ts): say what was tried and what it means. */
+function throttledMessage(error: unknown): string {
+  const meta = (error as { $metadata?: { attempts?: unknown; totalRetryDelay?: unknown } }).$metadata;
+  const attempts = typeof meta?.attempts === 'number' ? meta.attempts : null;
+  const waited = typeof meta?.totalRetryDelay === 'number' ? (meta.totalRetryDelay / 1000).toFixed(1) : null;
+  return (
+    `LookupEvents was still throttled after ${attempts ?? 'several'} attempts${waited === null ? '' : ` and ${waited} s of backoff`}, ` +
+    `the end of ctq's retry budget for one call (another client may be using the account's quota of 2 LookupEvents calls per second in this region)`
+  );
+}
+
 function outcomeOf(problem: ApiProblem): RegionOutcome | null {
   switch (problem.kind) {
     case 'credentials':
@@ -164,6 +181,29 @@ function outcomeOf(problem: ApiProblem): RegionOutcome | null {
       return { kind: 'failed', message: problem.message };
     case 'aborted':
       return null;
+  }
+}
+
+/**
+ * A lookup whose NextToken is refused mid-scan (the endpoint restarted) is read again from its window start: pages
+ * cannot be resumed without a token, and re-reading is safe because events are deduplicated by eventID. Bounded, so
+ * an endpoint that refuses every token fails the region instead of looping.
+ */
+export const MAX_LOOKUP_RESTARTS = 10;
+
+async function rereadOnInvalidToken(read: () => Promise<void>, signal: AbortSignal): Promise<void> {
+  for (let restarts = 0; ; restarts++) {
+    try {
+      await read();
+      return;
+    } catch (error) {
+      if (!isInvalidNextToken(error) || signal.aborted) throw error;
+      if (restarts >= MAX_LOOKUP_RESTARTS) {
+        const gaveUp = new Error(`the endpoint refused its own NextToken ${restarts + 1} times; gave up re-reading the lookup from its start`);
+        gaveUp.name = 'InvalidNextTokenException';
+        throw gaveUp;
+      }
+    }
   }
 }
 
@@ -214,7 +254,10 @@ function summarize(plan: LookupBatch, outcomes: Map<string, RegionOutcome>, prof
     else if (outcome.kind === 'failed') failed.push({ region, message: outcome.message });
     else if (outcome.kind === 'refused') skipped.push({ region, message: `skipped: the region refused the credentials, so it is probably not enabled for this account (${outcome.message})` });
   }
-  const refusedEverywhere = plan.regions.length > 0 && plan.regions.every((r) => outcomes.get(r)?.kind === 'refused');
+  // Only regions that were called can vouch for the credentials: `iam:*` with `--regions all` calls us-east-1 alone,
+  // and its refusal is the credentials', not a region the account has not enabled.
+  const called = [...outcomes.keys()];
+  const refusedEverywhere = called.length > 0 && called.every((r) => outcomes.get(r)?.kind === 'refused');
   if (fatal === null && refusedEverywhere && !cancelled) {
     fatal = refusedEverywhereMessage(profile);
     skipped.length = 0;

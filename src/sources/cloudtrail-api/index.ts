@@ -6,7 +6,7 @@
  * Importing this module does not load the AWS SDK; `prepareApiSource` does.
  */
 import { checkCredentials, createCloudTrailClient, loadSdk, resolveHomeRegion, type ApiConnection, type Sdk } from './client';
-import { selectRegions } from './regions';
+import { loadPartitions, partitionOf, selectRegions } from './regions';
 
 export { fetchLookups, regionOfOrigin, type FetchOptions, type FetchReport, type LookupEventsSource, type RegionNote } from './fetch-all';
 export { createProgressReporter, SILENT_PROGRESS, type ProgressReporter, type ProgressStream } from './progress';
@@ -20,7 +20,14 @@ export interface ApiSourceRequest {
 }
 
 export type ApiPreparation =
-  | { readonly ok: true; readonly sdk: Sdk; readonly home: string; readonly regions: readonly string[] }
+  | {
+      readonly ok: true;
+      readonly sdk: Sdk;
+      readonly home: string;
+      readonly regions: readonly string[];
+      /** A region's partition id (`aws`, `aws-cn`, `aws-us-gov` ...), from the SDK's endpoint data. */
+      readonly partitionOf: (region: string) => string;
+    }
   | { readonly ok: false; readonly message: string };
 
 /** `checkCredentials: false` for `--explain`, which plans without calling AWS. */
@@ -40,5 +47,6 @@ export async function prepareApiSource(request: ApiSourceRequest, options: { rea
     }
   }
   const regions = await selectRegions(request.regions, home.region);
-  return { ok: true, sdk, home: home.region, regions };
+  const partitions = await loadPartitions();
+  return { ok: true, sdk, home: home.region, regions, partitionOf: (region) => partitionOf(partitions, region)?.id ?? 'aws' };
 }
