@@ -4,8 +4,11 @@
  */
 import { graphOf, identityFunctions, sessionKeyOf } from '../identity';
 import { compileValueReader, renderExpressionError } from '../language';
+import type { FunctionImplementations } from '../language/functions';
 import type { JsonObject } from '../language/json';
+import { EVENT_TABLE_COLUMNS } from '../output/event-table';
 import type { GroupKey, SummaryOptions } from '../output/summary';
+import { SUMMARY_TABLE_COLUMNS } from '../output/summary-table';
 import { usesFunction } from '../query/expression-calls';
 import { checkChainArguments } from '../query/identity-scan';
 import { compileQuery, type CompiledQuery } from '../query/query';
@@ -60,7 +63,9 @@ export function prepare(options: CliOptions, nowMs: number): Prepared | UsagePro
   };
   let summary: SummaryOptions | null = null;
   if (options.summary) {
-    const groupBy = options.groupBy === undefined ? [] : parseGroupBy(options.groupBy);
+    // session() in a group key is the graph's answer, like in --match: identity.sessionOf is the graph's once built.
+    const valueFunctions = new Map([['session', (event: JsonObject) => identity.sessionOf(event)]]);
+    const groupBy = options.groupBy === undefined ? [] : parseGroupBy(options.groupBy, valueFunctions);
     if (groupBy instanceof UsageProblem) return groupBy;
     summary = { sessionOf: (event) => identity.sessionOf(event), groupBy };
   }
@@ -70,6 +75,15 @@ export function prepare(options: CliOptions, nowMs: number): Prepared | UsagePro
 function checkFlagCombinations(options: CliOptions): string | null {
   const api = options.inputs.length === 0;
   if (options.groupBy !== undefined && !options.summary) return '--group-by needs --summary';
+  if (options.columns !== undefined) {
+    if (options.format !== 'table') return '--columns chooses the columns of --format table';
+    const known = options.summary
+      ? [...SUMMARY_TABLE_COLUMNS.map((spec) => spec.key), ...(options.groupBy === undefined ? [] : splitTopLevel(options.groupBy))]
+      : EVENT_TABLE_COLUMNS.map((spec) => spec.key);
+    const unknown = options.columns.find((name) => !known.includes(name));
+    if (unknown !== undefined) return `--columns: no column '${unknown}'; choose from ${known.join(', ')}`;
+    if (options.columns.length === 0) return `--columns: name one or more of ${known.join(', ')}`;
+  }
   if (options.follow && (options.summary || options.format !== 'ndjson')) {
     return '--follow writes events as they come: it cannot be combined with --summary or --format json/table';
   }
@@ -98,13 +112,13 @@ function parseRegions(text: string | undefined): readonly string[] | 'all' | und
   return regions;
 }
 
-function parseGroupBy(text: string): GroupKey[] | UsageProblem {
+function parseGroupBy(text: string, valueFunctions: FunctionImplementations): GroupKey[] | UsageProblem {
   const keys: GroupKey[] = [];
   for (const path of splitTopLevel(text)) {
-    const reader = compileValueReader(path);
+    const reader = compileValueReader(path, valueFunctions);
     if (!reader.ok) return new UsageProblem(renderExpressionError(path, reader.error, '--group-by'));
     keys.push({ name: path, of: reader.read });
   }
-  if (keys.length === 0) return new UsageProblem('--group-by: expected one or more comma-separated JSONPaths');
+  if (keys.length === 0) return new UsageProblem('--group-by: expected one or more comma-separated JSONPaths (or session())');
   return keys;
 }

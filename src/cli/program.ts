@@ -26,6 +26,7 @@ export interface CliOptions {
   readonly summary: boolean;
   readonly groupBy?: string;
   readonly format: OutputFormat;
+  readonly columns?: readonly string[];
   readonly state?: string;
   readonly overlapMinutes: number;
   readonly follow: boolean;
@@ -87,8 +88,9 @@ export function buildProgram(): Command {
     .option('--explain', 'print the LookupEvents plan to stderr and exit without calling AWS')
     .option('--enrich', "add a '_ctq' member with the event's session and chain to each event")
     .option('--summary', 'one row per API (eventSource + eventName) instead of the events')
-    .option('--group-by <paths>', 'with --summary: group by these comma-separated JSONPaths instead')
+    .option('--group-by <paths>', 'with --summary: group by these comma-separated JSONPaths (or session()) instead')
     .addOption(new Option('--format <format>', 'output format').choices(['ndjson', 'json', 'table']).default('ndjson'))
+    .option('--columns <names>', 'with --format table: the columns to show, comma-separated, in order (ctq names the choices if one is unknown)')
     .option('--state <file>', 'continue from the last run recorded in this file (no gaps, no repeats)')
     .option('--overlap <minutes>', 'with --state/--follow: how far back to look for late-delivered events', positiveNumber('--overlap'), 30)
     .option('--follow', 'keep polling and print new matching events as they appear')
@@ -140,6 +142,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
       summary: o.summary === true,
       groupBy: o.groupBy as string | undefined,
       format: o.format as OutputFormat,
+      ...(o.columns !== undefined ? { columns: (o.columns as string).split(',').map((c) => c.trim()).filter((c) => c !== '') } : {}),
       state: o.state as string | undefined,
       overlapMinutes: o.overlap as number,
       follow: o.follow === true,

@@ -39,7 +39,13 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
 
   const stats = emptyStats();
   const out = new NdjsonSink(io.stdout);
-  const sink = createSink(out, { format: options.format, width: outputWidth(io), summary: prepared.summary });
+  const sink = createSink(out, {
+    format: options.format,
+    width: outputWidth(io),
+    summary: prepared.summary,
+    onNote: (message) => diagnostics.note(message),
+    ...(options.columns !== undefined ? { columns: options.columns } : {}),
+  });
   const stop = new AbortController();
   setMaxListeners(0, stop.signal); // each concurrent lookup listens for the stop
   out.onClosed(() => stop.abort());
