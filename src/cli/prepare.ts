@@ -2,7 +2,7 @@
  * Everything checked before any event is read: the time window, the query, chainOf arguments,
  * flag combinations and --group-by paths. A problem here is a usage error (exit 2, nothing on stdout).
  */
-import { graphOf, identityFunctions, sessionKeyOf } from '../identity';
+import { graphOf, identityFunctions, sessionKeyOf, type IdentityGraph } from '../identity';
 import { compileValueReader, renderExpressionError } from '../language';
 import type { FunctionImplementations } from '../language/functions';
 import type { JsonObject } from '../language/json';
@@ -27,6 +27,8 @@ export interface IdentityContext {
   readonly needsGraph: boolean;
   readonly usesChainOf: boolean;
   sessionOf: (event: JsonObject) => string | null;
+  /** The graph once built (two-pass runs): pictures of it (`--format dot`, `--report`) read it. */
+  graph: IdentityGraph | null;
 }
 
 export interface Prepared {
@@ -57,9 +59,10 @@ export function prepare(options: CliOptions, nowMs: number): Prepared | UsagePro
   const exprs = compiled.query.expressions;
   const usesChainOf = usesFunction(exprs, 'chainOf');
   const identity: IdentityContext = {
-    needsGraph: options.enrich || options.summary || usesChainOf || usesFunction(exprs, 'session'),
+    needsGraph: options.enrich || options.summary || options.format === 'dot' || usesChainOf || usesFunction(exprs, 'session'),
     usesChainOf,
     sessionOf: sessionKeyOf,
+    graph: null,
   };
   let summary: SummaryOptions | null = null;
   if (options.summary) {

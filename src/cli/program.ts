@@ -1,7 +1,7 @@
 /** The command line: flags, help text, and their translation into typed options. */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 
-export type OutputFormat = 'ndjson' | 'json' | 'table';
+export type OutputFormat = 'ndjson' | 'json' | 'table' | 'dot';
 
 export interface CliOptions {
   readonly actions: readonly string[];
@@ -89,7 +89,11 @@ export function buildProgram(): Command {
     .option('--enrich', "add a '_ctq' member with the event's session and chain to each event")
     .option('--summary', 'one row per API (eventSource + eventName) instead of the events')
     .option('--group-by <paths>', 'with --summary: group by these comma-separated JSONPaths (or session()) instead')
-    .addOption(new Option('--format <format>', 'output format').choices(['ndjson', 'json', 'table']).default('ndjson'))
+    .addOption(
+      new Option('--format <format>', "output format; 'dot' draws the identity graph of the matched events for Graphviz (| dot -Tsvg)")
+        .choices(['ndjson', 'json', 'table', 'dot'])
+        .default('ndjson'),
+    )
     .option('--columns <names>', 'with --format table: the columns to show, comma-separated, in order (ctq names the choices if one is unknown)')
     .option('--state <file>', 'continue from the last run recorded in this file (no gaps, no repeats)')
     .option('--overlap <minutes>', 'with --state/--follow: how far back to look for late-delivered events', positiveNumber('--overlap'), 30)

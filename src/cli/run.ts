@@ -44,6 +44,7 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
     width: outputWidth(io),
     summary: prepared.summary,
     onNote: (message) => diagnostics.note(message),
+    enrichmentOf: (event) => prepared.identity.graph?.enrichment(event) ?? null,
     ...(options.columns !== undefined ? { columns: options.columns } : {}),
   });
   const stop = new AbortController();

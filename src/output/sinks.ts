@@ -8,9 +8,12 @@ import { ndjsonLines } from './ndjson-lines';
 import type { NdjsonSink } from './ndjson-sink';
 import { createSummary, type SummaryOptions } from './summary';
 import { formatSummaryTable } from './summary-table';
+import type { Enrichment } from '../identity';
 import { EventTable } from './event-table';
+import { ChainGraphBuilder } from './graph/chain-graph';
+import { formatDot } from './graph/dot';
 
-export type OutputFormat = 'ndjson' | 'json' | 'table';
+export type OutputFormat = 'ndjson' | 'json' | 'table' | 'dot';
 
 export interface OutputSink {
   /** Whole NDJSON lines of matching events. */
@@ -31,6 +34,8 @@ export interface TableSinkOptions {
 export interface SinkOptions extends TableSinkOptions {
   readonly format: OutputFormat;
   readonly summary: SummaryOptions | null;
+  /** The identity graph's `_ctq` answer for an event (`--format dot`); null before the graph exists. */
+  readonly enrichmentOf: (event: JsonObject) => Enrichment | null;
 }
 
 export function createSink(out: NdjsonSink, options: SinkOptions): OutputSink {
@@ -42,6 +47,8 @@ export function createSink(out: NdjsonSink, options: SinkOptions): OutputSink {
       return new JsonArraySink(out);
     case 'table':
       return new EventTableSink(out, options);
+    case 'dot':
+      return new DotSink(out, options.enrichmentOf);
   }
 }
 
@@ -84,6 +91,26 @@ class EventTableSink implements OutputSink {
   async finish(): Promise<void> {
     const lines = this.table.end();
     if (lines.length > 0) await this.out.write(lines.join('\n') + '\n');
+    await this.out.end();
+  }
+}
+
+/** `--format dot`: the identity graph of the matched events, written at the end (see graph/dot.ts). */
+class DotSink implements OutputSink {
+  private readonly graph: ChainGraphBuilder;
+  constructor(
+    private readonly out: NdjsonSink,
+    enrichmentOf: (event: JsonObject) => Enrichment | null,
+  ) {
+    this.graph = new ChainGraphBuilder(enrichmentOf);
+  }
+
+  write(text: string): void {
+    for (const line of ndjsonLines(text)) this.graph.add(JSON.parse(line) as JsonObject);
+  }
+
+  async finish(): Promise<void> {
+    await this.out.write(formatDot(this.graph.finish()));
     await this.out.end();
   }
 }

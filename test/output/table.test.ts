@@ -125,7 +125,7 @@ describe('layoutTable: dropping and shortening', () => {
     const layout = layoutTable(rows, { columns: specs, width: 70 });
     expect(layout.dropped).toEqual(['region']);
     expect(layout.columns.map((c) => c.key)).toEqual(['time', 'identity', 'ip', 'error']);
-    layout.widths.forEach((w, i) => expect(w).toBeGreaterThanOrEqual(layout.columns[i]!.min));
+    layout.widths.forEach((w, i) => expect(w).toBeGreaterThanOrEqual(layout.columns[i]!.min ?? 0));
     const narrow = layoutTable(rows, { columns: specs, width: 60 });
     expect(narrow.dropped).toEqual(['ip', 'region']);
   });
