@@ -2,6 +2,8 @@
  * Everything checked before any event is read: the time window, the query, chainOf arguments,
  * flag combinations and --group-by paths. A problem here is a usage error (exit 2, nothing on stdout).
  */
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { graphOf, identityFunctions, sessionKeyOf, type IdentityGraph } from '../identity';
 import { compileValueReader, renderExpressionError } from '../language';
 import type { FunctionImplementations } from '../language/functions';
@@ -59,7 +61,13 @@ export function prepare(options: CliOptions, nowMs: number): Prepared | UsagePro
   const exprs = compiled.query.expressions;
   const usesChainOf = usesFunction(exprs, 'chainOf');
   const identity: IdentityContext = {
-    needsGraph: options.enrich || options.summary || options.format === 'dot' || usesChainOf || usesFunction(exprs, 'session'),
+    needsGraph:
+      options.enrich ||
+      options.summary ||
+      options.format === 'dot' ||
+      options.report !== undefined ||
+      usesChainOf ||
+      usesFunction(exprs, 'session'),
     usesChainOf,
     sessionOf: sessionKeyOf,
     graph: null,
@@ -99,6 +107,16 @@ function checkFlagCombinations(options: CliOptions): string | null {
       const flag = apiOnly[0]!.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
       return `--${flag} applies to LookupEvents, but --input was given`;
     }
+  }
+  if (options.report !== undefined) {
+    // Found out now, not after a long scan: the page is written next to the file, then renamed onto it.
+    const directory = dirname(resolve(options.report));
+    try {
+      accessSync(directory, constants.W_OK);
+    } catch {
+      return `--report ${options.report}: cannot write in ${directory}`;
+    }
+    if (existsSync(options.report) && statSync(options.report).isDirectory()) return `--report ${options.report}: is a directory`;
   }
   if (options.region !== undefined && !REGION.test(options.region)) return `--region: '${options.region}' is not a region name (e.g. eu-central-1)`;
   return null;

@@ -3,6 +3,7 @@
  * stream: memory holds one page, and `ctq … | head` gets its lines once a page has matched (or the scan has ended).
  */
 import type { JsonObject } from '../language/json';
+import { apiName } from './api-name';
 import { identityText } from './identity-text';
 import type { ColumnSpec, TableLayout } from './table';
 import { layoutTable, tableHeader, tableRow } from './table';
@@ -37,10 +38,9 @@ export const DEFAULT_EVENT_COLUMNS = ['eventTime', 'action', 'region', 'identity
 
 function eventRow(event: JsonObject): Record<string, unknown> {
   const identity = (event['userIdentity'] ?? {}) as JsonObject;
-  const source = typeof event['eventSource'] === 'string' ? event['eventSource'].replace(/\.amazonaws\.com$/, '') : '';
   return {
     eventTime: event['eventTime'],
-    action: `${source}:${String(event['eventName'] ?? '')}`,
+    action: apiName(event),
     region: event['awsRegion'],
     identity: identityText(event),
     sourceIPAddress: event['sourceIPAddress'],

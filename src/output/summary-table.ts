@@ -5,6 +5,7 @@
  */
 import type { JsonObject } from '../language/json';
 import { isJsonObject } from '../language/json';
+import { apiName } from './api-name';
 import { OTHER_ERROR_CODES } from './summary';
 import { layoutTable, tableHeader, tableRow, type ColumnSpec } from './table';
 import { displayWidth, fitToWidth, truncateToWidth, wrapToWidth, type CutAt } from './terminal-safe';
@@ -38,7 +39,7 @@ const DEFAULT_COLUMNS = ['api', 'count', 'failed', 'kind', 'identities', 'firstS
 const DETAIL_ITEMS = 3;
 const INDENT = '    ';
 
-const KIND_LEGEND: Readonly<Record<string, string>> = {
+export const KIND_LEGEND: Readonly<Record<string, string>> = {
   write: 'at least one call changed something (readOnly false)',
   read: 'read-only calls',
   'read!': 'read-only, but it can return secrets, keys or data (the sensitive list)',
@@ -47,13 +48,13 @@ const KIND_LEGEND: Readonly<Record<string, string>> = {
 };
 
 /** `write`, `read`, or `read!` for a sensitive read-only call; `?` when CloudTrail did not say. */
-function kindOf(row: JsonObject): string {
+export function kindOf(row: JsonObject): string {
   const base = row['readOnly'] === false ? 'write' : row['readOnly'] === true ? 'read' : '?';
   return row['sensitive'] === true ? `${base}!` : base;
 }
 
 /** Name → count entries of a row's counts object, most frequent first (ties by name). */
-function countEntries(counts: unknown): [string, number][] {
+export function countEntries(counts: unknown): [string, number][] {
   if (!isJsonObject(counts)) return [];
   return Object.entries(counts)
     .map(([name, count]): [string, number] => [name, Number(count)])
@@ -72,7 +73,7 @@ export function formatSummaryTable(rows: readonly JsonObject[], options: Summary
 
   const shown = rows.map((row) => ({
     ...row,
-    api: `${String(row['eventSource'] ?? '').replace(/\.amazonaws\.com$/, '')}:${String(row['eventName'] ?? '')}`,
+    api: apiName(row),
     count: row['occurrences'],
     failed: row['failures'],
     kind: kindOf(row),

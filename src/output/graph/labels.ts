@@ -10,7 +10,7 @@ import type { GraphHop, GraphSession } from './chain-graph';
 const LINE = 56;
 
 /** `arn:aws:sts::1111:assumed-role/Admin/alice` → `assumed-role/Admin/alice` (the account is said on its own line). */
-function resourcePart(principal: string): string {
+export function resourcePart(principal: string): string {
   const match = /^arn:[^:]+:[^:]+:[^:]*:[^:]*:(.+)$/.exec(principal);
   return match ? match[1]! : principal;
 }
