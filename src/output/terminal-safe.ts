@@ -129,6 +129,11 @@ export type CutAt = 'end' | 'start' | 'middle';
 export function fitToWidth(raw: string, width: number, cutAt: CutAt = 'end'): string {
   if (cutAt === 'end') return fit(raw, width, true);
   if (width <= 0) return '';
+  if (PLAIN_ASCII.test(raw)) {
+    if (raw.length <= width) return raw;
+    const head = cutAt === 'middle' ? Math.floor((width - 1) / 2) : 0;
+    return raw.slice(0, head) + ELLIPSIS + raw.slice(raw.length - (width - 1 - head));
+  }
   const all = [...pieces(raw, true)];
   const total = all.reduce((sum, piece) => sum + piece.width, 0);
   if (total <= width) return all.map((piece) => piece.text).join('');

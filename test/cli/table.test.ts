@@ -1,6 +1,8 @@
 /** `--format table` and `--summary --format table` through the real binary: streaming, widths, --columns. */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TABLE_PAGE_ROWS } from '../../src/output/event-table';
 import { displayWidth } from '../../src/output/terminal-safe';
@@ -35,6 +37,41 @@ describe('--format table streams', () => {
     const lines = out.trimEnd().split('\n');
     expect(lines).toHaveLength(1 + TABLE_PAGE_ROWS * 3);
     for (const line of lines) expect(displayWidth(line)).toBeLessThanOrEqual(100);
+  });
+});
+
+describe('--format table memory', () => {
+  it('stays within a 16 MB heap over 60,000 events (it held every row before: out of memory)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ctq-table-'));
+    try {
+      const file = join(dir, 'many.ndjson');
+      const lines: string[] = [];
+      for (let i = 0; i < 60_000; i++) {
+        lines.push(
+          JSON.stringify({
+            eventVersion: '1.08',
+            eventTime: '2024-01-01T00:00:00Z',
+            eventSource: 's3.amazonaws.com',
+            eventName: 'GetObject',
+            awsRegion: 'us-east-1',
+            sourceIPAddress: `203.0.113.${i % 250}`,
+            eventID: `id-${i}`,
+            userIdentity: { type: 'AssumedRole', arn: `arn:aws:sts::111122223333:assumed-role/Role/session-${i}` },
+          }),
+        );
+      }
+      writeFileSync(file, lines.join('\n') + '\n');
+      const result = await runCtq(['*:*', '--input', file, '--format', 'table', '--workers', '1'], {
+        env: { COLUMNS: '100', NODE_OPTIONS: '--max-old-space-size=16' },
+      });
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      const out = result.stdout.trimEnd().split('\n');
+      expect(out).toHaveLength(60_001);
+      expect(out.at(-1)).toContain('role/Role/session-59999');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
