@@ -6,7 +6,7 @@ import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { graphOf, identityFunctions, sessionKeyOf, type IdentityGraph } from '../identity';
 import { compileValueReader, renderExpressionError } from '../language';
-import type { FunctionImplementations } from '../language/functions';
+import { FUNCTION_SIGNATURES, type FunctionImplementation, type FunctionImplementations } from '../language/functions';
 import type { JsonObject } from '../language/json';
 import { EVENT_TABLE_COLUMNS } from '../output/event-table';
 import type { GroupKey, SummaryOptions } from '../output/summary';
@@ -74,9 +74,7 @@ export function prepare(options: CliOptions, nowMs: number): Prepared | UsagePro
   };
   let summary: SummaryOptions | null = null;
   if (options.summary) {
-    // session() in a group key is the graph's answer, like in --match: identity.sessionOf is the graph's once built.
-    const valueFunctions = new Map([['session', (event: JsonObject) => identity.sessionOf(event)]]);
-    const groupBy = options.groupBy === undefined ? [] : parseGroupBy(options.groupBy, valueFunctions);
+    const groupBy = options.groupBy === undefined ? [] : parseGroupBy(options.groupBy, graphValueFunctions(identity));
     if (groupBy instanceof UsageProblem) return groupBy;
     summary = { sessionOf: (event) => identity.sessionOf(event), groupBy };
   }
@@ -86,6 +84,7 @@ export function prepare(options: CliOptions, nowMs: number): Prepared | UsagePro
 function checkFlagCombinations(options: CliOptions): string | null {
   const api = options.inputs.length === 0;
   if (options.groupBy !== undefined && !options.summary) return '--group-by needs --summary';
+  if (options.format === 'dot' && options.summary) return '--format dot draws the identity graph of the events; it cannot be combined with --summary';
   if (options.columns !== undefined) {
     if (options.format !== 'table') return '--columns chooses the columns of --format table';
     const known = options.summary
@@ -131,6 +130,20 @@ function parseRegions(text: string | undefined): readonly string[] | 'all' | und
     return new UsageProblem(`--regions: '${bad ?? text}' is not a region name (e.g. us-east-1,eu-west-1, or 'all')`);
   }
   return regions;
+}
+
+/**
+ * The identity functions that yield a value (`session()`), answered by the graph once it is built, as in --match: a
+ * group key is compiled before any event is read, and evaluated after the first pass.
+ */
+function graphValueFunctions(identity: IdentityContext): FunctionImplementations {
+  let current: { graph: IdentityGraph | null; functions: FunctionImplementations } | null = null;
+  const functions = (): FunctionImplementations => {
+    if (current === null || current.graph !== identity.graph) current = { graph: identity.graph, functions: identityFunctions(identity.graph) };
+    return current.functions;
+  };
+  const names = [...identityFunctions(null).keys()].filter((name) => FUNCTION_SIGNATURES.get(name)?.returns === 'string-or-null');
+  return new Map(names.map((name): [string, FunctionImplementation] => [name, (event, args) => functions().get(name)!(event, args)]));
 }
 
 function parseGroupBy(text: string, valueFunctions: FunctionImplementations): GroupKey[] | UsageProblem {

@@ -12,6 +12,7 @@ import type { Enrichment } from '../identity';
 import { EventTable } from './event-table';
 import { ChainGraphBuilder } from './graph/chain-graph';
 import { formatDot } from './graph/dot';
+import { collapsedNote } from './graph/labels';
 
 export type OutputFormat = 'ndjson' | 'json' | 'table' | 'dot';
 
@@ -48,7 +49,7 @@ export function createSink(out: NdjsonSink, options: SinkOptions): OutputSink {
     case 'table':
       return new EventTableSink(out, options);
     case 'dot':
-      return new DotSink(out, options.enrichmentOf);
+      return new DotSink(out, options.enrichmentOf, options.onNote);
   }
 }
 
@@ -101,6 +102,7 @@ class DotSink implements OutputSink {
   constructor(
     private readonly out: NdjsonSink,
     enrichmentOf: (event: JsonObject) => Enrichment | null,
+    private readonly onNote: (message: string) => void,
   ) {
     this.graph = new ChainGraphBuilder(enrichmentOf);
   }
@@ -110,7 +112,10 @@ class DotSink implements OutputSink {
   }
 
   async finish(): Promise<void> {
-    await this.out.write(formatDot(this.graph.finish()));
+    const graph = this.graph.finish();
+    const collapsed = collapsedNote(graph);
+    if (collapsed !== null) this.onNote(`graph: ${collapsed}`);
+    await this.out.write(formatDot(graph));
     await this.out.end();
   }
 }

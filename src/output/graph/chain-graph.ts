@@ -69,7 +69,7 @@ export interface ChainGraph {
   readonly events: number;
   readonly unattributed: number;
   /** Set when sessions were collapsed by principal to keep the picture readable. */
-  readonly collapsed: { readonly sessionsBefore: number; readonly principals: number } | null;
+  readonly collapsed: { readonly sessionsBefore: number; readonly boxes: number; readonly by: 'principal' | 'role' } | null;
 }
 
 const HOP_SOURCES = new Set(['sts.amazonaws.com', 'signin.amazonaws.com']);
@@ -94,7 +94,11 @@ export class ChainGraphBuilder {
       this.unattributed++;
       return;
     }
-    if (hopLike) this.hopsBySession.set(enrichment.session, [...(this.hopsBySession.get(enrichment.session) ?? []), eventId]);
+    if (hopLike) {
+      const made = this.hopsBySession.get(enrichment.session);
+      if (made === undefined) this.hopsBySession.set(enrichment.session, [eventId]);
+      else made.push(eventId);
+    }
     this.events++;
     const session = this.session(enrichment.session, identityText(event));
     recordEvent(session, event);
@@ -144,7 +148,10 @@ export class ChainGraphBuilder {
       unattributed: this.unattributed,
       collapsed: null,
     };
-    return graph.sessions.length > limit ? collapseByPrincipal(graph) : graph;
+    if (graph.sessions.length <= limit) return graph;
+    const byPrincipal = collapse(graph, 'principal', (parts) => `${parts.tag}:${parts.principal}`);
+    // Still too many: one box per role (instance-profile and Lambda sessions are named per instance or function).
+    return byPrincipal.sessions.length <= limit ? byPrincipal : collapse(byPrincipal, 'role', (parts) => `${parts.tag}:${roleOf(parts.principal)}`);
   }
 
   /** The matched hop event of `session` within the creation tolerance of `created` (grammar/identity.md), if any. */
@@ -223,15 +230,23 @@ function recordEvent(session: GraphSession, event: JsonObject): void {
   }
 }
 
-/** One node per principal (`<tag>:<principal>`), links merged; links inside one principal are left out. */
-function collapseByPrincipal(graph: ChainGraph): ChainGraph {
+/** `arn:aws:sts::1111:assumed-role/Role/session` → `arn:aws:sts::1111:assumed-role/Role`; other principals as they are. */
+function roleOf(principal: string): string {
+  return /^(arn:[^:]+:sts::\d*:assumed-role\/[^/]+)\/.+$/.exec(principal)?.[1] ?? principal;
+}
+
+/**
+ * One node per group (`<tag>:<principal>`, or per role), links merged; links inside one group are left out. The
+ * sessions before the first collapse are what the title counts.
+ */
+function collapse(graph: ChainGraph, by: 'principal' | 'role', groupKey: (parts: SessionKeyParts) => string): ChainGraph {
   const groups = new Map<string, GraphSession>();
   const groupOf = new Map<string, GraphSession>();
   for (const session of graph.sessions) {
-    const key = `${session.parts.tag}:${session.parts.principal}`;
+    const key = groupKey(session.parts);
     let group = groups.get(key);
     if (group === undefined) {
-      const parts = { ...session.parts, issuer: null, createdAt: null, credential: null };
+      const parts = { ...session.parts, principal: key.slice(session.parts.tag.length + 1), issuer: null, createdAt: null, credential: null };
       group = { ...newSession(`s${groups.size + 1}`, key, parts, session.who), sessions: 0 };
       groups.set(key, group);
     }
@@ -261,7 +276,7 @@ function collapseByPrincipal(graph: ChainGraph): ChainGraph {
     ...graph,
     sessions: [...groups.values()],
     hops: [...hops.values()],
-    collapsed: { sessionsBefore: graph.sessions.length, principals: groups.size },
+    collapsed: { sessionsBefore: graph.collapsed?.sessionsBefore ?? graph.sessions.length, boxes: groups.size, by },
   };
 }
 

@@ -6,7 +6,7 @@
  */
 import { terminalSafe } from '../terminal-safe';
 import type { ChainGraph } from './chain-graph';
-import { hopLines, sessionLines } from './labels';
+import { collapsedNote, hopLines, sessionLines } from './labels';
 
 const STYLE = {
   session: 'shape=box, style="rounded,filled", fillcolor="#eef3fb", color="#3b5b92"',
@@ -25,9 +25,8 @@ function quoted(lines: readonly string[]): string {
 export function formatDot(graph: ChainGraph): string {
   const byKey = new Map(graph.sessions.map((session) => [session.key, session]));
   const title = [`ctq identity graph: ${graph.sessions.length} session node(s), ${graph.hops.length} hop link(s), ${graph.events} event(s)`];
-  if (graph.collapsed !== null) {
-    title.push(`${graph.collapsed.sessionsBefore} sessions collapsed into ${graph.collapsed.principals} principals to stay readable`);
-  }
+  const collapsed = collapsedNote(graph);
+  if (collapsed !== null) title.push(collapsed);
   if (graph.unattributed > 0) title.push(`${graph.unattributed} event(s) without a userIdentity are not drawn`);
   const out = [
     'digraph ctq {',

@@ -4,7 +4,7 @@
  * adds its own escaping (DOT quotes, HTML entities) on top.
  */
 import { fitToWidth } from '../terminal-safe';
-import type { GraphHop, GraphSession } from './chain-graph';
+import type { ChainGraph, GraphHop, GraphSession } from './chain-graph';
 
 /** Longest label line, in characters. */
 const LINE = 56;
@@ -28,6 +28,13 @@ export function spanText(first: string | null, last: string | null): string {
 
 export function sessionTitle(session: GraphSession): string {
   return line(resourcePart(session.parts.principal), 'start');
+}
+
+/** What the picture says when sessions were collapsed; null when each session has its own box. */
+export function collapsedNote(graph: ChainGraph): string | null {
+  if (graph.collapsed === null) return null;
+  const { sessionsBefore, boxes, by } = graph.collapsed;
+  return `${sessionsBefore} sessions drawn as ${boxes} boxes, one per ${by === 'role' ? 'principal or role' : 'principal'}, to stay readable (a narrower query draws each session)`;
 }
 
 /** The lines of a session's node: who, account and type, credential and creation, where from, how much, when, trust. */
@@ -55,6 +62,8 @@ export function sessionLines(session: GraphSession): string[] {
   if (session.confidence === 'ambiguous') {
     const also = session.alternatives.size > 0 ? ` (records may also be ${session.alternatives.size} other session(s))` : '';
     lines.push(line(`confidence: ambiguous${also}`));
+  } else {
+    lines.push('confidence: high');
   }
   return lines;
 }

@@ -5,6 +5,7 @@
  */
 import type { JsonObject } from '../../language/json';
 import type { ChainGraph } from '../graph/chain-graph';
+import { collapsedNote } from '../graph/labels';
 import { graphSvg, COLOURS } from './graph-svg';
 import { htmlText } from './html-escape';
 import { summaryHtml } from './summary-html';
@@ -36,11 +37,8 @@ dl.legend { font-size: 12px; display: grid; grid-template-columns: max-content a
 export function reportHtml(content: ReportContent): string {
   const { graph } = content;
   const notes: string[] = [];
-  if (graph.collapsed !== null) {
-    notes.push(
-      `${graph.collapsed.sessionsBefore} sessions are shown as ${graph.collapsed.principals} principals (one node per principal) to keep the picture readable; --format dot with a narrower query draws each session.`,
-    );
-  }
+  const collapsed = collapsedNote(graph);
+  if (collapsed !== null) notes.push(`${collapsed}.`);
   if (graph.unattributed > 0) notes.push(`${graph.unattributed} matched event(s) name no identity and are not drawn.`);
   const keys =
     `<span><span class="swatch" style="border-color:${COLOURS.hop}"></span>hop (AssumeRole, sign-in, federation…)</span>` +

@@ -46,6 +46,7 @@ describe('formatDot on the identity fixtures', () => {
       'key ASIADEPLOYSESSION001 · created 2019-10-02T10:05:00Z',
       'from 198.51.100.23',
       '3 events · 2019-10-02T10:06:00Z – 10:08:00Z',
+      'confidence: high',
     ]);
     expect(nodeNamed(graph, 'assumed-role/Deploy/deploy').attrs['tooltip']).toBe(
       'assumed-role:arn:aws:sts::111122223333:assumed-role/Deploy/deploy@2019-10-02T10:05:00Z#ASIADEPLOYSESSION001',
@@ -102,8 +103,33 @@ describe('formatDot on the identity fixtures', () => {
     expect(graph.nodes).toHaveLength(2);
     expect(nodeNamed(graph, 'assumed-role/Worker/even').attrs['label']).toContain('35 sessions (collapsed)');
     expect(nodeNamed(graph, 'assumed-role/Worker/even').attrs['label']).toContain('35 events');
-    expect(graph.graphAttrs['label']).toContain(`${GRAPH_SESSION_LIMIT + 10} sessions collapsed into 2 principals`);
+    expect(graph.graphAttrs['label']).toContain(`${GRAPH_SESSION_LIMIT + 10} sessions drawn as 2 boxes, one per principal, to stay readable`);
     expect(dotOf(events, 1000).nodes).toHaveLength(GRAPH_SESSION_LIMIT + 10);
+  });
+
+  it('collapses further, one box per role, when the principals alone are still too many', () => {
+    const events: JsonObject[] = [];
+    for (let i = 0; i < GRAPH_SESSION_LIMIT + 10; i++) {
+      const created = new Date(Date.UTC(2024, 0, 1, 0, i)).toISOString().replace('.000', '');
+      events.push({
+        eventTime: created,
+        eventSource: 'ec2.amazonaws.com',
+        eventName: 'DescribeInstances',
+        eventID: `e${i}`,
+        userIdentity: {
+          type: 'AssumedRole',
+          // Instance-profile sessions are named after the instance: a principal each.
+          arn: `arn:aws:sts::111122223333:assumed-role/InstanceRole/i-${String(i).padStart(17, '0')}`,
+          accountId: '111122223333',
+          accessKeyId: `ASIAINSTANCE${String(i).padStart(8, '0')}`,
+          sessionContext: { attributes: { creationDate: created } },
+        },
+      });
+    }
+    const graph = dotOf(events);
+    expect(graph.nodes).toHaveLength(1);
+    expect(nodeNamed(graph, 'assumed-role/InstanceRole').attrs['label']).toContain(`${GRAPH_SESSION_LIMIT + 10} sessions (collapsed)`);
+    expect(graph.graphAttrs['label']).toContain('one per principal or role');
   });
 
   it('keeps hostile values inside their quoted labels, visible and harmless', () => {
