@@ -88,14 +88,16 @@ function checkFlagCombinations(options: CliOptions): string | null {
   if (options.columns !== undefined) {
     if (options.format !== 'table') return '--columns chooses the columns of --format table';
     const known = options.summary
-      ? [...SUMMARY_TABLE_COLUMNS.map((spec) => spec.key), ...(options.groupBy === undefined ? [] : splitTopLevel(options.groupBy))]
+      ? options.groupBy === undefined
+        ? SUMMARY_TABLE_COLUMNS.map((spec) => spec.key)
+        : [...splitTopLevel(options.groupBy), ...SUMMARY_TABLE_COLUMNS.map((spec) => spec.key).filter((key) => key !== 'api')]
       : EVENT_TABLE_COLUMNS.map((spec) => spec.key);
     const unknown = options.columns.find((name) => !known.includes(name));
     if (unknown !== undefined) return `--columns: no column '${unknown}'; choose from ${known.join(', ')}`;
     if (options.columns.length === 0) return `--columns: name one or more of ${known.join(', ')}`;
   }
   if (options.follow && (options.summary || options.format !== 'ndjson')) {
-    return '--follow writes events as they come: it cannot be combined with --summary or --format json/table';
+    return '--follow writes events as they come: it cannot be combined with --summary or --format json/table/dot';
   }
   if (options.follow && options.inputs.includes('-')) return '--follow reads files or LookupEvents, not stdin (stdin is already a stream)';
   if (options.state !== undefined && options.inputs.includes('-')) return '--state cannot remember a position in stdin; name files or directories';

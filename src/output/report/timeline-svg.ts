@@ -9,7 +9,7 @@ import { FONT_SIZE } from '../graph/layout';
 import { htmlText, escapeHtml } from './html-escape';
 import { hopColour } from './graph-svg';
 
-const LABEL_WIDTH = 300;
+const LABEL_WIDTH = 340;
 const PLOT_WIDTH = 880;
 const LANE = 26;
 const TOP = 34;
