@@ -1,14 +1,15 @@
 /**
  * Where matching events go. Every source hands over NDJSON text (whole lines, as recorded); the sink
- * for the chosen format writes it on, wraps it in one JSON array, lays it out as a table, or folds it
- * into per-API summary rows. Formats that need whole objects parse only the lines that matched.
+ * for the chosen format writes it on, wraps it in one JSON array, lays it out as a table, folds it
+ * into per-API summary rows, or draws the identity graph. Formats that need whole objects parse only
+ * the lines that matched.
  */
+import type { Enrichment } from '../identity';
 import type { JsonObject } from '../language/json';
 import { ndjsonLines } from './ndjson-lines';
 import type { NdjsonSink } from './ndjson-sink';
 import { createSummary, type SummaryOptions } from './summary';
 import { formatSummaryTable } from './summary-table';
-import type { Enrichment } from '../identity';
 import { EventTable } from './event-table';
 import { ChainGraphBuilder } from './graph/chain-graph';
 import { formatDot } from './graph/dot';
