@@ -6,7 +6,6 @@
  */
 import { CREATION_TOLERANCE_SECONDS, type Enrichment } from '../../identity';
 import type { JsonObject } from '../../language/json';
-import { identityText } from '../identity-text';
 import { sessionKeyParts, type SessionKeyParts } from './session-key-parts';
 
 /** Past this many sessions the picture collapses the sessions of one principal into one node, and says so. */
@@ -30,8 +29,6 @@ export interface GraphSession {
   /** The session key (grammar/identity.md); for a collapsed node, `<tag>:<principal>`. */
   readonly key: string;
   readonly parts: SessionKeyParts;
-  /** Who, as one line: the principal ARN, or what the record says instead. */
-  readonly who: string;
   /** Matched events of this session (0 for a session that only stands on the way to one). */
   events: number;
   firstSeen: { readonly ms: number; readonly text: string } | null;
@@ -100,12 +97,12 @@ export class ChainGraphBuilder {
       else made.push(eventId);
     }
     this.events++;
-    const session = this.session(enrichment.session, identityText(event));
+    const session = this.session(enrichment.session);
     recordEvent(session, event);
     const chain = enrichment.chain;
     for (let i = 1; i < chain.length; i++) {
       const from = chain[i - 1]!.session;
-      this.session(from, null);
+      this.session(from);
       this.hop(from, chain[i]!.session, chain[i]!.via);
     }
     if (enrichment.confidence !== 'ambiguous') return;
@@ -119,7 +116,7 @@ export class ChainGraphBuilder {
     // The session has several possible creators: every one is drawn, none is chosen.
     const parent = chain.length > 1 ? chain[chain.length - 2]!.session : null;
     for (const candidate of candidates) {
-      this.session(candidate, null);
+      this.session(candidate);
       this.hop(candidate, enrichment.session, candidate === parent ? chain[chain.length - 1]!.via : null).ambiguous = true;
     }
   }
@@ -166,11 +163,10 @@ export class ChainGraphBuilder {
     return best?.id ?? null;
   }
 
-  private session(key: string, who: string | null): GraphSession {
+  private session(key: string): GraphSession {
     let session = this.sessions.get(key);
     if (session === undefined) {
-      const parts = sessionKeyParts(key);
-      session = newSession(`s${this.sessions.size + 1}`, key, parts, who ?? parts.principal);
+      session = newSession(`s${this.sessions.size + 1}`, key, sessionKeyParts(key));
       this.sessions.set(key, session);
     }
     return session;
@@ -190,12 +186,11 @@ export class ChainGraphBuilder {
   }
 }
 
-function newSession(id: string, key: string, parts: SessionKeyParts, who: string): GraphSession {
+function newSession(id: string, key: string, parts: SessionKeyParts): GraphSession {
   return {
     id,
     key,
     parts,
-    who,
     events: 0,
     firstSeen: null,
     lastSeen: null,
@@ -247,7 +242,7 @@ function collapse(graph: ChainGraph, by: 'principal' | 'role', groupKey: (parts:
     let group = groups.get(key);
     if (group === undefined) {
       const parts = { ...session.parts, principal: key.slice(session.parts.tag.length + 1), issuer: null, createdAt: null, credential: null };
-      group = { ...newSession(`s${groups.size + 1}`, key, parts, session.who), sessions: 0 };
+      group = { ...newSession(`s${groups.size + 1}`, key, parts), sessions: 0 };
       groups.set(key, group);
     }
     mergeInto(group, session);
