@@ -164,7 +164,7 @@ describe('formatDot on the identity fixtures', () => {
 });
 
 describe('ctq --format dot', () => {
-  it.skipIf(!HAS_DOT)('renders with Graphviz: ctq … --format dot | dot -Tsvg', async () => {
+  it.skipIf(!HAS_DOT)(`renders with Graphviz: ctq … --format dot | dot -Tsvg${HAS_DOT ? '' : ' (skipped: no dot; apt-get install graphviz)'}`, async () => {
     const result = await runCtq(['*:*', '--input', 'fixtures/identity/assume-role-chain.ndjson', '--match', 'chainOf("ASIADEPLOYSESSION001")', '--format', 'dot']);
     expect(result.code).toBe(0);
     const graph = parseDot(result.stdout);
