@@ -2,10 +2,15 @@
  * Everything checked before any event is read: the time window, the query, chainOf arguments,
  * flag combinations and --group-by paths. A problem here is a usage error (exit 2, nothing on stdout).
  */
-import { graphOf, identityFunctions, sessionKeyOf } from '../identity';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { graphOf, identityFunctions, sessionKeyOf, type IdentityGraph } from '../identity';
 import { compileValueReader, renderExpressionError } from '../language';
+import { FUNCTION_SIGNATURES, type FunctionImplementation, type FunctionImplementations } from '../language/functions';
 import type { JsonObject } from '../language/json';
+import { EVENT_TABLE_COLUMNS } from '../output/event-table';
 import type { GroupKey, SummaryOptions } from '../output/summary';
+import { SUMMARY_TABLE_COLUMNS } from '../output/summary-table';
 import { usesFunction } from '../query/expression-calls';
 import { checkChainArguments } from '../query/identity-scan';
 import { compileQuery, type CompiledQuery } from '../query/query';
@@ -24,6 +29,8 @@ export interface IdentityContext {
   readonly needsGraph: boolean;
   readonly usesChainOf: boolean;
   sessionOf: (event: JsonObject) => string | null;
+  /** The graph once built (two-pass runs): pictures of it (`--format dot`, `--report`) read it. */
+  graph: IdentityGraph | null;
 }
 
 export interface Prepared {
@@ -54,13 +61,20 @@ export function prepare(options: CliOptions, nowMs: number): Prepared | UsagePro
   const exprs = compiled.query.expressions;
   const usesChainOf = usesFunction(exprs, 'chainOf');
   const identity: IdentityContext = {
-    needsGraph: options.enrich || options.summary || usesChainOf || usesFunction(exprs, 'session'),
+    needsGraph:
+      options.enrich ||
+      options.summary ||
+      options.format === 'dot' ||
+      options.report !== undefined ||
+      usesChainOf ||
+      usesFunction(exprs, 'session'),
     usesChainOf,
     sessionOf: sessionKeyOf,
+    graph: null,
   };
   let summary: SummaryOptions | null = null;
   if (options.summary) {
-    const groupBy = options.groupBy === undefined ? [] : parseGroupBy(options.groupBy);
+    const groupBy = options.groupBy === undefined ? [] : parseGroupBy(options.groupBy, graphValueFunctions(identity));
     if (groupBy instanceof UsageProblem) return groupBy;
     summary = { sessionOf: (event) => identity.sessionOf(event), groupBy };
   }
@@ -70,8 +84,20 @@ export function prepare(options: CliOptions, nowMs: number): Prepared | UsagePro
 function checkFlagCombinations(options: CliOptions): string | null {
   const api = options.inputs.length === 0;
   if (options.groupBy !== undefined && !options.summary) return '--group-by needs --summary';
+  if (options.format === 'dot' && options.summary) return '--format dot draws the identity graph of the events; it cannot be combined with --summary';
+  if (options.columns !== undefined) {
+    if (options.format !== 'table') return '--columns chooses the columns of --format table';
+    const known = options.summary
+      ? options.groupBy === undefined
+        ? SUMMARY_TABLE_COLUMNS.map((spec) => spec.key)
+        : [...splitTopLevel(options.groupBy), ...SUMMARY_TABLE_COLUMNS.map((spec) => spec.key).filter((key) => key !== 'api')]
+      : EVENT_TABLE_COLUMNS.map((spec) => spec.key);
+    const unknown = options.columns.find((name) => !known.includes(name));
+    if (unknown !== undefined) return `--columns: no column '${unknown}'; choose from ${known.join(', ')}`;
+    if (options.columns.length === 0) return `--columns: name one or more of ${known.join(', ')}`;
+  }
   if (options.follow && (options.summary || options.format !== 'ndjson')) {
-    return '--follow writes events as they come: it cannot be combined with --summary or --format json/table';
+    return '--follow writes events as they come: it cannot be combined with --summary or --format json/table/dot';
   }
   if (options.follow && options.inputs.includes('-')) return '--follow reads files or LookupEvents, not stdin (stdin is already a stream)';
   if (options.state !== undefined && options.inputs.includes('-')) return '--state cannot remember a position in stdin; name files or directories';
@@ -82,6 +108,16 @@ function checkFlagCombinations(options: CliOptions): string | null {
       const flag = apiOnly[0]!.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
       return `--${flag} applies to LookupEvents, but --input was given`;
     }
+  }
+  if (options.report !== undefined) {
+    // Found out now, not after a long scan: the page is written next to the file, then renamed onto it.
+    const directory = dirname(resolve(options.report));
+    try {
+      accessSync(directory, constants.W_OK);
+    } catch {
+      return `--report ${options.report}: cannot write in ${directory}`;
+    }
+    if (existsSync(options.report) && statSync(options.report).isDirectory()) return `--report ${options.report}: is a directory`;
   }
   if (options.region !== undefined && !REGION.test(options.region)) return `--region: '${options.region}' is not a region name (e.g. eu-central-1)`;
   return null;
@@ -98,13 +134,27 @@ function parseRegions(text: string | undefined): readonly string[] | 'all' | und
   return regions;
 }
 
-function parseGroupBy(text: string): GroupKey[] | UsageProblem {
+/**
+ * The identity functions that yield a value (`session()`), answered by the graph once it is built, as in --match: a
+ * group key is compiled before any event is read, and evaluated after the first pass.
+ */
+function graphValueFunctions(identity: IdentityContext): FunctionImplementations {
+  let current: { graph: IdentityGraph | null; functions: FunctionImplementations } | null = null;
+  const functions = (): FunctionImplementations => {
+    if (current === null || current.graph !== identity.graph) current = { graph: identity.graph, functions: identityFunctions(identity.graph) };
+    return current.functions;
+  };
+  const names = [...identityFunctions(null).keys()].filter((name) => FUNCTION_SIGNATURES.get(name)?.returns === 'string-or-null');
+  return new Map(names.map((name): [string, FunctionImplementation] => [name, (event, args) => functions().get(name)!(event, args)]));
+}
+
+function parseGroupBy(text: string, valueFunctions: FunctionImplementations): GroupKey[] | UsageProblem {
   const keys: GroupKey[] = [];
   for (const path of splitTopLevel(text)) {
-    const reader = compileValueReader(path);
+    const reader = compileValueReader(path, valueFunctions);
     if (!reader.ok) return new UsageProblem(renderExpressionError(path, reader.error, '--group-by'));
     keys.push({ name: path, of: reader.read });
   }
-  if (keys.length === 0) return new UsageProblem('--group-by: expected one or more comma-separated JSONPaths');
+  if (keys.length === 0) return new UsageProblem('--group-by: expected one or more comma-separated JSONPaths (or session())');
   return keys;
 }

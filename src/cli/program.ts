@@ -1,7 +1,7 @@
 /** The command line: flags, help text, and their translation into typed options. */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 
-export type OutputFormat = 'ndjson' | 'json' | 'table';
+export type OutputFormat = 'ndjson' | 'json' | 'table' | 'dot';
 
 export interface CliOptions {
   readonly actions: readonly string[];
@@ -26,6 +26,8 @@ export interface CliOptions {
   readonly summary: boolean;
   readonly groupBy?: string;
   readonly format: OutputFormat;
+  readonly columns?: readonly string[];
+  readonly report?: string;
   readonly state?: string;
   readonly overlapMinutes: number;
   readonly follow: boolean;
@@ -44,6 +46,8 @@ Examples:
   ctq '*:*' --input events.ndjson --match '$.errorCode != null and not ($.userIdentity.type == "AWSService")'
   ctq 'iam:*' --regions all --match '$.userIdentity.accessKeyId == "ASIAIOSFODNN7EXAMPLE"'
   ctq '*:*' --input ./AWSLogs --match 'chainOf("ASIAIOSFODNN7EXAMPLE")' --enrich
+  ctq '*:*' --input ./AWSLogs --match 'chainOf("ASIAIOSFODNN7EXAMPLE")' --format dot | dot -Tsvg > chain.svg
+  ctq '*:*' --input ./AWSLogs --match 'chainOf("ASIAIOSFODNN7EXAMPLE")' --report incident.html > /dev/null
 
 Matching events go to stdout as NDJSON, one per line; notes, warnings and --stats go to stderr.
 Exit status: 0 finished (bad records are reported but skipped unless --strict), 1 failed, 2 usage or expression
@@ -87,8 +91,14 @@ export function buildProgram(): Command {
     .option('--explain', 'print the LookupEvents plan to stderr and exit without calling AWS')
     .option('--enrich', "add a '_ctq' member with the event's session and chain to each event")
     .option('--summary', 'one row per API (eventSource + eventName) instead of the events')
-    .option('--group-by <paths>', 'with --summary: group by these comma-separated JSONPaths instead')
-    .addOption(new Option('--format <format>', 'output format').choices(['ndjson', 'json', 'table']).default('ndjson'))
+    .option('--group-by <paths>', 'with --summary: group by these comma-separated JSONPaths (or session()) instead')
+    .addOption(
+      new Option('--format <format>', "output format; 'dot' draws the identity graph of the matched events for Graphviz (| dot -Tsvg)")
+        .choices(['ndjson', 'json', 'table', 'dot'])
+        .default('ndjson'),
+    )
+    .option('--report <file>', 'also write one self-contained HTML page: the identity graph, a timeline of sessions and the per-API summary')
+    .option('--columns <names>', 'with --format table: the columns to show, comma-separated, in order (ctq names the choices if one is unknown)')
     .option('--state <file>', 'continue from the last run recorded in this file (no gaps, no repeats)')
     .option('--overlap <minutes>', 'with --state/--follow: how far back to look for late-delivered events', positiveNumber('--overlap'), 30)
     .option('--follow', 'keep polling and print new matching events as they appear')
@@ -140,6 +150,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
       summary: o.summary === true,
       groupBy: o.groupBy as string | undefined,
       format: o.format as OutputFormat,
+      ...(o.report !== undefined ? { report: o.report as string } : {}),
+      ...(o.columns !== undefined ? { columns: (o.columns as string).split(',').map((c) => c.trim()).filter((c) => c !== '') } : {}),
       state: o.state as string | undefined,
       overlapMinutes: o.overlap as number,
       follow: o.follow === true,

@@ -25,6 +25,7 @@ export async function readApiRound(ctx: RoundContext): Promise<RoundResult & { r
       enrich: options.enrich,
       onGraph: (graph) => {
         prepared.identity.sessionOf = (event) => graph.sessionOf(event);
+        prepared.identity.graph = graph;
       },
     },
     checkpoint: ctx.checkpoint,

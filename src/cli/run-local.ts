@@ -47,6 +47,7 @@ export async function readLocalRound(ctx: RoundContext): Promise<RoundResult> {
           onGraph: (graph) => {
             buildingGraph = false;
             prepared.identity.sessionOf = (event) => graph.sessionOf(event);
+            prepared.identity.graph = graph;
             for (const warning of unusedChainWarnings(prepared.query, graph)) diagnostics.warn(warning);
           },
         })

@@ -5,7 +5,9 @@
  */
 import { setMaxListeners } from 'node:events';
 import type { Writable } from 'node:stream';
+import type { JsonObject } from '../language/json';
 import { NdjsonSink } from '../output/ndjson-sink';
+import { ReportSink } from '../output/report/report-sink';
 import { createSink } from '../output/sinks';
 import { Checkpoint } from '../query/checkpoint';
 import { emptyStats, formatStatsLine } from '../query/stats';
@@ -39,7 +41,30 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
 
   const stats = emptyStats();
   const out = new NdjsonSink(io.stdout);
-  const sink = createSink(out, { format: options.format, width: outputWidth(io), summary: prepared.summary });
+  let reportFailed = false;
+  const enrichmentOf = (event: JsonObject) => prepared.identity.graph?.enrichment(event) ?? null;
+  const chosenSink = createSink(out, {
+    format: options.format,
+    width: outputWidth(io),
+    summary: prepared.summary,
+    onNote: (message) => diagnostics.note(message),
+    enrichmentOf,
+    ...(options.columns !== undefined ? { columns: options.columns } : {}),
+  });
+  const sink =
+    options.report === undefined
+      ? chosenSink
+      : new ReportSink(chosenSink, {
+          file: options.report,
+          argv,
+          now: () => new Date(io.now()),
+          enrichmentOf,
+          sessionOf: (event) => prepared.identity.sessionOf(event),
+          onError: (message) => {
+            diagnostics.error(message);
+            reportFailed = true;
+          },
+        });
   const stop = new AbortController();
   setMaxListeners(0, stop.signal); // each concurrent lookup listens for the stop
   out.onClosed(() => stop.abort());
@@ -102,7 +127,7 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
   }
   diagnostics.summarizeBad(stats.badRecords, options.strict);
   if (options.stats) io.stderr.write(formatStatsLine(stats) + '\n');
-  if (failed) return ExitCode.Failure;
+  if (failed || reportFailed) return ExitCode.Failure;
   // --follow is meant to be ended by a signal; anything else that was interrupted says so.
   if (io.signal?.aborted && !options.follow) return ExitCode.Interrupted;
   return ExitCode.Ok;

@@ -11,7 +11,7 @@
 import type { CallOperand, Expr, Operand, PlainStep, RegexPattern } from './ast';
 import { checkExpr, checkExpression } from './check';
 import { expressionError, type ExpressionError } from './errors';
-import type { FunctionImplementations } from './functions';
+import { FUNCTION_SIGNATURES, type FunctionImplementations } from './functions';
 import type { JsonObject, JsonValue } from './json';
 import { parseExpression } from './parse';
 import { parsePath } from './path';
@@ -69,19 +69,25 @@ export type ValueReaderResult =
 
 /**
  * Compiles a lone JSONPath (e.g. a `--group-by` key) into a reader of its value: the value itself for
- * a plain path (missing → null), the list of selected values for a path that can select several.
+ * a plain path (missing → null), the list of selected values for a path that can select several. A call of a
+ * function that yields a value (`session()`) is read too, with the implementations given.
  */
-export function compileValueReader(text: string): ValueReaderResult {
+export function compileValueReader(text: string, implementations: FunctionImplementations = new Map()): ValueReaderResult {
   const checked = checkExpression(text);
   if (!checked.ok) return checked;
   const { expr } = checked;
-  if (expr.kind !== 'test' || expr.operand.kind !== 'path') {
-    return { ok: false, error: expressionError('expected a JSONPath such as $.userIdentity.arn', expr.span) };
+  const operand = expr.kind === 'test' ? expr.operand : null;
+  const valueCall =
+    operand?.kind === 'call' && FUNCTION_SIGNATURES.get(operand.name)?.returns === 'string-or-null' && implementations.has(operand.name);
+  if (operand === null || (operand.kind !== 'path' && !valueCall)) {
+    const functions = [...FUNCTION_SIGNATURES.values()].filter((f) => f.returns === 'string-or-null' && implementations.has(f.name));
+    const also = functions.length > 0 ? ` or ${functions.map((f) => `${f.name}()`).join(', ')}` : '';
+    return { ok: false, error: expressionError(`expected a JSONPath such as $.userIdentity.arn${also}`, expr.span) };
   }
-  const operand = compileOperand(expr.operand, new Map());
-  if (operand.kind === 'many') return { ok: true, read: operand.read };
-  if (operand.kind === 'single') return { ok: true, read: operand.read };
-  const value = operand.value;
+  const compiled = compileOperand(operand, implementations);
+  if (compiled.kind === 'many') return { ok: true, read: compiled.read };
+  if (compiled.kind === 'single') return { ok: true, read: compiled.read };
+  const value = compiled.value;
   return { ok: true, read: () => value };
 }
 

@@ -1,16 +1,21 @@
 /**
  * Where matching events go. Every source hands over NDJSON text (whole lines, as recorded); the sink
- * for the chosen format writes it on, wraps it in one JSON array, lays it out as a table, or folds it
- * into per-API summary rows. Formats that need whole objects parse only the lines that matched.
+ * for the chosen format writes it on, wraps it in one JSON array, lays it out as a table, folds it
+ * into per-API summary rows, or draws the identity graph. Formats that need whole objects parse only
+ * the lines that matched.
  */
+import type { Enrichment } from '../identity';
 import type { JsonObject } from '../language/json';
 import { ndjsonLines } from './ndjson-lines';
 import type { NdjsonSink } from './ndjson-sink';
 import { createSummary, type SummaryOptions } from './summary';
 import { formatSummaryTable } from './summary-table';
-import { formatTable } from './table';
+import { EventTable } from './event-table';
+import { ChainGraphBuilder } from './graph/chain-graph';
+import { formatDot } from './graph/dot';
+import { collapsedNote } from './graph/labels';
 
-export type OutputFormat = 'ndjson' | 'json' | 'table';
+export type OutputFormat = 'ndjson' | 'json' | 'table' | 'dot';
 
 export interface OutputSink {
   /** Whole NDJSON lines of matching events. */
@@ -19,18 +24,33 @@ export interface OutputSink {
   finish(): Promise<void>;
 }
 
-export function createSink(
-  out: NdjsonSink,
-  options: { format: OutputFormat; width: number; summary: SummaryOptions | null },
-): OutputSink {
-  if (options.summary !== null) return new SummarySink(out, options.format, options.width, options.summary);
+export interface TableSinkOptions {
+  /** Terminal width in columns. */
+  readonly width: number;
+  /** `--columns`: the table columns to show, in order. */
+  readonly columns?: readonly string[];
+  /** Notes for the user (stderr): which columns did not fit. */
+  readonly onNote: (message: string) => void;
+}
+
+export interface SinkOptions extends TableSinkOptions {
+  readonly format: OutputFormat;
+  readonly summary: SummaryOptions | null;
+  /** The identity graph's `_ctq` answer for an event (`--format dot`); null before the graph exists. */
+  readonly enrichmentOf: (event: JsonObject) => Enrichment | null;
+}
+
+export function createSink(out: NdjsonSink, options: SinkOptions): OutputSink {
+  if (options.summary !== null) return new SummarySink(out, options.format, options, options.summary);
   switch (options.format) {
     case 'ndjson':
       return { write: (text) => out.write(text), finish: () => out.end() };
     case 'json':
       return new JsonArraySink(out);
     case 'table':
-      return new EventTableSink(out, options.width);
+      return new EventTableSink(out, options);
+    case 'dot':
+      return new DotSink(out, options.enrichmentOf, options.onNote);
   }
 }
 
@@ -54,37 +74,49 @@ class JsonArraySink implements OutputSink {
   }
 }
 
-/** The columns a responder scans first: when, what, where, who, from where, and whether it failed. */
-const EVENT_COLUMNS = ['eventTime', 'action', 'region', 'identity', 'sourceIPAddress', 'errorCode'] as const;
-
-function eventRow(event: JsonObject): Record<string, unknown> {
-  const identity = (event.userIdentity ?? {}) as JsonObject;
-  const source = typeof event.eventSource === 'string' ? event.eventSource.replace(/\.amazonaws\.com$/, '') : '';
-  return {
-    eventTime: event.eventTime,
-    action: `${source}:${String(event.eventName ?? '')}`,
-    region: event.awsRegion,
-    identity: identity.arn ?? identity.invokedBy ?? identity.type ?? '',
-    sourceIPAddress: event.sourceIPAddress,
-    errorCode: event.errorCode ?? '',
-  };
-}
-
-/** `--format table` for events: aligned columns need every row first, so this one holds them (rows, not events). */
+/** `--format table` for events: rows stream out a page at a time (see event-table.ts). */
 class EventTableSink implements OutputSink {
-  private readonly rows: Record<string, unknown>[] = [];
+  private readonly table: EventTable;
   constructor(
     private readonly out: NdjsonSink,
-    private readonly width: number,
-  ) {}
+    options: TableSinkOptions,
+  ) {
+    this.table = new EventTable({ width: options.width, onNote: options.onNote, ...(options.columns ? { columns: options.columns } : {}) });
+  }
 
-  write(text: string): void {
-    for (const line of ndjsonLines(text)) this.rows.push(eventRow(JSON.parse(line) as JsonObject));
+  write(text: string): Promise<void> | void {
+    const lines: string[] = [];
+    for (const line of ndjsonLines(text)) lines.push(...this.table.push(JSON.parse(line) as JsonObject));
+    if (lines.length > 0) return this.out.write(lines.join('\n') + '\n');
   }
 
   async finish(): Promise<void> {
-    const lines = formatTable(this.rows, { columns: [...EVENT_COLUMNS], width: this.width });
-    await this.out.write(lines.join('\n') + '\n');
+    const lines = this.table.end();
+    if (lines.length > 0) await this.out.write(lines.join('\n') + '\n');
+    await this.out.end();
+  }
+}
+
+/** `--format dot`: the identity graph of the matched events, written at the end (see graph/dot.ts). */
+class DotSink implements OutputSink {
+  private readonly graph: ChainGraphBuilder;
+  constructor(
+    private readonly out: NdjsonSink,
+    enrichmentOf: (event: JsonObject) => Enrichment | null,
+    private readonly onNote: (message: string) => void,
+  ) {
+    this.graph = new ChainGraphBuilder(enrichmentOf);
+  }
+
+  write(text: string): void {
+    for (const line of ndjsonLines(text)) this.graph.add(JSON.parse(line) as JsonObject);
+  }
+
+  async finish(): Promise<void> {
+    const graph = this.graph.finish();
+    const collapsed = collapsedNote(graph);
+    if (collapsed !== null) this.onNote(`graph: ${collapsed}`);
+    await this.out.write(formatDot(graph));
     await this.out.end();
   }
 }
@@ -95,7 +127,7 @@ class SummarySink implements OutputSink {
   constructor(
     private readonly out: NdjsonSink,
     private readonly format: OutputFormat,
-    private readonly width: number,
+    private readonly table: TableSinkOptions,
     private readonly options: SummaryOptions,
   ) {
     this.summary = createSummary(options);
@@ -109,7 +141,12 @@ class SummarySink implements OutputSink {
     const rows = this.summary.rows();
     if (this.format === 'table') {
       const groupKeys = this.options.groupBy?.map((key) => key.name);
-      const lines = formatSummaryTable(rows, { width: this.width, ...(groupKeys && groupKeys.length > 0 ? { groupKeys } : {}) });
+      const lines = formatSummaryTable(rows, {
+        width: this.table.width,
+        onNote: this.table.onNote,
+        ...(groupKeys && groupKeys.length > 0 ? { groupKeys } : {}),
+        ...(this.table.columns ? { columns: this.table.columns } : {}),
+      });
       await this.out.write(lines.join('\n') + '\n');
     } else if (this.format === 'json') {
       await this.out.write(JSON.stringify(rows, null, 2) + '\n');

@@ -15,12 +15,15 @@
  *   sampleResources          distinct resources[].ARN, the first few
  *   sampleErrorMessage       the first errorMessage
  *   deniedTarget             the first access-denied errorMessage read as "action on resource (why)"
+ *   deniedTargets            every distinct denied target → count
+ *   identities               who made the calls (the ARN, or what the record says instead) → count
  *
  * Memory per group is bounded: counts, and distinct sets of small things each with a cap. The number of groups is
  * the number of distinct keys, which for eventSource + eventName is some thousands at most.
  */
 import { isJsonObject, type JsonObject, type JsonValue } from '../language/json';
 import { describeDenial, parseAccessDenied } from './access-denied';
+import { identityText } from './identity-text';
 import { isSensitiveReadOnly } from './summary-sensitive';
 
 export interface GroupKey {
@@ -61,6 +64,8 @@ export const SUMMARY_FIELDS = [
   'sampleResources',
   'sampleErrorMessage',
   'deniedTarget',
+  'deniedTargets',
+  'identities',
 ] as const;
 
 export const DEFAULT_GROUP_KEYS: readonly GroupKey[] = [
@@ -71,6 +76,8 @@ export const DEFAULT_GROUP_KEYS: readonly GroupKey[] = [
 /** Caps on what a group keeps; past them counts go on but no more distinct values are kept. */
 export const SUMMARY_LIMITS = {
   errorCodes: 20,
+  deniedTargets: 50,
+  identities: 1_000,
   regions: 64,
   /** Past this many distinct sessions, `sessions` stays at the cap: read it as "at least". */
   sessions: 10_000,
@@ -79,7 +86,7 @@ export const SUMMARY_LIMITS = {
   sampleChars: 1_000,
 } as const;
 
-/** errorCode values past the cap are counted under this code. */
+/** errorCode values, denied targets and identities past their caps are counted under this name. */
 export const OTHER_ERROR_CODES = '(other)';
 
 interface Group {
@@ -99,6 +106,8 @@ interface Group {
   readonly sampleResources: string[];
   sampleErrorMessage: string | null;
   deniedTarget: string | null;
+  readonly deniedTargets: Map<string, number>;
+  readonly identities: Map<string, number>;
 }
 
 export function createSummary(options: SummaryOptions): Summary {
@@ -143,6 +152,8 @@ function newGroup(keys: readonly JsonValue[]): Group {
     sampleResources: [],
     sampleErrorMessage: null,
     deniedTarget: null,
+    deniedTargets: new Map(),
+    identities: new Map(),
   };
 }
 
@@ -159,8 +170,7 @@ function addEvent(
   const errorCode = event['errorCode'];
   if (typeof errorCode === 'string' && errorCode !== '') {
     group.failures++;
-    const code = group.errorCodes.has(errorCode) || group.errorCodes.size < SUMMARY_LIMITS.errorCodes ? errorCode : OTHER_ERROR_CODES;
-    group.errorCodes.set(code, (group.errorCodes.get(code) ?? 0) + 1);
+    countCapped(group.errorCodes, errorCode, SUMMARY_LIMITS.errorCodes);
   } else {
     group.successes++;
   }
@@ -176,6 +186,8 @@ function addEvent(
 
   const region = event['awsRegion'];
   if (typeof region === 'string' && group.regions.size < SUMMARY_LIMITS.regions) group.regions.add(region);
+
+  countCapped(group.identities, identityText(event), SUMMARY_LIMITS.identities);
 
   const session = sessionOf(event);
   if (session !== null && group.sessions.size < SUMMARY_LIMITS.sessions) group.sessions.add(session);
@@ -205,11 +217,24 @@ function addEvent(
   const message = event['errorMessage'];
   if (typeof message === 'string' && message !== '') {
     if (group.sampleErrorMessage === null) group.sampleErrorMessage = cut(message);
-    if (group.deniedTarget === null) {
-      const denial = parseAccessDenied(message);
-      if (denial !== null) group.deniedTarget = cut(describeDenial(denial));
+    const denial = parseAccessDenied(message);
+    if (denial !== null) {
+      const target = cut(describeDenial(denial));
+      group.deniedTarget ??= target;
+      countCapped(group.deniedTargets, target, SUMMARY_LIMITS.deniedTargets);
     }
   }
+}
+
+/** Counts `name`, or `(other)` once `cap` distinct names are held. */
+function countCapped(counts: Map<string, number>, name: string, cap: number): void {
+  const key = counts.has(name) || counts.size < cap ? name : OTHER_ERROR_CODES;
+  counts.set(key, (counts.get(key) ?? 0) + 1);
+}
+
+/** Names → counts, most frequent first (then by name), as a JSON object. */
+function countsByFrequency(counts: ReadonlyMap<string, number>): JsonObject {
+  return Object.fromEntries([...counts].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /** readOnly is a boolean in trail files; some exports write it as a string. */
@@ -273,6 +298,8 @@ function toRow(group: Group, groupKeys: readonly GroupKey[]): JsonObject {
     sampleResources: [...group.sampleResources],
     sampleErrorMessage: group.sampleErrorMessage,
     deniedTarget: group.deniedTarget,
+    deniedTargets: countsByFrequency(group.deniedTargets),
+    identities: countsByFrequency(group.identities),
   };
   // fromEntries defines own properties, so a group key named __proto__ stays a plain key.
   return Object.fromEntries([

@@ -2,7 +2,7 @@
  * Rows of values as aligned text columns fitted to a terminal width. Every cell and header goes through
  * terminal-safe first: the values come from CloudTrail records, which the caller of the API chose.
  */
-import { displayWidth, fitToWidth, terminalSafe } from './terminal-safe';
+import { displayWidth, fitToWidth, terminalSafe, type CutAt } from './terminal-safe';
 
 export interface ColumnSpec {
   /** The row property shown. */
@@ -11,12 +11,28 @@ export interface ColumnSpec {
   readonly header?: string;
   /** Right alignment suits counts; default: right when every value of the column is a number. */
   readonly align?: 'left' | 'right';
+  /** Narrower than this (or its natural width, if smaller) the column is dropped instead of shrunk. Default 3. */
+  readonly min?: number;
+  /** When columns must be dropped, the highest number goes first; default: its position (rightmost first). */
+  readonly priority?: number;
+  /** Where a value too long for the column loses characters; `start` keeps an ARN's distinctive tail. */
+  readonly cutAt?: CutAt;
 }
 
 export interface TableOptions {
   /** Columns in order: keys, or specs. */
   readonly columns: readonly (string | ColumnSpec)[];
   /** Terminal width in columns; lines are never wider (but for absurdly narrow widths, see formatTable). */
+  readonly width: number;
+}
+
+/** Which columns are shown and how wide: decided once from the rows at hand, then used for every row after. */
+export interface TableLayout {
+  readonly columns: readonly ColumnSpec[];
+  readonly widths: readonly number[];
+  readonly rightAligned: readonly boolean[];
+  /** Headers of the columns left out for lack of width, in their original order. */
+  readonly dropped: readonly string[];
   readonly width: number;
 }
 
@@ -35,35 +51,67 @@ export function cellText(value: unknown): string {
 
 /**
  * The table as lines (header first), without trailing spaces and without a final newline. When the natural widths do
- * not fit, the widest columns give up room first (each keeps at least 3 columns; a column of numbers keeps its
- * natural width) and cut values end in `…`; if even that does not fit, each line is cut to the width.
+ * not fit, the widest columns give up room first, none below its minimum (a column of numbers keeps its natural
+ * width) and cut values show `…`; when even the minimums do not fit, columns are dropped (see layoutTable); if a single
+ * column still does not fit, each line is cut to the width.
  */
 export function formatTable(rows: readonly Readonly<Record<string, unknown>>[], options: TableOptions): string[] {
+  const layout = layoutTable(rows, options);
+  return [tableHeader(layout), ...rows.map((row) => tableRow(layout, row))];
+}
+
+/**
+ * Fits the columns to the width: natural widths if they fit; else every column shrinks toward its minimum, widest
+ * first; if the minimums do not fit either, the column with the highest priority number is dropped, and so on, rather
+ * than cutting every column to a few unreadable characters. At least one column is always kept.
+ */
+export function layoutTable(rows: readonly Readonly<Record<string, unknown>>[], options: TableOptions): TableLayout {
   const specs = options.columns.map((c): ColumnSpec => (typeof c === 'string' ? { key: c } : c));
   const width = Math.max(1, Math.floor(options.width));
-  const rawHeaders = specs.map((spec) => spec.header ?? spec.key);
-  const rawCells = rows.map((row) => specs.map((spec) => cellText(row[spec.key])));
-  const natural = specs.map((_, i) =>
-    [rawHeaders, ...rawCells].reduce((max, cells) => Math.max(max, displayWidth(terminalSafe(cells[i] ?? ''))), 0),
+  const natural = specs.map((spec) =>
+    rows.reduce((max, row) => Math.max(max, displayWidth(terminalSafe(cellText(row[spec.key])))), displayWidth(terminalSafe(spec.header ?? spec.key))),
   );
   const numeric = specs.map((spec) => rows.length > 0 && rows.every((row) => typeof row[spec.key] === 'number'));
-  const rightAligned = specs.map((spec, i) => spec.align === 'right' || (spec.align === undefined && numeric[i] === true));
   // A cut number reads as a different number: numeric columns keep their natural width.
-  const minimums = natural.map((n, i) => (numeric[i] === true ? n : Math.min(n, MIN_COLUMN)));
-  const widths = fitWidths(natural, width - GAP.length * Math.max(0, specs.length - 1), minimums);
-
-  const line = (rawCellsOfLine: readonly string[]): string => {
-    const parts = rawCellsOfLine.map((cell, i) => {
-      const columnWidth = widths[i] ?? 0;
-      // Made safe and cut in one step from the raw text, so that no escape is split.
-      const shown = fitToWidth(cell, columnWidth);
-      const pad = ' '.repeat(Math.max(0, columnWidth - displayWidth(shown)));
-      return rightAligned[i] ? pad + shown : shown + pad;
-    });
-    return fitToWidthSafe(parts.join(GAP).trimEnd(), width);
+  const minimums = natural.map((n, i) => (numeric[i] === true ? n : Math.min(n, specs[i]!.min ?? MIN_COLUMN)));
+  const kept = specs.map((_, i) => i);
+  const need = () => kept.reduce((sum, i) => sum + minimums[i]!, 0) + GAP.length * (kept.length - 1);
+  while (kept.length > 1 && need() > width) {
+    const rank = (i: number) => specs[i]!.priority ?? i;
+    const victim = kept.reduce((worst, i) => (rank(i) >= rank(worst) ? i : worst));
+    kept.splice(kept.indexOf(victim), 1);
+  }
+  const widths = fitWidths(
+    kept.map((i) => natural[i]!),
+    width - GAP.length * (kept.length - 1),
+    kept.map((i) => minimums[i]!),
+  );
+  return {
+    columns: kept.map((i) => specs[i]!),
+    widths,
+    rightAligned: kept.map((i) => specs[i]!.align === 'right' || (specs[i]!.align === undefined && numeric[i] === true)),
+    dropped: specs.filter((_, i) => !kept.includes(i)).map((spec) => spec.header ?? spec.key),
+    width,
   };
+}
 
-  return [line(rawHeaders), ...rawCells.map(line)];
+export function tableHeader(layout: TableLayout): string {
+  return tableLine(layout, layout.columns.map((spec) => spec.header ?? spec.key));
+}
+
+export function tableRow(layout: TableLayout, row: Readonly<Record<string, unknown>>): string {
+  return tableLine(layout, layout.columns.map((spec) => cellText(row[spec.key])));
+}
+
+function tableLine(layout: TableLayout, rawCells: readonly string[]): string {
+  const parts = rawCells.map((cell, i) => {
+    const columnWidth = layout.widths[i] ?? 0;
+    // Made safe and cut in one step from the raw text, so that no escape is split.
+    const shown = fitToWidth(cell, columnWidth, layout.columns[i]?.cutAt);
+    const pad = ' '.repeat(Math.max(0, columnWidth - displayWidth(shown)));
+    return layout.rightAligned[i] ? pad + shown : shown + pad;
+  });
+  return fitToWidthSafe(parts.join(GAP).trimEnd(), layout.width);
 }
 
 /** A joined line is already safe; it is cut only when the columns could not be fitted. */

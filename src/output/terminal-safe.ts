@@ -117,12 +117,59 @@ function fit(raw: string, width: number, escape: boolean): string {
   return cut ? kept + ELLIPSIS : whole;
 }
 
+/** Where a cut value loses its characters (and shows the `…`). */
+export type CutAt = 'end' | 'start' | 'middle';
+
 /**
- * Raw text made safe and cut to at most `width` columns, ending in `…` when cut. An escape is kept whole or left out,
- * never split (`\x1` would read as a different escape); a wide character that does not fit is left out.
+ * Raw text made safe and cut to at most `width` columns, with `…` where characters were left out: at the end by
+ * default; at the start for values whose tail tells rows apart (ARNs: `…:assumed-role/admin/alice`); in the middle to
+ * keep both ends. An escape is kept whole or left out, never split (`\x1` would read as a different escape); a wide
+ * character that does not fit is left out.
  */
-export function fitToWidth(raw: string, width: number): string {
-  return fit(raw, width, true);
+export function fitToWidth(raw: string, width: number, cutAt: CutAt = 'end'): string {
+  if (cutAt === 'end') return fit(raw, width, true);
+  if (width <= 0) return '';
+  if (PLAIN_ASCII.test(raw)) {
+    if (raw.length <= width) return raw;
+    const head = cutAt === 'middle' ? Math.floor((width - 1) / 2) : 0;
+    return raw.slice(0, head) + ELLIPSIS + raw.slice(raw.length - (width - 1 - head));
+  }
+  const all = [...pieces(raw, true)];
+  const total = all.reduce((sum, piece) => sum + piece.width, 0);
+  if (total <= width) return all.map((piece) => piece.text).join('');
+  const room = width - 1;
+  const headRoom = cutAt === 'middle' ? Math.floor(room / 2) : 0;
+  let head = '';
+  let used = 0;
+  let i = 0;
+  for (; i < all.length && used + all[i]!.width <= headRoom; i++) {
+    head += all[i]!.text;
+    used += all[i]!.width;
+  }
+  let tail = '';
+  for (let j = all.length - 1; j >= i && used + all[j]!.width <= room; j--) {
+    tail = all[j]!.text + tail;
+    used += all[j]!.width;
+  }
+  return head + ELLIPSIS + tail;
+}
+
+/** Raw text made safe and broken into lines of at most `width` columns (at least one line); escapes are never split. */
+export function wrapToWidth(raw: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  let used = 0;
+  for (const piece of pieces(raw, true)) {
+    if (used + piece.width > width && line !== '') {
+      lines.push(line);
+      line = '';
+      used = 0;
+    }
+    line += piece.text;
+    used += piece.width;
+  }
+  lines.push(line);
+  return lines;
 }
 
 /** Already-safe text cut to at most `width` columns, ending in `…` when cut. */

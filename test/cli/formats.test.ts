@@ -73,6 +73,7 @@ describe('--summary', () => {
     expect(Object.keys(rows[0]!)).toEqual([
       'eventSource', 'eventName', 'occurrences', 'successes', 'failures', 'errorCodes', 'firstSeen', 'lastSeen', 'regions',
       'sessions', 'readOnly', 'sensitive', 'sampleRequestParameters', 'sampleResources', 'sampleErrorMessage', 'deniedTarget',
+      'deniedTargets', 'identities',
     ]);
   });
 

@@ -188,16 +188,78 @@ describe('the sensitive read-only list', () => {
 });
 
 describe('formatSummaryTable', () => {
-  it('shows kind, error counts and the denied target, and keeps within the width', () => {
+  const rowLines = (lines: readonly string[], api: string): string[] => {
+    const start = lines.findIndex((l) => l.startsWith(api));
+    const end = lines.findIndex((l, i) => i > start && !l.startsWith(' '));
+    return lines.slice(start, end);
+  };
+
+  it('shows kind, every error code with its count, the denied targets and who, within the width', () => {
     const lines = formatSummaryTable(summarize(EVENTS), { width: 400 });
-    expect(lines[0]?.startsWith('eventSource')).toBe(true);
-    const createUser = lines.find((l) => l.includes('CreateUser'));
+    expect(lines[0]?.startsWith('api')).toBe(true);
+    const createUser = rowLines(lines, 'iam:CreateUser').join('\n');
     expect(createUser).toContain('write');
-    expect(createUser).toContain('AccessDenied 2');
-    expect(createUser).toContain('iam:CreateUser on arn:aws:iam::123456789012:user/backdoor');
-    expect(lines.find((l) => l.includes('GetSecretValue'))).toContain('read!');
+    expect(createUser).toContain('errors: AccessDenied 2');
+    expect(createUser).toContain('denied: iam:CreateUser on arn:aws:iam::123456789012:user/backdoor');
+    expect(rowLines(lines, 'secretsmanager:GetSecretValue')[0]).toContain('read!');
     for (const width of [200, 80, 40]) {
       for (const line of formatSummaryTable(summarize(EVENTS), { width })) expect(displayWidth(line)).toBeLessThanOrEqual(width);
     }
+  });
+
+  it('at 80 columns keeps the API readable, drops columns whole and says which, and still shows first and last seen', () => {
+    const notes: string[] = [];
+    const lines = formatSummaryTable(summarize(EVENTS), { width: 80, onNote: (m) => notes.push(m) });
+    expect(lines.some((l) => l.startsWith('secretsmanager:GetSecretValue '))).toBe(true);
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatch(/not shown for lack of width: .*firstSeen/);
+    expect(rowLines(lines, 'secretsmanager:GetSecretValue')).toContain('    seen 2024-05-01T09:59:00Z to 2024-05-01T10:02:00Z');
+    // No column is cut to a stub: every header shown is whole.
+    expect(lines[0]!.split(/\s+/)).toEqual(['api', 'count', 'failed', 'kind', 'identities']);
+  });
+
+  it('lists every error code and says how many more denied targets and identities there are', () => {
+    const many: JsonObject[] = [];
+    for (let i = 0; i < 6; i++) {
+      many.push(
+        event({
+          eventSource: 's3.amazonaws.com',
+          eventName: 'GetObject',
+          eventTime: '2024-05-01T10:00:00Z',
+          readOnly: true,
+          errorCode: `Code${i}`,
+          userIdentity: { type: 'AssumedRole', arn: `arn:aws:sts::123456789012:assumed-role/admin/user-${i}` },
+          errorMessage: `User: arn:aws:sts::123456789012:assumed-role/admin/user-${i} is not authorized to perform: s3:GetObject on resource: arn:aws:s3:::bucket-${i}/key because no identity-based policy allows the s3:GetObject action`,
+        }),
+      );
+    }
+    const lines = rowLines(formatSummaryTable(summarize(many), { width: 200 }), 's3:GetObject');
+    const errors = lines.find((l) => l.includes('errors:'))!;
+    for (let i = 0; i < 6; i++) expect(errors).toContain(`Code${i} 1`);
+    expect(lines.filter((l) => l.includes('s3:GetObject on arn:aws:s3:::bucket-'))).toHaveLength(3);
+    expect(lines.filter((l) => l.includes('3 more'))).toHaveLength(2); // denied targets, identities
+    expect(lines[0]).toMatch(/read! +6  2024/); // six identities
+  });
+
+  it('shortens identities from the left so rows that differ only at the end stay different', () => {
+    const rows = summarize(
+      ['alice', 'bob'].map((name) =>
+        event({
+          eventSource: 'iam.amazonaws.com',
+          eventName: `Get${name}`,
+          eventTime: '2024-05-01T10:00:00Z',
+          userIdentity: { type: 'AssumedRole', arn: `arn:aws:sts::123456789012:assumed-role/a-very-long-administrator-role-name/${name}` },
+        }),
+      ),
+    );
+    const by = formatSummaryTable(rows, { width: 50 }).filter((l) => l.includes('by:'));
+    expect(by).toEqual(['    by: …ry-long-administrator-role-name/alice (1)', '    by: …very-long-administrator-role-name/bob (1)']);
+  });
+
+  it('explains the markers it uses in a legend', () => {
+    const lines = formatSummaryTable(summarize(EVENTS), { width: 120 });
+    expect(lines.some((l) => /^kind: +write /.test(l))).toBe(true);
+    expect(lines.some((l) => /^ +read! +read-only, but it can return secrets/.test(l))).toBe(true);
+    expect(lines.some((l) => /^ +\? +CloudTrail did not say/.test(l))).toBe(false); // not used, not explained
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fitWidths, formatTable } from '../../src/output/table';
-import { displayWidth } from '../../src/output/terminal-safe';
+import { fitWidths, formatTable, layoutTable, tableRow } from '../../src/output/table';
+import { displayWidth, fitToWidth } from '../../src/output/terminal-safe';
 
 const CONTROL = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
 
@@ -101,5 +101,56 @@ describe('formatTable: numbers', () => {
     const lines = formatTable([{ name: 'x'.repeat(50), count: 1234567 }], { columns: ['name', 'count'], width: 20 });
     expect(lines[1]?.endsWith('1234567')).toBe(true);
     for (const line of lines) expect(displayWidth(line)).toBeLessThanOrEqual(20);
+  });
+});
+
+describe('layoutTable: dropping and shortening', () => {
+  const specs = [
+    { key: 'time', min: 20, priority: 0 },
+    { key: 'identity', min: 22, priority: 1, cutAt: 'start' as const },
+    { key: 'ip', min: 9, priority: 3 },
+    { key: 'region', min: 9, priority: 4 },
+    { key: 'error', min: 8, priority: 2 },
+  ];
+  const rows = ['alice', 'bob'].map((name) => ({
+    time: '2024-05-01T10:00:00Z',
+    identity: `arn:aws:sts::123456789012:assumed-role/administrators/${name}`,
+    ip: '203.0.113.77',
+    region: 'ap-southeast-2',
+    error: 'AccessDenied',
+  }));
+
+  it('drops the lowest-priority columns whole instead of cutting every column to a stub, and names them', () => {
+    expect(layoutTable(rows, { columns: specs, width: 80 }).dropped).toEqual([]);
+    const layout = layoutTable(rows, { columns: specs, width: 70 });
+    expect(layout.dropped).toEqual(['region']);
+    expect(layout.columns.map((c) => c.key)).toEqual(['time', 'identity', 'ip', 'error']);
+    layout.widths.forEach((w, i) => expect(w).toBeGreaterThanOrEqual(layout.columns[i]!.min ?? 0));
+    const narrow = layoutTable(rows, { columns: specs, width: 60 });
+    expect(narrow.dropped).toEqual(['ip', 'region']);
+  });
+
+  it('cuts identities from the start so that rows differing at the end stay different', () => {
+    const lines = formatTable(rows, { columns: specs, width: 60 });
+    expect(lines[1]).toMatch(/ …[a-z-/]*administrators\/alice /);
+    expect(lines[2]).toMatch(/ …[a-z-/]*administrators\/bob /);
+    expect(lines[1]).not.toEqual(lines[2]);
+  });
+
+  it('writes later rows with the widths chosen from the first', () => {
+    const layout = layoutTable(rows, { columns: specs, width: 80 });
+    const later = tableRow(layout, { ...rows[0], identity: 'x'.repeat(300) });
+    expect(displayWidth(later)).toBeLessThanOrEqual(80);
+    expect(later.indexOf('AccessDenied')).toBe(tableRow(layout, rows[0]!).indexOf('AccessDenied'));
+  });
+});
+
+describe('fitToWidth: where values are cut', () => {
+  it('keeps the tail, both ends, or the head, never splitting an escape', () => {
+    expect(fitToWidth('arn:aws:iam::1:user/alice', 12, 'start')).toBe('…:user/alice');
+    expect(fitToWidth('abcdefghij', 7, 'middle')).toBe('abc…hij');
+    expect(fitToWidth('abcdefghij', 7)).toBe('abcdef…');
+    expect(fitToWidth('\x1babc', 4, 'start')).toBe('…abc');
+    expect(fitToWidth('ab\x1bc', 6, 'start')).toBe('…\\x1bc');
   });
 });
