@@ -87,7 +87,8 @@ export class ChainGraphBuilder {
     const eventId = typeof event['eventID'] === 'string' ? event['eventID'] : null;
     const hopLike = eventId !== null && HOP_SOURCES.has(String(event['eventSource'])) && this.hopLabels.size < HOP_LABELS;
     if (hopLike) this.hopLabels.set(eventId, { eventName: String(event['eventName'] ?? ''), time: String(event['eventTime'] ?? '') });
-    if (enrichment === null) {
+    // An event with no identity at all (confidence "none") belongs to no session node.
+    if (enrichment === null || enrichment.session === null) {
       this.unattributed++;
       return;
     }
