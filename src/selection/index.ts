@@ -2,7 +2,8 @@
  * Event selection by IAM action: the positional `IAM_ACTION` arguments (`s3:Get*`, `iam:*Policy*`, `*:*`), ORed.
  *
  * An action selects events whose eventSource is one its service logs under (see service-table.ts) and whose
- * eventName matches its action glob, without regard to case.
+ * eventName matches its action glob, without regard to case, or is a name CloudTrail logs the exact action under
+ * (see action-names.ts).
  */
 import { parseAction, type ActionTest, type SelectedAction } from './action-pattern';
 
@@ -26,7 +27,8 @@ export type ParseActionsResult =
 
 /**
  * Parses the IAM_ACTION arguments. A malformed one is a usage error naming it; an unknown service prefix is a
- * warning (its events are then looked for under `<prefix>.amazonaws.com`). No argument selects every event.
+ * warning (its events are then looked for under `<prefix>.amazonaws.com`), and so is an exact action its service
+ * does not have (naming the nearest real ones). No argument selects every event.
  */
 export function parseActions(args: readonly string[]): ParseActionsResult {
   const actions: SelectedAction[] = [];
