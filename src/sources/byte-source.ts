@@ -6,17 +6,21 @@
 export interface ByteSource {
   /** How messages name the input: a path, `-` for stdin, `s3://bucket/key`. */
   readonly name: string;
-  /** Total bytes when known up front (regular files, S3 objects); lets small inputs be read whole. */
+  /** Total bytes when known up front (regular files, S3 objects); small gzips are then read whole. */
   readonly size?: number;
   /**
-   * The bytes, from the start (or from `start` when the source can seek; a source that cannot
-   * ignores it and the reader skips). Raw as stored: gzip is recognised by its magic bytes.
-   * Each call opens the input anew; a source that can only be read once (stdin, a FIFO) says so
-   * with `once`.
+   * The bytes as stored (gzip is recognised by its magic bytes), from `start` when the source is
+   * `seekable` (else from the beginning). Opens the input anew on each call. Ending the iteration
+   * early, or aborting `signal`, must release the input (and end a read blocked on a pipe).
    */
-  open(start?: number): AsyncIterable<Uint8Array>;
-  /** True for inputs that can be read only once (pipes): a second pass must spool them. */
+  open(options?: ByteSourceOpenOptions): AsyncIterable<Uint8Array>;
+  /** Can be read only once (stdin, a FIFO, `<(…)`): a second pass must spool it. */
   readonly once?: boolean;
-  /** True when `open(start)` honours `start` (regular files): incremental runs may resume there. */
+  /** `open({ start })` honours `start` (regular files): incremental runs may resume there. */
   readonly seekable?: boolean;
+}
+
+export interface ByteSourceOpenOptions {
+  readonly start?: number;
+  readonly signal?: AbortSignal;
 }
