@@ -5,7 +5,7 @@
 import type { Chunk, PlainChunk } from '../sources/local/chunks';
 import { inflateChunk } from '../sources/local/inflate';
 import { visitChunk } from '../sources/local/records';
-import type { Origin } from '../sources/source-item';
+import type { Loss, Origin } from '../sources/source-item';
 import type { CompiledQuery } from './query';
 
 export interface ChunkResult {
@@ -13,7 +13,7 @@ export interface ChunkResult {
   readonly output: string;
   readonly scanned: number;
   readonly matched: number;
-  readonly bad: readonly { readonly origin: Origin; readonly message: string }[];
+  readonly bad: readonly { readonly origin: Origin; readonly message: string; readonly loss: Loss }[];
   /** The input could not be read to its end (an `unreadable` part: corrupt gzip, I/O error). */
   readonly unreadable: boolean;
 }
@@ -36,20 +36,20 @@ export function scanChunk(chunk: PlainChunk, query: CompiledQuery): ChunkResult 
   let output = '';
   let scanned = 0;
   let matched = 0;
-  const bad: { origin: Origin; message: string }[] = [];
+  const bad: { origin: Origin; message: string; loss: Loss }[] = [];
   visitChunk(chunk, {
     literal: query.literal,
     event(event, text) {
       scanned++;
       if (!query.test(event)) return;
       matched++;
-      output += (text ?? JSON.stringify(event)) + '\n';
+      output += text + '\n';
     },
     ruledOut() {
       scanned++;
     },
-    bad(origin, message) {
-      bad.push({ origin, message });
+    bad(origin, message, loss) {
+      bad.push({ origin, message, loss });
     },
   });
   return { output, scanned, matched, bad, unreadable: chunk.format === 'unreadable' };

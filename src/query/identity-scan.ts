@@ -13,7 +13,7 @@ import { pipeline } from 'node:stream/promises';
 import { renderExpressionError } from '../language';
 import { IdentityGraphBuilder, graphOf, type IdentityGraph } from '../identity';
 import { readLocalEvents, STDIN, type Discovery, type ReadPlanner } from '../sources/local';
-import type { Origin } from '../sources/source-item';
+import { lostSomething, type Loss, type Origin } from '../sources/source-item';
 import { chainOfArguments } from './expression-calls';
 import { IdentityFilter } from './identity-filter';
 import type { CompiledQuery, QuerySpec } from './query';
@@ -38,7 +38,7 @@ export interface IdentityScanOptions {
   readonly stdin?: Readable;
   readonly stats: RunStats;
   write(text: string): Promise<void> | void;
-  onBad(origin: Origin, message: string): void;
+  onBad(origin: Origin, message: string, loss: Loss): void;
   onDiscovery?(discovery: Discovery): void;
   onWarning(message: string): void;
   /** For incremental runs: what pass two reads of each file (pass one always reads everything: chains reach back). */
@@ -73,8 +73,8 @@ export async function scanLocalWithIdentity(options: IdentityScanOptions): Promi
     for await (const item of readLocalEvents(inputs, { onDiscovery, ...(options.planner ? { planner: options.planner } : {}) })) {
       if (options.signal?.aborted) break;
       if (item.kind === 'bad') {
-        options.stats.badRecords++;
-        options.onBad({ ...item.origin, source: displayName(item.origin.source) }, item.message);
+        if (lostSomething(item.loss)) options.stats.badRecords++;
+        options.onBad({ ...item.origin, source: displayName(item.origin.source) }, item.message, item.loss ?? 'record');
         continue;
       }
       options.stats.eventsScanned++;

@@ -8,8 +8,9 @@ import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { discoverInputs, type Discovery } from '../sources/local/discover';
 import { readChunks, type Chunk, type ReadEnd } from '../sources/local/chunks';
+import { byteSourceOf } from '../sources/local/file-source';
 import type { ReadPlanner } from '../sources/local/read-planner';
-import type { Origin } from '../sources/source-item';
+import { lostSomething, type Loss, type Origin } from '../sources/source-item';
 import { scanPackedChunk, type ChunkResult } from './chunk-scan';
 import { OrderedDrain } from './ordered-drain';
 import type { CompiledQuery } from './query';
@@ -32,12 +33,14 @@ export interface LocalScanOptions {
   readonly stats: RunStats;
   /** Receives matching NDJSON text (whole lines); awaited, so a slow stdout slows the scan. */
   write(text: string): Promise<void> | void;
-  onBad(origin: Origin, message: string): void;
+  onBad(origin: Origin, message: string, loss: Loss): void;
   /** For incremental runs: what to read of each file, and where reading ended. */
   readonly planner?: ReadPlanner;
   /** Told of every input as it is found: read, skipped (digest, not an event file) or missing. */
   onDiscovery?(discovery: Discovery): void;
   readonly signal?: AbortSignal;
+  /** Chunk size (default: the reader's); tests vary it to move chunk boundaries. */
+  readonly chunkBytes?: number;
 }
 
 export async function scanLocal(options: LocalScanOptions): Promise<void> {
@@ -51,7 +54,7 @@ export async function scanLocal(options: LocalScanOptions): Promise<void> {
     const result = await scanPackedChunk(chunk, query);
     // Whole trail files (inflate and parse every record) gain from workers far sooner than NDJSON
     // slices, whose lines the literal search mostly skips unparsed.
-    scanningMs += (performance.now() - started) * (chunk.format === 'ndjson' ? 1 : 3);
+    scanningMs += (performance.now() - started) * (chunk.format === 'text' ? 1 : 3);
     if (pool !== null && scanningMs > threshold) pool.warmUp();
     return result;
   };
@@ -65,8 +68,8 @@ export async function scanLocal(options: LocalScanOptions): Promise<void> {
     stats.eventsScanned += result.scanned;
     stats.matched += result.matched;
     for (const bad of result.bad) {
-      stats.badRecords++;
-      options.onBad(bad.origin, bad.message);
+      if (lostSomething(bad.loss)) stats.badRecords++;
+      options.onBad(bad.origin, bad.message, bad.loss);
     }
     if (result.output.length > 0) await options.write(result.output);
   });
@@ -83,7 +86,13 @@ export async function scanLocal(options: LocalScanOptions): Promise<void> {
       const onEnd = (end: ReadEnd) => {
         if (path !== null) ends.set(path, { end, damaged: false });
       };
-      const reading = readChunks(file, options.stdin, { start: plan.start, holdPartialLine: options.planner !== undefined, onEnd });
+      const reading = readChunks(byteSourceOf(file, options.stdin), {
+        start: plan.start,
+        holdPartialLine: options.planner !== undefined,
+        onEnd,
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.chunkBytes ? { chunkBytes: options.chunkBytes } : {}),
+      });
       for await (const chunk of reading) {
         if (options.signal?.aborted) break;
         const pending = pool !== null && pool.ready && chunk.format !== 'unreadable' ? pool.scan(chunk) : scanHere(chunk);
