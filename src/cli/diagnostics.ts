@@ -82,7 +82,8 @@ export class Diagnostics {
       const named = names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
       rest = `${plural(names.length, 'input')} could not be read to the end (${named}); everything before that was read`;
     }
-    this.line(`ctq: skipped ${parts.length > 0 ? parts.join(' and ') : 'nothing else'}${more}; ${rest} (use --strict to make this fatal)`);
+    const skipped = parts.length > 0 ? `skipped ${parts.join(' and ')}${more}; ` : more === '' ? '' : `${more.trim()}; `;
+    this.line(`ctq: ${skipped}${rest} (use --strict to make this fatal)`);
   }
 
   /** Multi-line blocks (an expression with its caret) are written as they are, each line made safe. */
