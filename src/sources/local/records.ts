@@ -369,8 +369,8 @@ class RecordSplitter {
   private resyncLine(at: number): number {
     const { buffer } = this;
     let lineStart = at;
-    while (lineStart > 0 && buffer[lineStart - 1] !== NEWLINE) lineStart--;
-    if (lineStart > 0 && skipBlank(buffer, lineStart, at) === at && at < buffer.length) return lineStart;
+    while (lineStart > 0 && buffer[lineStart - 1] !== NEWLINE && isJsonSpace(buffer[lineStart - 1]!)) lineStart--;
+    if (lineStart > 0 && buffer[lineStart - 1] === NEWLINE && at < buffer.length) return lineStart;
     return this.text.nextNewline(at) + 1;
   }
 
@@ -434,8 +434,9 @@ class RecordSplitter {
       this.lineFrom = 0;
       this.lineNo = this.firstLine;
     }
-    const { buffer } = this;
-    for (let at = buffer.indexOf(NEWLINE, this.lineFrom); at >= 0 && at < offset; at = buffer.indexOf(NEWLINE, at + 1)) {
+    // Through the scanner's cached newline search: a one-line trail document has no newline to
+    // find, and searching to its end for every record would make reading it quadratic.
+    for (let at = this.text.nextNewline(this.lineFrom); at < offset && at < this.buffer.length; at = this.text.nextNewline(at + 1)) {
       this.lineNo++;
       this.lineFrom = at + 1;
     }
