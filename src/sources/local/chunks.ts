@@ -99,14 +99,23 @@ export async function* readChunks(input: ByteSource, options: ReadChunksOptions 
   const gzip = isGzip(head);
   // A live feed (`tail -f … | ctq`) passes on whole values as they come rather than waiting for a full chunk.
   const cutter = new ChunkCutter(source, input.once === true ? 1 : (options.chunkBytes ?? CHUNK_BYTES));
-  try {
-    for await (const piece of gzip ? gunzipped(head, iterator) : rest(head, iterator)) yield* cutter.push(piece);
-  } catch (error) {
-    yield* cutter.flush();
-    end(start + cutter.consumed, false, true);
-    const fault = gzip ? describeGzipError(error, cutter.consumed + cutter.pending) : { message: describeIoError(error), loss: 'rest' as const };
-    yield { format: 'unreadable', source, line: cutter.nextLine, ...fault };
-    return;
+  const pieces = (gzip ? gunzipped(head, iterator) : rest(head, iterator))[Symbol.asyncIterator]();
+  for (;;) {
+    // Only reading can fail as damage; an error in the cutting below is a bug and surfaces as one.
+    let next: IteratorResult<Buffer>;
+    try {
+      next = await pieces.next();
+    } catch (error) {
+      // Whole lines before the fault stand; an incremental run continues after them next time.
+      if (options.holdPartialLine === true) yield* cutter.flushLines();
+      else yield* cutter.flush();
+      end(start + cutter.consumed, cutter.ndjson && !gzip, true);
+      const fault = gzip ? describeGzipError(error, cutter.consumed + cutter.pending) : { message: describeIoError(error), loss: 'rest' as const };
+      yield { format: 'unreadable', source, line: cutter.nextLine, ...fault };
+      return;
+    }
+    if (next.done === true) break;
+    yield* cutter.push(next.value);
   }
   if (options.holdPartialLine === true && !gzip) {
     // Whole lines only: a line still being appended is read next time, from its start.
