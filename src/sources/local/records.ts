@@ -68,6 +68,8 @@ class RecordSplitter {
   private readonly hits: HitCursor | null;
   private readonly resync: RecordStarts;
   private readonly junk = new JunkRun();
+  /** A JSON value began somewhere in this text (so leading junk is damage, not a file of another kind). */
+  private sawValue = false;
   /** Line numbers: `lineNo` is the line that `lineFrom` is on. */
   private lineFrom = 0;
   private lineNo: number;
@@ -103,6 +105,7 @@ class RecordSplitter {
       }
       let e = lineEnd;
       while (e > s && isJsonSpace(buffer[e - 1]!)) e--;
+      this.sawValue = true;
       if (buffer[s] === OPEN_BRACE && !this.isRecordList(s, e)) {
         this.flushJunk();
         if (buffer[e - 1] === CLOSE_BRACE && this.wholeLine(s, e)) {
@@ -120,7 +123,7 @@ class RecordSplitter {
       this.flushJunk();
       p = this.values(s, length);
     }
-    this.flushJunk();
+    this.flushJunk(true);
   }
 
   /** The fast path: one record on one line. False when the line is not one JSON value. */
@@ -164,11 +167,14 @@ class RecordSplitter {
   }
 
   /** Reports a run of lines that hold no JSON value as one bad part (a text file is one report, not one per line). */
-  private flushJunk(): void {
+  private flushJunk(atEnd = false): void {
     const run = this.junk.take();
     if (run === null) return;
     const lines = run.lastLine > run.firstLine ? `lines ${run.firstLine}–${run.lastLine}` : `line ${run.firstLine}`;
-    this.visitor.bad({ source: this.source, line: run.firstLine }, `not JSON records (${lines}: ${describeSkip(run.bytes)} skipped)`, { bytes: run.bytes });
+    // An input that starts with text and holds no JSON value at all is one unreadable file, said so.
+    const whole = atEnd && !this.sawValue && run.firstLine === 1;
+    const what = whole ? `not a JSON file: no JSON value in it (${lines}, ${describeSkip(run.bytes)})` : `not JSON records (${lines}: ${describeSkip(run.bytes)} skipped)`;
+    this.visitor.bad({ source: this.source, line: run.firstLine }, what, { bytes: run.bytes });
   }
 
   /** A top-level object: a record, or a document holding a list of records. Returns where reading goes on. */
