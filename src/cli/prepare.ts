@@ -7,7 +7,7 @@ import { compileValueReader, renderExpressionError } from '../language';
 import type { JsonObject } from '../language/json';
 import type { GroupKey, SummaryOptions } from '../output/summary';
 import { usesFunction } from '../query/expression-calls';
-import { checkChainArguments } from '../query/identity-scan';
+import { checkChainArguments } from '../query/chain-arguments';
 import { compileQuery, type CompiledQuery } from '../query/query';
 import { makeWindow } from '../query/time-window';
 import type { CliOptions } from './program';

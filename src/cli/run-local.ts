@@ -1,7 +1,7 @@
 /** One read of `--input` sources: the parallel scan, or the two-pass identity scan. */
 import { unusedChainWarnings } from '../query/identity-filter';
-import { scanLocalWithIdentity } from '../query/identity-scan';
-import { scanLocal } from '../query/local-scan';
+import { scanLocalWithIdentity } from '../scan/identity-scan';
+import { scanLocal } from '../scan/local-scan';
 import type { Discovery } from '../sources/local/discover';
 import type { Loss, Origin } from '../sources/source-item';
 import type { RoundContext, RoundResult } from './round';
@@ -50,7 +50,7 @@ export async function readLocalRound(ctx: RoundContext): Promise<RoundResult> {
             for (const warning of unusedChainWarnings(prepared.query, graph)) diagnostics.warn(warning);
           },
         })
-      : scanLocal({ ...common, query: prepared.query, workerUrl: ctx.io.workerUrl, workers: options.workers });
+      : scanLocal({ ...common, filter: { query: prepared.query }, workerUrl: ctx.io.workerUrl, workers: options.workers });
   const progress = startScanProgress(ctx.io.stderr as { isTTY?: boolean; write(text: string): unknown }, stats, () =>
     buildingGraph ? 'building the identity graph (first pass)' : null,
   );

@@ -28,6 +28,8 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+const ndjsonLines = (text: string) => (text === '' ? [] : text.trimEnd().split('\n'));
+
 describe('pipes', () => {
   it('ends quietly with success when the reader closes early (| head -1)', () => {
     const result = spawnSync('bash', ['-c', `set -o pipefail; node ${CTQ} '*:*' --input ${big} | head -1 >/dev/null; echo "status=\${PIPESTATUS[0]}"`], {
@@ -102,6 +104,22 @@ describe('parallel scan', () => {
     expect(two.stdout.length).toBeGreaterThan(1_000_000);
     expect(two.stdout).toBe(one.stdout);
     expect(JSON.parse(two.stderr.trim())).toMatchObject({ eventsScanned: 45_000 });
+  });
+
+  it('selects the same events, in the same order, in one pass with workers and in the two-pass identity scan', async () => {
+    // --enrich takes the two-pass path (graph first, then the filter with the literal pre-filter).
+    const args = ['*:*', '--input', big, '--match', '$.errorCode == "AccessDenied"'];
+    const plain = await runCtq([...args, '--workers', '2']);
+    const twoPass = await runCtq([...args, '--enrich', '--stats']);
+    expect(twoPass.code).toBe(0);
+    const withoutCtq = ndjsonLines(twoPass.stdout).map((line) => {
+      const { _ctq, ...event } = JSON.parse(line) as Record<string, unknown>;
+      expect(_ctq).toBeDefined();
+      return event;
+    });
+    expect(withoutCtq.length).toBeGreaterThan(100);
+    expect(withoutCtq).toEqual(ndjsonLines(plain.stdout).map((line) => JSON.parse(line) as unknown));
+    expect(JSON.parse(twoPass.stderr.trim().split('\n').at(-1)!)).toMatchObject({ eventsScanned: 45_000, files: 1 });
   });
 
   it('gives the same output in the same order over a gzipped trail tree, threads or not', async () => {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileQuery, type CompiledQuery } from '../../src/query/query';
-import { scanLocal } from '../../src/query/local-scan';
+import { scanLocal } from '../../src/scan/local-scan';
 import { emptyStats } from '../../src/query/stats';
 import { readLocalEvents } from '../../src/sources/local';
 import { Rng } from '../support/synthetic-events';
@@ -59,7 +59,7 @@ async function scanIds(options: { input: string; stdin?: Readable; threaded: boo
   const bad: string[] = [];
   await scanLocal({
     inputs: [options.input],
-    query: compiled(),
+    filter: { query: compiled() },
     workerUrl: options.threaded ? WORKER : null,
     workers: 3,
     parallelAfterMs: 0,

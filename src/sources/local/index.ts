@@ -1,7 +1,7 @@
 /**
  * Local inputs (`--input`): trail archives, NDJSON and `lookup-events` output, files, directories or
- * stdin. `readLocalEvents` is the simple sequential reader; the CLI's scan uses the same chunks and
- * record visitor spread over worker threads (`scan-pool.ts`).
+ * stdin, FIFOs. `readLocalEvents` is the sequential reader for the library and the emulator's loader;
+ * the CLI's scans (`src/scan/`) run the same chunks and record splitter over worker threads.
  */
 import type { Readable } from 'node:stream';
 import type { SourceItem } from '../source-item';

@@ -1,7 +1,7 @@
 /** Messages between the local scan and its worker threads. */
 import type { Chunk } from '../sources/local/chunks';
 import type { ChunkResult } from './chunk-scan';
-import type { QuerySpec } from './query';
+import type { QuerySpec } from '../query/query';
 
 export interface WorkerSetup {
   readonly spec: QuerySpec;

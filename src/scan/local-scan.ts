@@ -1,7 +1,9 @@
 /**
- * Scans local inputs for a query, spreading chunks over worker threads once the input is big enough
- * to pay for starting them. Output stays in input order; at most a few chunks are in flight, so
- * memory is bounded whatever the input size.
+ * The local reading pipeline: discover → chunk → inflate → split → pre-filter → parse → test, for
+ * every mode (plain scans, both passes of identity queries). Chunks are spread over worker threads
+ * once the input is big enough to pay for starting them, when the filter can run there (a plain
+ * query: workers compile it from its spec). Output stays in input order; at most a few chunks are
+ * in flight, so memory is bounded whatever the input size.
  */
 import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
@@ -11,15 +13,19 @@ import { readChunks, type Chunk, type ReadEnd } from '../sources/local/chunks';
 import { byteSourceOf } from '../sources/local/file-source';
 import type { ReadPlanner } from '../sources/local/read-planner';
 import { lostSomething, type Loss, type Origin } from '../sources/source-item';
-import { scanPackedChunk, type ChunkResult } from './chunk-scan';
+import type { CompiledQuery } from '../query/query';
+import type { RunStats } from '../query/stats';
+import { queryFilter, scanPackedChunk, type ChunkResult, type RecordFilter } from './chunk-scan';
 import { OrderedDrain } from './ordered-drain';
-import type { CompiledQuery } from './query';
 import type { ChunkRequest, WorkerReply, WorkerSetup } from './scan-protocol';
-import type { RunStats } from './stats';
 
 export interface LocalScanOptions {
   readonly inputs: readonly string[];
-  readonly query: CompiledQuery;
+  /**
+   * A plain query (run here and, from its spec, in workers), or a filter that needs this thread's
+   * state (the identity graph) and so runs here only.
+   */
+  readonly filter: { readonly query: CompiledQuery } | { readonly local: RecordFilter };
   /** The bundled worker script; null runs everything on the calling thread. */
   readonly workerUrl: URL | null;
   readonly workers?: number;
@@ -31,7 +37,7 @@ export interface LocalScanOptions {
   readonly parallelAfterMs?: number;
   readonly stdin?: Readable;
   readonly stats: RunStats;
-  /** Receives matching NDJSON text (whole lines); awaited, so a slow stdout slows the scan. */
+  /** Receives output lines (whole lines); awaited, so a slow stdout slows the scan. */
   write(text: string): Promise<void> | void;
   onBad(origin: Origin, message: string, loss: Loss): void;
   /** For incremental runs: what to read of each file, and where reading ended. */
@@ -44,14 +50,16 @@ export interface LocalScanOptions {
 }
 
 export async function scanLocal(options: LocalScanOptions): Promise<void> {
-  const { query, stats } = options;
+  const { stats } = options;
+  const query = 'query' in options.filter ? options.filter.query : null;
+  const filter = 'query' in options.filter ? queryFilter(options.filter.query) : options.filter.local;
   const workerCount = Math.max(1, options.workers ?? availableParallelism());
   const threshold = options.parallelAfterMs ?? 100;
-  const pool = options.workerUrl !== null && workerCount > 1 ? new LazyPool(options.workerUrl, query, workerCount) : null;
+  const pool = query !== null && options.workerUrl !== null && workerCount > 1 ? new LazyPool(options.workerUrl, query, workerCount) : null;
   let scanningMs = 0;
   const scanHere = async (chunk: Chunk) => {
     const started = performance.now();
-    const result = await scanPackedChunk(chunk, query);
+    const result = await scanPackedChunk(chunk, filter);
     // Whole trail files (inflate and parse every record) gain from workers far sooner than NDJSON
     // slices, whose lines the literal search mostly skips unparsed.
     scanningMs += (performance.now() - started) * (chunk.format === 'text' ? 1 : 3);
