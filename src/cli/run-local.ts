@@ -43,6 +43,8 @@ export async function readLocalRound(ctx: RoundContext): Promise<RoundResult> {
           ...common,
           spec: prepared.query.spec,
           enrich: options.enrich,
+          workerUrl: ctx.io.workerUrl,
+          workers: options.workers,
           onWarning: (message) => diagnostics.warn(message),
           onGraph: (graph) => {
             buildingGraph = false;

@@ -2,6 +2,7 @@
  * Filters one chunk of a local input: the unit of work a scan worker (or the main thread) does.
  * Matching records come back as their output lines, in input order.
  */
+import { IdentityFactsGatherer, type IdentityFacts } from '../identity';
 import type { JsonObject } from '../language/json';
 import type { LiteralNeedles } from '../language/prefilter';
 import type { CompiledQuery } from '../query/query';
@@ -18,10 +19,25 @@ import type { Loss, Origin } from '../sources/source-item';
 export interface RecordFilter {
   readonly literal: LiteralNeedles | null;
   lineFor(event: JsonObject, text: string): string | null;
+  /** Identity facts gathered while scanning (pass one), taken after each chunk. */
+  takeFacts?(): IdentityFacts;
 }
 
 export function queryFilter(query: CompiledQuery): RecordFilter {
   return { literal: query.literal, lineFor: (event, text) => (query.test(event) ? text + '\n' : null) };
+}
+
+/** Pass one of an identity query: every event looked at, none written; the facts come back with the result. */
+export function identityFactsFilter(): RecordFilter {
+  const gatherer = new IdentityFactsGatherer();
+  return {
+    literal: null,
+    lineFor: (event) => {
+      gatherer.add(event);
+      return null;
+    },
+    takeFacts: () => gatherer.take(),
+  };
 }
 
 export interface ChunkResult {
@@ -32,6 +48,8 @@ export interface ChunkResult {
   readonly bad: readonly { readonly origin: Origin; readonly message: string; readonly loss: Loss }[];
   /** The input could not be read to its end (an `unreadable` part: corrupt gzip, I/O error). */
   readonly unreadable: boolean;
+  /** What the chunk adds to the identity graph, when the filter gathers that. */
+  readonly facts: IdentityFacts | null;
 }
 
 /** Inflates the chunk if it is a whole gzip, then scans what it holds. */
@@ -45,6 +63,7 @@ export async function scanPackedChunk(chunk: Chunk, filter: RecordFilter): Promi
     matched: results.reduce((n, r) => n + r.matched, 0),
     bad: results.flatMap((r) => r.bad),
     unreadable: results.some((r) => r.unreadable),
+    facts: filter.takeFacts ? mergeFacts(results.map((r) => r.facts)) : null,
   };
 }
 
@@ -69,5 +88,9 @@ export function scanChunk(chunk: PlainChunk, filter: RecordFilter): ChunkResult 
       bad.push({ origin, message, loss });
     },
   });
-  return { output, scanned, matched, bad, unreadable: chunk.format === 'unreadable' };
+  return { output, scanned, matched, bad, unreadable: chunk.format === 'unreadable', facts: filter.takeFacts?.() ?? null };
+}
+
+function mergeFacts(parts: readonly (IdentityFacts | null)[]): IdentityFacts {
+  return { descriptors: parts.flatMap((p) => p?.descriptors ?? []), hops: parts.flatMap((p) => p?.hops ?? []) };
 }

@@ -2,8 +2,9 @@
  * The two-pass scan for queries that ask about identity (`session()`, `chainOf()`, `--enrich`,
  * `--summary`'s session counts). Pass one builds the identity graph — sessions and hops only, never
  * the events — so the answer does not depend on the order events arrive in; pass two filters. Both
- * passes read through the one local pipeline (`local-scan.ts`), pass two with the query's literal
- * pre-filter; both run on this thread, where the graph is (workers would need a copy of it).
+ * passes read through the one local pipeline (`local-scan.ts`). Pass one runs on every core (workers
+ * gather each chunk's sessions and hops as plain data; this thread merges them). Pass two applies
+ * the query's literal pre-filter and runs on this thread, where the graph is.
  * Stdin cannot be read twice, so it is spooled to a temporary file first.
  */
 import { createWriteStream } from 'node:fs';
@@ -35,6 +36,9 @@ export interface IdentityScanOptions {
   /** Told when the graph is ready (e.g. for --summary's session counts). */
   onGraph?(graph: IdentityGraph): void;
   readonly signal?: AbortSignal;
+  /** The bundled worker script, for pass one; null (or absent) reads on this thread only. */
+  readonly workerUrl?: URL | null;
+  readonly workers?: number;
 }
 
 export async function scanLocalWithIdentity(options: IdentityScanOptions): Promise<void> {
@@ -46,8 +50,9 @@ export async function scanLocalWithIdentity(options: IdentityScanOptions): Promi
     // Pass one: every event, never a line out; damage is reported by pass two, which reads it again.
     await scanLocal({
       inputs,
-      filter: { local: { literal: null, lineFor: (event) => (builder.add(event), null) } },
-      workerUrl: null,
+      filter: { identityFacts: (facts) => builder.addFacts(facts) },
+      workerUrl: options.workerUrl ?? null,
+      ...(options.workers !== undefined ? { workers: options.workers } : {}),
       stats: emptyStats(),
       write: () => {},
       onBad: () => {},

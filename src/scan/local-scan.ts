@@ -15,17 +15,22 @@ import type { ReadPlanner } from '../sources/local/read-planner';
 import { lostSomething, type Loss, type Origin } from '../sources/source-item';
 import type { CompiledQuery } from '../query/query';
 import type { RunStats } from '../query/stats';
-import { queryFilter, scanPackedChunk, type ChunkResult, type RecordFilter } from './chunk-scan';
+import { identityFactsFilter, queryFilter, scanPackedChunk, type ChunkResult, type RecordFilter } from './chunk-scan';
 import { OrderedDrain } from './ordered-drain';
-import type { ChunkRequest, WorkerReply, WorkerSetup } from './scan-protocol';
+import type { ChunkRequest, ScanTask, WorkerReply, WorkerSetup } from './scan-protocol';
+import type { IdentityFacts } from '../identity';
 
 export interface LocalScanOptions {
   readonly inputs: readonly string[];
   /**
-   * A plain query (run here and, from its spec, in workers), or a filter that needs this thread's
-   * state (the identity graph) and so runs here only.
+   * A plain query (run here and, from its spec, in workers); the identity graph's first pass (facts
+   * gathered here and in workers, handed to `identityFacts` in input order); or a filter that needs
+   * this thread's state (the graph itself) and so runs here only.
    */
-  readonly filter: { readonly query: CompiledQuery } | { readonly local: RecordFilter };
+  readonly filter:
+    | { readonly query: CompiledQuery }
+    | { readonly identityFacts: (facts: IdentityFacts) => void }
+    | { readonly local: RecordFilter };
   /** The bundled worker script; null runs everything on the calling thread. */
   readonly workerUrl: URL | null;
   readonly workers?: number;
@@ -51,11 +56,10 @@ export interface LocalScanOptions {
 
 export async function scanLocal(options: LocalScanOptions): Promise<void> {
   const { stats } = options;
-  const query = 'query' in options.filter ? options.filter.query : null;
-  const filter = 'query' in options.filter ? queryFilter(options.filter.query) : options.filter.local;
+  const { filter, task, onFacts } = plainFilter(options.filter);
   const workerCount = Math.max(1, options.workers ?? availableParallelism());
   const threshold = options.parallelAfterMs ?? 100;
-  const pool = query !== null && options.workerUrl !== null && workerCount > 1 ? new LazyPool(options.workerUrl, query, workerCount) : null;
+  const pool = task !== null && options.workerUrl !== null && workerCount > 1 ? new LazyPool(options.workerUrl, task, workerCount) : null;
   let scanningMs = 0;
   const scanHere = async (chunk: Chunk) => {
     const started = performance.now();
@@ -73,6 +77,7 @@ export async function scanLocal(options: LocalScanOptions): Promise<void> {
       const entry = ends.get(result.path);
       if (entry) entry.damaged = true;
     }
+    if (result.facts !== null) onFacts?.(result.facts);
     stats.eventsScanned += result.scanned;
     stats.matched += result.matched;
     for (const bad of result.bad) {
@@ -117,7 +122,14 @@ export async function scanLocal(options: LocalScanOptions): Promise<void> {
   }
 }
 
-/** Worker threads started on first use; each compiles the query from its plain spec. */
+/** The filter for this thread, the task workers can do instead (null: none can), and where facts go. */
+function plainFilter(option: LocalScanOptions['filter']): { filter: RecordFilter; task: ScanTask | null; onFacts?: (facts: IdentityFacts) => void } {
+  if ('query' in option) return { filter: queryFilter(option.query), task: { kind: 'query', spec: option.query.spec } };
+  if ('identityFacts' in option) return { filter: identityFactsFilter(), task: { kind: 'identity-facts' }, onFacts: option.identityFacts };
+  return { filter: option.local, task: null };
+}
+
+/** Worker threads started on first use; each sets up the task (compiles the query) from plain data. */
 class LazyPool {
   private workers: Worker[] | null = null;
   private readyCount = 0;
@@ -127,7 +139,7 @@ class LazyPool {
 
   constructor(
     private readonly url: URL,
-    private readonly query: CompiledQuery,
+    private readonly task: ScanTask,
     private readonly size: number,
   ) {}
 
@@ -156,7 +168,7 @@ class LazyPool {
   }
 
   private start(): Worker[] {
-    const setup: WorkerSetup = { spec: this.query.spec };
+    const setup: WorkerSetup = { task: this.task };
     return Array.from({ length: this.size }, () => {
       const worker = new Worker(this.url, { workerData: setup });
       worker.on('message', (reply: WorkerReply) => {

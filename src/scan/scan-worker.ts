@@ -1,13 +1,18 @@
-/** A scan worker: compiles the query once, then filters the chunks it is sent. */
+/** A scan worker: sets up its task once (compiles the query), then scans the chunks it is sent. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { compileQuery } from '../query/query';
-import { queryFilter, scanPackedChunk } from './chunk-scan';
+import { identityFactsFilter, queryFilter, scanPackedChunk, type RecordFilter } from './chunk-scan';
 import type { ChunkRequest, WorkerReply, WorkerSetup } from './scan-protocol';
 
 const setup = workerData as WorkerSetup;
-const compiled = compileQuery(setup.spec);
 /** The filter, or why the query did not compile here (every chunk is then answered with that). */
-const filter = compiled.ok ? queryFilter(compiled.query) : compiled.message;
+const filter = filterFor(setup);
+
+function filterFor({ task }: WorkerSetup): RecordFilter | string {
+  if (task.kind === 'identity-facts') return identityFactsFilter();
+  const compiled = compileQuery(task.spec);
+  return compiled.ok ? queryFilter(compiled.query) : compiled.message;
+}
 const port = parentPort;
 if (port === null) throw new Error('scan-worker must run as a worker thread');
 

@@ -106,12 +106,15 @@ describe('parallel scan', () => {
     expect(JSON.parse(two.stderr.trim())).toMatchObject({ eventsScanned: 45_000 });
   });
 
-  it('selects the same events, in the same order, in one pass with workers and in the two-pass identity scan', async () => {
+  it('selects the same events, in the same order, in one pass and in the two-pass identity scan, threads or not', async () => {
     // --enrich takes the two-pass path (graph first, then the filter with the literal pre-filter).
     const args = ['*:*', '--input', big, '--match', '$.errorCode == "AccessDenied"'];
     const plain = await runCtq([...args, '--workers', '2']);
-    const twoPass = await runCtq([...args, '--enrich', '--stats']);
+    const twoPass = await runCtq([...args, '--enrich', '--workers', '2', '--stats']);
     expect(twoPass.code).toBe(0);
+    // Pass one gathers the graph on worker threads; one thread must build the same graph.
+    const oneThread = await runCtq([...args, '--enrich', '--workers', '1']);
+    expect(oneThread.stdout).toBe(twoPass.stdout);
     const withoutCtq = ndjsonLines(twoPass.stdout).map((line) => {
       const { _ctq, ...event } = JSON.parse(line) as Record<string, unknown>;
       expect(_ctq).toBeDefined();
