@@ -9,7 +9,7 @@ rmSync('dist', { recursive: true, force: true });
 const entryPoints = {
   ctq: 'src/cli/main.ts',
   'ctq-emulator': 'src/emulator/main.ts',
-  'scan-worker': 'src/query/scan-worker.ts',
+  'scan-worker': 'src/scan/scan-worker.ts',
   index: 'src/index.ts',
 };
 

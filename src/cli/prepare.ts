@@ -12,7 +12,7 @@ import { EVENT_TABLE_COLUMNS } from '../output/event-table';
 import type { GroupKey, SummaryOptions } from '../output/summary';
 import { SUMMARY_TABLE_COLUMNS } from '../output/summary-table';
 import { usesFunction } from '../query/expression-calls';
-import { checkChainArguments } from '../query/identity-scan';
+import { checkChainArguments } from '../query/chain-arguments';
 import { compileQuery, type CompiledQuery } from '../query/query';
 import { makeWindow } from '../query/time-window';
 import type { CliOptions } from './program';

@@ -1,9 +1,9 @@
 /** One read of `--input` sources: the parallel scan, or the two-pass identity scan. */
 import { unusedChainWarnings } from '../query/identity-filter';
-import { scanLocalWithIdentity } from '../query/identity-scan';
-import { scanLocal } from '../query/local-scan';
+import { scanLocalWithIdentity } from '../scan/identity-scan';
+import { scanLocal } from '../scan/local-scan';
 import type { Discovery } from '../sources/local/discover';
-import type { Origin } from '../sources/source-item';
+import type { Loss, Origin } from '../sources/source-item';
 import type { RoundContext, RoundResult } from './round';
 import { startScanProgress } from './scan-progress';
 
@@ -18,8 +18,8 @@ export async function readLocalRound(ctx: RoundContext): Promise<RoundResult> {
     signal: ctx.signal,
     write: (text: string) => ctx.write(text),
     ...(ctx.checkpoint ? { planner: ctx.checkpoint } : {}),
-    onBad: (origin: Origin, message: string) => {
-      diagnostics.badRecord(origin, message);
+    onBad: (origin: Origin, message: string, loss: Loss) => {
+      diagnostics.badRecord(origin, message, loss);
       if (options.strict) {
         failed = true;
         ctx.abort();
@@ -43,6 +43,8 @@ export async function readLocalRound(ctx: RoundContext): Promise<RoundResult> {
           ...common,
           spec: prepared.query.spec,
           enrich: options.enrich,
+          workerUrl: ctx.io.workerUrl,
+          workers: options.workers,
           onWarning: (message) => diagnostics.warn(message),
           onGraph: (graph) => {
             buildingGraph = false;
@@ -51,7 +53,7 @@ export async function readLocalRound(ctx: RoundContext): Promise<RoundResult> {
             for (const warning of unusedChainWarnings(prepared.query, graph)) diagnostics.warn(warning);
           },
         })
-      : scanLocal({ ...common, query: prepared.query, workerUrl: ctx.io.workerUrl, workers: options.workers });
+      : scanLocal({ ...common, filter: { query: prepared.query }, workerUrl: ctx.io.workerUrl, workers: options.workers });
   const progress = startScanProgress(ctx.io.stderr as { isTTY?: boolean; write(text: string): unknown }, stats, () =>
     buildingGraph ? 'building the identity graph (first pass)' : null,
   );
@@ -62,10 +64,28 @@ export async function readLocalRound(ctx: RoundContext): Promise<RoundResult> {
     progress.stop();
     diagnostics.setProgressEraser(null);
   }
-  if (skipped.length > 0) {
-    const first = skipped[0]!;
-    const more = skipped.length > 1 ? ` and ${skipped.length - 1} more` : '';
-    diagnostics.note(`not read: ${first}${more} (in a directory, only .json, .jsonl, .ndjson, .log and .gz files are read; name a file to read it)`);
-  }
+  noteNotRead(diagnostics, skipped, options.stats);
   return { failed };
+}
+
+/** Names of files a note lists before it says how many more there are. */
+const NAMED_NOT_READ = 3;
+
+/**
+ * Says which files in walked directories were not read: every one when few (or with `--stats`),
+ * else the first few, how many more, and that `--stats` lists them all.
+ */
+function noteNotRead(diagnostics: RoundContext['diagnostics'], skipped: readonly string[], listAll: boolean): void {
+  if (skipped.length === 0) return;
+  const why = 'in a directory, only .json, .jsonl, .ndjson, .log and .gz files are read; name a file to read it';
+  if (listAll || skipped.length <= NAMED_NOT_READ) {
+    if (skipped.length === 1) diagnostics.note(`not read: ${skipped[0]!} (${why})`);
+    else {
+      diagnostics.note(`not read, ${skipped.length} files (${why}):`);
+      for (const path of skipped) diagnostics.note(`  not read: ${path}`);
+    }
+    return;
+  }
+  const named = skipped.slice(0, NAMED_NOT_READ).join(', ');
+  diagnostics.note(`not read: ${named} and ${skipped.length - NAMED_NOT_READ} more (${why}; --stats lists them all)`);
 }

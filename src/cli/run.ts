@@ -125,7 +125,7 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
     diagnostics.error(`cannot write output: ${out.error.message}`);
     failed = true;
   }
-  diagnostics.summarizeBad(stats.badRecords, options.strict);
+  diagnostics.summarizeBad(options.strict);
   if (options.stats) io.stderr.write(formatStatsLine(stats) + '\n');
   if (failed || reportFailed) return ExitCode.Failure;
   // --follow is meant to be ended by a signal; anything else that was interrupted says so.

@@ -29,6 +29,36 @@ function descriptorId(descriptor: SessionDescriptor): string {
   }
 }
 
+/**
+ * What a stretch of events adds to the graph, as plain data: a scan worker gathers it from its chunk
+ * and the builder on the main thread merges it, so the first pass runs on every core.
+ */
+export interface IdentityFacts {
+  readonly descriptors: readonly SessionDescriptor[];
+  readonly hops: readonly Hop[];
+}
+
+/** Gathers the facts of some events: each distinct identity once, every hop. */
+export class IdentityFactsGatherer {
+  private descriptors = new Map<string, SessionDescriptor>();
+  private hops: Hop[] = [];
+
+  add(event: JsonObject): void {
+    const descriptor = describeIdentity(event);
+    if (descriptor) this.descriptors.set(descriptorId(descriptor), descriptor);
+    const hop = hopOf(event);
+    if (hop) this.hops.push(hop);
+  }
+
+  /** The facts gathered since the last call. */
+  take(): IdentityFacts {
+    const facts = { descriptors: [...this.descriptors.values()], hops: this.hops };
+    this.descriptors = new Map();
+    this.hops = [];
+    return facts;
+  }
+}
+
 export class IdentityGraphBuilder {
   private readonly descriptors = new Map<string, SessionDescriptor>();
   /** Copies of one hop share a `sharedEventID` (cross-account); others stand alone under their eventID. */
@@ -36,9 +66,22 @@ export class IdentityGraphBuilder {
 
   add(event: JsonObject): void {
     const descriptor = describeIdentity(event);
-    if (descriptor) this.descriptors.set(descriptorId(descriptor), descriptor);
+    if (descriptor) this.addDescriptor(descriptor);
     const hop = hopOf(event);
-    if (!hop) return;
+    if (hop) this.addHop(hop);
+  }
+
+  /** Merges facts gathered elsewhere (a scan worker): the same graph as adding their events here. */
+  addFacts(facts: IdentityFacts): void {
+    for (const descriptor of facts.descriptors) this.addDescriptor(descriptor);
+    for (const hop of facts.hops) this.addHop(hop);
+  }
+
+  private addDescriptor(descriptor: SessionDescriptor): void {
+    this.descriptors.set(descriptorId(descriptor), descriptor);
+  }
+
+  private addHop(hop: Hop): void {
     const joinKey = hop.sharedEventId ? `shared:${hop.sharedEventId}` : `event:${hop.eventId}`;
     const copies = this.hops.get(joinKey) ?? [];
     // The same record read twice (overlapping inputs) is one copy.

@@ -1,7 +1,7 @@
 /** Identity: who is behind an event's credentials, and every session grown from them. */
 export { sessionKeyOf } from './session-key';
 export { accessKeyKind } from './user-identity';
-export { IdentityGraphBuilder, graphOf } from './graph-builder';
+export { IdentityFactsGatherer, IdentityGraphBuilder, graphOf, type IdentityFacts } from './graph-builder';
 export type { IdentityGraph } from './graph';
 export { identityFunctions, ChainArgumentError } from './functions';
 export { parseCloudTrailTime, parseCredentialExpiration, formatCloudTrailTime } from './creation-date';

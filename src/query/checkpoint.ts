@@ -92,10 +92,17 @@ export class Checkpoint implements ReadPlanner {
 
   readDone(path: string, end: ReadEnd): void {
     const identity = this.identities.get(path);
-    // A file that could not be read to its end (a gzip still downloading) gets no cursor: it is
-    // read as new next time rather than being taken for a replaced file.
-    if (identity === undefined || end.unreadable) {
+    if (identity === undefined) {
       delete this.files[path];
+      return;
+    }
+    if (end.unreadable) {
+      // A gzip that could not be read to its end (still downloading) gets no cursor: it is read as
+      // new next time rather than being taken for a replaced file. Plain NDJSON keeps a cursor after
+      // the last whole line read, recorded as if the file ended there, so the next run goes on from
+      // it: re-reading from byte 0 would stop at the same fault every time and never get past it.
+      if (identity.gzip || !end.ndjson) delete this.files[path];
+      else this.files[path] = cursorAfterRead({ ...identity, size: end.consumedTo }, { ndjson: true, consumedTo: end.consumedTo });
       return;
     }
     this.files[path] = cursorAfterRead(identity, { ndjson: end.ndjson, consumedTo: end.consumedTo });

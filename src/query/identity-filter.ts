@@ -5,6 +5,7 @@
  */
 import { identityFunctions, type IdentityGraph } from '../identity';
 import type { JsonObject } from '../language/json';
+import type { LiteralNeedles } from '../language/prefilter';
 import { chainOfArguments } from './expression-calls';
 import { compileQuery, type CompiledQuery, type QuerySpec } from './query';
 
@@ -22,6 +23,11 @@ export class IdentityFilter {
     if (!compiled.ok) throw new Error(`query failed to compile after it was checked: ${compiled.message}`);
     this.query = compiled.query;
     this.pendingWarnings = [...graph.warnings()];
+  }
+
+  /** Literals one of which a record's raw text must hold to match (identity functions require none). */
+  get literal(): LiteralNeedles | null {
+    return this.query.literal;
   }
 
   /** The event's output line (with its newline) if it matches, else null. */

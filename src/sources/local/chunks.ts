@@ -1,176 +1,320 @@
 /**
- * Reads one input as a sequence of chunks: whole NDJSON lines in bounded slices, or one whole JSON
- * document. Formats are detected by content (gzip by its magic bytes), never by file name, because
- * `aws s3 sync` copies, `lookup-events` output and NDJSON exports all end in `.json` somewhere.
+ * Reads one byte source as a sequence of chunks, each a run of whole top-level JSON values (so
+ * chunks can be split into records independently, on any thread), or one whole small gzip.
+ * Formats are found from the content (gzip by its magic bytes), never from the name: `aws s3 sync`
+ * copies, `lookup-events` output and NDJSON exports all end in `.json` somewhere.
+ *
+ * Chunks are cut at line ends where no value is open. A line that looks like one whole record
+ * (`{…}`, the NDJSON case) is taken as closed without looking inside it; other lines (pretty-printed
+ * documents) are walked by the structural scanner, whose state carries from line to line.
  */
-import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
-import type { Readable } from 'node:stream';
-import { isJsonObject } from '../../language/json';
-import { inputName, type InputFile } from './discover';
-import { describeIoError, fileIsGzip, isGzip } from './file-facts';
+import type { ByteSource } from '../byte-source';
+import type { Loss } from '../source-item';
+import { describeIoError, describeGzipError, isGzip } from './file-facts';
+import { Expect, isJsonSpace, scanValue, ScanText, type ScanResult } from './json-scan';
 
-/** NDJSON slices are cut at line ends near this size: small enough to spread over workers, large enough to amortise messaging. */
-export const NDJSON_CHUNK_BYTES = 1 << 20;
+/** Chunks are cut at line ends near this size: small enough to spread over workers, large enough to amortise messaging. */
+export const CHUNK_BYTES = 1 << 20;
 
-/** Gzipped files up to this size are handed over whole and inflated by whoever scans them (a worker), not streamed here. */
+/** Gzipped inputs up to this size are handed over whole and inflated by whoever scans them (a worker), not streamed here. */
 export const WHOLE_GZIP_BYTES = 32 << 20;
 
 export type Chunk =
-  | { readonly format: 'ndjson'; readonly source: string; readonly firstLine: number; readonly bytes: Uint8Array }
-  /** A whole gzipped file, still compressed: see `inflateChunk`. */
+  /**
+   * Whole top-level values starting on line `firstLine`. The bytes belong to whoever receives the
+   * chunk (a worker takes them over): the reader never touches them after handing them on.
+   */
+  | { readonly format: 'text'; readonly source: string; readonly firstLine: number; readonly bytes: Uint8Array }
+  /** A whole gzipped input, still compressed: see `inflateChunk`. */
   | { readonly format: 'gzip'; readonly source: string; readonly bytes: Uint8Array }
-  | { readonly format: 'document'; readonly source: string; readonly bytes: Uint8Array }
   /** The input could not be read past this point (corrupt gzip, I/O error); earlier chunks stand. */
-  | { readonly format: 'unreadable'; readonly source: string; readonly line: number; readonly message: string };
+  | { readonly format: 'unreadable'; readonly source: string; readonly line: number; readonly message: string; readonly loss: Loss };
+
+export type TextChunk = Extract<Chunk, { readonly format: 'text' }>;
 
 /** A chunk whose bytes are ready to read as records (a `gzip` chunk is inflated into these first). */
 export type PlainChunk = Exclude<Chunk, { readonly format: 'gzip' }>;
 
 const NEWLINE = 0x0a;
 
-/** How a file's reading ended: what an incremental run stores to continue from. */
+/** How an input's reading ended: what an incremental run stores to continue from. */
 export interface ReadEnd {
-  /** Absolute offset after the last complete line read (NDJSON), or the bytes read (anything else). */
+  /** Absolute offset after the last complete line read (plain input), or the bytes read (gzip). */
   readonly consumedTo: number;
+  /**
+   * Every line read was one whole record (NDJSON), so the input can be continued from `consumedTo`
+   * when it grows. A document that grew was rewritten (its closing brackets moved) and cannot.
+   */
   readonly ndjson: boolean;
   /** Reading stopped at damage or an I/O error (a gzip still being downloaded, say). */
   readonly unreadable: boolean;
 }
 
 export interface ReadChunksOptions {
-  /** Start reading a plain file at this byte offset (continuing NDJSON from a previous run). */
+  /** Start reading at this byte offset (continuing NDJSON from a previous run); ignored by sources that cannot seek. */
   readonly start?: number;
   /** Leave a last line without its newline unread (it may still be being written); for incremental runs. */
   readonly holdPartialLine?: boolean;
   readonly onEnd?: (end: ReadEnd) => void;
+  readonly signal?: AbortSignal;
+  /** Chunk size for inputs read in bulk (default CHUNK_BYTES); live inputs hand on what they have. */
+  readonly chunkBytes?: number;
 }
 
-export async function* readChunks(file: InputFile, stdin: Readable = process.stdin, options: ReadChunksOptions = {}): AsyncGenerator<Chunk> {
-  const source = inputName(file);
-  const start = file.kind === 'file' ? (options.start ?? 0) : 0;
-  if (file.kind === 'file' && start === 0 && file.size <= WHOLE_GZIP_BYTES) {
+export async function* readChunks(input: ByteSource, options: ReadChunksOptions = {}): AsyncGenerator<Chunk> {
+  const source = input.name;
+  const start = input.seekable === true ? (options.start ?? 0) : 0;
+  const end = (consumedTo: number, ndjson: boolean, unreadable: boolean) => options.onEnd?.({ consumedTo, ndjson, unreadable });
+  const iterator = input.open({ start, ...(options.signal ? { signal: options.signal } : {}) })[Symbol.asyncIterator]();
+  let first: IteratorResult<Uint8Array>;
+  try {
+    first = await iterator.next();
+  } catch (error) {
+    end(start, false, true);
+    yield { format: 'unreadable', source, line: 0, message: describeIoError(error), loss: 'rest' };
+    return;
+  }
+  if (first.done === true) {
+    end(start, true, false);
+    return;
+  }
+  const head = asBuffer(first.value);
+  if (start === 0 && isGzip(head) && input.size !== undefined && input.size <= WHOLE_GZIP_BYTES) {
     // Trail files are small gzips: inflating them where they are scanned keeps this thread free and
     // avoids thousands of round trips through zlib's thread pool.
-    if ((await fileIsGzip(file.path)) === true) {
-      let bytes: Buffer;
-      try {
-        bytes = await readFile(file.path);
-      } catch (error) {
-        options.onEnd?.({ consumedTo: 0, ndjson: false, unreadable: true });
-        yield { format: 'unreadable', source, line: 0, message: describeIoError(error) };
-        return;
-      }
-      options.onEnd?.({ consumedTo: bytes.length, ndjson: false, unreadable: false });
-      yield { format: 'gzip', source, bytes };
+    const pieces = [head];
+    try {
+      for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) pieces.push(asBuffer(next.value));
+    } catch (error) {
+      end(0, false, true);
+      yield { format: 'unreadable', source, line: 0, message: describeIoError(error), loss: 'rest' };
       return;
     }
+    const bytes = concatOwned(pieces);
+    end(bytes.length, false, false);
+    yield { format: 'gzip', source, bytes };
+    return;
   }
-  const raw = file.kind === 'stdin' ? stdin : createReadStream(file.path, { highWaterMark: NDJSON_CHUNK_BYTES, start });
-  let consumed = start;
-  // A pipe may be a live feed (`tail -f … | ctq`): pass on whole lines as they come rather than
-  // waiting for a full slice.
-  const sliceBytes = file.kind === 'stdin' ? 1 : NDJSON_CHUNK_BYTES;
-  let lines = 0;
-  let format: 'ndjson' | 'document' | null = null;
-  let pending: Buffer[] = [];
-  let pendingBytes = 0;
-  try {
-    for await (const piece of decompressed(raw)) {
-      const buffer = piece as Buffer;
-      pending.push(buffer);
-      pendingBytes += buffer.length;
-      if (format === null) {
-        format = detectFormat(Buffer.concat(pending));
-        if (format === null) continue; // need more bytes to see the first line
-      }
-      if (format === 'ndjson' && pendingBytes >= sliceBytes) {
-        const joined = Buffer.concat(pending, pendingBytes);
-        const cut = joined.lastIndexOf(NEWLINE);
-        if (cut < 0) continue; // one very long line: keep reading until it ends
-        const whole = joined.subarray(0, cut + 1);
-        yield { format: 'ndjson', source, firstLine: lines + 1, bytes: whole };
-        lines += countNewlines(whole);
-        consumed += whole.length;
-        const rest = joined.subarray(cut + 1);
-        pending = rest.length > 0 ? [Buffer.from(rest)] : [];
-        pendingBytes = rest.length;
-      }
+  const gzip = isGzip(head);
+  // A live feed (`tail -f … | ctq`) passes on whole values as they come rather than waiting for a full chunk.
+  const cutter = new ChunkCutter(source, input.once === true ? 1 : (options.chunkBytes ?? CHUNK_BYTES));
+  const pieces = (gzip ? gunzipped(head, iterator) : rest(head, iterator))[Symbol.asyncIterator]();
+  for (;;) {
+    // Only reading can fail as damage; an error in the cutting below is a bug and surfaces as one.
+    let next: IteratorResult<Buffer>;
+    try {
+      next = await pieces.next();
+    } catch (error) {
+      // Whole lines before the fault stand; an incremental run continues after them next time.
+      if (options.holdPartialLine === true) yield* cutter.flushLines();
+      else yield* cutter.flush();
+      end(start + cutter.consumed, cutter.ndjson && !gzip, true);
+      const fault = gzip ? describeGzipError(error, cutter.consumed + cutter.pending) : { message: describeIoError(error), loss: 'rest' as const };
+      yield { format: 'unreadable', source, line: cutter.nextLine, ...fault };
+      return;
     }
-  } catch (error) {
-    if (pendingBytes > 0) yield* flush(format ?? 'document', source, lines, pending, pendingBytes);
-    const line = format === 'ndjson' ? lines + countNewlines(Buffer.concat(pending)) + 1 : 0;
-    options.onEnd?.({ consumedTo: consumed, ndjson: format === 'ndjson', unreadable: true });
-    yield { format: 'unreadable', source, line, message: describeIoError(error) };
-    return;
+    if (next.done === true) break;
+    yield* cutter.push(next.value);
   }
-  const finalFormat = format ?? detectFormat(Buffer.concat(pending), true) ?? 'document';
-  if (pendingBytes > 0 && finalFormat === 'ndjson' && options.holdPartialLine) {
+  if (options.holdPartialLine === true && !gzip) {
     // Whole lines only: a line still being appended is read next time, from its start.
-    const rest = Buffer.concat(pending, pendingBytes);
-    const whole = rest.subarray(0, rest.lastIndexOf(NEWLINE) + 1);
-    if (whole.length > 0) yield { format: 'ndjson', source, firstLine: lines + 1, bytes: whole };
-    options.onEnd?.({ consumedTo: consumed + whole.length, ndjson: true, unreadable: false });
+    yield* cutter.flushLines();
+    end(start + cutter.consumed, cutter.ndjson, false);
     return;
   }
-  if (pendingBytes > 0) yield* flush(finalFormat, source, lines, pending, pendingBytes);
-  options.onEnd?.({ consumedTo: consumed + pendingBytes, ndjson: finalFormat === 'ndjson', unreadable: false });
+  yield* cutter.flush();
+  end(start + cutter.consumed, cutter.ndjson && !gzip, false);
 }
 
-/** Splits a whole, already-inflated input into chunks as the streaming path would. */
-export function chunksOfWhole(bytes: Buffer, source: string): PlainChunk[] {
-  const format = detectFormat(bytes, true) ?? 'document';
-  if (format === 'document') return [{ format, source, bytes }];
-  const chunks: PlainChunk[] = [];
-  let line = 1;
-  for (let start = 0; start < bytes.length; ) {
-    let end = start + NDJSON_CHUNK_BYTES >= bytes.length ? bytes.length : bytes.indexOf(NEWLINE, start + NDJSON_CHUNK_BYTES);
-    end = end < 0 ? bytes.length : Math.min(bytes.length, end + 1);
-    const slice = bytes.subarray(start, end);
-    chunks.push({ format: 'ndjson', source, firstLine: line, bytes: slice });
-    line += countNewlines(slice);
-    start = end;
+/** Cuts a text chunk into smaller ones of about `size` bytes, at the same kind of boundary. */
+export function* rechunk(chunk: TextChunk, size: number): Generator<TextChunk> {
+  const bytes = asBuffer(chunk.bytes);
+  const cutter = new ChunkCutter(chunk.source, size, chunk.firstLine);
+  for (let from = 0; from < bytes.length; ) {
+    const newline = bytes.indexOf(NEWLINE, Math.min(bytes.length, from + size));
+    const end = newline < 0 ? bytes.length : newline + 1;
+    yield* cutter.push(bytes.subarray(from, end));
+    from = end;
   }
-  return chunks;
+  yield* cutter.flush();
 }
 
-function* flush(
-  format: 'ndjson' | 'document',
-  source: string,
-  lines: number,
-  pending: Buffer[],
-  pendingBytes: number,
-): Generator<Chunk> {
-  const bytes = Buffer.concat(pending, pendingBytes);
-  if (format === 'ndjson') yield { format, source, firstLine: lines + 1, bytes };
-  else yield { format, source, bytes };
-}
+/**
+ * Gathers lines and hands them on in chunks that end where no value is open. Each byte is copied
+ * once (into the chunk it ends up in); a long line costs linear time however many reads it spans.
+ */
+class ChunkCutter {
+  /** Bytes after the last newline seen. */
+  private partial: Buffer[] = [];
+  /** Whole lines not yet handed on; the first `cutBytes` of them end where no value is open. */
+  private held: Buffer[] = [];
+  private heldBytes = 0;
+  private cutBytes = 0;
+  private cutLines = 0;
+  private heldLines = 0;
+  /** A value spanning lines, still open at the end of `held`: its scanner state. */
+  private open: { stack: number[]; expect: Expect } | null = null;
+  /** Bytes taken in but not yet handed on. */
+  get pending(): number {
+    return this.heldBytes + this.partial.reduce((n, p) => n + p.length, 0);
+  }
 
-async function* decompressed(raw: Readable): AsyncGenerator<Buffer> {
-  const iterator = raw[Symbol.asyncIterator]();
-  const first = await iterator.next();
-  if (first.done) return;
-  const head = first.value as Buffer;
-  if (isGzip(head)) {
-    const gunzip = createGunzip();
-    const feed = (async () => {
-      try {
-        if (!gunzip.write(head)) await onceDrained(gunzip);
-        for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
-          if (!gunzip.write(next.value as Buffer)) await onceDrained(gunzip);
+  /** Bytes handed on (from the start offset). */
+  consumed = 0;
+  /** The line number the next chunk starts on. */
+  nextLine: number;
+  /** Every line so far was one whole record. */
+  ndjson = true;
+
+  constructor(
+    private readonly source: string,
+    private readonly sliceBytes: number,
+    firstLine = 1,
+  ) {
+    this.nextLine = firstLine;
+  }
+
+  *push(piece: Buffer): Generator<TextChunk> {
+    const last = piece.lastIndexOf(NEWLINE);
+    if (last < 0) {
+      this.partial.push(piece);
+      return;
+    }
+    const lines = this.partial.length === 0 ? piece.subarray(0, last + 1) : Buffer.concat([...this.partial, piece.subarray(0, last + 1)]);
+    this.partial = last + 1 < piece.length ? [piece.subarray(last + 1)] : [];
+    this.addLines(lines);
+    if (this.cutBytes >= this.sliceBytes) yield this.take(this.cutBytes, this.cutLines);
+  }
+
+  /** Everything left, including a last line without a newline and a value still open (the reader reports it truncated). */
+  *flush(): Generator<TextChunk> {
+    const tail = Buffer.concat(this.partial);
+    this.partial = [];
+    if (tail.length > 0) {
+      this.held.push(tail);
+      this.heldBytes += tail.length;
+    }
+    if (this.heldBytes > 0) yield this.take(this.heldBytes, this.heldLines);
+  }
+
+  /** What ends where no value is open; a partial last line and an open value stay unread. */
+  *flushLines(): Generator<TextChunk> {
+    if (this.cutBytes > 0) yield this.take(this.cutBytes, this.cutLines);
+  }
+
+  private addLines(lines: Buffer): void {
+    const text = new ScanText(lines);
+    const n = lines.length;
+    let lastCut = -1;
+    let p = 0;
+    while (p < n) {
+      let scan: ScanResult | null = null;
+      let stack: number[] = [];
+      if (this.open !== null) {
+        stack = this.open.stack;
+        scan = scanValue(text, p, n, stack, this.open.expect);
+        this.open = null;
+      } else {
+        while (p < n && (lines[p] === 0x20 || lines[p] === 0x09 || lines[p] === 0x0d || isBom(lines, p))) p += isBom(lines, p) ? 3 : 1;
+        if (p >= n) break;
+        if (lines[p] === NEWLINE) {
+          lastCut = ++p;
+          continue;
         }
-        gunzip.end();
-      } catch (error) {
-        gunzip.destroy(error as Error);
+        const lineEnd = text.nextNewline(p);
+        let e = lineEnd;
+        while (e > p && isJsonSpace(lines[e - 1]!)) e--;
+        const atLineStart = p === 0 || lines[p - 1] === NEWLINE || isBom(lines, p - 3);
+        if (atLineStart && lines[p] === 0x7b && lines[e - 1] === 0x7d) {
+          // One whole record on its line (NDJSON), or a one-line document: taken as closed unread.
+          if (this.ndjson && isDocumentStart(lines, p, e)) this.ndjson = false;
+          lastCut = p = lineEnd + 1;
+          continue;
+        }
+        if (atLineStart && lines[p] === 0x7b && lines[p + 1] === 0x22 && !isDocumentStart(lines, p, e)) {
+          // Compact JSON never spans lines: the reader reads this damaged line on its own, and so does this.
+          this.ndjson = false;
+          lastCut = p = lineEnd + 1;
+          continue;
+        }
+        this.ndjson = false;
+        if (lines[p] !== 0x7b && lines[p] !== 0x5b) {
+          lastCut = p = lineEnd + 1; // not JSON: the reader reports the line
+          continue;
+        }
+        scan = scanValue(text, p, n, stack);
       }
-    })();
-    for await (const piece of gunzip) yield piece as Buffer;
-    await feed;
-    return;
+      if (!scan.ok && scan.at >= n && scan.expect !== undefined) {
+        this.open = { stack, expect: scan.expect }; // still open at the end of these lines
+        break;
+      }
+      // The value ended (and more may follow on its line), or broke: the reader resumes on the next line, as this does.
+      if (scan.ok) p = scan.end;
+      else lastCut = p = text.nextNewline(scan.at) + 1;
+    }
+    if (lastCut > n) lastCut = n;
+    if (lastCut >= 0) {
+      this.cutBytes = this.heldBytes + lastCut;
+      this.cutLines = this.heldLines + countNewlines(lines.subarray(0, lastCut));
+    }
+    this.held.push(lines);
+    this.heldBytes += n;
+    this.heldLines += countNewlines(lines);
   }
+
+  /** Hands on the first `bytes` held (ending `lines` newlines later) as one chunk of its own memory. */
+  private take(bytes: number, lines: number): TextChunk {
+    const chunk = Buffer.allocUnsafeSlow(bytes);
+    let filled = 0;
+    let used = 0;
+    while (filled < bytes) {
+      const piece = this.held[used]!;
+      const n = Math.min(piece.length, bytes - filled);
+      piece.copy(chunk, filled, 0, n);
+      filled += n;
+      if (n < piece.length) this.held[used] = piece.subarray(n);
+      else used++;
+    }
+    this.held.splice(0, used);
+    this.heldBytes -= bytes;
+    this.heldLines -= lines;
+    this.cutBytes = 0;
+    this.cutLines = 0;
+    this.consumed += bytes;
+    const firstLine = this.nextLine;
+    this.nextLine += lines;
+    return { format: 'text', source: this.source, firstLine, bytes: chunk };
+  }
+}
+
+/** Whether a `{…}` line is a document (`{"Records":[…]}`, `{"Events":[…]}`) rather than one record. */
+function isDocumentStart(lines: Buffer, s: number, e: number): boolean {
+  const head = lines.toString('latin1', s, Math.min(e, s + 24));
+  return /^\{\s*"(?:Records|Events)"\s*:/.test(head);
+}
+
+async function* rest(head: Buffer, iterator: AsyncIterator<Uint8Array>): AsyncGenerator<Buffer> {
   yield head;
-  for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value as Buffer;
+  for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) yield asBuffer(next.value);
+}
+
+/** Inflates a gzip stream; every member of a multi-member file (`cat a.gz b.gz`) in turn, as `gzip -dc` does. */
+async function* gunzipped(head: Buffer, iterator: AsyncIterator<Uint8Array>): AsyncGenerator<Buffer> {
+  const gunzip = createGunzip();
+  const feed = (async () => {
+    try {
+      if (!gunzip.write(head)) await onceDrained(gunzip);
+      for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) {
+        if (!gunzip.write(asBuffer(next.value))) await onceDrained(gunzip);
+      }
+      gunzip.end();
+    } catch (error) {
+      gunzip.destroy(error as Error);
+    }
+  })();
+  for await (const piece of gunzip) yield piece as Buffer;
+  await feed;
 }
 
 function onceDrained(stream: NodeJS.WritableStream): Promise<void> {
@@ -188,39 +332,25 @@ function onceDrained(stream: NodeJS.WritableStream): Promise<void> {
   });
 }
 
-/**
- * `document` for a JSON document (a trail file `{"Records": [...]}`, `lookup-events` output
- * `{"Events": [...]}`, an array, or one pretty-printed event); `ndjson` when the first line is a whole
- * JSON object that is not such a wrapper. `null` while the first line is still incomplete.
- */
-export function detectFormat(head: Buffer, atEnd = false): 'ndjson' | 'document' | null {
-  let start = 0;
-  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) start = 3; // UTF-8 BOM
-  while (start < head.length && isJsonSpace(head[start]!)) start++;
-  if (start >= head.length) return atEnd ? 'document' : null;
-  if (head[start] !== 0x7b /* { */) return 'document';
-  const prefix = head.subarray(start, start + 64).toString('utf8');
-  if (/^\{\s*"(Records|Events)"\s*:/.test(prefix)) return 'document';
-  const end = head.indexOf(NEWLINE, start);
-  if (end < 0 && !atEnd) return null;
-  const firstLine = head.subarray(start, end < 0 ? head.length : end).toString('utf8');
-  try {
-    const value: unknown = JSON.parse(firstLine);
-    if (isJsonObject(value)) return Array.isArray(value.Records) || Array.isArray(value.Events) ? 'document' : 'ndjson';
-    return 'document';
-  } catch {
-    // The first line is not a whole value: a pretty-printed document, or NDJSON whose first line is
-    // damaged. A document is the reading that loses nothing: its salvage pass still finds the events.
-    return 'document';
-  }
+/** One buffer of its own (transferable to a worker) holding all the pieces. */
+function concatOwned(pieces: readonly Buffer[]): Buffer {
+  const total = pieces.reduce((n, p) => n + p.length, 0);
+  const out = Buffer.allocUnsafeSlow(total);
+  let at = 0;
+  for (const piece of pieces) at += piece.copy(out, at);
+  return out;
 }
 
-function isJsonSpace(byte: number): boolean {
-  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
+function isBom(bytes: Buffer, p: number): boolean {
+  return p >= 0 && bytes[p] === 0xef && bytes[p + 1] === 0xbb && bytes[p + 2] === 0xbf;
+}
+
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 export function countNewlines(bytes: Uint8Array): number {
-  const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const buffer = asBuffer(bytes);
   let count = 0;
   for (let at = buffer.indexOf(NEWLINE); at >= 0; at = buffer.indexOf(NEWLINE, at + 1)) count++;
   return count;

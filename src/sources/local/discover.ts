@@ -3,13 +3,18 @@
  * (sorted) order, so an `aws s3 sync` copy of `AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/` reads
  * the same way every time.
  */
-import { readdir, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, lstat, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describeIoError } from './file-facts';
 
 export const STDIN = '-';
 
-export type InputFile = { readonly kind: 'stdin' } | { readonly kind: 'file'; readonly path: string; readonly size: number };
+export type InputFile =
+  | { readonly kind: 'stdin' }
+  | { readonly kind: 'file'; readonly path: string; readonly size: number }
+  /** A FIFO, `<(…)`'s `/dev/fd/N`, or another non-regular file: read once, like stdin. */
+  | { readonly kind: 'pipe'; readonly path: string };
 
 export type Discovery =
   | { readonly kind: 'file'; readonly file: InputFile }
@@ -38,13 +43,36 @@ export async function* discoverInputs(inputs: readonly string[]): AsyncGenerator
     try {
       info = await stat(input);
     } catch (error) {
-      yield { kind: 'missing', path: input, message: describeIoError(error) };
+      yield { kind: 'missing', path: input, message: await describeStatError(input, error) };
       continue;
     }
     if (info.isDirectory()) yield* walk(input);
     else if (isDigestPath(input)) yield { kind: 'skipped', path: input, reason: 'CloudTrail digest file' };
-    else yield { kind: 'file', file: { kind: 'file', path: input, size: info.size } };
+    else yield await readable(input, info);
   }
+}
+
+/**
+ * A file to read, or `missing` when it cannot be opened: an unreadable file is reported as an
+ * unreadable directory is (an error naming it, a failed run), not as a bad record.
+ */
+async function readable(path: string, info: { isFile(): boolean; size: number }): Promise<Discovery> {
+  if (!info.isFile()) return { kind: 'file', file: { kind: 'pipe', path } };
+  try {
+    await access(path, constants.R_OK);
+  } catch (error) {
+    return { kind: 'missing', path, message: describeIoError(error) };
+  }
+  return { kind: 'file', file: { kind: 'file', path, size: info.size } };
+}
+
+/** Why `stat` failed; a symbolic link whose target is gone says so. */
+async function describeStatError(path: string, error: unknown): Promise<string> {
+  if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+    const link = await lstat(path).catch(() => null);
+    if (link?.isSymbolicLink()) return 'dangling symbolic link (its target does not exist)';
+  }
+  return describeIoError(error);
 }
 
 async function* walk(dir: string): AsyncGenerator<Discovery> {
@@ -68,8 +96,15 @@ async function* walk(dir: string): AsyncGenerator<Discovery> {
         yield { kind: 'skipped', path, reason: 'not a .json, .ndjson, .jsonl or .gz file' };
         continue;
       }
-      const info = await stat(path).catch(() => null);
-      if (info?.isFile()) yield { kind: 'file', file: { kind: 'file', path, size: info.size } };
+      let info;
+      try {
+        info = await stat(path);
+      } catch (error) {
+        yield { kind: 'missing', path, message: await describeStatError(path, error) };
+        continue;
+      }
+      if (info.isFile()) yield await readable(path, info);
+      else if (info.isDirectory()) yield { kind: 'skipped', path, reason: 'a symbolic link to a directory (not followed)' };
     }
   }
 }

@@ -1,18 +1,20 @@
 /**
  * Local inputs (`--input`): trail archives, NDJSON and `lookup-events` output, files, directories or
- * stdin. `readLocalEvents` is the simple sequential reader; the CLI's scan uses the same chunks and
- * record visitor spread over worker threads (`scan-pool.ts`).
+ * stdin, FIFOs. `readLocalEvents` is the sequential reader for the library and the emulator's loader;
+ * the CLI's scans (`src/scan/`) run the same chunks and record splitter over worker threads.
  */
 import type { Readable } from 'node:stream';
 import type { SourceItem } from '../source-item';
 import { discoverInputs, type Discovery, type InputFile } from './discover';
-import { countNewlines, readChunks, type PlainChunk, type ReadEnd } from './chunks';
+import { readChunks, rechunk, type PlainChunk, type ReadEnd } from './chunks';
+import { byteSourceOf } from './file-source';
 import type { ReadPlanner } from './read-planner';
 import { inflateChunk } from './inflate';
 import { visitChunk } from './records';
 
 export { discoverInputs, isDigestPath, STDIN, type Discovery, type InputFile } from './discover';
 export { readChunks, type Chunk, type PlainChunk, type ReadEnd } from './chunks';
+export { byteSourceOf } from './file-source';
 export type { FileRead, ReadPlanner } from './read-planner';
 export { inflateChunk } from './inflate';
 export { visitChunk, type RecordVisitor } from './records';
@@ -22,6 +24,7 @@ export interface ReadOptions {
   /** Told about each file as it is opened, skipped or missing (for counters and notes). */
   readonly onDiscovery?: (discovery: Discovery) => void;
   readonly planner?: ReadPlanner;
+  readonly signal?: AbortSignal;
 }
 
 /** Every record of the inputs, in input order, with unreadable parts as `bad` items. Memory: one chunk at a time. */
@@ -33,17 +36,23 @@ export async function* readLocalEvents(paths: readonly string[], options: ReadOp
       continue;
     }
     if (discovery.kind === 'skipped') continue;
-    yield* readFileEvents(discovery.file, options.stdin, options.planner);
+    yield* readFileEvents(discovery.file, options);
   }
 }
 
-async function* readFileEvents(file: InputFile, stdin?: Readable, planner?: ReadPlanner): AsyncGenerator<SourceItem> {
+async function* readFileEvents(file: InputFile, options: ReadOptions): AsyncGenerator<SourceItem> {
+  const { planner } = options;
   const path = file.kind === 'file' ? file.path : null;
   const plan = path !== null && planner ? await planner.planRead(path) : { start: 0 };
   if (plan === 'skip') return;
   let end: ReadEnd | null = null;
   let damaged = false;
-  const reading = readChunks(file, stdin, { start: plan.start, holdPartialLine: planner !== undefined, onEnd: (e) => (end = e) });
+  const reading = readChunks(byteSourceOf(file, options.stdin), {
+    start: plan.start,
+    holdPartialLine: planner !== undefined,
+    onEnd: (e) => (end = e),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
   for await (const packed of reading) {
     for (const chunk of await inflateChunk(packed)) {
       if (chunk.format === 'unreadable') damaged = true;
@@ -55,34 +64,29 @@ async function* readFileEvents(file: InputFile, stdin?: Readable, planner?: Read
 }
 
 /**
- * Parsed events take several times the memory of their text, so an NDJSON chunk is parsed a slice
- * at a time: what is held at once is a slice's events, not a whole chunk's (a document is parsed
- * whole in any case).
+ * Parsed events take several times the memory of their text, so a chunk is split a slice at a time:
+ * what is held at once is a slice's events, not a whole chunk's. Slices end at line ends where the
+ * chunk's cutter found no value open, so a pretty-printed document stays whole.
  */
 const PARSE_SLICE_BYTES = 64 * 1024;
 
 function* itemsOf(chunk: PlainChunk): Generator<SourceItem> {
-  for (const slice of chunk.format === 'ndjson' ? sliceNdjson(chunk) : [chunk]) {
+  for (const slice of chunk.format === 'text' ? sliceText(chunk) : [chunk]) {
     const items: SourceItem[] = [];
     visitChunk(slice, {
       literal: null,
       event: (event, text, origin) => items.push({ kind: 'event', event, text, origin }),
       ruledOut: () => {},
-      bad: (origin, message) => items.push({ kind: 'bad', origin, message }),
+      bad: (origin, message, loss) => items.push({ kind: 'bad', origin, message, loss }),
     });
     yield* items;
   }
 }
 
-function* sliceNdjson(chunk: Extract<PlainChunk, { format: 'ndjson' }>): Generator<PlainChunk> {
-  const bytes = Buffer.from(chunk.bytes.buffer, chunk.bytes.byteOffset, chunk.bytes.byteLength);
-  let line = chunk.firstLine;
-  for (let start = 0; start < bytes.length; ) {
-    const cut = bytes.indexOf(0x0a, Math.min(bytes.length, start + PARSE_SLICE_BYTES));
-    const end = cut < 0 ? bytes.length : cut + 1;
-    const slice = bytes.subarray(start, end);
-    yield { ...chunk, firstLine: line, bytes: slice };
-    line += countNewlines(slice);
-    start = end;
+function* sliceText(chunk: Extract<PlainChunk, { format: 'text' }>): Generator<PlainChunk> {
+  if (chunk.bytes.length <= PARSE_SLICE_BYTES) {
+    yield chunk;
+    return;
   }
+  yield* rechunk(chunk, PARSE_SLICE_BYTES);
 }

@@ -1,69 +1,511 @@
 /**
- * Turns chunks into records. NDJSON lines are offered to a pre-filter before they are parsed (the
- * cheap literal test that makes selective queries fast); documents are parsed whole, and a damaged
- * document is salvaged record by record so one bad byte does not hide a file's other events.
+ * Splits text into records: any sequence of top-level JSON values back to back, in any mix — NDJSON
+ * lines, trail documents `{"Records":[…]}` (one per line or glued together as `cat *.json` makes
+ * them), `lookup-events` output `{"Events":[…]}`, bare arrays, pretty-printed events — with or
+ * without whitespace between them, as jq reads them. Each record keeps its original bytes (printed
+ * as recorded) and its `source:line`.
+ *
+ * One pass, linear, no recursion. Lines that look like one whole record (`{…}`) take the fast path:
+ * the literal pre-filter on the raw bytes, then `JSON.parse` of the line. Anything else is walked by
+ * the structural scanner (`json-scan.ts`), which finds damage where it is: a damaged record costs
+ * that record, and reading resumes at the next record (the next line for NDJSON, the next
+ * `{"eventVersion"` inside a list of trail records).
  */
-import { isJsonObject, type JsonObject } from '../../language/json';
-import type { Origin } from '../source-item';
+import { isJsonObject } from '../../language/json';
 import type { LiteralNeedles } from '../../language/prefilter';
+import type { Loss, Origin } from '../source-item';
 import type { PlainChunk } from './chunks';
+import { compactJson, CONTAINER, Expect, isJsonSpace, nestsDeeperThan, scanValue, ScanText, type ScanResult } from './json-scan';
+import type { JsonObject } from '../../language/json';
 
 export interface RecordVisitor {
   /**
-   * Literals of which one must occur in an NDJSON line for its event to possibly match: lines with
-   * none are counted as scanned without being decoded or parsed (the ripgrep trick). Only lines that
-   * look whole (`{…}`) are skipped this way, so a truncated line is still parsed and reported.
+   * Literals of which one must occur in a record's raw text for it to possibly match: records with
+   * none are counted as scanned without being decoded or parsed (the ripgrep trick). Only records
+   * whose shape was checked (`{…}` on a line, or a span the scanner closed) are skipped this way, so
+   * damage is still parsed and reported.
    */
   readonly literal: LiteralNeedles | null;
-  event(event: JsonObject, text: string | null, origin: Origin): void;
-  /** A line the literal search ruled out: scanned, filtered out, never parsed. */
+  /** `text` is the record's JSON as recorded, on one line. */
+  event(event: JsonObject, text: string, origin: Origin): void;
+  /** A record the literal search ruled out: scanned, filtered out, never parsed. */
   ruledOut(): void;
-  bad(origin: Origin, message: string): void;
+  bad(origin: Origin, message: string, loss: Loss): void;
 }
 
-const decoder = new TextDecoder('utf-8');
+/**
+ * Records nested deeper than this are bad records: every later stage (the query, `--enrich`, `$..`)
+ * may walk a record recursively, and no CloudTrail event comes near it.
+ */
+export const MAX_RECORD_DEPTH = 512;
 
 export function visitChunk(chunk: PlainChunk, visitor: RecordVisitor): void {
-  switch (chunk.format) {
-    case 'ndjson':
-      visitLines(asBuffer(chunk.bytes), chunk.source, chunk.firstLine, visitor);
-      return;
-    case 'document':
-      visitDocument(decoder.decode(chunk.bytes), chunk.source, visitor);
-      return;
-    case 'unreadable':
-      visitor.bad({ source: chunk.source, line: chunk.line }, chunk.message);
-      return;
+  if (chunk.format === 'unreadable') {
+    visitor.bad({ source: chunk.source, line: chunk.line }, chunk.message, chunk.loss);
+    return;
   }
-}
-
-function asBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  new RecordSplitter(chunk.bytes, chunk.source, chunk.firstLine, visitor).run();
 }
 
 const NEWLINE = 0x0a;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const COMMA = 0x2c;
 
-function visitLines(bytes: Buffer, source: string, firstLine: number, visitor: RecordVisitor): void {
-  const hits = visitor.literal === null ? null : new HitCursor(bytes, visitor.literal);
-  let lineNo = firstLine;
-  let start = 0;
-  while (start < bytes.length) {
-    let end = bytes.indexOf(NEWLINE, start);
-    if (end < 0) end = bytes.length;
-    let last = end;
-    if (last > start && bytes[last - 1] === 13 /* \r */) last--;
-    if (last > start) {
-      if (hits !== null && looksWhole(bytes, start, last) && !hits.within(start, last)) visitor.ruledOut();
-      else visitLine(bytes.toString('utf8', start, last), { source, line: lineNo }, visitor);
+/** What may follow a top-level value on its line: another value (a BOM counts as blank). */
+const TOP_LEVEL_FOLLOWERS = [OPEN_BRACE, OPEN_BRACKET, 0xef];
+/** What may follow a record in a list: a comma, the list's end, or the next record (a missing comma, reported). */
+const LIST_FOLLOWERS = [COMMA, CLOSE_BRACKET, OPEN_BRACE];
+
+/** The keys whose array holds the records: trail files (`Records`) and `lookup-events` output (`Events`). */
+const RECORD_LIST_KEYS = new Set(['Records', 'Events']);
+
+class RecordSplitter {
+  private readonly text: ScanText;
+  private readonly buffer: Buffer;
+  private readonly hits: HitCursor | null;
+  private readonly resync: RecordStarts;
+  private readonly junk = new JunkRun();
+  /** A JSON value began somewhere in this text (so leading junk is damage, not a file of another kind). */
+  private sawValue = false;
+  /** Line numbers: `lineNo` is the line that `lineFrom` is on. */
+  private lineFrom = 0;
+  private lineNo: number;
+
+  constructor(
+    bytes: Uint8Array,
+    private readonly source: string,
+    private readonly firstLine: number,
+    private readonly visitor: RecordVisitor,
+  ) {
+    this.text = new ScanText(bytes);
+    this.buffer = this.text.buffer;
+    this.lineNo = firstLine;
+    this.hits = visitor.literal === null ? null : new HitCursor(this.buffer, visitor.literal);
+    this.resync = new RecordStarts(this.buffer);
+  }
+
+  run(): void {
+    const { buffer } = this;
+    const length = buffer.length;
+    let p = 0;
+    while (p < length) {
+      const lineEnd = this.text.nextNewline(p);
+      const s = skipBlank(buffer, p, lineEnd);
+      if (s < lineEnd && buffer[s] !== OPEN_BRACE && buffer[s] !== OPEN_BRACKET) {
+        this.junk.add(s, lineEnd, this.lineOf(s));
+        p = lineEnd + 1;
+        continue;
+      }
+      if (s >= lineEnd) {
+        p = lineEnd + 1;
+        continue;
+      }
+      let e = lineEnd;
+      while (e > s && isJsonSpace(buffer[e - 1]!)) e--;
+      this.sawValue = true;
+      if (buffer[s] === OPEN_BRACE && !this.isRecordList(s, e)) {
+        this.flushJunk();
+        if (buffer[e - 1] === CLOSE_BRACE && this.wholeLine(s, e)) {
+          p = lineEnd + 1;
+          continue;
+        }
+        if (buffer[e - 1] === CLOSE_BRACE || buffer[s + 1] === 0x22) {
+          // Several values on the line (`{…}{…}`), or damage: read it structurally, within the line.
+          // A line that starts `{"` is compact JSON, which never spans lines (pretty-printers put
+          // `{` alone on its line), so a record left open at its end is a damaged NDJSON line.
+          p = this.values(s, lineEnd);
+          continue;
+        }
+      }
+      this.flushJunk();
+      p = this.values(s, length);
     }
-    lineNo++;
-    start = end + 1;
+    this.flushJunk(true);
+  }
+
+  /** The fast path: one record on one line. False when the line is not one JSON value. */
+  private wholeLine(s: number, e: number): boolean {
+    if (this.hits !== null && !this.hits.within(s, e)) {
+      this.visitor.ruledOut();
+      return true;
+    }
+    const line = this.buffer.toString('utf8', s, e);
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      return false;
+    }
+    const origin = this.origin(s);
+    if (e - s > MAX_RECORD_DEPTH && nestsDeeperThan(this.text, s, e, MAX_RECORD_DEPTH)) this.tooDeep(origin);
+    else this.record(value, line, origin);
+    return true;
+  }
+
+  /**
+   * Top-level values from `p` until `limit` or until one ends a line, when the line loop takes over
+   * again. Returns where that loop resumes: always the start of a line (or the end).
+   */
+  private values(p: number, limit: number): number {
+    const { buffer } = this;
+    for (let first = true; ; first = false) {
+      p = skipBlank(buffer, p, limit);
+      if (p >= limit) return limit + 1;
+      if (!first && buffer[p - 1] === NEWLINE) return p; // a new line: back to the line loop and its fast path
+      const c = buffer[p]!;
+      if (c !== OPEN_BRACE && c !== OPEN_BRACKET) {
+        const next = this.text.nextNewline(p);
+        this.junk.add(p, next, this.lineOf(p));
+        return next + 1;
+      }
+      this.flushJunk();
+      p = c === OPEN_BRACE ? this.object(p, limit) : this.list(p, limit, null).end;
+    }
+  }
+
+  /** Reports a run of lines that hold no JSON value as one bad part (a text file is one report, not one per line). */
+  private flushJunk(atEnd = false): void {
+    const run = this.junk.take();
+    if (run === null) return;
+    const lines = run.lastLine > run.firstLine ? `lines ${run.firstLine}–${run.lastLine}` : `line ${run.firstLine}`;
+    // An input that starts with text and holds no JSON value at all is one unreadable file, said so.
+    const whole = atEnd && !this.sawValue && run.firstLine === 1;
+    const what = whole ? `not a JSON file: no JSON value in it (${lines}, ${describeSkip(run.bytes)})` : `not JSON records (${lines}: ${describeSkip(run.bytes)} skipped)`;
+    this.visitor.bad({ source: this.source, line: run.firstLine }, what, { bytes: run.bytes });
+  }
+
+  /** A top-level object: a record, or a document holding a list of records. Returns where reading goes on. */
+  private object(p: number, limit: number): number {
+    const { buffer } = this;
+    const key = this.firstKey(p, limit);
+    if (key !== null && RECORD_LIST_KEYS.has(key.name)) {
+      const value = skipSpace(buffer, key.valueAt, limit);
+      if (buffer[value] === OPEN_BRACKET) {
+        const list = this.list(value, limit, key.name);
+        if (!list.closed) return list.end;
+        // The rest of the document (`"NextToken"` after `lookup-events`' `Events`, say).
+        const rest = scanValue(this.text, list.end, limit, [CONTAINER.OBJECT], Expect.CommaOrClose);
+        if (rest.ok) return rest.end;
+        return this.damaged(p, rest, `document damaged after its ${key.name} list`, rest.at);
+      }
+      const whole = scanValue(this.text, p, limit);
+      this.visitor.bad(this.origin(p), `"${key.name}" is ${describeStart(buffer[value])}, not a list of records`, 'record');
+      return whole.ok ? whole.end : this.resyncLine(whole.at);
+    }
+    let scan = scanValue(this.text, p, limit);
+    if (scan.ok && !this.endsCleanly(scan.end, limit, TOP_LEVEL_FOLLOWERS)) {
+      // `{…}junk`: a stray `}` may have closed the record early; what came before is not a whole record.
+      scan = { ok: false, at: skipSpace(this.buffer, scan.end, limit), reason: 'unexpected bytes after the record' };
+    }
+    if (!scan.ok) return this.damaged(p, scan, 'damaged record', p);
+    const origin = this.origin(p);
+    if (scan.depth > MAX_RECORD_DEPTH) {
+      this.tooDeep(origin);
+      return scan.end;
+    }
+    const value = this.parse(p, scan.end, origin);
+    if (value === undefined) return scan.end;
+    if (isJsonObject(value)) {
+      const listKey = [...RECORD_LIST_KEYS].find((k) => Array.isArray(value[k]));
+      if (listKey !== undefined) {
+        // A document whose record list is not its first member: find that list's bytes.
+        const at = this.memberValue(p, scan.end, listKey);
+        if (at !== null) this.list(at, scan.end, listKey);
+        return scan.end;
+      }
+      // A digest file that reached us under an unusual name (log file validation): no events.
+      if ('digestPublicKeyFingerprint' in value && 'logFiles' in value) return scan.end;
+    }
+    this.record(value, this.spanText(p, scan.end), origin);
+    return scan.end;
+  }
+
+  /**
+   * The records of a list (`[…]`, or the array of `Records`/`Events`), each with its own bytes. A
+   * damaged record is reported and reading resumes at the next record start.
+   */
+  private list(open: number, limit: number, key: string | null): { readonly end: number; readonly closed: boolean } {
+    const { buffer } = this;
+    let q = open + 1;
+    let afterRecord = false;
+    let commaWarned = false;
+    for (;;) {
+      let comma = false;
+      for (; q < limit && (isJsonSpace(buffer[q]!) || buffer[q] === COMMA); q++) comma ||= buffer[q] === COMMA;
+      if (q >= limit) {
+        this.visitor.bad(this.origin(open), `${key === null ? 'list' : `"${key}" list`} not closed: the input ends inside it (truncated)`, 'none');
+        return { end: limit + 1, closed: false };
+      }
+      if (buffer[q] === CLOSE_BRACKET) return { end: q + 1, closed: true };
+      if (afterRecord && !comma && !commaWarned) {
+        // Real archives have this (a forwarder that writes records without separators); the records
+        // are all there, so it costs nothing, but the document is not valid JSON and is reported once.
+        commaWarned = true;
+        this.visitor.bad(this.origin(q), "missing ',' between records (every record was read)", 'none');
+      }
+      afterRecord = true;
+      let scan = scanValue(this.text, q, limit);
+      if (scan.ok && !this.endsCleanly(scan.end, limit, LIST_FOLLOWERS)) {
+        scan = { ok: false, at: skipSpace(buffer, scan.end, limit), reason: "expected ',' or ']' after the record" };
+      }
+      if (!scan.ok && scan.at >= limit) {
+        this.visitor.bad(this.origin(q), 'truncated record: the input ends inside it', 'record');
+        return { end: limit + 1, closed: false };
+      }
+      if (!scan.ok) {
+        const origin = this.origin(q);
+        const next = this.resync.after(q, limit);
+        if (next < 0) {
+          const lineEnd = this.resyncLine(scan.at);
+          const bytes = Math.min(lineEnd, this.buffer.length) - q;
+          this.visitor.bad(origin, `damaged record: ${scan.reason} (at ${this.where(scan.at)}); ${describeSkip(bytes)} skipped`, { bytes });
+          return { end: lineEnd, closed: false };
+        }
+        this.visitor.bad(origin, `damaged record: ${scan.reason} (at ${this.where(scan.at)}); reading resumes at the next record`, 'record');
+        q = next;
+        continue;
+      }
+      this.listItem(q, scan);
+      q = scan.end;
+    }
+  }
+
+  private listItem(q: number, scan: Extract<ScanResult, { ok: true }>): void {
+    const origin = this.origin(q);
+    if (this.buffer[q] !== OPEN_BRACE) {
+      this.visitor.bad(origin, `expected a JSON object (a CloudTrail event), found ${describeStart(this.buffer[q])}`, 'record');
+      return;
+    }
+    if (scan.depth > MAX_RECORD_DEPTH) {
+      this.tooDeep(origin);
+      return;
+    }
+    if (this.hits !== null && !this.hits.within(q, scan.end)) {
+      this.visitor.ruledOut();
+      return;
+    }
+    const value = this.parse(q, scan.end, origin);
+    if (value !== undefined) this.record(value, this.spanText(q, scan.end), origin);
+  }
+
+  /**
+   * Whether what follows a value at `end` can follow a whole value: one of `followers`, the end, or
+   * (at top level) a new line. Anything else means the value only looked closed.
+   */
+  private endsCleanly(end: number, limit: number, followers: readonly number[]): boolean {
+    const { buffer } = this;
+    let p = end;
+    while (p < limit && isJsonSpace(buffer[p]!)) {
+      if (buffer[p] === NEWLINE && followers === TOP_LEVEL_FOLLOWERS) return true;
+      p++;
+    }
+    return p >= limit || followers.includes(buffer[p]!);
+  }
+
+  /** One value that should be an event: a CloudTrail record, or a `lookup-events` Event wrapping one. */
+  private record(value: unknown, text: string, origin: Origin): void {
+    const { visitor } = this;
+    if (!isJsonObject(value)) {
+      visitor.bad(origin, `expected a JSON object (a CloudTrail event), found ${describeJson(value)}`, 'record');
+      return;
+    }
+    if (!('CloudTrailEvent' in value)) {
+      visitor.event(value, text, origin);
+      return;
+    }
+    // `aws cloudtrail lookup-events` wraps each record as a JSON string in CloudTrailEvent; that
+    // string is the record exactly as CloudTrail recorded it, so it is also what we write out
+    // (API reference, LookupEvents: Event.CloudTrailEvent, "A JSON string that contains a
+    // representation of the event returned").
+    const wrapped = value.CloudTrailEvent;
+    if (typeof wrapped !== 'string') {
+      visitor.bad(origin, `CloudTrailEvent is ${describeJson(wrapped)}, not a JSON string`, 'record');
+      return;
+    }
+    let inner: unknown;
+    try {
+      inner = JSON.parse(wrapped);
+    } catch (error) {
+      visitor.bad(origin, `invalid JSON in CloudTrailEvent: ${jsonErrorText(error)}`, 'record');
+      return;
+    }
+    if (!isJsonObject(inner)) visitor.bad(origin, `CloudTrailEvent is ${describeJson(inner)}, not an object`, 'record');
+    else if (wrapped.length > MAX_RECORD_DEPTH && nestsDeeperThan(new ScanText(Buffer.from(wrapped)), 0, Buffer.byteLength(wrapped), MAX_RECORD_DEPTH)) this.tooDeep(origin);
+    else visitor.event(inner, wrapped.includes('\n') ? compactJson(new ScanText(Buffer.from(wrapped)), 0, Buffer.byteLength(wrapped)) : wrapped, origin);
+  }
+
+  private parse(start: number, end: number, origin: Origin): unknown {
+    try {
+      return JSON.parse(this.buffer.toString('utf8', start, end));
+    } catch (error) {
+      this.visitor.bad(origin, `invalid JSON: ${jsonErrorText(error)}`, 'record');
+      return undefined;
+    }
+  }
+
+  private tooDeep(origin: Origin): void {
+    this.visitor.bad(origin, `record nested deeper than ${MAX_RECORD_DEPTH} levels`, 'record');
+  }
+
+  /**
+   * A damaged top-level value: reported, and reading resumes at the next line. Skipping from `from`
+   * costs one record when that is one line (NDJSON), else bytes in which records cannot be told apart.
+   */
+  private damaged(p: number, scan: Extract<ScanResult, { ok: false }>, what: string, from: number): number {
+    if (scan.at >= this.buffer.length && from === p) {
+      this.visitor.bad(this.origin(p), 'truncated record: the input ends inside it', 'record');
+      return scan.at + 1;
+    }
+    const next = this.resyncLine(scan.at);
+    const end = Math.min(next, this.buffer.length);
+    const oneLine = from === p && this.text.nextNewline(p) >= end - 1;
+    const bytes = end - from;
+    const loss: Loss = oneLine ? 'record' : { bytes };
+    this.visitor.bad(this.origin(p), `${what}: ${scan.reason} (at ${this.where(scan.at)})${oneLine ? '' : `; ${describeSkip(bytes)} skipped`}`, loss);
+    return next;
+  }
+
+  /**
+   * Where reading resumes after damage found at `at`: that line, if the damage is its first byte
+   * (a record that never closed, followed by a new record on the next line), else the next line.
+   */
+  private resyncLine(at: number): number {
+    const { buffer } = this;
+    let lineStart = at;
+    while (lineStart > 0 && buffer[lineStart - 1] !== NEWLINE && isJsonSpace(buffer[lineStart - 1]!)) lineStart--;
+    if (lineStart > 0 && buffer[lineStart - 1] === NEWLINE && at < buffer.length) return lineStart;
+    return this.text.nextNewline(at) + 1;
+  }
+
+  /** The first key of the object opened at `p`, and where its value starts; null if it has none. */
+  private firstKey(p: number, limit: number): { readonly name: string; readonly valueAt: number } | null {
+    const { buffer } = this;
+    const k = skipSpace(buffer, p + 1, limit);
+    if (buffer[k] !== 0x22) return null;
+    const close = this.text.stringEnd(k, limit);
+    if (close < 0) return null;
+    const colon = skipSpace(buffer, close, limit);
+    if (buffer[colon] !== 0x3a) return null;
+    // Only the list keys' lengths are worth decoding: this runs on every NDJSON line.
+    const length = close - 1 - (k + 1);
+    const name = length === 7 || length === 6 ? buffer.toString('utf8', k + 1, close - 1) : '';
+    return { name, valueAt: colon + 1 };
+  }
+
+  /** Whether the object at `s` starts with a `Records`/`Events` key: a document, not a record. */
+  private isRecordList(s: number, e: number): boolean {
+    const key = this.firstKey(s, e);
+    return key !== null && RECORD_LIST_KEYS.has(key.name);
+  }
+
+  /** Where the value of member `name` starts, in an object already known to be valid JSON. */
+  private memberValue(open: number, end: number, name: string): number | null {
+    const { buffer } = this;
+    let p = skipSpace(buffer, open + 1, end);
+    while (buffer[p] === 0x22) {
+      const close = this.text.stringEnd(p, end);
+      if (close < 0) return null;
+      const key = buffer.toString('utf8', p + 1, close - 1);
+      const value = skipSpace(buffer, skipSpace(buffer, close, end) + 1, end);
+      if (key === name) return value;
+      const scan = scanValue(this.text, value, end);
+      if (!scan.ok) return null;
+      p = skipSpace(buffer, scan.end, end);
+      if (buffer[p] !== COMMA) return null;
+      p = skipSpace(buffer, p + 1, end);
+    }
+    return null;
+  }
+
+  /** A record's text on one line, as recorded: pretty-printed records lose only their layout. */
+  private spanText(start: number, end: number): string {
+    const newline = this.text.nextNewline(start);
+    return newline < end ? compactJson(this.text, start, end) : this.buffer.toString('utf8', start, end);
+  }
+
+  private origin(offset: number): Origin {
+    return { source: this.source, line: this.lineOf(offset) };
+  }
+
+  private where(offset: number): string {
+    return `line ${this.lineOf(Math.min(offset, this.buffer.length))}`;
+  }
+
+  /** Line numbers are counted forward from the last asked-for offset: linear over a chunk. */
+  private lineOf(offset: number): number {
+    if (offset < this.lineFrom) {
+      this.lineFrom = 0;
+      this.lineNo = this.firstLine;
+    }
+    // Through the scanner's cached newline search: a one-line trail document has no newline to
+    // find, and searching to its end for every record would make reading it quadratic.
+    for (let at = this.text.nextNewline(this.lineFrom); at < offset && at < this.buffer.length; at = this.text.nextNewline(at + 1)) {
+      this.lineNo++;
+      this.lineFrom = at + 1;
+    }
+    return this.lineNo;
+  }
+}
+
+/** Consecutive lines that are not JSON, gathered into one report. */
+class JunkRun {
+  private run: { firstLine: number; lastLine: number; bytes: number } | null = null;
+
+  add(start: number, end: number, line: number): void {
+    if (this.run === null) this.run = { firstLine: line, lastLine: line, bytes: 0 };
+    this.run.lastLine = line;
+    this.run.bytes += end - start;
+  }
+
+  take(): { readonly firstLine: number; readonly lastLine: number; readonly bytes: number } | null {
+    const run = this.run;
+    this.run = null;
+    return run;
   }
 }
 
 /**
- * Walks the occurrences of each needle through a chunk, in step with the lines: every search starts
- * where the last one left off, so the whole chunk is searched once per needle, natively.
+ * Where the next trail record (or `lookup-events` item) starts after damage. `{"eventVersion"` and
+ * `{"EventId"` can appear in valid JSON only as the start of an object with that first key (a `"`
+ * inside a string is escaped), so after a damaged record these mark the next record wherever the
+ * damage left the brackets. CloudTrail writes eventVersion first in every record
+ * (doc_source/cloudtrail-event-reference-record-contents.md); LookupEvents items start with EventId.
+ */
+class RecordStarts {
+  private static readonly KEYS = [Buffer.from('"eventVersion"'), Buffer.from('"EventId"')];
+
+  /** Per key, the next occurrence found by an earlier search (-1: none left): each byte is searched once. */
+  private readonly next = RecordStarts.KEYS.map(() => -2);
+
+  constructor(private readonly buffer: Buffer) {}
+
+  /** The `{` of the first record start after `from` (before `limit`), or -1. */
+  after(from: number, limit: number): number {
+    let best = -1;
+    for (let i = 0; i < RecordStarts.KEYS.length; i++) {
+      const key = RecordStarts.KEYS[i]!;
+      const found = (at: number) => (this.next[i] = at);
+      let at = this.next[i]!;
+      if (at !== -1 && at <= from) at = found(this.buffer.indexOf(key, from + 1));
+      for (; at >= 0 && at < limit && (best < 0 || at < best); at = found(this.buffer.indexOf(key, at + 1))) {
+        let brace = at - 1;
+        while (brace > from && isJsonSpace(this.buffer[brace]!)) brace--;
+        if (brace > from && this.buffer[brace] === OPEN_BRACE) {
+          best = brace;
+          break;
+        }
+      }
+    }
+    return best;
+  }
+}
+
+/**
+ * Walks the occurrences of each needle through a chunk, in step with the records: every search
+ * starts where the last one left off, so the whole chunk is searched once per needle, natively.
  */
 class HitCursor {
   private readonly needles: Buffer[];
@@ -90,159 +532,48 @@ class HitCursor {
   }
 }
 
-/** A line that starts with `{` and ends with `}` (ignoring blanks): not truncated, so skipping it unparsed hides no damage report. */
-function looksWhole(bytes: Buffer, start: number, end: number): boolean {
-  let i = start;
-  while (i < end && bytes[i]! <= 32) i++;
-  let j = end - 1;
-  while (j > i && bytes[j]! <= 32) j--;
-  return bytes[i] === 123 && bytes[j] === 125;
+function isBom(buffer: Buffer, p: number): boolean {
+  return buffer[p] === 0xef && buffer[p + 1] === 0xbb && buffer[p + 2] === 0xbf;
 }
 
-function visitLine(line: string, origin: Origin, visitor: RecordVisitor): void {
-  if (isBlank(line)) return;
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch (error) {
-    visitor.bad(origin, `invalid JSON: ${jsonErrorText(error)}`);
-    return;
+/** Past blanks and byte order marks (which `cat` of BOM-prefixed files leaves mid-stream). */
+function skipBlank(buffer: Buffer, p: number, limit: number): number {
+  while (p < limit) {
+    if (isJsonSpace(buffer[p]!)) p++;
+    else if (isBom(buffer, p)) p += 3;
+    else break;
   }
-  visitValue(value, line, origin, visitor);
+  return p;
 }
 
-/** One value that should be an event: a CloudTrail record, or a `lookup-events` Event wrapping one. */
-function visitValue(value: unknown, text: string | null, origin: Origin, visitor: RecordVisitor): void {
-  if (!isJsonObject(value)) {
-    visitor.bad(origin, `expected a JSON object (a CloudTrail event), found ${describeJson(value)}`);
-    return;
+function skipSpace(buffer: Buffer, p: number, limit: number): number {
+  while (p < limit && isJsonSpace(buffer[p]!)) p++;
+  return p;
+}
+
+function describeSkip(bytes: number): string {
+  return `${bytes.toLocaleString('en-US')} byte${bytes === 1 ? '' : 's'}`;
+}
+
+/** What a value is, from its first byte. */
+function describeStart(byte: number | undefined): string {
+  switch (byte) {
+    case 0x6e:
+      return 'null';
+    case 0x22:
+      return 'a string';
+    case 0x74:
+    case 0x66:
+      return 'a boolean';
+    case OPEN_BRACKET:
+      return 'an array';
+    case OPEN_BRACE:
+      return 'an object';
+    case undefined:
+      return 'missing';
+    default:
+      return 'a number';
   }
-  const wrapped = value.CloudTrailEvent;
-  if (typeof wrapped === 'string') {
-    // `aws cloudtrail lookup-events` wraps each record as a JSON string in CloudTrailEvent; that
-    // string is the record exactly as CloudTrail recorded it, so it is also what we write out.
-    let inner: unknown;
-    try {
-      inner = JSON.parse(wrapped);
-    } catch (error) {
-      visitor.bad(origin, `invalid JSON in CloudTrailEvent: ${jsonErrorText(error)}`);
-      return;
-    }
-    if (!isJsonObject(inner)) visitor.bad(origin, `CloudTrailEvent is ${describeJson(inner)}, not an object`);
-    else visitor.event(inner, wrapped, origin);
-    return;
-  }
-  visitor.event(value, text, origin);
-}
-
-function visitDocument(text: string, source: string, visitor: RecordVisitor): void {
-  if (isBlank(text)) return;
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    salvage(text, source, error, visitor);
-    return;
-  }
-  const records = recordsOf(value);
-  if (records === 'digest') return;
-  if (records === null) {
-    visitValue(value, null, { source, line: 0 }, visitor);
-    return;
-  }
-  for (let i = 0; i < records.length; i++) visitValue(records[i], null, { source, line: 0 }, visitor);
-}
-
-function recordsOf(value: unknown): unknown[] | 'digest' | null {
-  if (Array.isArray(value)) return value;
-  if (!isJsonObject(value)) return null;
-  if (Array.isArray(value.Records)) return value.Records;
-  if (Array.isArray(value.Events)) return value.Events;
-  // A digest file that reached us under an unusual name (log file validation).
-  if ('digestPublicKeyFingerprint' in value && 'logFiles' in value) return 'digest';
-  return null;
-}
-
-/**
- * A document that does not parse: report where it broke, then recover every top-level record that
- * parses on its own (inside the `Records`/`Events` array if there is one). Real archives contain such
- * files: truncated uploads, forwarders that concatenate objects without commas.
- */
-function salvage(text: string, source: string, error: unknown, visitor: RecordVisitor): void {
-  const at = jsonErrorPosition(error);
-  const line = at === null ? 0 : lineAt(text, at);
-  let recovered = 0;
-  const counting: RecordVisitor = {
-    literal: null,
-    event: (event, eventText, origin) => {
-      recovered++;
-      visitor.event(event, eventText, origin);
-    },
-    ruledOut: () => visitor.ruledOut(),
-    bad: (origin, message) => visitor.bad(origin, message),
-  };
-  const array = /^\s*\{\s*"(?:Records|Events)"\s*:\s*\[/.exec(text) ?? /^\s*\[/.exec(text);
-  let pos = array ? array[0].length : 0;
-  let complete = false;
-  while (pos < text.length) {
-    const c = text.charCodeAt(pos);
-    if (c === 123 /* { */) {
-      const end = matchingBrace(text, pos);
-      if (end < 0) {
-        counting.bad({ source, line: lineAt(text, pos) }, 'truncated record (input ends inside it)');
-        pos = text.length;
-        break;
-      }
-      const recordText = text.slice(pos, end + 1);
-      let value: unknown = undefined;
-      let parsed = true;
-      try {
-        value = JSON.parse(recordText);
-      } catch (recordError) {
-        parsed = false;
-        counting.bad({ source, line: lineAt(text, pos) }, `invalid JSON record: ${jsonErrorText(recordError)}`);
-      }
-      if (parsed) visitValue(value, array ? null : recordText, { source, line: lineAt(text, pos) }, counting);
-      pos = end + 1;
-    } else if (c === 93 /* ] */ && array) {
-      complete = true;
-      break;
-    } else {
-      pos++;
-    }
-  }
-  const how = complete ? 'invalid JSON' : 'invalid or truncated JSON';
-  visitor.bad({ source, line }, `${how}: ${jsonErrorText(error)}; recovered ${recovered} record(s) that parse on their own`);
-}
-
-/** Index of the `}` closing the object opened at `open`, honouring strings; -1 if the text ends first. */
-function matchingBrace(text: string, open: number): number {
-  let depth = 0;
-  let inString = false;
-  for (let i = open; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92 /* \ */) i++;
-      else if (c === 34 /* " */) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 123 || c === 91) depth++;
-    else if (c === 125 || c === 93) {
-      depth--;
-      if (depth === 0) return c === 125 ? i : -1;
-    }
-  }
-  return -1;
-}
-
-function lineAt(text: string, offset: number): number {
-  let line = 1;
-  for (let at = text.indexOf('\n'); at >= 0 && at < offset; at = text.indexOf('\n', at + 1)) line++;
-  return line;
-}
-
-function jsonErrorPosition(error: unknown): number | null {
-  const match = /position (\d+)/.exec(error instanceof Error ? error.message : '');
-  return match ? Number(match[1]) : null;
 }
 
 function jsonErrorText(error: unknown): string {
@@ -254,9 +585,5 @@ function jsonErrorText(error: unknown): string {
 function describeJson(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  return `a ${typeof value}`;
-}
-
-function isBlank(text: string): boolean {
-  return /^\s*$/.test(text);
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }

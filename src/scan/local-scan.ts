@@ -1,24 +1,36 @@
 /**
- * Scans local inputs for a query, spreading chunks over worker threads once the input is big enough
- * to pay for starting them. Output stays in input order; at most a few chunks are in flight, so
- * memory is bounded whatever the input size.
+ * The local reading pipeline: discover → chunk → inflate → split → pre-filter → parse → test, for
+ * every mode (plain scans, both passes of identity queries). Chunks are spread over worker threads
+ * once the input is big enough to pay for starting them, when the filter can run there (a plain
+ * query: workers compile it from its spec). Output stays in input order; at most a few chunks are
+ * in flight, so memory is bounded whatever the input size.
  */
 import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { discoverInputs, type Discovery } from '../sources/local/discover';
 import { readChunks, type Chunk, type ReadEnd } from '../sources/local/chunks';
+import { byteSourceOf } from '../sources/local/file-source';
 import type { ReadPlanner } from '../sources/local/read-planner';
-import type { Origin } from '../sources/source-item';
-import { scanPackedChunk, type ChunkResult } from './chunk-scan';
+import { lostSomething, type Loss, type Origin } from '../sources/source-item';
+import type { CompiledQuery } from '../query/query';
+import type { RunStats } from '../query/stats';
+import { identityFactsFilter, queryFilter, scanPackedChunk, type ChunkResult, type RecordFilter } from './chunk-scan';
 import { OrderedDrain } from './ordered-drain';
-import type { CompiledQuery } from './query';
-import type { ChunkRequest, WorkerReply, WorkerSetup } from './scan-protocol';
-import type { RunStats } from './stats';
+import type { ChunkRequest, ScanTask, WorkerReply, WorkerSetup } from './scan-protocol';
+import type { IdentityFacts } from '../identity';
 
 export interface LocalScanOptions {
   readonly inputs: readonly string[];
-  readonly query: CompiledQuery;
+  /**
+   * A plain query (run here and, from its spec, in workers); the identity graph's first pass (facts
+   * gathered here and in workers, handed to `identityFacts` in input order); or a filter that needs
+   * this thread's state (the graph itself) and so runs here only.
+   */
+  readonly filter:
+    | { readonly query: CompiledQuery }
+    | { readonly identityFacts: (facts: IdentityFacts) => void }
+    | { readonly local: RecordFilter };
   /** The bundled worker script; null runs everything on the calling thread. */
   readonly workerUrl: URL | null;
   readonly workers?: number;
@@ -30,28 +42,31 @@ export interface LocalScanOptions {
   readonly parallelAfterMs?: number;
   readonly stdin?: Readable;
   readonly stats: RunStats;
-  /** Receives matching NDJSON text (whole lines); awaited, so a slow stdout slows the scan. */
+  /** Receives output lines (whole lines); awaited, so a slow stdout slows the scan. */
   write(text: string): Promise<void> | void;
-  onBad(origin: Origin, message: string): void;
+  onBad(origin: Origin, message: string, loss: Loss): void;
   /** For incremental runs: what to read of each file, and where reading ended. */
   readonly planner?: ReadPlanner;
   /** Told of every input as it is found: read, skipped (digest, not an event file) or missing. */
   onDiscovery?(discovery: Discovery): void;
   readonly signal?: AbortSignal;
+  /** Chunk size (default: the reader's); tests vary it to move chunk boundaries. */
+  readonly chunkBytes?: number;
 }
 
 export async function scanLocal(options: LocalScanOptions): Promise<void> {
-  const { query, stats } = options;
+  const { stats } = options;
+  const { filter, task, onFacts } = plainFilter(options.filter);
   const workerCount = Math.max(1, options.workers ?? availableParallelism());
   const threshold = options.parallelAfterMs ?? 100;
-  const pool = options.workerUrl !== null && workerCount > 1 ? new LazyPool(options.workerUrl, query, workerCount) : null;
+  const pool = task !== null && options.workerUrl !== null && workerCount > 1 ? new LazyPool(options.workerUrl, task, workerCount) : null;
   let scanningMs = 0;
   const scanHere = async (chunk: Chunk) => {
     const started = performance.now();
-    const result = await scanPackedChunk(chunk, query);
+    const result = await scanPackedChunk(chunk, filter);
     // Whole trail files (inflate and parse every record) gain from workers far sooner than NDJSON
     // slices, whose lines the literal search mostly skips unparsed.
-    scanningMs += (performance.now() - started) * (chunk.format === 'ndjson' ? 1 : 3);
+    scanningMs += (performance.now() - started) * (chunk.format === 'text' ? 1 : 3);
     if (pool !== null && scanningMs > threshold) pool.warmUp();
     return result;
   };
@@ -62,11 +77,12 @@ export async function scanLocal(options: LocalScanOptions): Promise<void> {
       const entry = ends.get(result.path);
       if (entry) entry.damaged = true;
     }
+    if (result.facts !== null) onFacts?.(result.facts);
     stats.eventsScanned += result.scanned;
     stats.matched += result.matched;
     for (const bad of result.bad) {
-      stats.badRecords++;
-      options.onBad(bad.origin, bad.message);
+      if (lostSomething(bad.loss)) stats.badRecords++;
+      options.onBad(bad.origin, bad.message, bad.loss);
     }
     if (result.output.length > 0) await options.write(result.output);
   });
@@ -83,7 +99,13 @@ export async function scanLocal(options: LocalScanOptions): Promise<void> {
       const onEnd = (end: ReadEnd) => {
         if (path !== null) ends.set(path, { end, damaged: false });
       };
-      const reading = readChunks(file, options.stdin, { start: plan.start, holdPartialLine: options.planner !== undefined, onEnd });
+      const reading = readChunks(byteSourceOf(file, options.stdin), {
+        start: plan.start,
+        holdPartialLine: options.planner !== undefined,
+        onEnd,
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.chunkBytes ? { chunkBytes: options.chunkBytes } : {}),
+      });
       for await (const chunk of reading) {
         if (options.signal?.aborted) break;
         const pending = pool !== null && pool.ready && chunk.format !== 'unreadable' ? pool.scan(chunk) : scanHere(chunk);
@@ -100,7 +122,14 @@ export async function scanLocal(options: LocalScanOptions): Promise<void> {
   }
 }
 
-/** Worker threads started on first use; each compiles the query from its plain spec. */
+/** The filter for this thread, the task workers can do instead (null: none can), and where facts go. */
+function plainFilter(option: LocalScanOptions['filter']): { filter: RecordFilter; task: ScanTask | null; onFacts?: (facts: IdentityFacts) => void } {
+  if ('query' in option) return { filter: queryFilter(option.query), task: { kind: 'query', spec: option.query.spec } };
+  if ('identityFacts' in option) return { filter: identityFactsFilter(), task: { kind: 'identity-facts' }, onFacts: option.identityFacts };
+  return { filter: option.local, task: null };
+}
+
+/** Worker threads started on first use; each sets up the task (compiles the query) from plain data. */
 class LazyPool {
   private workers: Worker[] | null = null;
   private readyCount = 0;
@@ -110,7 +139,7 @@ class LazyPool {
 
   constructor(
     private readonly url: URL,
-    private readonly query: CompiledQuery,
+    private readonly task: ScanTask,
     private readonly size: number,
   ) {}
 
@@ -139,7 +168,7 @@ class LazyPool {
   }
 
   private start(): Worker[] {
-    const setup: WorkerSetup = { spec: this.query.spec };
+    const setup: WorkerSetup = { task: this.task };
     return Array.from({ length: this.size }, () => {
       const worker = new Worker(this.url, { workerData: setup });
       worker.on('message', (reply: WorkerReply) => {

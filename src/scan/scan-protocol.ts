@@ -1,10 +1,13 @@
 /** Messages between the local scan and its worker threads. */
 import type { Chunk } from '../sources/local/chunks';
 import type { ChunkResult } from './chunk-scan';
-import type { QuerySpec } from './query';
+import type { QuerySpec } from '../query/query';
+
+/** What a worker does with each chunk: filter it with a query, or gather the identity graph's facts (pass one). */
+export type ScanTask = { readonly kind: 'query'; readonly spec: QuerySpec } | { readonly kind: 'identity-facts' };
 
 export interface WorkerSetup {
-  readonly spec: QuerySpec;
+  readonly task: ScanTask;
 }
 
 export interface ChunkRequest {

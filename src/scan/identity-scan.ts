@@ -1,0 +1,86 @@
+/**
+ * The two-pass scan for queries that ask about identity (`session()`, `chainOf()`, `--enrich`,
+ * `--summary`'s session counts). Pass one builds the identity graph — sessions and hops only, never
+ * the events — so the answer does not depend on the order events arrive in; pass two filters. Both
+ * passes read through the one local pipeline (`local-scan.ts`). Pass one runs on every core (workers
+ * gather each chunk's sessions and hops as plain data; this thread merges them). Pass two applies
+ * the query's literal pre-filter and runs on this thread, where the graph is.
+ * Stdin cannot be read twice, so it is spooled to a temporary file first.
+ */
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { IdentityGraphBuilder, type IdentityGraph } from '../identity';
+import { IdentityFilter } from '../query/identity-filter';
+import type { QuerySpec } from '../query/query';
+import { emptyStats, type RunStats } from '../query/stats';
+import { STDIN, type Discovery, type ReadPlanner } from '../sources/local';
+import type { Loss, Origin } from '../sources/source-item';
+import { scanLocal } from './local-scan';
+
+export interface IdentityScanOptions {
+  readonly inputs: readonly string[];
+  readonly spec: QuerySpec;
+  readonly enrich: boolean;
+  readonly stdin?: Readable;
+  readonly stats: RunStats;
+  write(text: string): Promise<void> | void;
+  onBad(origin: Origin, message: string, loss: Loss): void;
+  onDiscovery?(discovery: Discovery): void;
+  onWarning(message: string): void;
+  /** For incremental runs: what pass two reads of each file (pass one always reads everything: chains reach back). */
+  readonly planner?: ReadPlanner;
+  /** Told when the graph is ready (e.g. for --summary's session counts). */
+  onGraph?(graph: IdentityGraph): void;
+  readonly signal?: AbortSignal;
+  /** The bundled worker script, for pass one; null (or absent) reads on this thread only. */
+  readonly workerUrl?: URL | null;
+  readonly workers?: number;
+}
+
+export async function scanLocalWithIdentity(options: IdentityScanOptions): Promise<void> {
+  const spool = options.inputs.includes(STDIN) ? await mkdtemp(join(tmpdir(), 'ctq-stdin-')) : null;
+  const { signal } = options;
+  try {
+    const inputs = spool === null ? options.inputs : await spoolStdin(options.inputs, spool, options.stdin ?? process.stdin);
+    const builder = new IdentityGraphBuilder();
+    // Pass one: every event, never a line out; damage is reported by pass two, which reads it again.
+    await scanLocal({
+      inputs,
+      filter: { identityFacts: (facts) => builder.addFacts(facts) },
+      workerUrl: options.workerUrl ?? null,
+      ...(options.workers !== undefined ? { workers: options.workers } : {}),
+      stats: emptyStats(),
+      write: () => {},
+      onBad: () => {},
+      ...(signal ? { signal } : {}),
+    });
+    if (signal?.aborted) return;
+    const graph = builder.finish();
+    options.onGraph?.(graph);
+    const identity = new IdentityFilter(graph, options.spec, options.enrich, options.onWarning);
+    const displayName = (source: string) => (spool !== null && source.startsWith(spool) ? STDIN : source);
+    await scanLocal({
+      inputs,
+      filter: { local: { literal: identity.literal, lineFor: (event, text) => identity.lineFor(event, text) } },
+      workerUrl: null,
+      stats: options.stats,
+      write: (text) => options.write(text),
+      onBad: (origin, message, loss) => options.onBad({ ...origin, source: displayName(origin.source) }, message, loss),
+      ...(options.onDiscovery ? { onDiscovery: options.onDiscovery } : {}),
+      ...(options.planner ? { planner: options.planner } : {}),
+      ...(signal ? { signal } : {}),
+    });
+  } finally {
+    if (spool !== null) await rm(spool, { recursive: true, force: true });
+  }
+}
+
+async function spoolStdin(inputs: readonly string[], dir: string, stdin: Readable): Promise<string[]> {
+  const file = join(dir, 'stdin');
+  await pipeline(stdin, createWriteStream(file));
+  return inputs.map((input) => (input === STDIN ? file : input));
+}

@@ -1,0 +1,33 @@
+/** A scan worker: sets up its task once (compiles the query), then scans the chunks it is sent. */
+import { parentPort, workerData } from 'node:worker_threads';
+import { compileQuery } from '../query/query';
+import { identityFactsFilter, queryFilter, scanPackedChunk, type RecordFilter } from './chunk-scan';
+import type { ChunkRequest, WorkerReply, WorkerSetup } from './scan-protocol';
+
+const setup = workerData as WorkerSetup;
+/** The filter, or why the query did not compile here (every chunk is then answered with that). */
+const filter = filterFor(setup);
+
+function filterFor({ task }: WorkerSetup): RecordFilter | string {
+  if (task.kind === 'identity-facts') return identityFactsFilter();
+  const compiled = compileQuery(task.spec);
+  return compiled.ok ? queryFilter(compiled.query) : compiled.message;
+}
+const port = parentPort;
+if (port === null) throw new Error('scan-worker must run as a worker thread');
+
+port.postMessage({ kind: 'ready' } satisfies WorkerReply);
+
+port.on('message', async (request: ChunkRequest) => {
+  let reply: WorkerReply;
+  if (typeof filter === 'string') {
+    reply = { kind: 'failed', seq: request.seq, message: filter };
+  } else {
+    try {
+      reply = { kind: 'result', seq: request.seq, result: await scanPackedChunk(request.chunk, filter) };
+    } catch (error) {
+      reply = { kind: 'failed', seq: request.seq, message: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+    }
+  }
+  port.postMessage(reply);
+});

@@ -1,0 +1,91 @@
+/**
+ * Local inputs as byte sources: regular files (seekable, sized), stdin, and named pipes — a FIFO
+ * or the `/dev/fd/63` that `--input <(zcat …)` passes — which are read like stdin: once, in order,
+ * never sought (a positioned read on a pipe fails with ESPIPE).
+ */
+import { constants, createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { Socket } from 'node:net';
+import type { Readable } from 'node:stream';
+import type { ByteSource, ByteSourceOpenOptions } from '../byte-source';
+import type { InputFile } from './discover';
+
+/** Read size for files: chunks are cut near 1 MiB, so reading in the same steps keeps copies few. */
+const READ_BYTES = 1 << 20;
+
+export function byteSourceOf(file: InputFile, stdin: Readable = process.stdin): ByteSource {
+  switch (file.kind) {
+    case 'stdin':
+      return { name: '-', once: true, open: (options) => untilAborted(stdin, options?.signal) };
+    case 'file':
+      return {
+        name: file.path,
+        size: file.size,
+        seekable: true,
+        open: (options) => {
+          const start = options?.start ?? 0;
+          // Only a positive start is passed: a position makes every read a pread.
+          const stream = createReadStream(file.path, { highWaterMark: READ_BYTES, ...(start > 0 ? { start } : {}) });
+          return untilAborted(stream, options?.signal);
+        },
+      };
+    case 'pipe':
+      return { name: file.path, once: true, open: (options) => readPipe(file.path, options) };
+  }
+}
+
+/** Ends the stream's iteration when `signal` aborts. */
+async function* untilAborted(stream: Readable, signal: AbortSignal | undefined): AsyncGenerator<Uint8Array> {
+  if (signal?.aborted) return;
+  const onAbort = () => stream.destroy();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    for await (const piece of stream) yield piece as Uint8Array;
+  } catch (error) {
+    if (signal?.aborted) return;
+    throw error;
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/**
+ * A named pipe: opening it waits for a writer, and reads wait for data. The open runs on libuv's
+ * thread pool where nothing can cancel it, so an abort opens the pipe's other end for a moment
+ * (which lets the waiting open return); reads then go through an event-loop pipe handle, which a
+ * destroy ends at once.
+ */
+async function* readPipe(path: string, options: ByteSourceOpenOptions | undefined): AsyncGenerator<Uint8Array> {
+  const signal = options?.signal;
+  if (signal?.aborted) return;
+  const release = () => {
+    void open(path, constants.O_WRONLY | constants.O_NONBLOCK).then(
+      (writer) => writer.close(),
+      () => {},
+    );
+  };
+  signal?.addEventListener('abort', release, { once: true });
+  let handle;
+  try {
+    handle = await open(path, constants.O_RDONLY);
+  } finally {
+    signal?.removeEventListener('abort', release);
+  }
+  if (signal?.aborted) {
+    await handle.close();
+    return;
+  }
+  let socket: Socket;
+  try {
+    socket = new Socket({ fd: handle.fd, readable: true, writable: false });
+  } catch {
+    // Not a pipe after all (a character device, say): read it as a plain stream, without seeking.
+    yield* untilAborted(handle.createReadStream({ highWaterMark: READ_BYTES }), signal);
+    return;
+  }
+  try {
+    yield* untilAborted(socket, signal);
+  } finally {
+    socket.destroy();
+  }
+}
