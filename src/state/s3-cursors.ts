@@ -26,10 +26,12 @@ export interface S3ListingCursor {
 }
 
 /**
- * A file is published (its date folder) a little before its upload completes (LastModified); the
- * next listing starts this much earlier than the overlap alone would say.
+ * The date folder is the day a file was published; its upload may complete (LastModified) later, and
+ * after midnight that puts a new object into the previous day's folder. So the next listing of a
+ * folder starts this much before watermark − overlap: the previous day's folder is listed again,
+ * which costs about one ListObjectsV2 call per 1,000 files of that day.
  */
-export const PUBLISH_SKEW_MS = 60 * 60_000;
+export const PUBLISH_SKEW_MS = 24 * 60 * 60_000;
 
 export class S3Cursors {
   private readonly cursors: Map<string, S3ListingCursor>;
