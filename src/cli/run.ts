@@ -109,8 +109,8 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
   diagnostics.summarizeBad(stats.badRecords, options.strict);
   if (options.stats) {
     // The S3 keys come after the stable ones, and only when an s3:// input was read.
-    const { objects, bytesRead, listCalls, getCalls } = s3Counters;
-    io.stderr.write(formatStatsLine(stats, usesS3 ? { objects, bytesRead, listCalls, getCalls } : {}) + '\n');
+    const { objects, bytesRead, listCalls, getCalls, objectsListed } = s3Counters;
+    io.stderr.write(formatStatsLine(stats, usesS3 ? { objects, bytesRead, listCalls, getCalls, objectsListed } : {}) + '\n');
   }
   if (failed) return ExitCode.Failure;
   // --follow is meant to be ended by a signal; anything else that was interrupted says so.

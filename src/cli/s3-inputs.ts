@@ -62,7 +62,7 @@ export async function explainS3Inputs(ctx: RoundContext, options: S3InputOptions
     lines.push(`${input}: ${explained.listings.length} listing${explained.listings.length === 1 ? '' : 's'}, ${count(objects)} objects, ${count(bytes)} bytes to read`);
     const empty = explained.listings.filter((l) => l.objects === 0).length;
     for (const l of explained.listings) {
-      if (l.objects > 0) lines.push(`  ${l.url}  days ${l.range}  ${count(l.objects)} objects, ${count(l.bytes)} bytes`);
+      if (l.objects > 0) lines.push(`  ${l.url}${l.range === 'this folder' ? '' : `  days ${l.range}`}  ${count(l.objects)} objects, ${count(l.bytes)} bytes`);
     }
     if (empty > 0) lines.push(`  and ${empty} listing${empty === 1 ? '' : 's'} with nothing to read in the window`);
   }

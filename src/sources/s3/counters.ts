@@ -2,6 +2,8 @@
 export interface S3Counters {
   /** Objects opened for reading (listed objects that pruning, --state or a digest name did not skip). */
   objects: number;
+  /** Objects S3 returned in listings (including those a window or --state then skipped). */
+  objectsListed: number;
   /** Bytes received in object bodies, as stored (compressed). */
   bytesRead: number;
   listCalls: number;
@@ -11,5 +13,5 @@ export interface S3Counters {
 }
 
 export function emptyS3Counters(): S3Counters {
-  return { objects: 0, bytesRead: 0, listCalls: 0, getCalls: 0, failedObjects: 0 };
+  return { objects: 0, objectsListed: 0, bytesRead: 0, listCalls: 0, getCalls: 0, failedObjects: 0 };
 }

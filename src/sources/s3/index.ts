@@ -121,7 +121,8 @@ export async function explainS3Input(url: string, options: S3InputOptions): Prom
         bytes += object.size;
       }
       const where = scope.kind === 'object' ? s3Url(bucket, scope.key) : s3Url(bucket, scope.prefix);
-      const range = scope.kind === 'region' ? `${scope.range.first ?? 'first'} .. ${scope.range.last ?? 'last'}` : 'all';
+      const range =
+        scope.kind !== 'region' ? 'all' : scope.prefix !== scope.regionFolder ? 'this folder' : `${scope.range.first ?? 'first'} .. ${scope.range.last ?? 'last'}`;
       listings.push({ url: where, range, objects, bytes });
     }
   } catch (error) {
@@ -139,7 +140,7 @@ async function openBucket(url: string, options: S3InputOptions, incremental: boo
   const region = await discoverBucketRegion(s3, options.connection, location.bucket, options.counters);
   if (!region.ok) return new Error(region.message.replace(`s3://${location.bucket}: `, ''));
   const client = createS3Client(s3, options.connection, region.region, options.counters);
-  const lister = new BucketLister(s3, client, location.bucket, options.pageSize);
+  const lister = new BucketLister(s3, client, location.bucket, options.counters, options.pageSize);
   const planner = incremental ? options.planner : undefined;
   try {
     const plan = await planScopes(

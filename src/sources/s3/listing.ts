@@ -1,6 +1,7 @@
 /** ListObjectsV2 through the SDK's paginator: folders of one level, and the objects of a scope in key order. */
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { S3Sdk } from './client';
+import type { S3Counters } from './counters';
 import { dayOfKey } from './layout';
 import { isEventObjectKey, type FolderLister, type ListingScope } from './scopes';
 
@@ -15,6 +16,7 @@ export class BucketLister implements FolderLister {
     private readonly s3: S3Sdk,
     private readonly client: S3Client,
     private readonly bucket: string,
+    private readonly counters: S3Counters,
     /** Keys per ListObjectsV2 page (S3's maximum is 1000); tests lower it to count pages. */
     private readonly pageSize = 1000,
   ) {}
@@ -47,6 +49,7 @@ export class BucketLister implements FolderLister {
     }
     const pages = this.s3.paginateListObjectsV2({ client: this.client, pageSize: this.pageSize }, input);
     for await (const page of pages) {
+      this.counters.objectsListed += page.Contents?.length ?? 0;
       for (const item of page.Contents ?? []) {
         const key = item.Key;
         if (key === undefined) continue;

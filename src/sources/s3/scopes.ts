@@ -7,7 +7,7 @@
  * and only the levels the flags leave open: `--regions` names region folders without listing them.
  */
 import { isDigestPath } from '../local/discover';
-import { ACCOUNT_ID, LOGS_FOLDER, ORG_ID, REGION_NAME, TRAIL_FOLDER, dayRange, isDatePath, isEmptyRange, type DayRange } from './layout';
+import { ACCOUNT_ID, LOGS_FOLDER, ORG_ID, REGION_NAME, TRAIL_FOLDER, dayFolderOf, dayRange, isDatePath, isEmptyRange, type DayRange } from './layout';
 
 /** One listing: every object under `prefix`, from `range.first` to `range.last` when it is a layout region folder. */
 export type ListingScope =
@@ -127,10 +127,36 @@ async function layoutScopes(logs: string, rest: readonly string[], lister: Folde
       const regionFolder = `${trail}${r}/`;
       const range = dayRange(filters.window, filters.continueFromMs(regionFolder));
       if (isEmptyRange(range)) continue;
-      scopes.push({ kind: 'region', regionFolder, prefix: date.length === 0 ? regionFolder : `${regionFolder}${date.join('/')}/`, range });
+      const prefix = date.length === 0 ? regionFolder : `${regionFolder}${date.join('/')}/`;
+      const days = daysOf(range);
+      if (days === null) {
+        scopes.push({ kind: 'region', regionFolder, prefix, range });
+        continue;
+      }
+      // A short window lists each date folder it needs, exactly; a long or open one lists the region
+      // folder once from its first day (see BucketLister.objects).
+      for (const day of days) {
+        const dayPrefix = `${regionFolder}${day}/`;
+        if (dayPrefix.startsWith(prefix)) scopes.push({ kind: 'region', regionFolder, prefix: dayPrefix, range });
+      }
     }
   }
   return scopes;
+}
+
+/** Windows up to this many days are listed one date folder at a time. */
+const DAY_BY_DAY = 31;
+
+/** Every `YYYY/MM/DD` of a bounded range of at most DAY_BY_DAY days; null otherwise. */
+function daysOf(range: DayRange): string[] | null {
+  if (range.first === null || range.last === null) return null;
+  const days: string[] = [];
+  for (let ms = Date.parse(range.first.replace(/\//g, '-') + 'T00:00:00Z'); ; ms += 86_400_000) {
+    const day = dayFolderOf(ms);
+    if (day > range.last) return days;
+    if (days.length === DAY_BY_DAY) return null;
+    days.push(day);
+  }
 }
 
 /** Account folders under `AWSLogs/` (and under its organisation folders) or under one organisation folder. */
