@@ -23,7 +23,7 @@ const option = (name: string, fallback: number): number => {
   return at >= 0 ? Number(args[at + 1]) : fallback;
 };
 const DAYS = option('--days', 30);
-const FILES_PER_DAY = option('--files-per-day', 8);
+const FILES_PER_DAY = option('--files-per-day', 24);
 const RUNS = option('--runs', 3);
 const EVENTS_PER_FILE = 40;
 const REGIONS = ['us-east-1', 'eu-west-1', 'us-west-2', 'ap-southeast-2'];
