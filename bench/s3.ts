@@ -33,7 +33,7 @@ const FIRST_DAY = Date.parse('2026-10-01T00:00:00Z');
 const QUERY_DAY = FIRST_DAY + 14 * 86_400_000;
 const CTQ = resolve('bin/ctq.js');
 
-Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1' });
+Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
 
 /** s3rver in a child process; resolves with its endpoint once it listens. */
 function startS3rver(directory: string): Promise<{ endpoint: string; stop(): void }> {

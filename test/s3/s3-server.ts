@@ -28,6 +28,8 @@ export interface S3Server {
 }
 
 export async function startS3Server(): Promise<S3Server> {
+  // As ctq itself does (src/sources/cloudtrail-api/client.ts): the SDK's Node-version notice is noise here.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const directory = await mkdtemp(join(tmpdir(), 'ctq-s3rver-'));
   const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory });
   const address = await server.run();
