@@ -2,7 +2,7 @@
  * S3 objects as named byte sources for the local reading pipeline: `{ name: 's3://bucket/key', size,
  * open() }`. GETs run ahead of the scan, in parallel under one p-limit bound, so the scan never waits
  * on a round trip; each prefetched object is held whole (trail files are small gzips: the scan
- * inflates each one whole anyway), at most `ahead` of them at once. Objects above `WHOLE_OBJECT_BYTES`
+ * inflates each one whole anyway), at most `ahead` of them and AHEAD_BYTES at once. Objects above `WHOLE_OBJECT_BYTES`
  * are not prefetched but streamed when the scan reaches them, in the pipeline's bounded chunks.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -41,9 +41,21 @@ export interface ObjectFetcher {
   onFailed(object: ListedObject, message: string): void;
 }
 
-/** The objects as byte sources, in listing order, with up to `ahead` GETs started before the scan needs them. */
+/** Bytes of prefetched objects held at most, whatever `ahead` says: data-event trails can have files of many MB. */
+export const AHEAD_BYTES = 64 << 20;
+
+/**
+ * The objects as byte sources, in listing order, with up to `ahead` objects (and AHEAD_BYTES) fetched
+ * before the scan needs them.
+ */
 export async function* prefetchObjects(objects: AsyncIterable<ListedObject>, fetcher: ObjectFetcher, ahead: number): AsyncGenerator<ObjectSource> {
   const queue: { object: ListedObject; whole: Promise<Buffer> | null }[] = [];
+  let queuedBytes = 0;
+  const next = () => {
+    const entry = queue.shift()!;
+    if (entry.whole !== null) queuedBytes -= entry.object.size;
+    return sourceOf(entry, fetcher);
+  };
   const started = (object: ListedObject) => {
     if (object.size > WHOLE_OBJECT_BYTES) return { object, whole: null };
     const whole = fetcher.limit(() => collect(objectBytes(object, fetcher)));
@@ -53,10 +65,12 @@ export async function* prefetchObjects(objects: AsyncIterable<ListedObject>, fet
   try {
     for await (const object of objects) {
       fetcher.counters.objects++;
-      queue.push(started(object));
-      while (queue.length > ahead) yield sourceOf(queue.shift()!, fetcher);
+      const entry = started(object);
+      queue.push(entry);
+      if (entry.whole !== null) queuedBytes += object.size;
+      while (queue.length > ahead || (queue.length > 1 && queuedBytes > AHEAD_BYTES)) yield next();
     }
-    while (queue.length > 0) yield sourceOf(queue.shift()!, fetcher);
+    while (queue.length > 0) yield next();
   } finally {
     fetcher.limit.clearQueue();
   }
