@@ -199,6 +199,17 @@ describe('s3:// inputs against s3rver', () => {
     expect(sortedLines(result.stdout).length).toBeGreaterThan(0);
   });
 
+  test('damaged objects are reported as s3://bucket/key[:line] like damaged files, and every readable record still comes out', async () => {
+    const result = await ctqS3(['*:*', '--input', `s3://${BUCKET}/damaged/`]);
+    const local = await runCtq(['*:*', '--input', join(root, 'damaged')]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(`ctq: s3://${BUCKET}/damaged/corrupt-gzip.json.gz: corrupt gzip data`);
+    expect(result.stderr).toContain(`ctq: s3://${BUCKET}/damaged/damaged-lines.ndjson:4: invalid JSON`);
+    const messages = (text: string, prefix: string) => text.split('\n').filter((l) => l.startsWith(`ctq: ${prefix}`)).map((l) => l.slice(`ctq: ${prefix}`.length)).sort();
+    expect(messages(result.stderr, `s3://${BUCKET}/damaged/`)).toEqual(messages(local.stderr, `${join(root, 'damaged')}/`));
+    expect(sortedLines(result.stdout)).toEqual(sortedLines(local.stdout));
+  });
+
   test("the bucket's own region is discovered and used, whatever --region says", async () => {
     proxy.bucketRegion = 'eu-central-1';
     const result = await ctqS3(['*:*', '--input', `s3://${BUCKET}/AWSLogs/${SYNTHETIC_ACCOUNT}/CloudTrail/eu-west-1/2026/11/15/`, '--region', 'us-west-2']);

@@ -6,7 +6,8 @@
  *   (the date folder is the day a file is published, cloudtrail-find-log-files.md);
  * - `AWSLogs/o-exampleorgid/<account>/CloudTrail/<region>/…`: an organisation trail's layout, holding
  *   the real Stratus Red Team detonation records (when the dataset is present), one account each;
- * - noise that must never be fetched: an Insights folder, a digest folder, a non-trail prefix.
+ * - noise that must never be fetched: an Insights folder, a digest folder, a non-trail prefix;
+ * - `damaged/`: the damaged inputs of fixtures/bad, outside the layout.
  */
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -75,4 +76,6 @@ export function buildSeedTree(root: string, options: { days?: number; regions?: 
   writeTrailFile(root, `AWSLogs/${SYNTHETIC_ACCOUNT}/CloudTrail-Digest/us-east-1/2026/11/20/${SYNTHETIC_ACCOUNT}_CloudTrail-Digest_us-east-1_x_us-east-1_20261120T120000Z.json.gz`, []);
   mkdirSync(join(root, 'exports'), { recursive: true });
   writeFileSync(join(root, 'exports', 'notes.txt'), 'not a trail file\n');
+  // Damaged inputs outside the layout: read only when named.
+  cpSync(join(REPO, 'fixtures', 'bad'), join(root, 'damaged'), { recursive: true });
 }
