@@ -20,6 +20,8 @@ import type { RoundContext, RoundResult } from './round';
 import type { RunIo } from './run-io';
 import { readApiRound } from './run-api';
 import { readLocalRound } from './run-local';
+import { hasS3Input } from './s3-inputs';
+import { emptyS3Counters } from '../sources/s3/counters';
 
 export type { RunIo } from './run-io';
 
@@ -40,6 +42,8 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
   for (const warning of prepared.query.warnings) diagnostics.warn(warning);
 
   const stats = emptyStats();
+  const s3Counters = emptyS3Counters();
+  const usesS3 = hasS3Input(options.inputs);
   const out = new NdjsonSink(io.stdout);
   let reportFailed = false;
   const enrichmentOf = (event: JsonObject) => prepared.identity.graph?.enrichment(event) ?? null;
@@ -89,6 +93,8 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
         io,
         diagnostics,
         stats,
+        s3Counters,
+        usesS3,
         signal: stop.signal,
         abort: () => stop.abort(),
         checkpoint,
@@ -126,7 +132,11 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
     failed = true;
   }
   diagnostics.summarizeBad(options.strict);
-  if (options.stats) io.stderr.write(formatStatsLine(stats) + '\n');
+  if (options.stats) {
+    // The S3 keys come after the stable ones, and only when an s3:// input was read.
+    const { objects, bytesRead, listCalls, getCalls, objectsListed } = s3Counters;
+    io.stderr.write(formatStatsLine(stats, usesS3 ? { objects, bytesRead, listCalls, getCalls, objectsListed } : {}) + '\n');
+  }
   if (failed || reportFailed) return ExitCode.Failure;
   // --follow is meant to be ended by a signal; anything else that was interrupted says so.
   if (io.signal?.aborted && !options.follow) return ExitCode.Interrupted;

@@ -31,6 +31,9 @@ export function byteSourceOf(file: InputFile, stdin: Readable = process.stdin): 
       };
     case 'pipe':
       return { name: file.path, once: true, open: (options) => readPipe(file.path, options) };
+    case 'stream':
+      // An S3 object: sized (small gzips are read whole), not seekable here, and opened anew per pass.
+      return { name: file.name, size: file.size, open: () => file.open() };
   }
 }
 
