@@ -36,4 +36,4 @@ export function sessionKeyOf(event: JsonObject): SessionKey | null {
 
 /** Session keys begin with one of these tags; used to tell a session key from other strings. */
 export const SESSION_KEY_PATTERN =
-  /^(iam-user|root|assumed-role|federated-user|aws-account|aws-service|saml-user|web-identity-user|identity-center-user|unknown):./;
+  /^(iam-user|root|assumed-role|federated-user|aws-account|aws-service|saml-user|web-identity-user|identity-center-user|role|directory|unknown):./;
