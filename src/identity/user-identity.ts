@@ -62,13 +62,15 @@ function principalOnly(identity: JsonObject, type: UserIdentityType): string | n
     case 'SAMLUser':
     case 'WebIdentityUser':
       return principalId ?? stringAt(identity, 'userName');
+    // `Role` and `Directory` are in the type list of the published user identity page
+    // (docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html);
+    // the awsdocs repository's copy predates them. A Role identity is the role acting as a persistent
+    // IAM identity, not one of its sessions: named by its ARN.
     case 'Role':
-      // "Role – The request was made with a persistent IAM identity that has specific permissions"
-      // (user identity page, type): the role itself, not one of its sessions, so named by its ARN.
       return stringAt(identity, 'arn') ?? principalId;
     case 'Directory': {
-      // "Directory – The request was made to a directory service" (user identity page, type): a
-      // directory user, named by ARN when there is one, else by account and principal ID or name.
+      // A request made to a directory service (e.g. Amazon WorkDocs) by one of its users: named by ARN
+      // when there is one, else by account and principal ID or user name.
       const who = principalId ?? stringAt(identity, 'userName');
       return stringAt(identity, 'arn') ?? (who ? `${account ?? '?'}/${who}` : account);
     }
