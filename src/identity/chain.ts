@@ -53,7 +53,8 @@ export function chainTargets(index: SessionIndex, x: string): ChainTargets {
   return {
     ok: false,
     message:
-      `chainOf("${x}"): expected an access key ID (AKIA…, ASIA…, or any 16–128 upper-case letters and digits), a session key as session() returns it ` +
+      `chainOf("${x}"): expected an access key ID (AKIA…, ASIA…, or any 16–128 upper-case letters and digits), ` +
+      `a session key as session() returns it ` +
       `(e.g. "assumed-role:arn:aws:sts::111122223333:assumed-role/Admin/alice@2019-10-02T21:50:54Z#ASIA…"), ` +
       `or an ARN (user, role, or role session)`,
   };

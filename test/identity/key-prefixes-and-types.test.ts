@@ -16,9 +16,8 @@ describe('access key prefixes (IAM "Unique identifiers")', () => {
     expect(accessKeyKind('ABIAIOSFODNN7EXAMPLE')).toBe('temporary');
     expect(accessKeyKind('ACCAIOSFODNN7EXAMPLE')).toBe('unknown');
     expect(accessKeyKind('0123456789ABCDEFGHIJ')).toBe('unknown');
-    for (const notAKey of ['AIDAJ45Q7YFFAREXAMPLE', 'AROAIDPPEZS35WEXAMPLE', 'alice', 'AKIA', 'ASIAEXAMPLE', '0123456789abcdefghij', 'arn:aws:iam::1:user/a', 'A'.repeat(129)]) {
-      expect(accessKeyKind(notAKey)).toBeNull();
-    }
+    const notKeys = ['AIDAJ45Q7YFFAREXAMPLE', 'AROAIDPPEZS35WEXAMPLE', 'alice', 'AKIA', 'ASIAEXAMPLE', '0123456789abcdefghij'];
+    for (const notAKey of [...notKeys, 'arn:aws:iam::1:user/a', 'A'.repeat(129)]) expect(accessKeyKind(notAKey)).toBeNull();
   });
 });
 

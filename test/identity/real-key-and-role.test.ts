@@ -59,8 +59,10 @@ describe.skipIf(!existsSync(PLASO))('plaso LookupEvents sample: a key of no docu
 describe.skipIf(!existsSync(STRATUS))('Stratus detonation logs: a role session ARN without its session name', () => {
   const records = existsSync(STRATUS) ? stratusRecords() : [];
   const ROLE = 'arn:aws:iam::844015365555:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_account-admin_599c9e90e350d2ff';
-  const issuerOf = (record: JsonObject): unknown =>
-    (((record['userIdentity'] as JsonObject)['sessionContext'] as JsonObject | undefined)?.['sessionIssuer'] as JsonObject | undefined)?.['arn'];
+  const issuerOf = (record: JsonObject): unknown => {
+    const context = (record['userIdentity'] as JsonObject)['sessionContext'] as JsonObject | undefined;
+    return (context?.['sessionIssuer'] as JsonObject | undefined)?.['arn'];
+  };
   const ofRole = records.filter((record) => issuerOf(record) === ROLE);
 
   it('holds records whose session ARN lacks the session name', () => {
@@ -74,12 +76,15 @@ describe.skipIf(!existsSync(STRATUS))('Stratus detonation logs: a role session A
     expect(chainCount(records, ROLE)).toBe(ofRole.length);
   });
 
-  it('chainOf(another role ARN) still selects by session ARN prefix', () => {
+  it('chainOf(another role ARN) still selects its sessions by ARN prefix, with the AssumeRole hops', () => {
     const role = 'arn:aws:iam::457448411975:role/stratus-red-team-ec2-get-password-data-role';
-    const byPrefix = records.filter((record) =>
-      String((record['userIdentity'] as JsonObject)['arn']).startsWith('arn:aws:sts::457448411975:assumed-role/stratus-red-team-ec2-get-password-data-role/'),
+    const sessionPrefix = 'arn:aws:sts::457448411975:assumed-role/stratus-red-team-ec2-get-password-data-role/';
+    const bySession = records.filter((record) => String((record['userIdentity'] as JsonObject)['arn']).startsWith(sessionPrefix));
+    const hops = records.filter(
+      (record) => record['eventName'] === 'AssumeRole' && (record['requestParameters'] as JsonObject | null)?.['roleArn'] === role,
     );
-    expect(byPrefix.length).toBeGreaterThan(0);
-    expect(chainCount(records, role)).toBeGreaterThanOrEqual(byPrefix.length);
+    expect(bySession).toHaveLength(30);
+    expect(hops).toHaveLength(2);
+    expect(chainCount(records, role)).toBe(bySession.length + hops.length);
   });
 });
