@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCtq } from '../support/run-ctq';
+import { syntheticEvents } from '../support/synthetic-events';
 import { DATASETS, datasetRecords, label } from './support';
 
 const X = '$.readOnly == false or $.errorCode != null';
@@ -62,15 +63,18 @@ describe('a plain scan and a two-pass identity scan give the same answer', () =>
   }
 
   const stratus = datasetRecords('stratus-detonation-logs');
-  let dir = '';
-  afterAll(() => {
-    if (dir) rmSync(dir, { recursive: true, force: true });
+  const dir = mkdtempSync(join(tmpdir(), 'ctq-modes-passes-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('on 3 000 generated events (many sessions, keys and identity types)', async () => {
+    const generated = join(dir, 'generated.ndjson');
+    writeFileSync(generated, syntheticEvents({ count: 3000, seed: 3 }).map((event) => `${JSON.stringify(event)}\n`).join(''));
+    await expectSameAnswer(generated);
   });
 
   // Most tools write JSON with a space after ':' and ','; the plain scan passes each line's bytes
   // through, and so must the identity path.
   it.skipIf(stratus.length === 0)('on the real Stratus records as NDJSON written with spaces', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'ctq-modes-passes-'));
     const spaced = join(dir, 'spaced.ndjson');
     writeFileSync(spaced, stratus.map((record) => `${JSON.stringify(record, null, 1).replace(/\n */g, ' ')}\n`).join(''));
     await expectSameAnswer(spaced);
