@@ -9,8 +9,9 @@
  * query. On the shared project machine that took ~0.5 s after the start, and the main thread
  * finished a 5 000-event tree first, with four idle workers (a 20 000-event tree gave them 0 to 235
  * chunks from run to run). So the tests that need workers let the probe start the pool early (a
- * fast clock for ctq's "100 ms of scanning" rule) and hold each file opened while the workers are
- * not ready, as a slow disk would: the workers then scan, every run. A plain
+ * fast clock for ctq's "100 ms of scanning" rule) and hold each file opened until the workers are
+ * ready, as a slow disk would: the workers then scan, every run (checked on this branch's reader and
+ * on wip/reader's). A plain
  * NDJSON file is streamed in 1 MB slices, not read whole, and its cheap slices rarely start the pool
  * at 4.3 MB; gzipped NDJSON files are read whole, so they carry the NDJSON parser into the workers.
  */
