@@ -66,6 +66,10 @@ describe('identity types Role and Directory (user identity page, type)', () => {
     expect(sessionKeyOf(byId(events, one(136)))).toBe('directory:123456789012/S-1-5-21-1111111111-2222222222-3333333333-1104');
   });
 
+  it("chainOf(the role's ARN) selects the role acting itself and its sessions", () => {
+    expect(chainIds(graph, events, 'arn:aws:iam::123456789012:role/Ops')).toEqual(sortedIds(12, [134, 135]));
+  });
+
   it('a session key of either type is a valid chainOf argument', () => {
     expect(chainIds(graph, events, 'role:arn:aws:iam::123456789012:role/Ops')).toEqual(sortedIds(12, [135]));
     expect(chainIds(graph, events, 'directory:123456789012/S-1-5-21-1111111111-2222222222-3333333333-1104')).toEqual(
