@@ -68,11 +68,12 @@ function text(record: JsonObject, name: string, fallback: string): string {
 }
 
 /**
- * Writes the same records as NDJSON, as gzipped NDJSON files and as a trail tree under `dir`. The tree is shaped like a real
- * trail bucket (CloudTrail user guide, cloudtrail-find-log-files.md: `AWSLogs/<account>/CloudTrail/
- * <region>/<YYYY>/<MM>/<DD>/<account>_CloudTrail_<region>_<YYYYMMDDTHHmmZ>_<unique>.json.gz`): one
- * folder per account, region and day, files of 10 to 200 records. Every record's bytes are
- * `JSON.stringify(record)` in both shapes, so the outputs can be compared byte for byte.
+ * Writes the same records under `dir` as NDJSON, as gzipped NDJSON files and as a trail tree. The
+ * tree is shaped like a real trail bucket (CloudTrail user guide, cloudtrail-find-log-files.md:
+ * `AWSLogs/<account>/CloudTrail/<region>/<YYYY>/<MM>/<DD>/<account>_CloudTrail_<region>_
+ * <YYYYMMDDTHHmmZ>_<unique>.json.gz`): one folder per account, region and day, files of 10 to 200
+ * records. Every record's bytes are `JSON.stringify(record)` in every shape, so the outputs can be
+ * compared byte for byte.
  */
 export function writeShapes(dir: string, records: readonly JsonObject[]): EventShapes {
   const ndjsonPath = join(dir, 'events.ndjson');
