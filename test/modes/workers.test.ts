@@ -1,19 +1,17 @@
 /**
- * `--workers 1` and `--workers 4` give the same bytes (issue 9, "Behaviour unchanged"). The input is
- * 5 000 generated events (test/support/synthetic-events.ts): a gzipped trail tree of ~300 files, the
- * same events as 4.3 MB of NDJSON and as 25 gzipped NDJSON files, enough for the scan to start its
- * pool. A preloaded probe
- * (worker-probe.cjs) counts the workers started and the chunks handed to them.
+ * `--workers 1` and `--workers 4` give the same bytes (issue 9, "Behaviour unchanged"), on 5 000
+ * generated events (test/support/synthetic-events.ts): a gzipped trail tree of ~300 files, 25
+ * gzipped NDJSON files and 4.3 MB of plain NDJSON. A preloaded probe (worker-probe.cjs) counts the
+ * workers started and the chunks handed to them.
  *
  * Starting is not scanning: the pool hands out chunks only once every worker has compiled the
  * query. On the shared project machine that took ~0.5 s after the start, and the main thread
  * finished a 5 000-event tree first, with four idle workers (a 20 000-event tree gave them 0 to 235
  * chunks from run to run). So the tests that need workers let the probe start the pool early (a
  * fast clock for ctq's "100 ms of scanning" rule) and hold each file opened until the workers are
- * ready, as a slow disk would: the workers then scan, every run (checked on this branch's reader and
- * on wip/reader's). A plain
- * NDJSON file is streamed in 1 MB slices, not read whole, and its cheap slices rarely start the pool
- * at 4.3 MB; gzipped NDJSON files are read whole, so they carry the NDJSON parser into the workers.
+ * ready, as a slow disk would: the workers then scan, every run (checked with this branch's reader
+ * and with wip/reader's). A plain NDJSON file is opened once and streamed in 1 MB slices, so holding
+ * opens cannot help there; gzipped NDJSON files carry the NDJSON parser into the workers instead.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -93,8 +91,8 @@ describe('--workers 1 and --workers 4 give the same output', () => {
     expect(one.stdout).not.toBe('');
   });
 
-  // The two-pass identity scan reads on the main thread today (issue 9 asks for every core): the
-  // comparison holds whichever way it reads.
+  // On this branch the two-pass identity scan reads on the main thread (issue 9 asks for every core;
+  // wip/reader moves its first pass to workers): the comparison must hold either way.
   it('on a two-pass identity query with --enrich', async () => {
     const { one } = await compareWorkers(['*:*', '--input', shapes.tree, '--match', '$.eventSource == "iam.amazonaws.com"', '--enrich']);
     expect(one.stdout).toContain('"_ctq":');
