@@ -1,9 +1,11 @@
 /**
  * What an access key ID's prefix says about the credentials. The prefixes are the IAM User Guide's
  * "Unique identifiers" table (reference_identifiers.md, "Understanding unique ID prefixes",
- * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-prefixes):
- * of its twelve prefixes four name credentials that sign requests; the others (AIDA user, AROA role,
- * AGPA group, ANPA policy, …) are principal and resource IDs, never an `accessKeyId`.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-prefixes;
+ * the copy in the awsdocs/iam-user-guide repository lists AAGA and lacks ABIA, which the published
+ * page and the "Service bearer tokens" page give): four prefixes name credentials that sign
+ * requests; the others (AIDA user, AROA role, AGPA group, ANPA policy, …) are principal and resource
+ * IDs, never an `accessKeyId`.
  *
  * A key whose prefix the table does not give (plaso's anonymised `0123456789ABCDEFGHIJ`, a prefix
  * AWS adds later) is still a key: the record says it signed the request. It is kept, of kind
@@ -28,6 +30,7 @@ const KIND_OF_PREFIX: Readonly<Record<string, AccessKeyKind | null>> = {
   // "ACCA: Context-specific credential". AWS says nothing more (neither lifetime nor issuer): a key,
   // of a kind we cannot tell.
   ACCA: 'unknown',
+  AAGA: null, // action group
   AGPA: null, // user group
   AIDA: null, // IAM user
   AIPA: null, // Amazon EC2 instance profile
