@@ -1,7 +1,7 @@
 /**
  * Session keys: the strings `session()` returns. Format (grammar/identity.md):
- *   long-term key      <tag>:<principal ARN>#<AKIA…>
- *   temporary session  <tag>:<principal ARN>[~<issuer ARN>]@<creationDate>#<ASIA…|console|?>
+ *   long-term key      <tag>:<principal ARN>#<AKIA…, or a key of unknown kind>
+ *   temporary session  <tag>:<principal ARN>[~<issuer ARN>]@<creationDate>#<ASIA…|ABIA…|other key|console|?>
  *   principal only     <tag>:<principal>
  * `console` replaces the key for console sessions, whose calls use a different key per region but
  * share the sign-in's creationDate; `?` stands for a time or key the record does not carry.
