@@ -5,7 +5,7 @@
 import type { SessionIndex, GraphNode } from './session-index';
 import { SESSION_KEY_PATTERN } from './session-key';
 import type { AccessKeyId, ChainKeys, SessionKey } from './types';
-import { accessKeyKind } from './user-identity';
+import { accessKeyKind } from './access-key';
 
 export interface ChainSet {
   readonly targets: readonly SessionKey[];
@@ -31,11 +31,18 @@ export function chainTargets(index: SessionIndex, x: string): ChainTargets {
     return { ok: true, targets: nodes.filter((node) => node.accessKeyIds.has(x as AccessKeyId)) };
   }
   if (x.startsWith('arn:')) {
+    // A role ARN names its sessions by their ARN prefix, and also by the role the records name in
+    // `sessionContext.sessionIssuer.arn` ("the ARN of the source … that was used to get temporary
+    // security credentials", user identity page): some session ARNs lack the session-name part (the
+    // real Stratus records of an IAM Identity Center role, `…:assumed-role/AWSReservedSSO…@…`).
     const rolePrefix = assumedRolePrefix(x);
     return {
       ok: true,
       targets: nodes.filter(
-        (node) => node.principal === x || node.issuer === x || (rolePrefix !== null && node.principal.startsWith(rolePrefix)),
+        (node) =>
+          node.principal === x ||
+          node.issuer === x ||
+          (rolePrefix !== null && (node.principal.startsWith(rolePrefix) || index.isSessionOfRole(node.principal, x))),
       ),
     };
   }
@@ -46,7 +53,8 @@ export function chainTargets(index: SessionIndex, x: string): ChainTargets {
   return {
     ok: false,
     message:
-      `chainOf("${x}"): expected an access key ID (AKIA… or ASIA…), a session key as session() returns it ` +
+      `chainOf("${x}"): expected an access key ID (AKIA…, ASIA…, or any 16–128 upper-case letters and digits), ` +
+      `a session key as session() returns it ` +
       `(e.g. "assumed-role:arn:aws:sts::111122223333:assumed-role/Admin/alice@2019-10-02T21:50:54Z#ASIA…"), ` +
       `or an ARN (user, role, or role session)`,
   };

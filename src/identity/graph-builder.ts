@@ -23,6 +23,7 @@ function descriptorId(descriptor: SessionDescriptor): string {
         descriptor.createdAt,
         descriptor.accessKeyId,
         descriptor.console,
+        descriptor.role ?? null,
       ]);
     case 'principal':
       return JSON.stringify([descriptor.kind, descriptor.tag, descriptor.principal]);

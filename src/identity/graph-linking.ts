@@ -17,9 +17,9 @@ function byEventId(a: Hop, b: Hop): number {
 export function finishGraph(descriptors: readonly SessionDescriptor[], hopCopies: readonly (readonly Hop[])[]): IdentityGraph {
   const index = new SessionIndex();
   for (const descriptor of descriptors) {
-    if (descriptor.kind === 'temporary' && descriptor.createdAt !== null) {
-      index.noteGroup({ ...descriptor, createdAt: descriptor.createdAt });
-    }
+    if (descriptor.kind !== 'temporary') continue;
+    if (descriptor.createdAt !== null) index.noteGroup({ ...descriptor, createdAt: descriptor.createdAt });
+    if (descriptor.role) index.noteRole(descriptor.principal, descriptor.role);
   }
   const hops = hopCopies
     .map((copies) => [...copies].sort((a, b) => Number(isRemote(a)) - Number(isRemote(b)) || byEventId(a, b)))

@@ -23,7 +23,8 @@ import type { JsonObject } from '../language/json';
 import { parseCloudTrailTime, parseCredentialExpiration } from './creation-date';
 import { objectAt, stringAt } from './json-access';
 import type { AccessKeyId, EpochSeconds, SessionDescriptor, TemporaryDescriptor } from './types';
-import { accessKeyKind, describeIdentity } from './user-identity';
+import { accessKeyKind } from './access-key';
+import { describeIdentity } from './user-identity';
 
 /** The session a hop creates, as far as the hop record shows it. */
 export interface ChildSpec {

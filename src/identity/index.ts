@@ -1,6 +1,6 @@
 /** Identity: who is behind an event's credentials, and every session grown from them. */
 export { sessionKeyOf } from './session-key';
-export { accessKeyKind } from './user-identity';
+export { accessKeyKind, type AccessKeyKind } from './access-key';
 export { IdentityFactsGatherer, IdentityGraphBuilder, graphOf, type IdentityFacts } from './graph-builder';
 export type { IdentityGraph } from './graph';
 export { identityFunctions, ChainArgumentError } from './functions';

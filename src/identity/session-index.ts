@@ -109,6 +109,19 @@ export class SessionIndex {
   /** The same groups by principal and exact second: the per-event lookup of the second pass. */
   private readonly exactGroups = new Map<string, Group>();
   private readonly byPrincipal = new Map<string, GraphNode[]>();
+  /** Role session principal → the role(s) its records name in `sessionContext.sessionIssuer.arn`. */
+  private readonly roles = new Map<string, Set<string>>();
+
+  noteRole(principal: string, role: string): void {
+    const set = this.roles.get(principal) ?? new Set();
+    set.add(role);
+    this.roles.set(principal, set);
+  }
+
+  /** Whether records of this session principal name `role` as their session issuer. */
+  isSessionOfRole(principal: string, role: string): boolean {
+    return this.roles.get(principal)?.has(role) ?? false;
+  }
 
   /** Registers a dated temporary descriptor's group; call for every descriptor before `buildNodes`. */
   noteGroup(descriptor: TemporaryDescriptor & { createdAt: EpochSeconds }): void {

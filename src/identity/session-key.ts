@@ -1,7 +1,7 @@
 /**
  * Session keys: the strings `session()` returns. Format (grammar/identity.md):
- *   long-term key      <tag>:<principal ARN>#<AKIA…>
- *   temporary session  <tag>:<principal ARN>[~<issuer ARN>]@<creationDate>#<ASIA…|console|?>
+ *   long-term key      <tag>:<principal ARN>#<AKIA…, or a key of unknown kind>
+ *   temporary session  <tag>:<principal ARN>[~<issuer ARN>]@<creationDate>#<ASIA…|ABIA…|other key|console|?>
  *   principal only     <tag>:<principal>
  * `console` replaces the key for console sessions, whose calls use a different key per region but
  * share the sign-in's creationDate; `?` stands for a time or key the record does not carry.
@@ -36,4 +36,4 @@ export function sessionKeyOf(event: JsonObject): SessionKey | null {
 
 /** Session keys begin with one of these tags; used to tell a session key from other strings. */
 export const SESSION_KEY_PATTERN =
-  /^(iam-user|root|assumed-role|federated-user|aws-account|aws-service|saml-user|web-identity-user|identity-center-user|unknown):./;
+  /^(iam-user|root|assumed-role|federated-user|aws-account|aws-service|saml-user|web-identity-user|identity-center-user|role|directory|unknown):./;

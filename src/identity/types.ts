@@ -10,7 +10,7 @@ declare const sessionKeyBrand: unique symbol;
 export type SessionKey = string & { readonly [sessionKeyBrand]: true };
 
 declare const accessKeyIdBrand: unique symbol;
-/** `AKIA…` (long-term) or `ASIA…` (temporary) as CloudTrail logs it; never the secret or the token. */
+/** An access key ID as CloudTrail logs it (`AKIA…`, `ASIA…`, see access-key.ts); never the secret or the token. */
 export type AccessKeyId = string & { readonly [accessKeyIdBrand]: true };
 
 /** Seconds since the epoch, UTC. CloudTrail times have one-second precision. */
@@ -27,6 +27,8 @@ export const USER_IDENTITY_TYPES = [
   'SAMLUser',
   'WebIdentityUser',
   'IdentityCenterUser',
+  'Role',
+  'Directory',
   'Unknown',
 ] as const;
 export type UserIdentityType = (typeof USER_IDENTITY_TYPES)[number];
@@ -42,6 +44,8 @@ export type SessionTag =
   | 'saml-user'
   | 'web-identity-user'
   | 'identity-center-user'
+  | 'role'
+  | 'directory'
   | 'unknown';
 
 /**
@@ -70,6 +74,11 @@ export type SessionDescriptor =
       readonly accessKeyId: AccessKeyId | null;
       /** The event says its credentials came from a console sign-in. */
       readonly console: boolean;
+      /**
+       * For `AssumedRole`: the role, `sessionContext.sessionIssuer.arn`. Not part of the session key
+       * (the session ARN names the role); kept so `chainOf(role ARN)` finds sessions whose ARN does not.
+       */
+      readonly role?: string | null;
     }
   | {
       readonly kind: 'principal';

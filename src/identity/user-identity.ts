@@ -5,6 +5,7 @@
  * "Logging sign-in events for temporary credentials" (IAM/cloudtrail-integration.md).
  */
 import type { JsonObject } from '../language/json';
+import { accessKeyKind } from './access-key';
 import { parseCloudTrailTime } from './creation-date';
 import { objectAt, stringAt } from './json-access';
 import type { AccessKeyId, SessionDescriptor, SessionTag, UserIdentityType } from './types';
@@ -20,18 +21,13 @@ const TAG_OF_TYPE: Readonly<Record<UserIdentityType, SessionTag>> = {
   SAMLUser: 'saml-user',
   WebIdentityUser: 'web-identity-user',
   IdentityCenterUser: 'identity-center-user',
+  Role: 'role',
+  Directory: 'directory',
   Unknown: 'unknown',
 };
 
 function identityType(text: string | null): UserIdentityType | null {
   return (USER_IDENTITY_TYPES as readonly string[]).includes(text ?? '') ? (text as UserIdentityType) : null;
-}
-
-/** `AKIA…` is a long-term key, `ASIA…` a temporary one (IAM user guide, "Unique identifiers"). */
-export function accessKeyKind(key: string): 'long-term' | 'temporary' | null {
-  if (/^AKIA[A-Z0-9]{8,}$/.test(key)) return 'long-term';
-  if (/^ASIA[A-Z0-9]{8,}$/.test(key)) return 'temporary';
-  return null;
 }
 
 /**
@@ -66,6 +62,18 @@ function principalOnly(identity: JsonObject, type: UserIdentityType): string | n
     case 'SAMLUser':
     case 'WebIdentityUser':
       return principalId ?? stringAt(identity, 'userName');
+    // `Role` and `Directory` are in the type list of the published user identity page
+    // (docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html);
+    // the awsdocs repository's copy predates them. A Role identity is the role acting as a persistent
+    // IAM identity, not one of its sessions: named by its ARN.
+    case 'Role':
+      return stringAt(identity, 'arn') ?? principalId;
+    case 'Directory': {
+      // A request made to a directory service (e.g. Amazon WorkDocs) by one of its users: named by ARN
+      // when there is one, else by account and principal ID or user name.
+      const who = principalId ?? stringAt(identity, 'userName');
+      return stringAt(identity, 'arn') ?? (who ? `${account ?? '?'}/${who}` : account);
+    }
     case 'IdentityCenterUser': {
       // onBehalfOf names the user, credentialId the sign-in session (user identity page,
       // "userIdentity for a request made on behalf of an IAM Identity Center user").
@@ -128,6 +136,12 @@ function describeTyped(event: JsonObject, identity: JsonObject, type: UserIdenti
     if (keyKind === 'long-term' && !(console && createdAt !== null)) {
       return { kind: 'long-term', tag: userTag, principal, accessKeyId: key as AccessKeyId };
     }
+    // A key of a kind the prefix does not tell (plaso's anonymised `0123456789ABCDEFGHIJ`, ACCA): with
+    // a creationDate it is a session's key like any temporary one; without, the key is all that tells
+    // this user's sessions apart, so it is keyed like a long-term key. Either way it is kept.
+    if (keyKind === 'unknown' && createdAt === null) {
+      return { kind: 'long-term', tag: userTag, principal, accessKeyId: key as AccessKeyId };
+    }
     if (keyKind !== null || createdAt !== null) {
       return {
         kind: 'temporary',
@@ -160,8 +174,10 @@ function describeTyped(event: JsonObject, identity: JsonObject, type: UserIdenti
       principal,
       issuer: type === 'FederatedUser' ? stringAt(identity, 'sessionContext', 'sessionIssuer', 'arn') : null,
       createdAt: sessionCreatedAt,
-      accessKeyId: keyKind === 'temporary' || keyKind === 'long-term' ? (key as AccessKeyId) : null,
+      accessKeyId: keyKind !== null ? (key as AccessKeyId) : null,
       console,
+      // The role a role session belongs to, whatever its session ARN looks like (`chainOf(role ARN)`).
+      role: type === 'AssumedRole' ? stringAt(identity, 'sessionContext', 'sessionIssuer', 'arn') : null,
     };
   }
 
