@@ -31,7 +31,8 @@ export interface DdlOptions {
 export type DdlCheck = { readonly ok: true; readonly options: DdlOptions } | { readonly ok: false; readonly message: string };
 
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-const ORG = /^o-[a-z0-9]{10,32}$/;
+// AWS documents o- and 10 to 32 characters; shorter placeholders (o-abc123) are accepted as typed.
+const ORG = /^o-[a-z0-9]{1,32}$/;
 const ACCOUNT = /^\d{12}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const DAY = /^(\d{4})\/(\d{2})\/(\d{2})$/;
@@ -48,7 +49,7 @@ export function checkDdlOptions(options: DdlOptions): DdlCheck {
     return { ok: false, message: `--prefix: '${options.prefix}' is not a key prefix (no leading or trailing '/', safe characters only)` };
   }
   if (options.organizationId !== null && !ORG.test(options.organizationId)) {
-    return { ok: false, message: `--org: '${options.organizationId}' is not an organisation ID (o- followed by 10 to 32 lower-case letters or digits)` };
+    return { ok: false, message: `--org: '${options.organizationId}' is not an organisation ID (o- followed by lower-case letters or digits)` };
   }
   const badAccount = options.accounts.find((a) => !ACCOUNT.test(a));
   if (options.accounts.length === 0 || badAccount !== undefined) {
