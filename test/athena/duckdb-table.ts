@@ -69,9 +69,14 @@ export class DuckTrailTable {
 
   /** Runs a generated statement (its FROM names the Athena table) and returns the `"$path"|eventid` pairs. */
   async select(trinoSql: string): Promise<Set<string>> {
+    return new Set((await this.rows(trinoSql)).map(([path, id]) => `${path}|${id}`));
+  }
+
+  /** The rows of a generated statement, as Athena's result set would hold them (text or null). */
+  async rows(trinoSql: string): Promise<(string | null)[][]> {
     const sql = toDuckDb(trinoSql).replace(/\nFROM [^\n]+/, '\nFROM trail');
     const reader = await this.connection.runAndReadAll(sql);
-    return new Set(reader.getRows().map(([path, id]) => `${String(path)}|${String(id)}`));
+    return reader.getRows().map((row) => row.map((value) => (value === null ? null : String(value))));
   }
 
   close(): void {
