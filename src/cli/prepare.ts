@@ -10,6 +10,7 @@ import { usesFunction } from '../query/expression-calls';
 import { checkChainArguments } from '../query/identity-scan';
 import { compileQuery, type CompiledQuery } from '../query/query';
 import { makeWindow } from '../query/time-window';
+import { athenaFlagProblem, parseAthenaPlan, type AthenaPlan } from './athena-flags';
 import type { CliOptions } from './program';
 import { splitTopLevel } from './split-list';
 
@@ -32,6 +33,8 @@ export interface Prepared {
   readonly identity: IdentityContext;
   /** `--regions`: a list, `all`, or unset. */
   readonly regions: readonly string[] | 'all' | undefined;
+  /** With --engine athena: the table, placement and partition filters. */
+  readonly athena: AthenaPlan | null;
 }
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
@@ -50,6 +53,8 @@ export function prepare(options: CliOptions, nowMs: number): Prepared | UsagePro
   if (flagProblem !== null) return new UsageProblem(flagProblem);
   const regions = parseRegions(options.regions);
   if (regions instanceof UsageProblem) return regions;
+  const athena = options.engine === 'athena' ? parseAthenaPlan(options, regions) : null;
+  if (typeof athena === 'string') return new UsageProblem(athena);
 
   const exprs = compiled.query.expressions;
   const usesChainOf = usesFunction(exprs, 'chainOf');
@@ -64,11 +69,15 @@ export function prepare(options: CliOptions, nowMs: number): Prepared | UsagePro
     if (groupBy instanceof UsageProblem) return groupBy;
     summary = { sessionOf: (event) => identity.sessionOf(event), groupBy };
   }
-  return { query: compiled.query, summary, identity, regions };
+  return { query: compiled.query, summary, identity, regions, athena };
 }
 
 function checkFlagCombinations(options: CliOptions): string | null {
   const api = options.inputs.length === 0;
+  const athenaProblem = athenaFlagProblem(options);
+  if (athenaProblem !== null) return athenaProblem;
+  if (options.engine === 'local' && api) return '--engine local reads --input files: name one or more';
+  if (options.engine === 'lookup-events' && !api) return '--engine lookup-events reads CloudTrail event history, not --input';
   if (options.groupBy !== undefined && !options.summary) return '--group-by needs --summary';
   if (options.follow && (options.summary || options.format !== 'ndjson')) {
     return '--follow writes events as they come: it cannot be combined with --summary or --format json/table';

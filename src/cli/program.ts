@@ -30,7 +30,19 @@ export interface CliOptions {
   readonly overlapMinutes: number;
   readonly follow: boolean;
   readonly intervalSeconds: number;
+  // Amazon Athena (--engine athena)
+  readonly engine?: Engine;
+  readonly athenaTable?: string;
+  readonly workGroup?: string;
+  readonly queryExecutionContext?: string;
+  readonly resultConfiguration?: string;
+  readonly maxScanGb?: number;
+  readonly accounts?: string;
+  readonly deliveryMarginHours: number;
 }
+
+/** Where events come from: local files, CloudTrail LookupEvents, or the trail table through Athena. Unset: --input decides. */
+export type Engine = 'local' | 'lookup-events' | 'athena';
 
 export type ParsedCommandLine =
   | { readonly kind: 'run'; readonly options: CliOptions }
@@ -44,11 +56,14 @@ Examples:
   ctq '*:*' --input events.ndjson --match '$.errorCode != null and not ($.userIdentity.type == "AWSService")'
   ctq 'iam:*' --regions all --match '$.userIdentity.accessKeyId == "ASIAIOSFODNN7EXAMPLE"'
   ctq '*:*' --input ./AWSLogs --match 'chainOf("ASIAIOSFODNN7EXAMPLE")' --enrich
+  ctq 'iam:*' --engine athena --athena-table cloudtrail.org_trail --work-group ir --from 2025-12-01 --explain
+  ctq athena-ddl --bucket org-trail --org o-abc123 --accounts 111122223333 --regions all --start 2024/01/01
 
 Matching events go to stdout as NDJSON, one per line; notes, warnings and --stats go to stderr.
 Exit status: 0 finished (bad records are reported but skipped unless --strict), 1 failed, 2 usage or expression
 error, 130 interrupted (--follow ends with 0 on SIGINT/SIGTERM).
-The expression language is described in grammar/README.md.`;
+The expression language is described in grammar/README.md. 'ctq athena-ddl --help' describes the table
+--engine athena expects.`;
 
 function positiveInt(flag: string) {
   return (value: string): number => {
@@ -84,7 +99,7 @@ export function buildProgram(): Command {
     .option('--profile <name>', 'AWS shared-config profile')
     .option('--endpoint-url <url>', 'CloudTrail endpoint (a VPC endpoint, or ctq-emulator)')
     .option('--rate <n>', 'LookupEvents calls per second per account and region (default: the documented limit)', positiveNumber('--rate'))
-    .option('--explain', 'print the LookupEvents plan to stderr and exit without calling AWS')
+    .option('--explain', 'print the LookupEvents plan (with --engine athena: the SQL and the partitions it reads) to stderr and exit without calling AWS')
     .option('--enrich', "add a '_ctq' member with the event's session and chain to each event")
     .option('--summary', 'one row per API (eventSource + eventName) instead of the events')
     .option('--group-by <paths>', 'with --summary: group by these comma-separated JSONPaths instead')
@@ -93,6 +108,15 @@ export function buildProgram(): Command {
     .option('--overlap <minutes>', 'with --state/--follow: how far back to look for late-delivered events', positiveNumber('--overlap'), 30)
     .option('--follow', 'keep polling and print new matching events as they appear')
     .option('--interval <seconds>', 'with --follow: seconds between polls', positiveNumber('--interval'), 60)
+    .addOption(new Option('--engine <engine>', 'where to read: local files (--input), CloudTrail LookupEvents, or the trail table through Amazon Athena').choices(['local', 'lookup-events', 'athena']))
+    .option('--athena-table <table>', "with --engine athena: the trail table ('database.table'), as 'ctq athena-ddl' creates it")
+    .option('--work-group <name>', 'with --engine athena: the Athena workgroup (as the AWS CLI)')
+    .addOption(new Option('--workgroup <name>').hideHelp())
+    .option('--query-execution-context <context>', "with --engine athena: 'Database=…,Catalog=…' or the JSON the AWS CLI takes")
+    .option('--result-configuration <config>', "with --engine athena: 'OutputLocation=s3://…' or the JSON the AWS CLI takes (default: the workgroup's)")
+    .option('--max-scan-gb <n>', 'with --engine athena: stop any query that scans more than N GB', positiveNumber('--max-scan-gb'))
+    .option('--accounts <list>', 'with --engine athena: read only these accounts (comma-separated account IDs; partition filter)')
+    .option('--delivery-margin <hours>', 'with --engine athena: hours after the window whose date folders may still hold its events', positiveNumber('--delivery-margin'), 24)
     .option('--debug', 'show stack traces for internal errors')
     .addHelpText('after', EXAMPLES)
     .showHelpAfterError('(run ctq --help for usage)')
@@ -144,6 +168,14 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
       overlapMinutes: o.overlap as number,
       follow: o.follow === true,
       intervalSeconds: o.interval as number,
+      engine: o.engine as Engine | undefined,
+      athenaTable: o.athenaTable as string | undefined,
+      workGroup: (o.workGroup ?? o.workgroup) as string | undefined,
+      queryExecutionContext: o.queryExecutionContext as string | undefined,
+      resultConfiguration: o.resultConfiguration as string | undefined,
+      maxScanGb: o.maxScanGb as number | undefined,
+      accounts: o.accounts as string | undefined,
+      deliveryMarginHours: o.deliveryMargin as number,
     },
   };
 }

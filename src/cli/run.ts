@@ -8,8 +8,10 @@ import type { Writable } from 'node:stream';
 import { NdjsonSink } from '../output/ndjson-sink';
 import { createSink } from '../output/sinks';
 import { Checkpoint } from '../query/checkpoint';
+import { athenaCostUsd, emptyAthenaStats } from '../query/athena-scan';
 import { emptyStats, formatStatsLine } from '../query/stats';
 import { queryFingerprint } from '../state';
+import { ATHENA_DDL, runAthenaDdl } from './athena-ddl-command';
 import { Diagnostics } from './diagnostics';
 import { ExitCode } from './exit-codes';
 import { prepare, UsageProblem } from './prepare';
@@ -17,11 +19,13 @@ import { parseCommandLine, type CliOptions } from './program';
 import type { RoundContext, RoundResult } from './round';
 import type { RunIo } from './run-io';
 import { readApiRound } from './run-api';
+import { readAthenaRound } from './run-athena';
 import { readLocalRound } from './run-local';
 
 export type { RunIo } from './run-io';
 
 export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode> {
+  if (argv[0] === ATHENA_DDL) return runAthenaDdl(argv.slice(1), io);
   const parsed = parseCommandLine(argv);
   if (parsed.kind === 'exit') {
     io.stdout.write(parsed.stdout);
@@ -38,6 +42,7 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
   for (const warning of prepared.query.warnings) diagnostics.warn(warning);
 
   const stats = emptyStats();
+  const athenaStats = emptyAthenaStats();
   const out = new NdjsonSink(io.stdout);
   const sink = createSink(out, { format: options.format, width: outputWidth(io), summary: prepared.summary });
   const stop = new AbortController();
@@ -55,7 +60,8 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
 
   let failed = false;
   try {
-    const readRound = options.inputs.length > 0 ? readLocalRound : readApiRound;
+    const readRound =
+      options.engine === 'athena' ? (ctx: RoundContext) => readAthenaRound({ ...ctx, athenaStats }) : options.inputs.length > 0 ? readLocalRound : readApiRound;
     for (;;) {
       const now = new Date(io.now());
       const ctx: RoundContext = {
@@ -101,7 +107,10 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
     failed = true;
   }
   diagnostics.summarizeBad(stats.badRecords, options.strict);
-  if (options.stats) io.stderr.write(formatStatsLine(stats) + '\n');
+  if (options.stats) {
+    const athena = options.engine === 'athena' ? { ...athenaStats, estimatedCostUsd: athenaCostUsd(athenaStats) } : undefined;
+    io.stderr.write(formatStatsLine(stats, athena) + '\n');
+  }
   if (failed) return ExitCode.Failure;
   // --follow is meant to be ended by a signal; anything else that was interrupted says so.
   if (io.signal?.aborted && !options.follow) return ExitCode.Interrupted;

@@ -48,6 +48,8 @@ export interface AthenaScanOptions {
   readonly regions: readonly string[];
   readonly deliveryMarginHours: number;
   readonly explainOnly: boolean;
+  /** The end of a window left open (for the partition estimate of --explain). */
+  readonly now: Date;
   readonly identity: {
     readonly usesChainOf: boolean;
     readonly needsGraph: boolean;
@@ -112,7 +114,10 @@ export async function scanAthena(options: AthenaScanOptions): Promise<AthenaScan
     regions: options.regions,
   };
   const sql = compileQueryStatement({ ...base, actions: options.query.selection.actions, expressions: options.query.expressions });
-  if (options.explainOnly) return { failed: false, explanation: explainAthena(options, sql, estimatePartitions(base)) };
+  if (options.explainOnly) {
+    const estimate = estimatePartitions({ ...base, window: { ...base.window, toMs: base.window.toMs ?? options.now.getTime() } });
+    return { failed: false, explanation: explainAthena(options, sql, estimate) };
+  }
 
   const services = await options.connect();
   const session = new AthenaSession(options, services);

@@ -19,7 +19,8 @@ export function addStats(into: RunStats, more: Partial<RunStats>): void {
   for (const key of Object.keys(more) as (keyof RunStats)[]) into[key] += more[key] ?? 0;
 }
 
-export function formatStatsLine(stats: RunStats): string {
+/** `extra` (e.g. Athena's counters) follows the stable keys, which keep their order. */
+export function formatStatsLine(stats: RunStats, extra?: Readonly<Record<string, number>>): string {
   const { eventsScanned, matched, badRecords, files, apiCalls, pages, throttled } = stats;
-  return JSON.stringify({ eventsScanned, matched, badRecords, files, apiCalls, pages, throttled });
+  return JSON.stringify({ eventsScanned, matched, badRecords, files, apiCalls, pages, throttled, ...extra });
 }

@@ -122,6 +122,7 @@ async function runBoth(actions: string[], matches: string[], runStatement?: (sql
     regions: [],
     deliveryMarginHours: 24,
     explainOnly: false,
+    now: new Date('2026-12-01T00:00:00Z'),
     identity: { usesChainOf, needsGraph: usesChainOf, enrich: false, onGraph: () => {} },
     connect: async () => services(runStatement),
     stats,
