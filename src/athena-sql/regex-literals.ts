@@ -10,9 +10,13 @@
  * modifier such as `(?i)`, an unknown escape) gives no requirement at all.
  *
  * Case-insensitive patterns (`i`) keep only ASCII characters (compared through `lower()`, which maps
- * ASCII the same way in Java and JavaScript); with `u` also `s` and `k` break a run, because
- * Unicode case folding matches them with `ſ` (U+017F) and the Kelvin sign, which Java's lower-casing
- * does not map to ASCII `s`.
+ * ASCII the same way in Java and JavaScript), and `s` and `k` break a run too: Unicode case folding
+ * (JavaScript's with `u`, RE2's always) matches them with `ſ` (U+017F) and the Kelvin sign, which
+ * Java's lower-casing does not turn into ASCII `s`.
+ *
+ * The dialect read is the common ground of JavaScript and RE2 (which ctq may run user regexes on):
+ * RE2-only syntax (`\Q…\E`, `\pL`, `\z`, inline `(?i)`) is "not understood", and `]` first in a
+ * class is a literal member, as RE2 reads it.
  */
 export interface RegexRequirement {
   /** Substrings that must all occur in a matching string (already lower-cased when `caseInsensitive`). */
@@ -27,22 +31,19 @@ export function requiredLiterals(source: string, flags: string): RegexRequiremen
   const caseInsensitive = flags.includes('i');
   // `v` classes nest (`[[a]--[b]]`): not parsed here, so no requirement.
   if (flags.includes('v')) return null;
-  const unicode = flags.includes('u');
   const runs = literalRuns(source);
   if (runs === null) return null;
   const literals = new Set<string>();
   for (const run of runs) {
-    for (const piece of caseInsensitive ? splitForCaseFolding(run, unicode) : [run]) {
+    for (const piece of caseInsensitive ? run.split(CASE_FOLDING_BREAKS) : [run]) {
       if ([...piece].length >= MIN_LITERAL) literals.add(caseInsensitive ? piece.toLowerCase() : piece);
     }
   }
   return literals.size === 0 ? null : { literals: [...literals], caseInsensitive };
 }
 
-function splitForCaseFolding(run: string, unicode: boolean): string[] {
-  const breaker = unicode ? /[^\x00-\x7f]|[sSkK]/ : /[^\x00-\x7f]/;
-  return run.split(new RegExp(breaker.source, 'u'));
-}
+/** Characters a case-insensitive run cannot rely on (see above). */
+const CASE_FOLDING_BREAKS = /[^\x00-\x7f]|[sSkK]/u;
 
 const QUANTIFIER = /^\{(\d+)(?:,(\d*))?\}/;
 /** Escapes of one character that stand for something other than the character (classes, assertions, controls). */
@@ -150,6 +151,8 @@ function skipGroup(source: string, open: number): number {
 /** Index just past the `]` closing the class at `open`, or -1. */
 function skipClass(source: string, open: number): number {
   let i = open + 1;
+  if (source[i] === '^') i++;
+  if (source[i] === ']') i++; // a literal `]` first in the class
   while (i < source.length) {
     const c = source[i]!;
     if (c === '\\') i += 2;
