@@ -22,7 +22,7 @@ import {
   type StatementInput,
 } from '../athena-sql';
 import { graphOf, type IdentityGraph } from '../identity';
-import type { QueryRun, TrailObjectReader } from '../sources/athena';
+import type { ObjectRead, QueryRun, TrailObjectReader } from '../sources/athena';
 import type { Origin, SourceItem } from '../sources/source-item';
 import { crawlChains, type CrawledEvent } from './chain-crawl';
 import { chainOfArguments } from './expression-calls';
@@ -124,6 +124,7 @@ export async function scanAthena(options: AthenaScanOptions): Promise<AthenaScan
   try {
     if (options.identity.usesChainOf) await scanChains(options, session, base);
     else await scanSelect(options, session, sql);
+    session.reportMissing();
   } catch (error) {
     if (!(error instanceof QueryFailed)) throw error;
     // Ctrl-C is not a failure of the query: the run ends as interrupted (exit 130).
@@ -131,7 +132,7 @@ export async function scanAthena(options: AthenaScanOptions): Promise<AthenaScan
     else options.onError(error.message);
     return { failed: error.reason !== 'interrupted', explanation: null };
   }
-  return { failed: false, explanation: null };
+  return { failed: session.failed, explanation: null };
 }
 
 class QueryFailed extends Error {
@@ -145,6 +146,11 @@ class QueryFailed extends Error {
 
 /** Runs statements, counts them, reads the objects they name and keeps only the records they named. */
 class AthenaSession {
+  /** An object Athena named could not be read: its events are missing from the answer. */
+  failed = false;
+  /** Events Athena named that were not in their object (replaced or deleted since). */
+  private missing = 0;
+
   constructor(
     private readonly options: AthenaScanOptions,
     private readonly services: AthenaServices,
@@ -172,24 +178,41 @@ class AthenaSession {
   async *records(byObject: Map<string, Set<string>>): AsyncGenerator<SourceItem> {
     const { signal } = this.options;
     const entries = [...byObject];
-    const pending: { ids: Set<string>; items: Promise<readonly SourceItem[]> }[] = [];
+    const pending: { path: string; ids: Set<string>; read: Promise<ObjectRead> }[] = [];
     let next = 0;
     const fill = () => {
       while (pending.length < OBJECTS_AHEAD && next < entries.length && !signal.aborted) {
         const [path, ids] = entries[next++]!;
-        pending.push({ ids, items: this.services.objects.read(path, signal) });
+        pending.push({ path, ids, read: this.services.objects.read(path, signal) });
       }
     };
     fill();
-    for (let read = pending.shift(); read !== undefined && !signal.aborted; read = pending.shift()) {
-      const items = await read.items;
+    for (let next = pending.shift(); next !== undefined && !signal.aborted; next = pending.shift()) {
+      const read = await next.read;
       fill();
-      this.options.stats.files++;
-      for (const item of items) {
-        if (item.kind === 'bad') yield item;
-        else if (read.ids.has(typeof item.event.eventID === 'string' ? item.event.eventID : '')) yield item;
-        else this.options.stats.eventsScanned++; // read, and ruled out by Athena's answer
+      if (!read.ok) {
+        if (signal.aborted) return;
+        this.failed = true;
+        this.options.onError(`${read.message}; the events Athena found in it are missing`);
+        continue;
       }
+      this.options.stats.files++;
+      const found = new Set<string>();
+      for (const item of read.items) {
+        const id = item.kind === 'event' && typeof item.event.eventID === 'string' ? item.event.eventID : '';
+        if (item.kind === 'bad') yield item;
+        else if (next.ids.has(id)) {
+          found.add(id);
+          yield item;
+        } else this.options.stats.eventsScanned++; // read, and ruled out by Athena's answer
+      }
+      this.missing += next.ids.size - found.size;
+    }
+  }
+
+  reportMissing(): void {
+    if (this.missing > 0) {
+      this.options.onWarning(`${this.missing} event${this.missing === 1 ? '' : 's'} Athena named ${this.missing === 1 ? 'was' : 'were'} not in ${this.missing === 1 ? 'its object' : 'their objects'} (replaced since the query?)`);
     }
   }
 }

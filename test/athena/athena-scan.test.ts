@@ -114,6 +114,7 @@ async function runBoth(actions: string[], matches: string[], runStatement?: (sql
   const stats = emptyStats();
   const athenaStats = emptyAthenaStats();
   const errors: string[] = [];
+  const warnings: string[] = [];
   const usesChainOf = usesFunction(checked.query.expressions, 'chainOf');
   const options: AthenaScanOptions = {
     query: checked.query,
@@ -130,11 +131,11 @@ async function runBoth(actions: string[], matches: string[], runStatement?: (sql
     signal: new AbortController().signal,
     write: (text) => void written.push(...text.trimEnd().split('\n').map((line) => String(JSON.parse(line).eventID))),
     onBad: (origin, message) => errors.push(`${origin.source}: ${message}`),
-    onWarning: () => {},
+    onWarning: (message) => warnings.push(message),
     onError: (message) => errors.push(message),
   };
   const result = await scanAthena(options);
-  return { result, expected, written, stats, athenaStats, errors };
+  return { result, expected, written, stats, athenaStats, errors, warnings };
 }
 
 describe('reading through Athena (SDK mocked, SQL on DuckDB, objects on s3rver)', () => {
@@ -171,6 +172,26 @@ describe('reading through Athena (SDK mocked, SQL on DuckDB, objects on s3rver)'
     });
     const { written } = await runBoth(['*:*'], ['$.errorCode == "AccessDenied"'], answer);
     expect(written).toEqual([String(target.event.eventID)]);
+  });
+
+  test('an object Athena names that cannot be read fails the run; a named event not in its object is warned about', async () => {
+    const present = stored.find((s) => s.event.errorCode === 'AccessDenied')!;
+    const answer = async (): Promise<QueryRun> => ({
+      ok: true,
+      queryId: 'q',
+      bytesScanned: 0,
+      rows: (async function* () {
+        yield [`s3://${BUCKET}/AWSLogs/gone.json.gz`, 'e-1'];
+        yield [present.path, String(present.event.eventID)];
+        yield [present.path, 'not-in-this-object'];
+      })(),
+    });
+    const { result, written, errors, warnings } = await runBoth(['*:*'], ['$.errorCode == "AccessDenied"'], answer);
+    expect(result.failed).toBe(true);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(new RegExp(`^s3://${BUCKET}/AWSLogs/gone\.json\.gz: cannot read the object: NoSuchKey`));
+    expect(written).toEqual([String(present.event.eventID)]);
+    expect(warnings).toEqual(['1 event Athena named was not in its object (replaced since the query?)']);
   });
 
   test('a failed query is an error with its reason, and nothing is written', async () => {

@@ -3,7 +3,7 @@
  * names. The SDK modules are imported only when an Athena run starts (see `loadAthenaSdks`).
  */
 export { runQuery, abortableSleep, POLL_BACKOFF, THROTTLE_BACKOFF, RESULT_PAGE_ROWS, GB, type QueryRun, type QueryPlacement, type RunQueryOptions, type AthenaSdk, type Backoff } from './query-runner';
-export { s3ObjectReader, recordsOfObject, parseS3Uri, type TrailObjectReader, type S3Sdk } from './object-reader';
+export { s3ObjectReader, recordsOfObject, parseS3Uri, type TrailObjectReader, type ObjectRead, type S3Sdk } from './object-reader';
 
 export interface AthenaSdks {
   readonly athena: typeof import('@aws-sdk/client-athena');

@@ -14,9 +14,14 @@ import { visitChunk } from '../local/records';
 import type { SourceItem } from '../source-item';
 
 export interface TrailObjectReader {
-  /** Every record of the object at `s3://bucket/key`, unreadable parts as `bad` items naming the object. */
-  read(uri: string, signal: AbortSignal): Promise<readonly SourceItem[]>;
+  /**
+   * Every record of the object at `s3://bucket/key`, damaged parts as `bad` items naming the object;
+   * an object that cannot be fetched at all is an error (its named events would be lost).
+   */
+  read(uri: string, signal: AbortSignal): Promise<ObjectRead>;
 }
+
+export type ObjectRead = { readonly ok: true; readonly items: readonly SourceItem[] } | { readonly ok: false; readonly message: string };
 
 export type S3Sdk = typeof import('@aws-sdk/client-s3');
 
@@ -29,15 +34,15 @@ export function s3ObjectReader(sdk: S3Sdk, client: S3Client): TrailObjectReader 
   return {
     async read(uri, signal) {
       const location = parseS3Uri(uri);
-      if (location === null) return [{ kind: 'bad', origin: { source: uri, line: 0 }, message: 'not an s3:// object address' }];
+      if (location === null) return { ok: false, message: `${uri}: not an s3:// object address` };
       try {
         const response = await client.send(new sdk.GetObjectCommand({ Bucket: location.bucket, Key: location.key }), { abortSignal: signal });
         const bytes = response.Body === undefined ? new Uint8Array() : await response.Body.transformToByteArray();
-        return await recordsOfObject(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), uri);
+        return { ok: true, items: await recordsOfObject(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), uri) };
       } catch (error) {
         const name = error instanceof Error ? error.name : 'Error';
         const message = error instanceof Error ? error.message : String(error);
-        return [{ kind: 'bad', origin: { source: uri, line: 0 }, message: `cannot read the object: ${name}: ${message}` }];
+        return { ok: false, message: `${uri}: cannot read the object: ${name}: ${message}` };
       }
     },
   };
