@@ -3,6 +3,7 @@
  * `--result-configuration` take what the AWS CLI takes for `aws athena start-query-execution`: the
  * shorthand `Key=value,Key=value` or a JSON object.
  */
+import { DEFAULT_DELIVERY_MARGIN_HOURS } from '../athena-sql';
 import type { QueryPlacement } from '../sources/athena/query-runner';
 import type { CliOptions } from './program';
 import { splitList } from './split-list';
@@ -22,14 +23,14 @@ const ACCOUNT = /^\d{12}$/;
 /** A gigabyte as AWS bills it. */
 const GB = 2 ** 30;
 
-const ATHENA_ONLY = ['athenaTable', 'workGroup', 'queryExecutionContext', 'resultConfiguration', 'maxScanGb', 'accounts'] as const;
+const ATHENA_ONLY = ['athenaTable', 'workGroup', 'queryExecutionContext', 'resultConfiguration', 'maxScanGb', 'accounts', 'deliveryMarginHours'] as const;
 
 /** A usage problem as text, or null when the Athena flags fit the rest of the command line. */
 export function athenaFlagProblem(options: CliOptions): string | null {
   const athena = options.engine === 'athena';
   if (!athena) {
     const given = ATHENA_ONLY.find((key) => options[key] !== undefined);
-    return given === undefined ? null : `--${kebab(given)} applies to --engine athena`;
+    return given === undefined ? null : `--${given === 'deliveryMarginHours' ? 'delivery-margin' : kebab(given)} applies to --engine athena`;
   }
   if (options.inputs.length > 0) return '--engine athena reads the trail table, not --input';
   if (options.athenaTable === undefined) return "--engine athena needs --athena-table (e.g. cloudtrail.org_trail; 'ctq athena-ddl' creates one)";
@@ -65,7 +66,7 @@ export function parseAthenaPlan(options: CliOptions, regions: readonly string[] 
     accounts,
     regions: regions === undefined || regions === 'all' ? [] : regions,
     maxScanBytes: options.maxScanGb === undefined ? null : options.maxScanGb * GB,
-    deliveryMarginHours: options.deliveryMarginHours,
+    deliveryMarginHours: options.deliveryMarginHours ?? DEFAULT_DELIVERY_MARGIN_HOURS,
   };
 }
 

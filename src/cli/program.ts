@@ -38,7 +38,7 @@ export interface CliOptions {
   readonly resultConfiguration?: string;
   readonly maxScanGb?: number;
   readonly accounts?: string;
-  readonly deliveryMarginHours: number;
+  readonly deliveryMarginHours?: number;
 }
 
 /** Where events come from: local files, CloudTrail LookupEvents, or the trail table through Athena. Unset: --input decides. */
@@ -116,7 +116,7 @@ export function buildProgram(): Command {
     .option('--result-configuration <config>', "with --engine athena: 'OutputLocation=s3://…' or the JSON the AWS CLI takes (default: the workgroup's)")
     .option('--max-scan-gb <n>', 'with --engine athena: stop any query that scans more than N GB', positiveNumber('--max-scan-gb'))
     .option('--accounts <list>', 'with --engine athena: read only these accounts (comma-separated account IDs; partition filter)')
-    .option('--delivery-margin <hours>', 'with --engine athena: hours after the window whose date folders may still hold its events', positiveNumber('--delivery-margin'), 24)
+    .option('--delivery-margin <hours>', 'with --engine athena: hours after the window whose date folders may still hold its events (default 24)', positiveNumber('--delivery-margin'))
     .option('--debug', 'show stack traces for internal errors')
     .addHelpText('after', EXAMPLES)
     .showHelpAfterError('(run ctq --help for usage)')
@@ -175,7 +175,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
       resultConfiguration: o.resultConfiguration as string | undefined,
       maxScanGb: o.maxScanGb as number | undefined,
       accounts: o.accounts as string | undefined,
-      deliveryMarginHours: o.deliveryMargin as number,
+      deliveryMarginHours: o.deliveryMargin as number | undefined,
     },
   };
 }

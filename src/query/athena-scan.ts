@@ -24,7 +24,7 @@ import {
 import { graphOf, type IdentityGraph } from '../identity';
 import type { ObjectRead, QueryRun, TrailObjectReader } from '../sources/athena';
 import type { Origin, SourceItem } from '../sources/source-item';
-import { crawlChains, type CrawledEvent } from './chain-crawl';
+import { crawlChains, HOP_EVENT_NAMES, type CrawledEvent } from './chain-crawl';
 import { chainOfArguments } from './expression-calls';
 import { IdentityFilter, unusedChainWarnings } from './identity-filter';
 import type { LookupAttribute } from './plan';
@@ -116,7 +116,10 @@ export async function scanAthena(options: AthenaScanOptions): Promise<AthenaScan
   const sql = compileQueryStatement({ ...base, actions: options.query.selection.actions, expressions: options.query.expressions });
   if (options.explainOnly) {
     const estimate = estimatePartitions({ ...base, window: { ...base.window, toMs: base.window.toMs ?? options.now.getTime() } });
-    return { failed: false, explanation: explainAthena(options, sql, estimate) };
+    // chainOf() does not run the query's statement: its first round asks for the hops.
+    const firstRound = chainStatements(base, 'EventName', HOP_EVENT_NAMES);
+    const shown = options.identity.usesChainOf && firstRound.ok ? firstRound.statements.join('\n') : sql;
+    return { failed: false, explanation: explainAthena(options, shown, estimate) };
   }
 
   const services = await options.connect();
@@ -298,7 +301,7 @@ function explainAthena(options: AthenaScanOptions, sql: string, estimate: Partit
     `  (date folders include a ${options.deliveryMarginHours} h delivery margin after the window)`,
   ];
   if (options.identity.usesChainOf) {
-    lines.push('  chainOf(): rounds of hops (eventname IN …) and sessions (useridentity.accesskeyid IN …) over the same partitions, instead of:');
+    lines.push('  chainOf(): rounds over these partitions until no new session appears; the first asks for the hops, later ones for the sessions found (useridentity.accesskeyid IN …):');
   }
   lines.push(sql.replace(/^/gm, '    '));
   return lines.join('\n') + '\n';

@@ -50,7 +50,8 @@ describe('ctq --engine athena --explain', () => {
   test('chainOf() explains its rounds', async () => {
     const result = await ctq(['*:*', ...ATHENA, '--match', 'chainOf("arn:aws:iam::111122223333:role/admin")', '--enrich', '--explain']);
     expect(result.code).toBe(0);
-    expect(result.stderr).toContain('chainOf(): rounds of hops');
+    expect(result.stderr).toContain('chainOf(): rounds over these partitions');
+    expect(result.stderr).toContain("eventname IN ('AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity', 'GetSessionToken', 'GetFederationToken', 'ConsoleLogin', 'SwitchRole')");
   });
 });
 
@@ -67,6 +68,7 @@ describe('usage errors (exit 2, nothing on stdout)', () => {
     [['iam:*', ...ATHENA, '--accounts', '12'], "--accounts: '12' is not a 12-digit account ID"],
     [['iam:*', ...ATHENA, '--max-scan-gb', '0'], '--max-scan-gb expects a positive number'],
     [['iam:*', '--engine', 'local'], '--engine local reads --input files'],
+    [['iam:*', '--delivery-margin', '48'], '--delivery-margin applies to --engine athena'],
   ])('%j', async (args, message) => {
     const result = await ctq(args);
     expect(result.code).toBe(2);
