@@ -10,6 +10,7 @@ import { createSink } from '../output/sinks';
 import { Checkpoint } from '../query/checkpoint';
 import { athenaCostUsd, emptyAthenaStats } from '../query/athena-scan';
 import { emptyStats, formatStatsLine } from '../query/stats';
+import { abortableSleep } from '../sources/abortable-sleep';
 import { queryFingerprint } from '../state';
 import { ATHENA_DDL, runAthenaDdl } from './athena-ddl-command';
 import { Diagnostics } from './diagnostics';
@@ -91,7 +92,7 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
         }
       }
       if (!options.follow || result.explained || stop.signal.aborted) break;
-      await sleep(options.intervalSeconds * 1000, stop.signal);
+      await abortableSleep(options.intervalSeconds * 1000, stop.signal);
       if (stop.signal.aborted) break;
       checkpoint?.nextRound();
     }
@@ -135,19 +136,6 @@ async function openCheckpoint(
     diagnostics.warn(message),
   );
   return opened.ok ? opened.checkpoint : new Error(opened.message);
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 /** Tables fit the terminal; piped, they use $COLUMNS or a width that suits a pager. */

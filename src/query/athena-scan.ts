@@ -26,7 +26,7 @@ import type { ObjectRead, QueryRun, TrailObjectReader } from '../sources/athena'
 import type { Origin, SourceItem } from '../sources/source-item';
 import { crawlChains, HOP_EVENT_NAMES, type CrawledEvent } from './chain-crawl';
 import { chainOfArguments } from './expression-calls';
-import { IdentityFilter, unusedChainWarnings } from './identity-filter';
+import { writeHeldMatches } from './identity-filter';
 import type { LookupAttribute } from './plan';
 import type { CompiledQuery } from './query';
 import type { RunStats } from './stats';
@@ -273,19 +273,16 @@ async function* roundItems(session: AthenaSession, base: StatementInput, attribu
   }
 }
 
-async function filterWithGraph(options: AthenaScanOptions, events: readonly CrawledEvent[], graph: IdentityGraph): Promise<void> {
-  const { stats } = options;
-  options.identity.onGraph(graph);
-  for (const warning of unusedChainWarnings(options.query, graph)) options.onWarning(warning);
-  const filter = new IdentityFilter(graph, options.query.spec, options.identity.enrich, options.onWarning);
-  for (const { event, text } of events) {
-    if (options.signal.aborted) break;
-    stats.eventsScanned++;
-    const line = filter.lineFor(event, text);
-    if (line === null) continue;
-    stats.matched++;
-    await options.write(line);
-  }
+function filterWithGraph(options: AthenaScanOptions, events: readonly CrawledEvent[], graph: IdentityGraph): Promise<void> {
+  return writeHeldMatches(events, graph, {
+    query: options.query,
+    enrich: options.identity.enrich,
+    stats: options.stats,
+    signal: options.signal,
+    onGraph: (g) => options.identity.onGraph(g),
+    onWarning: options.onWarning,
+    write: options.write,
+  });
 }
 
 function reportBad(options: AthenaScanOptions, item: Extract<SourceItem, { kind: 'bad' }>): void {

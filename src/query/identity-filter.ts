@@ -5,8 +5,10 @@
  */
 import { identityFunctions, type IdentityGraph } from '../identity';
 import type { JsonObject } from '../language/json';
+import type { CrawledEvent } from './chain-crawl';
 import { chainOfArguments } from './expression-calls';
 import { compileQuery, type CompiledQuery, type QuerySpec } from './query';
+import type { RunStats } from './stats';
 
 export class IdentityFilter {
   private readonly query: CompiledQuery;
@@ -51,4 +53,33 @@ export function unusedChainWarnings(query: CompiledQuery, graph: IdentityGraph):
       return result.ok && result.targets.length === 0;
     })
     .map(({ value }) => `chainOf("${value}"): no session in the input has it`);
+}
+
+export interface HeldEventsFilter {
+  readonly query: CompiledQuery;
+  readonly enrich: boolean;
+  readonly stats: RunStats;
+  readonly signal: AbortSignal;
+  onGraph(graph: IdentityGraph): void;
+  onWarning(message: string): void;
+  write(line: string): Promise<void> | void;
+  /** Each event written (progress). */
+  onMatched?(event: JsonObject): void;
+}
+
+/** Events held for an identity query (a crawl, or a window), filtered against their graph and written. */
+export async function writeHeldMatches(events: readonly CrawledEvent[], graph: IdentityGraph, options: HeldEventsFilter): Promise<void> {
+  const { stats } = options;
+  options.onGraph(graph);
+  for (const warning of unusedChainWarnings(options.query, graph)) options.onWarning(warning);
+  const filter = new IdentityFilter(graph, options.query.spec, options.enrich, options.onWarning);
+  for (const { event, text } of events) {
+    if (options.signal.aborted) break;
+    stats.eventsScanned++;
+    const line = filter.lineFor(event, text);
+    if (line === null) continue;
+    stats.matched++;
+    options.onMatched?.(event);
+    await options.write(line);
+  }
 }

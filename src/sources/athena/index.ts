@@ -2,7 +2,7 @@
  * Amazon Athena as a source: run ctq's compiled SQL against the trail table, then read the objects it
  * names. The SDK modules are imported only when an Athena run starts (see `loadAthenaSdks`).
  */
-export { runQuery, abortableSleep, POLL_BACKOFF, THROTTLE_BACKOFF, RESULT_PAGE_ROWS, GB, type QueryRun, type QueryPlacement, type RunQueryOptions, type AthenaSdk, type Backoff } from './query-runner';
+export { runQuery, POLL_BACKOFF, THROTTLE_BACKOFF, RESULT_PAGE_ROWS, GB, type QueryRun, type QueryPlacement, type RunQueryOptions, type AthenaSdk, type Backoff } from './query-runner';
 export { s3ObjectReader, recordsOfObject, parseS3Uri, type TrailObjectReader, type ObjectRead, type S3Sdk } from './object-reader';
 
 export interface AthenaSdks {

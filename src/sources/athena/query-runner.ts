@@ -14,6 +14,7 @@
  * by the SDK's retry strategy, so a burst of them delays a query and never fails it outright.
  */
 import type { AthenaClient } from '@aws-sdk/client-athena';
+import { abortableSleep } from '../abortable-sleep';
 import { isThrottle } from '../cloudtrail-api/errors';
 
 export type AthenaSdk = typeof import('@aws-sdk/client-athena');
@@ -177,17 +178,4 @@ function formatGb(bytes: number): string {
 function errorText(error: unknown): string {
   if (error instanceof Error) return error.name && error.name !== 'Error' ? `${error.name}: ${error.message}` : error.message;
   return String(error);
-}
-
-export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
