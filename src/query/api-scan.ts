@@ -153,17 +153,8 @@ async function filterStream(
 }
 
 function filterWithGraph(options: ApiScanOptions, events: readonly CrawledEvent[], graph: IdentityGraph, progress: ProgressReporter): Promise<void> {
-  return writeHeldMatches(events, graph, {
-    query: options.query,
-    enrich: options.identity.enrich,
-    stats: options.stats,
-    signal: options.signal,
-    onGraph: (g) => options.identity.onGraph(g),
-    onWarning: options.onWarning,
-    write: options.write,
-    onMatched: (event) => {
-      if (typeof event.awsRegion === 'string') progress.matched(event.awsRegion);
-    },
+  return writeHeldMatches(events, graph, options, (event) => {
+    if (typeof event.awsRegion === 'string') progress.matched(event.awsRegion);
   });
 }
 

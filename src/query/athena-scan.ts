@@ -229,7 +229,7 @@ async function scanSelect(options: AthenaScanOptions, session: AthenaSession, sq
       if (item.kind === 'bad') reportBad(options, item);
       else held.push({ event: item.event, text: item.text });
     }
-    await filterWithGraph(options, held, graphOf(held.map((h) => h.event)));
+    await writeHeldMatches(held, graphOf(held.map((h) => h.event)), options);
     return;
   }
   for await (const item of items) {
@@ -256,7 +256,7 @@ async function scanChains(options: AthenaScanOptions, session: AthenaSession, ba
       return { items, done: Promise.resolve() };
     },
   });
-  await filterWithGraph(options, crawl.events, crawl.graph);
+  await writeHeldMatches(crawl.events, crawl.graph, options);
 }
 
 /** One crawl round: one statement (or several, under the length limit) per attribute key. */
@@ -271,18 +271,6 @@ async function* roundItems(session: AthenaSession, base: StatementInput, attribu
     if (!statements.ok) throw new QueryFailed(statements.message, 'error');
     for (const sql of statements.statements) yield* session.records(await session.select(sql));
   }
-}
-
-function filterWithGraph(options: AthenaScanOptions, events: readonly CrawledEvent[], graph: IdentityGraph): Promise<void> {
-  return writeHeldMatches(events, graph, {
-    query: options.query,
-    enrich: options.identity.enrich,
-    stats: options.stats,
-    signal: options.signal,
-    onGraph: (g) => options.identity.onGraph(g),
-    onWarning: options.onWarning,
-    write: options.write,
-  });
 }
 
 function reportBad(options: AthenaScanOptions, item: Extract<SourceItem, { kind: 'bad' }>): void {

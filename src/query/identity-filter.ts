@@ -55,31 +55,34 @@ export function unusedChainWarnings(query: CompiledQuery, graph: IdentityGraph):
     .map(({ value }) => `chainOf("${value}"): no session in the input has it`);
 }
 
+/** What a scan (LookupEvents, Athena) gives the held-events filter: its own options fit. */
 export interface HeldEventsFilter {
   readonly query: CompiledQuery;
-  readonly enrich: boolean;
+  readonly identity: { readonly enrich: boolean; onGraph(graph: IdentityGraph): void };
   readonly stats: RunStats;
   readonly signal: AbortSignal;
-  onGraph(graph: IdentityGraph): void;
   onWarning(message: string): void;
   write(line: string): Promise<void> | void;
-  /** Each event written (progress). */
-  onMatched?(event: JsonObject): void;
 }
 
 /** Events held for an identity query (a crawl, or a window), filtered against their graph and written. */
-export async function writeHeldMatches(events: readonly CrawledEvent[], graph: IdentityGraph, options: HeldEventsFilter): Promise<void> {
+export async function writeHeldMatches(
+  events: readonly CrawledEvent[],
+  graph: IdentityGraph,
+  options: HeldEventsFilter,
+  onMatched?: (event: JsonObject) => void,
+): Promise<void> {
   const { stats } = options;
-  options.onGraph(graph);
+  options.identity.onGraph(graph);
   for (const warning of unusedChainWarnings(options.query, graph)) options.onWarning(warning);
-  const filter = new IdentityFilter(graph, options.query.spec, options.enrich, options.onWarning);
+  const filter = new IdentityFilter(graph, options.query.spec, options.identity.enrich, options.onWarning);
   for (const { event, text } of events) {
     if (options.signal.aborted) break;
     stats.eventsScanned++;
     const line = filter.lineFor(event, text);
     if (line === null) continue;
     stats.matched++;
-    options.onMatched?.(event);
+    onMatched?.(event);
     await options.write(line);
   }
 }
