@@ -4,7 +4,7 @@
  * shorthand `Key=value,Key=value` or a JSON object.
  */
 import { DEFAULT_DELIVERY_MARGIN_HOURS } from '../athena-sql';
-import type { QueryPlacement } from '../sources/athena/query-runner';
+import { GB, type QueryPlacement } from '../sources/athena/query-runner';
 import type { CliOptions } from './program';
 import { splitList } from './split-list';
 
@@ -20,8 +20,6 @@ export interface AthenaPlan {
 
 const TABLE = /^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+){0,2}$/;
 const ACCOUNT = /^\d{12}$/;
-/** A gigabyte as AWS bills it. */
-const GB = 2 ** 30;
 
 const ATHENA_ONLY = ['athenaTable', 'workGroup', 'queryExecutionContext', 'resultConfiguration', 'maxScanGb', 'accounts', 'deliveryMarginHours'] as const;
 

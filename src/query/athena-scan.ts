@@ -165,7 +165,8 @@ class AthenaSession {
     const run = await this.services.runStatement(sql);
     athenaStats.athenaQueries++;
     athenaStats.bytesScanned += run.bytesScanned;
-    athenaStats.billedBytes += billedBytes(run.bytesScanned);
+    // "You are not charged for failed queries"; a cancelled one is charged for what it scanned (Athena pricing).
+    if (run.ok || (run.reason !== 'failed' && run.reason !== 'error')) athenaStats.billedBytes += billedBytes(run.bytesScanned);
     if (!run.ok) throw new QueryFailed(run.message, run.reason);
     const byObject = new Map<string, Set<string>>();
     for await (const [path, eventId] of run.rows) {
@@ -190,8 +191,8 @@ class AthenaSession {
       }
     };
     fill();
-    for (let next = pending.shift(); next !== undefined && !signal.aborted; next = pending.shift()) {
-      const read = await next.read;
+    for (let entry = pending.shift(); entry !== undefined && !signal.aborted; entry = pending.shift()) {
+      const read = await entry.read;
       fill();
       if (!read.ok) {
         if (signal.aborted) return;
@@ -204,12 +205,12 @@ class AthenaSession {
       for (const item of read.items) {
         const id = item.kind === 'event' && typeof item.event.eventID === 'string' ? item.event.eventID : '';
         if (item.kind === 'bad') yield item;
-        else if (next.ids.has(id)) {
+        else if (entry.ids.has(id)) {
           found.add(id);
           yield item;
         } else this.options.stats.eventsScanned++; // read, and ruled out by Athena's answer
       }
-      this.missing += next.ids.size - found.size;
+      this.missing += entry.ids.size - found.size;
     }
   }
 
