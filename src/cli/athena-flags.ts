@@ -6,7 +6,6 @@
 import { DEFAULT_DELIVERY_MARGIN_HOURS } from '../athena-sql';
 import { GB, type QueryPlacement } from '../sources/athena/query-runner';
 import type { CliOptions } from './program';
-import { splitList } from './split-list';
 
 export interface AthenaPlan {
   readonly table: string;
@@ -47,10 +46,10 @@ export function parseAthenaPlan(options: CliOptions, regions: readonly string[] 
   if (result.OutputLocation !== undefined && !result.OutputLocation.startsWith('s3://')) {
     return `--result-configuration: OutputLocation must be an s3:// location, got '${result.OutputLocation}'`;
   }
-  const accounts = options.accounts === undefined ? [] : splitList(options.accounts);
+  const accounts = options.accounts ?? [];
   const badAccount = accounts.find((a) => !ACCOUNT.test(a));
   if (badAccount !== undefined || (options.accounts !== undefined && accounts.length === 0)) {
-    return `--accounts: '${badAccount ?? options.accounts}' is not a 12-digit account ID`;
+    return `--accounts: '${badAccount ?? ''}' is not a 12-digit account ID`;
   }
   const placement: QueryPlacement = {
     ...(options.workGroup !== undefined ? { workGroup: options.workGroup } : {}),

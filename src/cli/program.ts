@@ -1,5 +1,6 @@
 /** The command line: flags, help text, and their translation into typed options. */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { splitList } from './split-list';
 
 export type OutputFormat = 'ndjson' | 'json' | 'table';
 
@@ -37,7 +38,8 @@ export interface CliOptions {
   readonly queryExecutionContext?: string;
   readonly resultConfiguration?: string;
   readonly maxScanGb?: number;
-  readonly accounts?: string;
+  /** Account IDs to read (--engine athena: a partition filter). */
+  readonly accounts?: readonly string[];
   readonly deliveryMarginHours?: number;
 }
 
@@ -99,7 +101,7 @@ export function buildProgram(): Command {
     .option('--profile <name>', 'AWS shared-config profile')
     .option('--endpoint-url <url>', 'CloudTrail endpoint (a VPC endpoint, or ctq-emulator)')
     .option('--rate <n>', 'LookupEvents calls per second per account and region (default: the documented limit)', positiveNumber('--rate'))
-    .option('--explain', 'print the LookupEvents plan (with --engine athena: the SQL and the partitions it reads) to stderr and exit without calling AWS')
+    .option('--explain', 'print the LookupEvents plan to stderr and exit without calling AWS')
     .option('--enrich', "add a '_ctq' member with the event's session and chain to each event")
     .option('--summary', 'one row per API (eventSource + eventName) instead of the events')
     .option('--group-by <paths>', 'with --summary: group by these comma-separated JSONPaths instead')
@@ -108,14 +110,19 @@ export function buildProgram(): Command {
     .option('--overlap <minutes>', 'with --state/--follow: how far back to look for late-delivered events', positiveNumber('--overlap'), 30)
     .option('--follow', 'keep polling and print new matching events as they appear')
     .option('--interval <seconds>', 'with --follow: seconds between polls', positiveNumber('--interval'), 60)
-    .addOption(new Option('--engine <engine>', 'where to read: local files (--input), CloudTrail LookupEvents, or the trail table through Amazon Athena').choices(['local', 'lookup-events', 'athena']))
+    .addOption(
+      new Option(
+        '--engine <engine>',
+        'where to read: local files (--input), CloudTrail LookupEvents, or the trail table through Amazon Athena (--region and --endpoint-url are then Athena\'s; --regions and --accounts filter partitions; --explain prints the SQL and the partitions it reads)',
+      ).choices(['local', 'lookup-events', 'athena']),
+    )
     .option('--athena-table <table>', "with --engine athena: the trail table ('database.table'), as 'ctq athena-ddl' creates it")
     .option('--work-group <name>', 'with --engine athena: the Athena workgroup (as the AWS CLI)')
     .addOption(new Option('--workgroup <name>').hideHelp())
     .option('--query-execution-context <context>', "with --engine athena: 'Database=…,Catalog=…' or the JSON the AWS CLI takes")
     .option('--result-configuration <config>', "with --engine athena: 'OutputLocation=s3://…' or the JSON the AWS CLI takes (default: the workgroup's)")
     .option('--max-scan-gb <n>', 'with --engine athena: stop any query that scans more than N GB', positiveNumber('--max-scan-gb'))
-    .option('--accounts <list>', 'with --engine athena: read only these accounts (comma-separated account IDs; partition filter)')
+    .option('--accounts <list>', 'comma-separated account IDs whose logs to read (with --engine athena; default: all)', splitList)
     .option('--delivery-margin <hours>', 'with --engine athena: hours after the window whose date folders may still hold its events (default 24)', positiveNumber('--delivery-margin'))
     .option('--debug', 'show stack traces for internal errors')
     .addHelpText('after', EXAMPLES)
@@ -174,7 +181,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
       queryExecutionContext: o.queryExecutionContext as string | undefined,
       resultConfiguration: o.resultConfiguration as string | undefined,
       maxScanGb: o.maxScanGb as number | undefined,
-      accounts: o.accounts as string | undefined,
+      accounts: o.accounts as string[] | undefined,
       deliveryMarginHours: o.deliveryMargin as number | undefined,
     },
   };
