@@ -109,7 +109,8 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
   }
   diagnostics.summarizeBad(stats.badRecords, options.strict);
   if (options.stats) {
-    const athena = options.engine === 'athena' ? { ...athenaStats, estimatedCostUsd: athenaCostUsd(athenaStats) } : undefined;
+    // Athena's keys come after the stable ones, and only with --engine athena.
+    const athena = options.engine === 'athena' ? { ...athenaStats, estimatedCostUsd: athenaCostUsd(athenaStats) } : {};
     io.stderr.write(formatStatsLine(stats, athena) + '\n');
   }
   if (failed) return ExitCode.Failure;

@@ -19,8 +19,8 @@ export function addStats(into: RunStats, more: Partial<RunStats>): void {
   for (const key of Object.keys(more) as (keyof RunStats)[]) into[key] += more[key] ?? 0;
 }
 
-/** `extra` (e.g. Athena's counters) follows the stable keys, which keep their order. */
-export function formatStatsLine(stats: RunStats, extra?: Readonly<Record<string, number>>): string {
+/** `more`: counters of a source that only some runs use (S3), appended after the stable keys. */
+export function formatStatsLine(stats: RunStats, more: Readonly<Record<string, number>> = {}): string {
   const { eventsScanned, matched, badRecords, files, apiCalls, pages, throttled } = stats;
-  return JSON.stringify({ eventsScanned, matched, badRecords, files, apiCalls, pages, throttled, ...extra });
+  return JSON.stringify({ eventsScanned, matched, badRecords, files, apiCalls, pages, throttled, ...more });
 }
