@@ -37,7 +37,12 @@ const ACCOUNT = /^\d{12}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const DAY = /^(\d{4})\/(\d{2})\/(\d{2})$/;
 const TABLE_PART = /^[A-Za-z0-9_]+$/;
-const PREFIX = /^[A-Za-z0-9!\-_.*'()/]*$/;
+/**
+ * S3's "safe characters" for keys, without the quote: Hive string literals treat `\` and `'` as
+ * escapes, so no value that enters the DDL may hold either (every other flag is checked to a
+ * narrower set still).
+ */
+const PREFIX = /^[A-Za-z0-9!\-_.*()/]*$/;
 
 /** Checks each value before it goes into DDL text, naming the flag that is wrong. */
 export function checkDdlOptions(options: DdlOptions): DdlCheck {

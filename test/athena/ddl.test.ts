@@ -59,6 +59,9 @@ describe('athena-ddl', () => {
     expect(checkDdlOptions({ ...SINGLE, organizationId: 'org-1' })).toMatchObject({ ok: false, message: expect.stringContaining('--org') });
     expect(checkDdlOptions({ ...SINGLE, table: 'a.b.c' })).toMatchObject({ ok: false, message: expect.stringContaining('--table') });
     expect(checkDdlOptions({ ...SINGLE, prefix: "x'/" })).toMatchObject({ ok: false, message: expect.stringContaining('--prefix') });
+    expect(checkDdlOptions({ ...SINGLE, prefix: "it's" })).toMatchObject({ ok: false, message: expect.stringContaining('--prefix') });
+    expect(checkDdlOptions({ ...SINGLE, prefix: 'a\\b' })).toMatchObject({ ok: false, message: expect.stringContaining('--prefix') });
+    expect(checkDdlOptions({ ...SINGLE, prefix: 'logs/(2024)*' })).toMatchObject({ ok: true });
     expect(checkDdlOptions(ORGANIZATION)).toMatchObject({ ok: true });
   });
 });
