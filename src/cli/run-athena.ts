@@ -1,6 +1,7 @@
 /** One read through Amazon Athena, wired from the command line (the work is in src/query/athena-scan.ts). */
 import { scanAthena, type AthenaServices, type AthenaStats } from '../query/athena-scan';
 import { loadAthenaSdks, runQuery, s3ObjectReader } from '../sources/athena';
+import { DEFAULT_MAX_ATTEMPTS } from '../sources/cloudtrail-api/client';
 import type { AthenaPlan } from './athena-flags';
 import type { RoundContext, RoundResult } from './round';
 
@@ -43,7 +44,7 @@ async function connect(ctx: RoundContext, plan: AthenaPlan): Promise<AthenaServi
   const common = {
     ...(options.region !== undefined ? { region: options.region } : {}),
     ...(options.profile !== undefined ? { profile: options.profile } : {}),
-    maxAttempts: 8,
+    maxAttempts: DEFAULT_MAX_ATTEMPTS,
     retryMode: 'standard' as const,
   };
   const athena = new sdks.athena.AthenaClient({ ...common, ...(options.endpointUrl !== undefined ? { endpoint: options.endpointUrl } : {}) });
