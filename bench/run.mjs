@@ -7,6 +7,7 @@ const benches = [
   ['bench/api.ts'],
   ['bench/identity.ts'],
   ['bench/athena.ts'],
+  ['bench/s3.ts'],
 ];
 let failed = false;
 for (const [script, ...args] of benches) {

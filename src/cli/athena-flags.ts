@@ -20,7 +20,8 @@ export interface AthenaPlan {
 const TABLE = /^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+){0,2}$/;
 const ACCOUNT = /^\d{12}$/;
 
-const ATHENA_ONLY = ['athenaTable', 'workGroup', 'queryExecutionContext', 'resultConfiguration', 'maxScanGb', 'accounts', 'deliveryMarginHours'] as const;
+/** `--accounts` is shared with s3:// inputs and checked in prepare.ts. */
+const ATHENA_ONLY = ['athenaTable', 'workGroup', 'queryExecutionContext', 'resultConfiguration', 'maxScanGb', 'deliveryMarginHours'] as const;
 
 /** A usage problem as text, or null when the Athena flags fit the rest of the command line. */
 export function athenaFlagProblem(options: CliOptions): string | null {

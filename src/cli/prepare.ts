@@ -10,6 +10,8 @@ import { usesFunction } from '../query/expression-calls';
 import { checkChainArguments } from '../query/identity-scan';
 import { compileQuery, type CompiledQuery } from '../query/query';
 import { makeWindow } from '../query/time-window';
+import { ACCOUNT_ID } from '../sources/s3/layout';
+import { isS3Url, parseS3Url } from '../sources/s3/location';
 import { athenaFlagProblem, parseAthenaPlan, type AthenaPlan } from './athena-flags';
 import type { CliOptions } from './program';
 import { splitTopLevel } from './split-list';
@@ -74,19 +76,31 @@ export function prepare(options: CliOptions, nowMs: number): Prepared | UsagePro
 
 function checkFlagCombinations(options: CliOptions): string | null {
   const api = options.inputs.length === 0;
+  const s3 = options.inputs.some(isS3Url);
+  for (const input of options.inputs.filter(isS3Url)) {
+    const parsed = parseS3Url(input);
+    if (parsed instanceof Error) return parsed.message;
+  }
   const athenaProblem = athenaFlagProblem(options);
   if (athenaProblem !== null) return athenaProblem;
   if (options.engine === 'local' && api) return '--engine local reads --input files: name one or more';
   if (options.engine === 'lookup-events' && !api) return '--engine lookup-events reads CloudTrail event history, not --input';
+  // With --engine athena, --accounts filters partitions and is checked with the other Athena flags.
+  if (options.accounts !== undefined && options.engine !== 'athena') {
+    if (!s3) return '--accounts selects account folders of s3:// inputs (or partitions with --engine athena); no s3:// --input was given';
+    const bad = options.accounts.find((a) => !ACCOUNT_ID.test(a));
+    if (bad !== undefined || options.accounts.length === 0) return `--accounts: '${bad ?? ''}' is not a 12-digit AWS account ID`;
+  }
   if (options.groupBy !== undefined && !options.summary) return '--group-by needs --summary';
   if (options.follow && (options.summary || options.format !== 'ndjson')) {
     return '--follow writes events as they come: it cannot be combined with --summary or --format json/table';
   }
   if (options.follow && options.inputs.includes('-')) return '--follow reads files or LookupEvents, not stdin (stdin is already a stream)';
   if (options.state !== undefined && options.inputs.includes('-')) return '--state cannot remember a position in stdin; name files or directories';
-  if (options.explain && !api) return '--explain shows the LookupEvents plan; it does not apply to --input';
+  if (options.explain && !api && !s3) return '--explain shows the LookupEvents plan or the S3 listings; it does not apply to local --input';
   if (!api) {
-    const apiOnly = (['region', 'regions', 'profile', 'endpointUrl', 'rate'] as const).filter((key) => options[key] !== undefined);
+    // s3:// inputs take the AWS connection flags, and --regions as the region folders to read.
+    const apiOnly = (s3 ? (['rate'] as const) : (['region', 'regions', 'profile', 'endpointUrl', 'rate'] as const)).filter((key) => options[key] !== undefined);
     if (apiOnly.length > 0) {
       const flag = apiOnly[0]!.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
       return `--${flag} applies to LookupEvents, but --input was given`;

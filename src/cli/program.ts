@@ -22,6 +22,8 @@ export interface CliOptions {
   readonly endpointUrl?: string;
   readonly rate?: number;
   readonly explain: boolean;
+  /** `s3://` inputs: the account folders to read. */
+  readonly accounts?: readonly string[];
   // identity and investigations
   readonly enrich: boolean;
   readonly summary: boolean;
@@ -38,8 +40,6 @@ export interface CliOptions {
   readonly queryExecutionContext?: string;
   readonly resultConfiguration?: string;
   readonly maxScanGb?: number;
-  /** Account IDs to read (--engine athena: a partition filter). */
-  readonly accounts?: readonly string[];
   readonly deliveryMarginHours?: number;
 }
 
@@ -58,6 +58,8 @@ Examples:
   ctq '*:*' --input events.ndjson --match '$.errorCode != null and not ($.userIdentity.type == "AWSService")'
   ctq 'iam:*' --regions all --match '$.userIdentity.accessKeyId == "ASIAIOSFODNN7EXAMPLE"'
   ctq '*:*' --input ./AWSLogs --match 'chainOf("ASIAIOSFODNN7EXAMPLE")' --enrich
+  ctq 's3:GetObject' --input s3://org-trail/AWSLogs/ --from 2026-11-20 --to 2026-11-22 --regions eu-west-1
+  ctq 'iam:*' --input s3://org-trail/ --state ~/.ctq/iam.state
   ctq 'iam:*' --engine athena --athena-table cloudtrail.org_trail --work-group ir --from 2025-12-01 --explain
   ctq athena-ddl --bucket org-trail --org o-abc123 --accounts 111122223333 --regions all --start 2024/01/01
 
@@ -89,19 +91,25 @@ export function buildProgram(): Command {
     .description('Query AWS CloudTrail events by IAM action, expression and identity chain.')
     .argument('<IAM_ACTION...>', "actions to select, 'service:ActionGlob' (e.g. 's3:Get*', 'iam:*Policy*', '*:*'); ORed, case-insensitive")
     .option('-m, --match <expr>', 'keep events for which the expression holds (repeatable; ANDed)', collect)
-    .option('-i, --input <path>', "read events from a file or directory (trail archives, NDJSON, lookup-events output; '-' = stdin; repeatable). Without it, ctq calls CloudTrail LookupEvents", collect)
+    .option(
+      '-i, --input <path>',
+      "read events from a file or directory (trail archives, NDJSON, lookup-events output; '-' = stdin), or a trail bucket in place, " +
+        "s3://BUCKET[/PREFIX] (listed by its AWSLogs/ layout: only the accounts, regions and days asked for); repeatable. Without it, ctq calls CloudTrail LookupEvents",
+      collect,
+    )
     .option('--from <time>', "start of the window (ISO 8601, or 'YYYY-MM-DD HH:MM:SS' UTC)")
     .option('--to <time>', "end of the window (ISO 8601, or 'YYYY-MM-DD HH:MM:SS' UTC)")
     .option('--last-minute <minutes>', 'window of the last N minutes')
     .option('--strict', 'treat any unreadable input or bad record as fatal (exit 1)')
     .option('--stats', 'print one JSON line of counters to stderr at the end')
     .option('--workers <n>', 'worker threads for local inputs (default: the number of cores)', positiveInt('--workers'))
-    .option('--region <region>', 'AWS region for LookupEvents (default: AWS_REGION or the profile region); with --regions, the home region')
-    .option('--regions <list>', "comma-separated regions, or 'all' for every region of the home region's partition")
+    .option('--region <region>', "AWS region for LookupEvents (default: AWS_REGION or the profile region); with --regions, the home region. For s3:// inputs only where to ask for the bucket's own region")
+    .option('--regions <list>', "comma-separated regions, or 'all' for every region of the home region's partition; for s3:// inputs, the region folders to read")
+    .option('--accounts <list>', 'for s3:// inputs and --engine athena: comma-separated account IDs whose folders to read (default: all)', splitList)
     .option('--profile <name>', 'AWS shared-config profile')
-    .option('--endpoint-url <url>', 'CloudTrail endpoint (a VPC endpoint, or ctq-emulator)')
+    .option('--endpoint-url <url>', 'CloudTrail endpoint (a VPC endpoint, or ctq-emulator); for s3:// inputs the S3 endpoint (else AWS_ENDPOINT_URL_S3)')
     .option('--rate <n>', 'LookupEvents calls per second per account and region (default: the documented limit)', positiveNumber('--rate'))
-    .option('--explain', 'print the LookupEvents plan to stderr and exit without calling AWS')
+    .option('--explain', 'print the LookupEvents plan to stderr and exit without calling AWS; for s3:// inputs, list the folders to read and print them with their objects and bytes (lists, never GETs)')
     .option('--enrich', "add a '_ctq' member with the event's session and chain to each event")
     .option('--summary', 'one row per API (eventSource + eventName) instead of the events')
     .option('--group-by <paths>', 'with --summary: group by these comma-separated JSONPaths instead')
@@ -122,7 +130,6 @@ export function buildProgram(): Command {
     .option('--query-execution-context <context>', "with --engine athena: 'Database=…,Catalog=…' or the JSON the AWS CLI takes")
     .option('--result-configuration <config>', "with --engine athena: 'OutputLocation=s3://…' or the JSON the AWS CLI takes (default: the workgroup's)")
     .option('--max-scan-gb <n>', 'with --engine athena: stop any query that scans more than N GB', positiveNumber('--max-scan-gb'))
-    .option('--accounts <list>', 'comma-separated account IDs whose logs to read (with --engine athena; default: all)', splitList)
     .option('--delivery-margin <hours>', 'with --engine athena: hours after the window whose date folders may still hold its events (default 24)', positiveNumber('--delivery-margin'))
     .option('--debug', 'show stack traces for internal errors')
     .addHelpText('after', EXAMPLES)
@@ -167,6 +174,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
       endpointUrl: o.endpointUrl as string | undefined,
       rate: o.rate as number | undefined,
       explain: o.explain === true,
+      accounts: o.accounts as string[] | undefined,
       enrich: o.enrich === true,
       summary: o.summary === true,
       groupBy: o.groupBy as string | undefined,
@@ -181,7 +189,6 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
       queryExecutionContext: o.queryExecutionContext as string | undefined,
       resultConfiguration: o.resultConfiguration as string | undefined,
       maxScanGb: o.maxScanGb as number | undefined,
-      accounts: o.accounts as string[] | undefined,
       deliveryMarginHours: o.deliveryMargin as number | undefined,
     },
   };

@@ -1,6 +1,7 @@
 /** What one read of the sources (a run, or one poll of --follow) is given and gives back. */
 import type { Checkpoint } from '../query/checkpoint';
 import type { RunStats } from '../query/stats';
+import type { S3Counters } from '../sources/s3/counters';
 import type { Diagnostics } from './diagnostics';
 import type { Prepared } from './prepare';
 import type { CliOptions } from './program';
@@ -12,6 +13,10 @@ export interface RoundContext {
   readonly io: RunIo;
   readonly diagnostics: Diagnostics;
   readonly stats: RunStats;
+  /** What reading `s3://` inputs cost (zeros without them). */
+  readonly s3Counters: S3Counters;
+  /** Some --input is an s3:// URL. */
+  readonly usesS3: boolean;
   readonly signal: AbortSignal;
   /** Stops the run (under --strict, or when the reader of stdout has gone). */
   abort(): void;

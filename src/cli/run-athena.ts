@@ -2,6 +2,7 @@
 import { scanAthena, type AthenaServices, type AthenaStats } from '../query/athena-scan';
 import { loadAthenaSdks, runQuery, s3ObjectReader } from '../sources/athena';
 import { DEFAULT_MAX_ATTEMPTS } from '../sources/cloudtrail-api/client';
+import { s3EndpointFrom } from '../sources/s3';
 import type { AthenaPlan } from './athena-flags';
 import type { RoundContext, RoundResult } from './round';
 
@@ -48,8 +49,13 @@ async function connect(ctx: RoundContext, plan: AthenaPlan): Promise<AthenaServi
     retryMode: 'standard' as const,
   };
   const athena = new sdks.athena.AthenaClient({ ...common, ...(options.endpointUrl !== undefined ? { endpoint: options.endpointUrl } : {}) });
-  // The trail bucket may live in another region than Athena's: let the S3 client follow redirects.
-  const s3 = new sdks.s3.S3Client({ ...common, followRegionRedirects: true });
+  // --endpoint-url is Athena's here; S3's comes from AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL, as for the AWS CLI.
+  const s3Endpoint = s3EndpointFrom(undefined, ctx.io.env);
+  const s3Connection = {
+    ...(options.region !== undefined ? { region: options.region } : {}),
+    ...(options.profile !== undefined ? { profile: options.profile } : {}),
+    ...(s3Endpoint !== undefined ? { endpointUrl: s3Endpoint } : {}),
+  };
   return {
     runStatement: (sql) =>
       runQuery({
@@ -62,6 +68,6 @@ async function connect(ctx: RoundContext, plan: AthenaPlan): Promise<AthenaServi
         onCall: () => stats.apiCalls++,
         onThrottle: () => stats.throttled++,
       }),
-    objects: s3ObjectReader(sdks.s3, s3),
+    objects: s3ObjectReader(sdks.s3, s3Connection, ctx.s3Counters),
   };
 }

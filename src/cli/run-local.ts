@@ -1,18 +1,24 @@
-/** One read of `--input` sources: the parallel scan, or the two-pass identity scan. */
+/** One read of `--input` sources (local paths and s3:// prefixes): the parallel scan, or the two-pass identity scan. */
 import { unusedChainWarnings } from '../query/identity-filter';
 import { scanLocalWithIdentity } from '../query/identity-scan';
 import { scanLocal } from '../query/local-scan';
 import type { Discovery } from '../sources/local/discover';
 import type { Origin } from '../sources/source-item';
 import type { RoundContext, RoundResult } from './round';
+import { explainS3Inputs, s3Options, scanInputs } from './s3-inputs';
 import { startScanProgress } from './scan-progress';
 
-export async function readLocalRound(ctx: RoundContext): Promise<RoundResult> {
+export async function readLocalRound(ctx: RoundContext): Promise<RoundResult & { readonly explained?: boolean }> {
   const { options, prepared, diagnostics, stats } = ctx;
   let failed = false;
   const skipped: string[] = [];
+  const s3 = s3Options(ctx, ctx.s3Counters, () => {
+    failed = true;
+  });
+  if (options.explain) return { ...(await explainS3Inputs(ctx, s3)), explained: true };
+  const failedBefore = ctx.s3Counters.failedObjects;
   const common = {
-    inputs: options.inputs,
+    inputs: scanInputs(options.inputs, s3),
     stdin: ctx.io.stdin,
     stats,
     signal: ctx.signal,
@@ -51,8 +57,11 @@ export async function readLocalRound(ctx: RoundContext): Promise<RoundResult> {
           },
         })
       : scanLocal({ ...common, query: prepared.query, workerUrl: ctx.io.workerUrl, workers: options.workers });
-  const progress = startScanProgress(ctx.io.stderr as { isTTY?: boolean; write(text: string): unknown }, stats, () =>
-    buildingGraph ? 'building the identity graph (first pass)' : null,
+  const progress = startScanProgress(
+    ctx.io.stderr as { isTTY?: boolean; write(text: string): unknown },
+    stats,
+    () => (buildingGraph ? 'building the identity graph (first pass)' : null),
+    ctx.usesS3 ? ctx.s3Counters : null,
   );
   diagnostics.setProgressEraser(() => progress.erase());
   try {
@@ -60,6 +69,13 @@ export async function readLocalRound(ctx: RoundContext): Promise<RoundResult> {
   } finally {
     progress.stop();
     diagnostics.setProgressEraser(null);
+  }
+  // S3 objects read in full are remembered only when the whole read ran; an interrupted one is read again.
+  if (ctx.signal.aborted) ctx.checkpoint?.s3.discardPending();
+  else ctx.checkpoint?.s3.settle();
+  const failedObjects = ctx.s3Counters.failedObjects - failedBefore;
+  if (failedObjects > 0) {
+    diagnostics.error(`${failedObjects} S3 object${failedObjects === 1 ? '' : 's'} could not be read (listed above); every other object was read`);
   }
   if (skipped.length > 0) {
     const first = skipped[0]!;

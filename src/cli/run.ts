@@ -22,6 +22,8 @@ import type { RunIo } from './run-io';
 import { readApiRound } from './run-api';
 import { readAthenaRound } from './run-athena';
 import { readLocalRound } from './run-local';
+import { hasS3Input } from './s3-inputs';
+import { emptyS3Counters } from '../sources/s3/counters';
 
 export type { RunIo } from './run-io';
 
@@ -44,6 +46,8 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
 
   const stats = emptyStats();
   const athenaStats = emptyAthenaStats();
+  const s3Counters = emptyS3Counters();
+  const usesS3 = hasS3Input(options.inputs);
   const out = new NdjsonSink(io.stdout);
   const sink = createSink(out, { format: options.format, width: outputWidth(io), summary: prepared.summary });
   const stop = new AbortController();
@@ -71,6 +75,8 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
         io,
         diagnostics,
         stats,
+        s3Counters,
+        usesS3,
         signal: stop.signal,
         abort: () => stop.abort(),
         checkpoint,
@@ -109,9 +115,12 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
   }
   diagnostics.summarizeBad(stats.badRecords, options.strict);
   if (options.stats) {
-    // Athena's keys come after the stable ones, and only with --engine athena.
-    const athena = options.engine === 'athena' ? { ...athenaStats, estimatedCostUsd: athenaCostUsd(athenaStats) } : {};
-    io.stderr.write(formatStatsLine(stats, athena) + '\n');
+    // Keys of the sources a run used come after the stable ones: S3's with s3:// inputs or Athena (which reads
+    // the objects it names from S3), Athena's with --engine athena.
+    const { objects, bytesRead, listCalls, getCalls, objectsListed } = s3Counters;
+    const s3: Record<string, number> = usesS3 || options.engine === 'athena' ? { objects, bytesRead, listCalls, getCalls, objectsListed } : {};
+    const athena: Record<string, number> = options.engine === 'athena' ? { ...athenaStats, estimatedCostUsd: athenaCostUsd(athenaStats) } : {};
+    io.stderr.write(formatStatsLine(stats, { ...s3, ...athena }) + '\n');
   }
   if (failed) return ExitCode.Failure;
   // --follow is meant to be ended by a signal; anything else that was interrupted says so.

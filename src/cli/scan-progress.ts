@@ -4,6 +4,7 @@
  * hot path pays nothing for it, and it erases itself at the end so stderr keeps only real messages.
  */
 import type { RunStats } from '../query/stats';
+import type { S3Counters } from '../sources/s3/counters';
 
 const REDRAW_MS = 250;
 /** Scans that finish sooner never show it. */
@@ -20,6 +21,8 @@ export function startScanProgress(
   stats: RunStats,
   /** What the scan is doing when the counters do not say (the identity graph's first pass). */
   phase: () => string | null = () => null,
+  /** With s3:// inputs: listings and GETs made, objects and bytes read. */
+  s3: S3Counters | null = null,
 ): ScanProgress {
   if (stream.isTTY !== true) return { erase() {}, stop() {} };
   const started = Date.now();
@@ -38,8 +41,12 @@ export function startScanProgress(
     }
     const seconds = (Date.now() - started) / 1000;
     const rate = Math.round(stats.eventsScanned / seconds);
+    const objects =
+      s3 === null
+        ? ''
+        : `${s3.listCalls.toLocaleString('en-US')} listings, ${s3.objects.toLocaleString('en-US')} objects (${(s3.bytesRead / 1e6).toFixed(1)} MB) read, `;
     stream.write(
-      `\r\x1b[2Kctq: ${stats.files.toLocaleString('en-US')} files, ${stats.eventsScanned.toLocaleString('en-US')} events scanned ` +
+      `\r\x1b[2Kctq: ${objects}${stats.files.toLocaleString('en-US')} files, ${stats.eventsScanned.toLocaleString('en-US')} events scanned ` +
         `(${rate.toLocaleString('en-US')}/s), ${stats.matched.toLocaleString('en-US')} matched` +
         (stats.badRecords > 0 ? `, ${stats.badRecords.toLocaleString('en-US')} bad` : ''),
     );

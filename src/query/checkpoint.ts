@@ -7,6 +7,7 @@
 import { stat } from 'node:fs/promises';
 import {
   RecentIds,
+  S3Cursors,
   createState,
   cursorAfterRead,
   keepPresentFiles,
@@ -34,6 +35,8 @@ export class Checkpoint implements ReadPlanner {
   private readonly identities = new Map<string, FileIdentity>();
   private readonly present = new Set<string>();
   private evictionWarned = false;
+  /** What was read of each S3 listing (`--input s3://…`); the S3 source consults it as its read planner. */
+  readonly s3: S3Cursors;
 
   private constructor(
     private readonly path: string | null,
@@ -46,6 +49,7 @@ export class Checkpoint implements ReadPlanner {
   ) {
     this.files = { ...state.files };
     this.windows = { ...state.windows };
+    this.s3 = new S3Cursors(state.s3 ?? {}, overlapMs);
   }
 
   /** Locks and loads `path` (null: a fresh in-memory checkpoint). A foreign or damaged file is an error, never a silent restart. */
@@ -143,7 +147,9 @@ export class Checkpoint implements ReadPlanner {
     if (horizon !== null) this.recent.prune(horizon);
     if (this.path === null) return { ok: true };
     const files = options.localInputs ? keepPresentFiles(this.files, this.present) : this.files;
-    const state: CtqState = { ...this.state, query: this.fingerprint, overlapMs: this.overlapMs, files, windows: this.windows, recent: this.recent.toJSON() };
+    let state: CtqState = { ...this.state, query: this.fingerprint, overlapMs: this.overlapMs, files, windows: this.windows, recent: this.recent.toJSON() };
+    const s3 = this.s3.toJSON();
+    if (Object.keys(s3).length > 0) state = { ...state, s3 };
     return saveState(this.path, state, now);
   }
 

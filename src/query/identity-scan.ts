@@ -12,7 +12,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { renderExpressionError } from '../language';
 import { IdentityGraphBuilder, graphOf, type IdentityGraph } from '../identity';
-import { readLocalEvents, STDIN, type Discovery, type ReadPlanner } from '../sources/local';
+import { readLocalEvents, STDIN, type Discovery, type InputSpec, type ReadPlanner } from '../sources/local';
 import type { Origin } from '../sources/source-item';
 import { chainOfArguments } from './expression-calls';
 import { IdentityFilter } from './identity-filter';
@@ -32,7 +32,7 @@ export function checkChainArguments(query: CompiledQuery): string | null {
 }
 
 export interface IdentityScanOptions {
-  readonly inputs: readonly string[];
+  readonly inputs: readonly InputSpec[];
   readonly spec: QuerySpec;
   readonly enrich: boolean;
   readonly stdin?: Readable;
@@ -90,7 +90,7 @@ export async function scanLocalWithIdentity(options: IdentityScanOptions): Promi
   }
 }
 
-async function spoolStdin(inputs: readonly string[], dir: string, stdin: Readable): Promise<string[]> {
+async function spoolStdin(inputs: readonly InputSpec[], dir: string, stdin: Readable): Promise<InputSpec[]> {
   const file = join(dir, 'stdin');
   await pipeline(stdin, createWriteStream(file));
   return inputs.map((input) => (input === STDIN ? file : input));

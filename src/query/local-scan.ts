@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
-import { discoverInputs, type Discovery } from '../sources/local/discover';
+import { discoverInputs, type Discovery, type InputSpec } from '../sources/local/discover';
 import { readChunks, type Chunk, type ReadEnd } from '../sources/local/chunks';
 import type { ReadPlanner } from '../sources/local/read-planner';
 import type { Origin } from '../sources/source-item';
@@ -17,7 +17,7 @@ import type { ChunkRequest, WorkerReply, WorkerSetup } from './scan-protocol';
 import type { RunStats } from './stats';
 
 export interface LocalScanOptions {
-  readonly inputs: readonly string[];
+  readonly inputs: readonly InputSpec[];
   readonly query: CompiledQuery;
   /** The bundled worker script; null runs everything on the calling thread. */
   readonly workerUrl: URL | null;
@@ -72,7 +72,7 @@ export async function scanLocal(options: LocalScanOptions): Promise<void> {
   });
 
   try {
-    for await (const discovery of discoverInputs(options.inputs)) {
+    for await (const discovery of discoverInputs(options.inputs, { incremental: options.planner !== undefined })) {
       options.onDiscovery?.(discovery);
       if (discovery.kind !== 'file') continue; // missing and skipped inputs are the caller's to report
       const file = discovery.file;

@@ -10,6 +10,7 @@ import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { FileCursor } from './file-cursors';
 import { DEFAULT_RECENT_CAP, RecentIds, type SerialisedRecentIds } from './recent-ids';
+import { parseS3Cursors, serialiseS3Cursors, type S3ListingCursor } from './s3-cursors';
 
 export const STATE_FORMAT = 'ctq-state';
 export const STATE_VERSION = 1;
@@ -31,6 +32,8 @@ export interface CtqState {
   readonly files: Readonly<Record<string, FileCursor>>;
   /** LookupEvents runs: per lookup key, the end (epoch ms) of the last window read in full. */
   readonly windows: Readonly<Record<string, number>>;
+  /** `s3://` inputs: per listing (a region folder), what was read (see s3-cursors.ts). Absent in files written before S3 inputs. */
+  readonly s3?: Readonly<Record<string, S3ListingCursor>>;
   readonly recent: SerialisedRecentIds;
 }
 
@@ -172,7 +175,7 @@ export function serialiseState(state: CtqState): string {
   for (const [path, c] of Object.entries(state.files)) {
     files[path] = [c.size, c.mtimeMs, c.dev, c.ino, c.offset, (c.gzip ? 1 : 0) | (c.ndjson ? 2 : 0)];
   }
-  return JSON.stringify({ ...state, files });
+  return JSON.stringify({ ...state, files, ...(state.s3 !== undefined ? { s3: serialiseS3Cursors(state.s3) } : {}) });
 }
 
 type SerialisedCursor = [size: number, mtimeMs: number, dev: number, ino: number, offset: number, flags: number];
@@ -195,7 +198,9 @@ function parseBody(value: Record<string, unknown>): Omit<CtqState, 'recent'> | s
     if (typeof end !== 'number' || !Number.isFinite(end)) return `the window end of ${key} is not a number`;
     ends[key] = end;
   }
-  return { format: STATE_FORMAT, version: STATE_VERSION, query: String(value.query), createdAt, updatedAt, overlapMs, files: cursors, windows: ends };
+  const s3 = parseS3Cursors(value.s3);
+  if (typeof s3 === 'string') return s3;
+  return { format: STATE_FORMAT, version: STATE_VERSION, query: String(value.query), createdAt, updatedAt, overlapMs, files: cursors, windows: ends, ...(value.s3 !== undefined ? { s3 } : {}) };
 }
 
 function parseCursor(tuple: unknown): FileCursor | null {

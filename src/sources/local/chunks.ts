@@ -67,7 +67,25 @@ export async function* readChunks(file: InputFile, stdin: Readable = process.std
       return;
     }
   }
-  const raw = file.kind === 'stdin' ? stdin : createReadStream(file.path, { highWaterMark: NDJSON_CHUNK_BYTES, start });
+  if (file.kind === 'stream' && file.size <= WHOLE_GZIP_BYTES) {
+    // ADAPTER (s3): a small named byte source is taken whole, like a small file above.
+    let bytes: Buffer;
+    try {
+      const parts: Uint8Array[] = [];
+      for await (const part of file.open()) parts.push(part);
+      bytes = Buffer.concat(parts);
+    } catch (error) {
+      options.onEnd?.({ consumedTo: 0, ndjson: false, unreadable: true });
+      yield { format: 'unreadable', source, line: 0, message: describeIoError(error) };
+      return;
+    }
+    options.onEnd?.({ consumedTo: bytes.length, ndjson: false, unreadable: false });
+    if (isGzip(bytes)) yield { format: 'gzip', source, bytes };
+    else yield* chunksOfWhole(bytes, source);
+    return;
+  }
+  const raw: AsyncIterable<Uint8Array> =
+    file.kind === 'stdin' ? stdin : file.kind === 'stream' ? file.open() : createReadStream(file.path, { highWaterMark: NDJSON_CHUNK_BYTES, start });
   let consumed = start;
   // A pipe may be a live feed (`tail -f … | ctq`): pass on whole lines as they come rather than
   // waiting for a full slice.
@@ -147,11 +165,11 @@ function* flush(
   else yield { format, source, bytes };
 }
 
-async function* decompressed(raw: Readable): AsyncGenerator<Buffer> {
+async function* decompressed(raw: AsyncIterable<Uint8Array>): AsyncGenerator<Buffer> {
   const iterator = raw[Symbol.asyncIterator]();
   const first = await iterator.next();
   if (first.done) return;
-  const head = first.value as Buffer;
+  const head = asBuffer(first.value);
   if (isGzip(head)) {
     const gunzip = createGunzip();
     const feed = (async () => {
@@ -170,7 +188,12 @@ async function* decompressed(raw: Readable): AsyncGenerator<Buffer> {
     return;
   }
   yield head;
-  for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value as Buffer;
+  for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield asBuffer(next.value);
+}
+
+/** A view, not a copy: file streams already give Buffers; other byte sources may give plain Uint8Arrays. */
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 function onceDrained(stream: NodeJS.WritableStream): Promise<void> {

@@ -9,7 +9,26 @@ import { describeIoError } from './file-facts';
 
 export const STDIN = '-';
 
-export type InputFile = { readonly kind: 'stdin' } | { readonly kind: 'file'; readonly path: string; readonly size: number };
+export type InputFile =
+  | { readonly kind: 'stdin' }
+  | { readonly kind: 'file'; readonly path: string; readonly size: number }
+  /**
+   * ADAPTER (s3): a named byte source that is not a local file (an S3 object, `s3://bucket/key`). Read
+   * through the same chunks as a file; the reader's byte-source rewrite can take this over as is.
+   */
+  | { readonly kind: 'stream'; readonly name: string; readonly size: number; open(): AsyncIterable<Uint8Array> };
+
+/**
+ * ADAPTER (s3): an input that finds its own files (an `s3://` prefix lists its objects). `incremental`
+ * is true when the scan plans its reads (--state): the input may then skip what was read before.
+ */
+export interface ExternalInput {
+  readonly name: string;
+  discover(options: { readonly incremental: boolean }): AsyncIterable<Discovery>;
+}
+
+/** An `--input` as the scan takes it: a path, `-`, or an input that discovers its own files. */
+export type InputSpec = string | ExternalInput;
 
 export type Discovery =
   | { readonly kind: 'file'; readonly file: InputFile }
@@ -28,8 +47,12 @@ export function isDigestPath(path: string): boolean {
 /** In a walked directory, only names that can hold events are read; a named file is always read. */
 const EVENT_FILE_NAME = /\.(json|jsonl|ndjson|log)(\.gz)?$|\.gz$/i;
 
-export async function* discoverInputs(inputs: readonly string[]): AsyncGenerator<Discovery> {
+export async function* discoverInputs(inputs: readonly InputSpec[], options: { readonly incremental?: boolean } = {}): AsyncGenerator<Discovery> {
   for (const input of inputs) {
+    if (typeof input !== 'string') {
+      yield* input.discover({ incremental: options.incremental === true });
+      continue;
+    }
     if (input === STDIN) {
       yield { kind: 'file', file: { kind: 'stdin' } };
       continue;
@@ -75,5 +98,5 @@ async function* walk(dir: string): AsyncGenerator<Discovery> {
 }
 
 export function inputName(file: InputFile): string {
-  return file.kind === 'stdin' ? '-' : file.path;
+  return file.kind === 'stdin' ? '-' : file.kind === 'stream' ? file.name : file.path;
 }

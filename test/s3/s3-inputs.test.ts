@@ -1,0 +1,253 @@
+/**
+ * `--input s3://…` end to end: the built ctq against s3rver (a real S3-compatible server on
+ * 127.0.0.1), through a forwarding proxy that records every request and fails the GETs a test asks
+ * it to. The bucket holds a trail layout of several accounts, regions and days (./seed.ts); the same
+ * files on disk are the reference: ctq must give the same answers from both.
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { ndjson, runCtq, type CtqResult } from '../support/run-ctq';
+import { isGetObject, startFaultProxy, startS3Server, uploadTree, S3RVER_ENV, type FaultProxy, type S3Server } from './s3-server';
+import { buildSeedTree, ORG, STRATUS, SYNTHETIC_ACCOUNT } from './seed';
+
+const BUCKET = 'org-trail';
+let root: string;
+let server: S3Server;
+let proxy: FaultProxy;
+let keys: string[];
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'ctq-s3-seed-'));
+  buildSeedTree(root);
+  server = await startS3Server();
+  keys = await uploadTree(server, BUCKET, root);
+  proxy = await startFaultProxy(server.endpoint);
+});
+
+afterAll(async () => {
+  await proxy?.close();
+  await server?.close();
+  if (root) rmSync(root, { recursive: true, force: true });
+});
+
+afterEach(() => {
+  proxy.faults.clear();
+  proxy.bucketRegion = null;
+});
+
+function ctqS3(args: readonly string[], env: Record<string, string> = {}): Promise<CtqResult> {
+  proxy.seen.length = 0;
+  return runCtq([...args, '--endpoint-url', proxy.endpoint], { env: { ...S3RVER_ENV, ...env } });
+}
+
+function statsOf(result: CtqResult): Record<string, number> {
+  return JSON.parse(result.stderr.trim().split('\n').at(-1)!) as Record<string, number>;
+}
+
+/** Output lines sorted: S3 and the local walk may hand over objects of different folders in a different order. */
+function sortedLines(text: string): string[] {
+  return text.split('\n').filter((l) => l !== '').sort();
+}
+
+/** Keys ctq fetched, from the proxy's log (`/bucket/key` → `key`). */
+function fetchedKeys(): string[] {
+  return proxy.seen.filter((r) => isGetObject(r.method, r.query)).map((r) => r.path.replace(`/${BUCKET}/`, '')).sort();
+}
+
+function listings(): string[] {
+  return proxy.seen.filter((r) => r.method === 'GET' && r.query.includes('list-type=2')).map((r) => /prefix=([^&]*)/.exec(r.query)?.[1] ?? '');
+}
+
+describe('s3:// inputs against s3rver', () => {
+  test.skipIf(!existsSync('/usr/bin/aws'))('the AWS CLI lists the same event objects there as ctq reads; digests, Insights and other prefixes are never fetched', async () => {
+    const result = await ctqS3(['*:*', '--input', `s3://${BUCKET}/`, '--stats']);
+    expect(result.code).toBe(0);
+    // Asynchronously: s3rver runs in this process and must go on answering.
+    const cli = await promisify(execFile)('/usr/bin/aws', ['s3', 'ls', `s3://${BUCKET}/`, '--recursive', '--endpoint-url', server.endpoint], {
+      env: { ...process.env, ...S3RVER_ENV },
+      encoding: 'utf8',
+    });
+    const listed = cli.stdout
+      .split('\n')
+      .map((line) => line.trim().split(/\s+/).slice(3).join(' '))
+      .filter((key) => key !== '' && !key.endsWith('/'));
+    expect(listed.sort()).toEqual(keys);
+    const trailFiles = listed.filter((key) => /\/CloudTrail\/[^/]+\/\d{4}\/\d{2}\/\d{2}\/[^/]+\.json\.gz$/.test(key)).sort();
+    expect(fetchedKeys()).toEqual(trailFiles);
+    expect(fetchedKeys().some((key) => /Digest|Insight|exports/.test(key))).toBe(false);
+    expect(statsOf(result)).toMatchObject({ objects: trailFiles.length, getCalls: trailFiles.length, files: trailFiles.length });
+    expect(statsOf(result).objectsListed).toBeGreaterThanOrEqual(trailFiles.length);
+  });
+
+  test('gives the same events as the local scan of the same files', async () => {
+    const [fromS3, fromDisk] = await Promise.all([ctqS3(['*:*', '--input', `s3://${BUCKET}/AWSLogs/`]), runCtq(['*:*', '--input', join(root, 'AWSLogs')])]);
+    expect(fromS3.code).toBe(0);
+    expect(fromDisk.code).toBe(0);
+    expect(sortedLines(fromS3.stdout).length).toBeGreaterThan(500);
+    expect(sortedLines(fromS3.stdout)).toEqual(sortedLines(fromDisk.stdout));
+  });
+
+  test('a one-day, one-region, one-account window lists and fetches only the date folders it needs, and misses nothing', async () => {
+    const window = ['--from', '2026-11-18T00:00:00Z', '--to', '2026-11-18T23:59:59Z'];
+    const result = await ctqS3(['*:*', '--input', `s3://${BUCKET}/AWSLogs/`, ...window, '--regions', 'eu-west-1', '--accounts', SYNTHETIC_ACCOUNT, '--stats']);
+    expect(result.code).toBe(0);
+    // AWSLogs/ (accounts and organisations), the organisation folder (its accounts), the account's
+    // region folders, then the window's date folder and the next one (the delivery margin).
+    const regionFolder = `AWSLogs/${SYNTHETIC_ACCOUNT}/CloudTrail/eu-west-1/`;
+    expect(listings()).toEqual(['AWSLogs/', `AWSLogs/${ORG}/`, `AWSLogs/${SYNTHETIC_ACCOUNT}/CloudTrail/`, `${regionFolder}2026/11/18/`, `${regionFolder}2026/11/19/`]);
+    const needed = keys.filter((k) => k.startsWith(`${regionFolder}2026/11/18/`) || k.startsWith(`${regionFolder}2026/11/19/`));
+    // Listed: the two date folders' files, and their two folder markers (see uploadTree).
+    expect(statsOf(result)).toMatchObject({ listCalls: 5, objects: needed.length, objectsListed: needed.length + 2 });
+    expect(fetchedKeys()).toEqual(needed);
+    expect(needed.length).toBeLessThan(keys.length / 10);
+    // The same answer as reading every file on disk with the same window: the end margin reached
+    // the file of 23:59's events, published in the next day's folder.
+    const local = await runCtq(['*:*', '--input', root, ...window, '--match', '$.awsRegion == "eu-west-1"', '--match', `$.recipientAccountId == "${SYNTHETIC_ACCOUNT}"`]);
+    expect(sortedLines(result.stdout)).toEqual(sortedLines(local.stdout));
+    expect(ndjson(result.stdout).some((e) => String(e.eventTime) > '2026-11-18T23:00:00Z')).toBe(true);
+  });
+
+  test('--explain lists the folders with their objects and bytes, and fetches nothing', async () => {
+    const result = await ctqS3(['*:*', '--input', `s3://${BUCKET}/AWSLogs/${SYNTHETIC_ACCOUNT}/`, '--from', '2026-11-20', '--to', '2026-11-20T12:00:00Z', '--explain']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('');
+    expect(fetchedKeys()).toEqual([]);
+    const perRegion = keys.filter((k) => k.startsWith(`AWSLogs/${SYNTHETIC_ACCOUNT}/CloudTrail/us-east-1/2026/11/20/`));
+    expect(result.stderr).toContain(`s3://${BUCKET}/AWSLogs/${SYNTHETIC_ACCOUNT}/: 3 listings, ${perRegion.length * 3} objects`);
+    expect(result.stderr).toContain(`  s3://${BUCKET}/AWSLogs/${SYNTHETIC_ACCOUNT}/CloudTrail/us-east-1/2026/11/20/  ${perRegion.length} objects`);
+  });
+
+  test.skipIf(!existsSync(STRATUS))('reads an organisation trail layout, one account or all, as the same files on disk', async () => {
+    const account = '751203476945';
+    const one = await ctqS3(['*:*', '--input', `s3://${BUCKET}/AWSLogs/${ORG}/`, '--accounts', account, '--stats']);
+    expect(one.code).toBe(0);
+    const events = ndjson(one.stdout);
+    expect(events.length).toBeGreaterThan(0);
+    expect(new Set(events.map((e) => e.recipientAccountId))).toEqual(new Set([account]));
+    expect(fetchedKeys().every((k) => k.startsWith(`AWSLogs/${ORG}/${account}/CloudTrail/`))).toBe(true);
+    const all = await ctqS3(['*:*', '--input', `s3://${BUCKET}/AWSLogs/${ORG}/`]);
+    const local = await runCtq(['*:*', '--input', join(root, 'AWSLogs', ORG)]);
+    expect(ndjson(all.stdout)).toHaveLength(310);
+    expect(sortedLines(all.stdout)).toEqual(sortedLines(local.stdout));
+  });
+
+  test.skipIf(!existsSync(STRATUS))('identity queries (chainOf, --enrich, --summary) answer as over the same files on disk', async () => {
+    const input = `s3://${BUCKET}/AWSLogs/${ORG}/`;
+    const disk = join(root, 'AWSLogs', ORG);
+    const enrichedS3 = await ctqS3(['*:*', '--input', input, '--enrich']);
+    const enrichedDisk = await runCtq(['*:*', '--input', disk, '--enrich']);
+    expect(enrichedS3.code).toBe(0);
+    expect(sortedLines(enrichedS3.stdout)).toEqual(sortedLines(enrichedDisk.stdout));
+    const role = ndjson(enrichedDisk.stdout).find((e) => (e.userIdentity as { type?: string }).type === 'AssumedRole')!;
+    const arn = (role.userIdentity as { arn: string }).arn;
+    const chainS3 = await ctqS3(['*:*', '--input', input, '--match', `chainOf("${arn}")`]);
+    const chainDisk = await runCtq(['*:*', '--input', disk, '--match', `chainOf("${arn}")`]);
+    expect(ndjson(chainS3.stdout).length).toBeGreaterThan(0);
+    expect(sortedLines(chainS3.stdout)).toEqual(sortedLines(chainDisk.stdout));
+    const summaryS3 = await ctqS3(['*:*', '--input', input, '--summary', '--format', 'json']);
+    const summaryDisk = await runCtq(['*:*', '--input', disk, '--summary', '--format', 'json']);
+    expect(summaryS3.stdout).toBe(summaryDisk.stdout);
+  });
+
+  test('mixes local and s3:// inputs in one run', async () => {
+    const result = await ctqS3(['*:*', '--input', 'fixtures/events.ndjson', '--input', `s3://${BUCKET}/AWSLogs/${SYNTHETIC_ACCOUNT}/CloudTrail/ap-southeast-2/`, '--stats']);
+    expect(result.code).toBe(0);
+    const local = await runCtq(['*:*', '--input', 'fixtures/events.ndjson', '--input', join(root, 'AWSLogs', SYNTHETIC_ACCOUNT, 'CloudTrail', 'ap-southeast-2')]);
+    expect(sortedLines(result.stdout)).toEqual(sortedLines(local.stdout));
+    expect(statsOf(result).files).toBe(1 + fetchedKeys().length);
+  });
+
+  test('a GET that fails and then succeeds is retried by the SDK: nothing is lost, nothing reported', async () => {
+    const victim = keys.find((k) => k.includes(`${SYNTHETIC_ACCOUNT}/CloudTrail/us-east-1/2026/11/16/`))!;
+    proxy.faults.set(victim, { kind: 'fail-first', times: 2 });
+    const input = `s3://${BUCKET}/AWSLogs/${SYNTHETIC_ACCOUNT}/CloudTrail/us-east-1/`;
+    const result = await ctqS3(['*:*', '--input', input, '--stats']);
+    expect(result.code).toBe(0);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1); // the stats line only
+    const stats = statsOf(result);
+    expect(stats.getCalls).toBe(stats.objects! + 2);
+    const local = await runCtq(['*:*', '--input', join(root, 'AWSLogs', SYNTHETIC_ACCOUNT, 'CloudTrail', 'us-east-1')]);
+    expect(sortedLines(result.stdout)).toEqual(sortedLines(local.stdout));
+  });
+
+  test('a body cut off mid-way is resumed from where it stopped', async () => {
+    const victim = keys.find((k) => k.includes(`${SYNTHETIC_ACCOUNT}/CloudTrail/eu-west-1/2026/11/17/`))!;
+    proxy.faults.set(victim, { kind: 'cut-body', times: 1 });
+    const result = await ctqS3(['*:*', '--input', `s3://${BUCKET}/AWSLogs/${SYNTHETIC_ACCOUNT}/CloudTrail/eu-west-1/2026/11/17/`, '--stats']);
+    expect(result.code).toBe(0);
+    const ranged = proxy.seen.filter((r) => r.path.endsWith(victim));
+    expect(ranged.length).toBe(2);
+    const local = await runCtq(['*:*', '--input', join(root, 'AWSLogs', SYNTHETIC_ACCOUNT, 'CloudTrail', 'eu-west-1', '2026', '11', '17')]);
+    expect(sortedLines(result.stdout)).toEqual(sortedLines(local.stdout));
+  });
+
+  test('an object that always fails is reported as s3://bucket/key, counted, the others still come out, exit 1', async () => {
+    const folder = `AWSLogs/${SYNTHETIC_ACCOUNT}/CloudTrail/us-east-1/2026/11/19/`;
+    const victim = keys.find((k) => k.startsWith(folder))!;
+    proxy.faults.set(victim, { kind: 'always-denied' });
+    const result = await ctqS3(['*:*', '--input', `s3://${BUCKET}/${folder}`, '--stats']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`ctq: s3://${BUCKET}/${victim}: access denied`);
+    expect(result.stderr).toContain('ctq: error: 1 S3 object could not be read');
+    const others = keys.filter((k) => k.startsWith(folder) && k !== victim).map((k) => join(root, ...k.split('/')));
+    const local = await runCtq(['*:*', ...others.flatMap((p) => ['--input', p])]);
+    expect(sortedLines(result.stdout)).toEqual(sortedLines(local.stdout));
+    expect(sortedLines(result.stdout).length).toBeGreaterThan(0);
+  });
+
+  test('damaged objects are reported as s3://bucket/key[:line] like damaged files, and every readable record still comes out', async () => {
+    const result = await ctqS3(['*:*', '--input', `s3://${BUCKET}/damaged/`]);
+    const local = await runCtq(['*:*', '--input', join(root, 'damaged')]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(`ctq: s3://${BUCKET}/damaged/corrupt-gzip.json.gz: corrupt gzip data`);
+    expect(result.stderr).toContain(`ctq: s3://${BUCKET}/damaged/damaged-lines.ndjson:4: invalid JSON`);
+    const messages = (text: string, prefix: string) => text.split('\n').filter((l) => l.startsWith(`ctq: ${prefix}`)).map((l) => l.slice(`ctq: ${prefix}`.length)).sort();
+    expect(messages(result.stderr, `s3://${BUCKET}/damaged/`)).toEqual(messages(local.stderr, `${join(root, 'damaged')}/`));
+    expect(sortedLines(result.stdout)).toEqual(sortedLines(local.stdout));
+  });
+
+  test("the bucket's own region is discovered and used, whatever --region says", async () => {
+    proxy.bucketRegion = 'eu-central-1';
+    const result = await ctqS3(['*:*', '--input', `s3://${BUCKET}/AWSLogs/${SYNTHETIC_ACCOUNT}/CloudTrail/eu-west-1/2026/11/15/`, '--region', 'us-west-2']);
+    expect(result.code).toBe(0);
+    const [head, ...rest] = proxy.seen;
+    expect(head).toMatchObject({ method: 'HEAD', signedFor: 'us-west-2' });
+    expect(rest.length).toBeGreaterThan(1);
+    expect(new Set(rest.map((r) => r.signedFor))).toEqual(new Set(['eu-central-1']));
+  });
+
+  test('AWS_ENDPOINT_URL_S3 points ctq at the server without --endpoint-url', async () => {
+    proxy.seen.length = 0;
+    const result = await runCtq(['*:*', '--input', `s3://${BUCKET}/AWSLogs/${SYNTHETIC_ACCOUNT}/CloudTrail/eu-west-1/2026/11/15/`], {
+      env: { ...S3RVER_ENV, AWS_ENDPOINT_URL_S3: proxy.endpoint },
+    });
+    expect(result.code).toBe(0);
+    expect(ndjson(result.stdout).length).toBeGreaterThan(0);
+    expect(fetchedKeys().length).toBeGreaterThan(0);
+  });
+
+  test('a bucket that does not exist is one error naming it, exit 1', async () => {
+    const result = await ctqS3(['*:*', '--input', 's3://no-such-bucket/AWSLogs/']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('s3://no-such-bucket/AWSLogs/: no such bucket');
+  });
+});
+
+describe('s3:// usage errors', () => {
+  test('--accounts needs an s3:// input, and account IDs', async () => {
+    expect((await runCtq(['*:*', '--input', 'fixtures/events.ndjson', '--accounts', '111122223333'])).code).toBe(2);
+    const bad = await runCtq(['*:*', '--input', 's3://bucket/', '--accounts', '1234']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--accounts: '1234' is not a 12-digit AWS account ID");
+  });
+
+  test('a malformed bucket name is a usage error before anything is read', async () => {
+    const result = await runCtq(['*:*', '--input', 's3://Bad_Bucket/x']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("'Bad_Bucket' is not an S3 bucket name");
+  });
+});
