@@ -3,29 +3,12 @@
  * and the DDL need none, and usage errors stop before anything runs), plus one spawned run of the
  * built binary for the subcommand.
  */
-import { PassThrough } from 'node:stream';
 import { describe, expect, test } from 'vitest';
-import { run } from '../../src/cli/run';
+import { runInProcess } from './run-in-process';
 import { parseHive, parseTrino } from './sql-grammar';
 import { runCtq } from '../support/run-ctq';
 
-async function ctq(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (b: Buffer) => (out += b.toString()));
-  stderr.on('data', (b: Buffer) => (err += b.toString()));
-  const code = await run(args, {
-    stdin: new PassThrough(),
-    stdout,
-    stderr,
-    env: {},
-    now: () => Date.parse('2025-12-10T12:00:00Z'),
-    workerUrl: null,
-  });
-  return { code, stdout: out, stderr: err };
-}
+const ctq = (args: string[]) => runInProcess(args, { now: Date.parse('2025-12-10T12:00:00Z') });
 
 const ATHENA = ['--engine', 'athena', '--athena-table', 'cloudtrail.org_trail', '--work-group', 'ir'];
 
