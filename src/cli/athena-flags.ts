@@ -5,6 +5,7 @@
  */
 import { DEFAULT_DELIVERY_MARGIN_HOURS } from '../athena-sql';
 import { GB, type QueryPlacement } from '../sources/athena/query-runner';
+import { ACCOUNT_ID } from '../sources/s3/layout';
 import type { CliOptions } from './program';
 
 export interface AthenaPlan {
@@ -18,7 +19,6 @@ export interface AthenaPlan {
 }
 
 const TABLE = /^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+){0,2}$/;
-const ACCOUNT = /^\d{12}$/;
 
 /** `--accounts` is shared with s3:// inputs and checked in prepare.ts. */
 const ATHENA_ONLY = ['athenaTable', 'workGroup', 'queryExecutionContext', 'resultConfiguration', 'maxScanGb', 'deliveryMarginHours'] as const;
@@ -48,7 +48,7 @@ export function parseAthenaPlan(options: CliOptions, regions: readonly string[] 
     return `--result-configuration: OutputLocation must be an s3:// location, got '${result.OutputLocation}'`;
   }
   const accounts = options.accounts ?? [];
-  const badAccount = accounts.find((a) => !ACCOUNT.test(a));
+  const badAccount = accounts.find((a) => !ACCOUNT_ID.test(a));
   if (badAccount !== undefined || (options.accounts !== undefined && accounts.length === 0)) {
     return `--accounts: '${badAccount ?? ''}' is not a 12-digit account ID`;
   }

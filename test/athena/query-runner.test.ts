@@ -171,3 +171,13 @@ describe('the Athena query loop', () => {
     });
   });
 });
+
+describe('errors before the query runs', () => {
+  test('missing credentials are the one line LookupEvents prints too', async () => {
+    const error = Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' });
+    mock.on(StartQueryExecutionCommand).rejects(error);
+    const run = await runQuery(options());
+    expect(run).toMatchObject({ ok: false, reason: 'error', queryId: null });
+    expect(!run.ok && run.message).toMatch(/^no AWS credentials found: set AWS_PROFILE or pass --profile/);
+  });
+});

@@ -15,7 +15,7 @@
  */
 import type { AthenaClient } from '@aws-sdk/client-athena';
 import { abortableSleep } from '../abortable-sleep';
-import { isThrottle } from '../cloudtrail-api/errors';
+import { classifyApiError, isThrottle } from '../cloudtrail-api/errors';
 
 export type AthenaSdk = typeof import('@aws-sdk/client-athena');
 
@@ -138,7 +138,9 @@ export async function runQuery(options: RunQueryOptions): Promise<QueryRun> {
       await stop();
       return failure('interrupted', queryId === null ? 'interrupted' : `interrupted: stopped Athena query ${queryId}`);
     }
-    return failure('error', `Athena: ${errorText(error)}`);
+    // No credentials, or expired ones: the same one line as for LookupEvents.
+    const problem = classifyApiError(error);
+    return failure('error', problem.kind === 'credentials' ? problem.message : `Athena: ${errorText(error)}`);
   }
 }
 
