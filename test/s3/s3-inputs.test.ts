@@ -138,19 +138,23 @@ describe('s3:// inputs against s3rver', () => {
   test.skipIf(!existsSync(STRATUS))('identity queries (chainOf, --enrich, --summary) answer as over the same files on disk', async () => {
     const input = `s3://${BUCKET}/AWSLogs/${ORG}/`;
     const disk = join(root, 'AWSLogs', ORG);
-    const enrichedS3 = await ctqS3(['*:*', '--input', input, '--enrich']);
-    const enrichedDisk = await runCtq(['*:*', '--input', disk, '--enrich']);
+    const [enrichedS3, enrichedDisk, summaryS3, summaryDisk] = await Promise.all([
+      ctqS3(['*:*', '--input', input, '--enrich']),
+      runCtq(['*:*', '--input', disk, '--enrich']),
+      ctqS3(['*:*', '--input', input, '--summary', '--format', 'json']),
+      runCtq(['*:*', '--input', disk, '--summary', '--format', 'json']),
+    ]);
     expect(enrichedS3.code).toBe(0);
     expect(sortedLines(enrichedS3.stdout)).toEqual(sortedLines(enrichedDisk.stdout));
+    expect(summaryS3.stdout).toBe(summaryDisk.stdout);
     const role = ndjson(enrichedDisk.stdout).find((e) => (e.userIdentity as { type?: string }).type === 'AssumedRole')!;
     const arn = (role.userIdentity as { arn: string }).arn;
-    const chainS3 = await ctqS3(['*:*', '--input', input, '--match', `chainOf("${arn}")`]);
-    const chainDisk = await runCtq(['*:*', '--input', disk, '--match', `chainOf("${arn}")`]);
+    const [chainS3, chainDisk] = await Promise.all([
+      ctqS3(['*:*', '--input', input, '--match', `chainOf("${arn}")`]),
+      runCtq(['*:*', '--input', disk, '--match', `chainOf("${arn}")`]),
+    ]);
     expect(ndjson(chainS3.stdout).length).toBeGreaterThan(0);
     expect(sortedLines(chainS3.stdout)).toEqual(sortedLines(chainDisk.stdout));
-    const summaryS3 = await ctqS3(['*:*', '--input', input, '--summary', '--format', 'json']);
-    const summaryDisk = await runCtq(['*:*', '--input', disk, '--summary', '--format', 'json']);
-    expect(summaryS3.stdout).toBe(summaryDisk.stdout);
   });
 
   test('mixes local and s3:// inputs in one run', async () => {
