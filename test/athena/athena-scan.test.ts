@@ -107,7 +107,7 @@ function services(runStatement?: (sql: string) => Promise<QueryRun>): AthenaServ
   };
 }
 
-async function runBoth(actions: string[], matches: string[], runStatement?: (sql: string) => Promise<QueryRun>) {
+async function runBoth(actions: string[], matches: string[], runStatement?: (sql: string) => Promise<QueryRun>, enrich = false) {
   const functions = identityFunctions(graphOf(stored.map((s) => s.event)));
   const spec = { actions, matches, window: { fromMs: null, toMs: null } };
   const local = compileQuery(spec, functions);
@@ -115,6 +115,7 @@ async function runBoth(actions: string[], matches: string[], runStatement?: (sql
   if (!local.ok || !checked.ok) throw new Error('bad query');
   const expected = stored.filter((s) => local.query.test(s.event)).map((s) => String(s.event.eventID));
   const written: string[] = [];
+  const lines: Record<string, unknown>[] = [];
   const stats = emptyStats();
   const athenaStats = emptyAthenaStats();
   const errors: string[] = [];
@@ -128,18 +129,24 @@ async function runBoth(actions: string[], matches: string[], runStatement?: (sql
     deliveryMarginHours: 24,
     explainOnly: false,
     now: new Date('2026-12-01T00:00:00Z'),
-    identity: { usesChainOf, needsGraph: usesChainOf, enrich: false, onGraph: () => {} },
+    identity: { usesChainOf, needsGraph: usesChainOf || enrich, enrich, onGraph: () => {} },
     connect: async () => services(runStatement),
     stats,
     athenaStats,
     signal: new AbortController().signal,
-    write: (text) => void written.push(...text.trimEnd().split('\n').map((line) => String(JSON.parse(line).eventID))),
+    write: (text) => {
+      for (const line of text.trimEnd().split('\n')) {
+        const event = JSON.parse(line) as Record<string, unknown>;
+        lines.push(event);
+        written.push(String(event.eventID));
+      }
+    },
     onBad: (origin, message) => errors.push(`${origin.source}: ${message}`),
     onWarning: (message) => warnings.push(message),
     onError: (message) => errors.push(message),
   };
   const result = await scanAthena(options);
-  return { result, expected, written, stats, athenaStats, errors, warnings };
+  return { result, expected, written, lines, stats, athenaStats, errors, warnings };
 }
 
 describe('reading through Athena (SDK mocked, SQL on DuckDB, objects on s3rver)', () => {
@@ -196,6 +203,14 @@ describe('reading through Athena (SDK mocked, SQL on DuckDB, objects on s3rver)'
     expect(errors[0]).toBe(`s3://${BUCKET}/AWSLogs/gone.json.gz: cannot read the object: no such key (deleted after it was listed?); the events Athena found in it are missing`);
     expect(written).toEqual([String(present.event.eventID)]);
     expect(warnings).toEqual(['1 event Athena named was not in its object (replaced since the query?)']);
+  });
+
+  test('--enrich holds what Athena named, builds the graph in ctq and adds _ctq to each event', async () => {
+    const { result, expected, written, lines } = await runBoth(['sts:AssumeRole*'], ['$.userIdentity.type == "IAMUser"'], undefined, true);
+    expect(result.failed).toBe(false);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(written.sort()).toEqual(expected.sort());
+    for (const line of lines) expect(line._ctq).toMatchObject({ session: expect.any(String) });
   });
 
   test('a failed query is an error with its reason, and nothing is written', async () => {
