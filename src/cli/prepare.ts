@@ -17,6 +17,7 @@ import { compileQuery, type CompiledQuery } from '../query/query';
 import { makeWindow } from '../query/time-window';
 import { ACCOUNT_ID } from '../sources/s3/layout';
 import { isS3Url, parseS3Url } from '../sources/s3/location';
+import { athenaFlagProblem, parseAthenaPlan, type AthenaPlan } from './athena-flags';
 import type { CliOptions } from './program';
 import { splitTopLevel } from './split-list';
 
@@ -41,6 +42,8 @@ export interface Prepared {
   readonly identity: IdentityContext;
   /** `--regions`: a list, `all`, or unset. */
   readonly regions: readonly string[] | 'all' | undefined;
+  /** With --engine athena: the table, placement and partition filters. */
+  readonly athena: AthenaPlan | null;
 }
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
@@ -59,6 +62,8 @@ export function prepare(options: CliOptions, nowMs: number): Prepared | UsagePro
   if (flagProblem !== null) return new UsageProblem(flagProblem);
   const regions = parseRegions(options.regions);
   if (regions instanceof UsageProblem) return regions;
+  const athena = options.engine === 'athena' ? parseAthenaPlan(options, regions) : null;
+  if (typeof athena === 'string') return new UsageProblem(athena);
 
   const exprs = compiled.query.expressions;
   const usesChainOf = usesFunction(exprs, 'chainOf');
@@ -80,7 +85,7 @@ export function prepare(options: CliOptions, nowMs: number): Prepared | UsagePro
     if (groupBy instanceof UsageProblem) return groupBy;
     summary = { sessionOf: (event) => identity.sessionOf(event), groupBy };
   }
-  return { query: compiled.query, summary, identity, regions };
+  return { query: compiled.query, summary, identity, regions, athena };
 }
 
 function checkFlagCombinations(options: CliOptions): string | null {
@@ -90,8 +95,13 @@ function checkFlagCombinations(options: CliOptions): string | null {
     const parsed = parseS3Url(input);
     if (parsed instanceof Error) return parsed.message;
   }
-  if (options.accounts !== undefined) {
-    if (!s3) return '--accounts selects account folders of s3:// inputs; no s3:// --input was given';
+  const athenaProblem = athenaFlagProblem(options);
+  if (athenaProblem !== null) return athenaProblem;
+  if (options.engine === 'local' && api) return '--engine local reads --input files: name one or more';
+  if (options.engine === 'lookup-events' && !api) return '--engine lookup-events reads CloudTrail event history, not --input';
+  // With --engine athena, --accounts filters partitions and is checked with the other Athena flags.
+  if (options.accounts !== undefined && options.engine !== 'athena') {
+    if (!s3) return '--accounts selects account folders of s3:// inputs (or partitions with --engine athena); no s3:// --input was given';
     const bad = options.accounts.find((a) => !ACCOUNT_ID.test(a));
     if (bad !== undefined || options.accounts.length === 0) return `--accounts: '${bad ?? ''}' is not a 12-digit AWS account ID`;
   }

@@ -1,5 +1,6 @@
 /** The command line: flags, help text, and their translation into typed options. */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { splitList } from './split-list';
 
 export type OutputFormat = 'ndjson' | 'json' | 'table' | 'dot';
 
@@ -34,7 +35,18 @@ export interface CliOptions {
   readonly overlapMinutes: number;
   readonly follow: boolean;
   readonly intervalSeconds: number;
+  // Amazon Athena (--engine athena)
+  readonly engine?: Engine;
+  readonly athenaTable?: string;
+  readonly workGroup?: string;
+  readonly queryExecutionContext?: string;
+  readonly resultConfiguration?: string;
+  readonly maxScanGb?: number;
+  readonly deliveryMarginHours?: number;
 }
+
+/** Where events come from: local files, CloudTrail LookupEvents, or the trail table through Athena. Unset: --input decides. */
+export type Engine = 'local' | 'lookup-events' | 'athena';
 
 export type ParsedCommandLine =
   | { readonly kind: 'run'; readonly options: CliOptions }
@@ -52,11 +64,14 @@ Examples:
   ctq '*:*' --input ./AWSLogs --match 'chainOf("ASIAIOSFODNN7EXAMPLE")' --report incident.html > /dev/null
   ctq 's3:GetObject' --input s3://org-trail/AWSLogs/ --from 2026-11-20 --to 2026-11-22 --regions eu-west-1
   ctq 'iam:*' --input s3://org-trail/ --state ~/.ctq/iam.state
+  ctq 'iam:*' --engine athena --athena-table cloudtrail.org_trail --work-group ir --from 2025-12-01 --explain
+  ctq athena-ddl --bucket org-trail --org o-abc123 --accounts 111122223333 --regions all --start 2024/01/01
 
 Matching events go to stdout as NDJSON, one per line; notes, warnings and --stats go to stderr.
 Exit status: 0 finished (bad records are reported but skipped unless --strict), 1 failed, 2 usage or expression
 error, 130 interrupted (--follow ends with 0 on SIGINT/SIGTERM).
-The expression language is described in grammar/README.md.`;
+The expression language is described in grammar/README.md. 'ctq athena-ddl --help' describes the table
+--engine athena expects.`;
 
 function positiveInt(flag: string) {
   return (value: string): number => {
@@ -94,7 +109,7 @@ export function buildProgram(): Command {
     .option('--workers <n>', 'worker threads for local inputs (default: the number of cores)', positiveInt('--workers'))
     .option('--region <region>', "AWS region for LookupEvents (default: AWS_REGION or the profile region); with --regions, the home region. For s3:// inputs only where to ask for the bucket's own region")
     .option('--regions <list>', "comma-separated regions, or 'all' for every region of the home region's partition; for s3:// inputs, the region folders to read")
-    .option('--accounts <list>', 'for s3:// inputs: comma-separated account IDs whose folders to read (default: all)', (value: string) => value.split(',').map((a) => a.trim()).filter((a) => a !== ''))
+    .option('--accounts <list>', 'for s3:// inputs and --engine athena: comma-separated account IDs whose folders to read (default: all)', splitList)
     .option('--profile <name>', 'AWS shared-config profile')
     .option('--endpoint-url <url>', 'CloudTrail endpoint (a VPC endpoint, or ctq-emulator); for s3:// inputs the S3 endpoint (else AWS_ENDPOINT_URL_S3)')
     .option('--rate <n>', 'LookupEvents calls per second per account and region (default: the documented limit)', positiveNumber('--rate'))
@@ -113,6 +128,19 @@ export function buildProgram(): Command {
     .option('--overlap <minutes>', 'with --state/--follow: how far back to look for late-delivered events', positiveNumber('--overlap'), 30)
     .option('--follow', 'keep polling and print new matching events as they appear')
     .option('--interval <seconds>', 'with --follow: seconds between polls', positiveNumber('--interval'), 60)
+    .addOption(
+      new Option(
+        '--engine <engine>',
+        'where to read: local files (--input), CloudTrail LookupEvents, or the trail table through Amazon Athena (--region and --endpoint-url are then Athena\'s; --regions and --accounts filter partitions; --explain prints the SQL and the partitions it reads)',
+      ).choices(['local', 'lookup-events', 'athena']),
+    )
+    .option('--athena-table <table>', "with --engine athena: the trail table ('database.table'), as 'ctq athena-ddl' creates it")
+    .option('--work-group <name>', 'with --engine athena: the Athena workgroup (as the AWS CLI)')
+    .addOption(new Option('--workgroup <name>').hideHelp())
+    .option('--query-execution-context <context>', "with --engine athena: 'Database=…,Catalog=…' or the JSON the AWS CLI takes")
+    .option('--result-configuration <config>', "with --engine athena: 'OutputLocation=s3://…' or the JSON the AWS CLI takes (default: the workgroup's)")
+    .option('--max-scan-gb <n>', 'with --engine athena: stop any query that scans more than N GB', positiveNumber('--max-scan-gb'))
+    .option('--delivery-margin <hours>', 'with --engine athena: hours after the window whose date folders may still hold its events (default 24)', positiveNumber('--delivery-margin'))
     .option('--debug', 'show stack traces for internal errors')
     .addHelpText('after', EXAMPLES)
     .showHelpAfterError('(run ctq --help for usage)')
@@ -167,6 +195,13 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
       overlapMinutes: o.overlap as number,
       follow: o.follow === true,
       intervalSeconds: o.interval as number,
+      engine: o.engine as Engine | undefined,
+      athenaTable: o.athenaTable as string | undefined,
+      workGroup: (o.workGroup ?? o.workgroup) as string | undefined,
+      queryExecutionContext: o.queryExecutionContext as string | undefined,
+      resultConfiguration: o.resultConfiguration as string | undefined,
+      maxScanGb: o.maxScanGb as number | undefined,
+      deliveryMarginHours: o.deliveryMargin as number | undefined,
     },
   };
 }

@@ -10,8 +10,11 @@ import { NdjsonSink } from '../output/ndjson-sink';
 import { ReportSink } from '../output/report/report-sink';
 import { createSink } from '../output/sinks';
 import { Checkpoint } from '../query/checkpoint';
+import { athenaCostUsd, emptyAthenaStats } from '../query/athena-scan';
 import { emptyStats, formatStatsLine } from '../query/stats';
+import { abortableSleep } from '../sources/abortable-sleep';
 import { queryFingerprint } from '../state';
+import { ATHENA_DDL, runAthenaDdl } from './athena-ddl-command';
 import { Diagnostics } from './diagnostics';
 import { ExitCode } from './exit-codes';
 import { prepare, UsageProblem } from './prepare';
@@ -19,6 +22,7 @@ import { parseCommandLine, type CliOptions } from './program';
 import type { RoundContext, RoundResult } from './round';
 import type { RunIo } from './run-io';
 import { readApiRound } from './run-api';
+import { readAthenaRound } from './run-athena';
 import { readLocalRound } from './run-local';
 import { hasS3Input } from './s3-inputs';
 import { emptyS3Counters } from '../sources/s3/counters';
@@ -26,6 +30,7 @@ import { emptyS3Counters } from '../sources/s3/counters';
 export type { RunIo } from './run-io';
 
 export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode> {
+  if (argv[0] === ATHENA_DDL) return runAthenaDdl(argv.slice(1), io);
   const parsed = parseCommandLine(argv);
   if (parsed.kind === 'exit') {
     io.stdout.write(parsed.stdout);
@@ -42,6 +47,7 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
   for (const warning of prepared.query.warnings) diagnostics.warn(warning);
 
   const stats = emptyStats();
+  const athenaStats = emptyAthenaStats();
   const s3Counters = emptyS3Counters();
   const usesS3 = hasS3Input(options.inputs);
   const out = new NdjsonSink(io.stdout);
@@ -84,7 +90,8 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
 
   let failed = false;
   try {
-    const readRound = options.inputs.length > 0 ? readLocalRound : readApiRound;
+    const readRound =
+      options.engine === 'athena' ? (ctx: RoundContext) => readAthenaRound({ ...ctx, athenaStats }) : options.inputs.length > 0 ? readLocalRound : readApiRound;
     for (;;) {
       const now = new Date(io.now());
       const ctx: RoundContext = {
@@ -116,7 +123,7 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
         }
       }
       if (!options.follow || result.explained || stop.signal.aborted) break;
-      await sleep(options.intervalSeconds * 1000, stop.signal);
+      await abortableSleep(options.intervalSeconds * 1000, stop.signal);
       if (stop.signal.aborted) break;
       checkpoint?.nextRound();
     }
@@ -133,9 +140,12 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
   }
   diagnostics.summarizeBad(options.strict);
   if (options.stats) {
-    // The S3 keys come after the stable ones, and only when an s3:// input was read.
+    // Keys of the sources a run used come after the stable ones: S3's with s3:// inputs or Athena (which reads
+    // the objects it names from S3), Athena's with --engine athena.
     const { objects, bytesRead, listCalls, getCalls, objectsListed } = s3Counters;
-    io.stderr.write(formatStatsLine(stats, usesS3 ? { objects, bytesRead, listCalls, getCalls, objectsListed } : {}) + '\n');
+    const s3: Record<string, number> = usesS3 || options.engine === 'athena' ? { objects, bytesRead, listCalls, getCalls, objectsListed } : {};
+    const athena: Record<string, number> = options.engine === 'athena' ? { ...athenaStats, estimatedCostUsd: athenaCostUsd(athenaStats) } : {};
+    io.stderr.write(formatStatsLine(stats, { ...s3, ...athena }) + '\n');
   }
   if (failed || reportFailed) return ExitCode.Failure;
   // --follow is meant to be ended by a signal; anything else that was interrupted says so.
@@ -161,19 +171,6 @@ async function openCheckpoint(
     diagnostics.warn(message),
   );
   return opened.ok ? opened.checkpoint : new Error(opened.message);
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 /** Tables fit the terminal; piped, they use $COLUMNS or a width that suits a pager. */

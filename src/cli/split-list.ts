@@ -20,3 +20,8 @@ export function splitTopLevel(text: string): string[] {
   parts.push(text.slice(start).trim());
   return parts.filter((p) => p.length > 0);
 }
+
+/** A plain comma-separated list (account IDs, regions): trimmed, empty items dropped. */
+export function splitList(text: string): string[] {
+  return text.split(',').map((item) => item.trim()).filter((item) => item.length > 0);
+}

@@ -20,7 +20,7 @@ import { crawlChains, type CrawledEvent } from './chain-crawl';
 import type { Checkpoint } from './checkpoint';
 import { explain } from './explain';
 import { chainOfArguments } from './expression-calls';
-import { IdentityFilter, unusedChainWarnings } from './identity-filter';
+import { writeHeldMatches } from './identity-filter';
 import { defaultWindow, planLookups, type Lookup, type Plan } from './plan';
 import type { CompiledQuery } from './query';
 import type { RunStats } from './stats';
@@ -153,20 +153,10 @@ async function filterStream(
   }
 }
 
-async function filterWithGraph(options: ApiScanOptions, events: readonly CrawledEvent[], graph: IdentityGraph, progress: ProgressReporter): Promise<void> {
-  const { stats } = options;
-  options.identity.onGraph(graph);
-  for (const warning of unusedChainWarnings(options.query, graph)) options.onWarning(warning);
-  const filter = new IdentityFilter(graph, options.query.spec, options.identity.enrich, options.onWarning);
-  for (const { event, text } of events) {
-    if (options.signal.aborted) break;
-    stats.eventsScanned++;
-    const line = filter.lineFor(event, text);
-    if (line === null) continue;
-    stats.matched++;
+function filterWithGraph(options: ApiScanOptions, events: readonly CrawledEvent[], graph: IdentityGraph, progress: ProgressReporter): Promise<void> {
+  return writeHeldMatches(events, graph, options, (event) => {
     if (typeof event.awsRegion === 'string') progress.matched(event.awsRegion);
-    await options.write(line);
-  }
+  });
 }
 
 /** Each lookup reads from where the last run of the same lookup ended, minus the overlap. */

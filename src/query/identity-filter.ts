@@ -6,8 +6,10 @@
 import { identityFunctions, type IdentityGraph } from '../identity';
 import type { JsonObject } from '../language/json';
 import type { LiteralNeedles } from '../language/prefilter';
+import type { CrawledEvent } from './chain-crawl';
 import { chainOfArguments } from './expression-calls';
 import { compileQuery, type CompiledQuery, type QuerySpec } from './query';
+import type { RunStats } from './stats';
 
 export class IdentityFilter {
   private readonly query: CompiledQuery;
@@ -57,4 +59,36 @@ export function unusedChainWarnings(query: CompiledQuery, graph: IdentityGraph):
       return result.ok && result.targets.length === 0;
     })
     .map(({ value }) => `chainOf("${value}"): no session in the input has it`);
+}
+
+/** What a scan (LookupEvents, Athena) gives the held-events filter: its own options fit. */
+export interface HeldEventsFilter {
+  readonly query: CompiledQuery;
+  readonly identity: { readonly enrich: boolean; onGraph(graph: IdentityGraph): void };
+  readonly stats: RunStats;
+  readonly signal: AbortSignal;
+  onWarning(message: string): void;
+  write(line: string): Promise<void> | void;
+}
+
+/** Events held for an identity query (a crawl, or a window), filtered against their graph and written. */
+export async function writeHeldMatches(
+  events: readonly CrawledEvent[],
+  graph: IdentityGraph,
+  options: HeldEventsFilter,
+  onMatched?: (event: JsonObject) => void,
+): Promise<void> {
+  const { stats } = options;
+  options.identity.onGraph(graph);
+  for (const warning of unusedChainWarnings(options.query, graph)) options.onWarning(warning);
+  const filter = new IdentityFilter(graph, options.query.spec, options.identity.enrich, options.onWarning);
+  for (const { event, text } of events) {
+    if (options.signal.aborted) break;
+    stats.eventsScanned++;
+    const line = filter.lineFor(event, text);
+    if (line === null) continue;
+    stats.matched++;
+    onMatched?.(event);
+    await options.write(line);
+  }
 }

@@ -1,0 +1,165 @@
+/**
+ * Golden SQL for every construct of the language, the action selection and the window, and a check
+ * that each generated statement parses with the real Trino grammar.
+ */
+import { describe, expect, test } from 'vitest';
+import { pushSelection } from '../../src/athena-sql';
+import type { Expr } from '../../src/language/ast';
+import { parseActions } from '../../src/selection';
+import { pushed, statementFor } from './compile-support';
+import { parseTrino } from './sql-grammar';
+
+/** [expression, the pushed condition (null: nothing pushed)]. */
+const GOLDEN: readonly [string, string | null][] = [
+  // == on struct columns: dereference, exact member names only
+  ['$.userIdentity.accessKeyId == "AKIAEXAMPLE"', "useridentity.accesskeyid = 'AKIAEXAMPLE'"],
+  ['"AKIAEXAMPLE" == $.userIdentity.accessKeyId', "useridentity.accesskeyid = 'AKIAEXAMPLE'"],
+  ['$.userIdentity.sessionContext.sessionIssuer.arn == "arn:aws:iam::1:role/a"', "useridentity.sessioncontext.sessionissuer.arn = 'arn:aws:iam::1:role/a'"],
+  ["$['errorCode'] == 'AccessDenied'", "errorcode = 'AccessDenied'"],
+  ['$.errorCode == "AccessDenied"', "errorcode = 'AccessDenied'"],
+  ['$.readOnly == false', "readonly = 'false'"],
+  ['$.errorCode == null', 'errorcode IS NULL'],
+  ['$.errorCode != null', 'errorcode IS NOT NULL'],
+  ['$.errorCode', 'errorcode IS NOT NULL'],
+  ['$.useridentity.accesskeyid == "AKIA"', null], // not CloudTrail's spelling: ctq reads nothing there
+  ['$.managementEvent == true', null], // no column for it in the documented table
+  ['$.userIdentity == null', null], // a struct, not a string
+  ['$.eventVersion == 1.08', null], // numbers are kept as written by the SerDe
+  ['$.errorCode == ["a"]', null],
+  // == inside the JSON-string columns
+  ['$.requestParameters.bucketName == "my-bucket"', "json_extract_scalar(requestparameters, '$.bucketName') = 'my-bucket'"],
+  ["$.requestParameters['x-amz-id-2'] != null", `json_extract(requestparameters, '$["x-amz-id-2"]') IS NOT NULL`],
+  ['$.responseElements.credentials.accessKeyId == "ASIA1"', "json_extract_scalar(responseelements, '$.credentials.accessKeyId') = 'ASIA1'"],
+  ['$.additionalEventData.MFAUsed == "Yes"', "json_extract_scalar(additionaleventdata, '$.MFAUsed') = 'Yes'"],
+  ['$.serviceEventDetails.eventName == "x"', "json_extract_scalar(serviceeventdetails, '$.eventName') = 'x'"],
+  ['$.requestParameters.items[0].name == "x"', "json_extract_scalar(requestparameters, '$.items[0].name') = 'x'"],
+  ['$.requestParameters == null', null],
+  ['$.requestParameters.policy.* == "x"', null],
+  // arrays
+  ['$.resources[*].type == "AWS::S3::Bucket"', "any_match(resources, r -> r.type = 'AWS::S3::Bucket')"],
+  ['$.resources[*].ARN regex /:bucket\\/secret/', "any_match(resources, r -> strpos(r.arn, ':bucket/secret') > 0)"],
+  ['$.resources[0].ARN == "arn:x"', "element_at(resources, 1).arn = 'arn:x'"],
+  ['$.resources[*].type == null', null], // no resources at all also reads as null
+  ['$..arn == "x"', null],
+  // negation: De Morgan, null tests only
+  ['$.errorCode != "AccessDenied"', null],
+  ['not ($.errorCode == null)', 'errorcode IS NOT NULL'],
+  ['not ($.errorCode != null)', 'errorcode IS NULL'],
+  ['not not $.eventName == "A"', "eventname = 'A'"],
+  ['not ($.errorCode == null or $.userAgent == null)', '(errorcode IS NOT NULL) AND (useragent IS NOT NULL)'],
+  ['not ($.errorCode == null and $.userAgent == "x")', null],
+  ['not ($.eventName == "A")', null],
+  ['not $.errorCode', null],
+  // and / or
+  ['$.eventName == "A" and $.errorCode != "x"', "eventname = 'A'"],
+  ['$.eventName == "A" or $.eventName == "B"', "(eventname = 'A') OR (eventname = 'B')"],
+  ['$.eventName == "A" or $.errorCode != "x"', null],
+  ['$.eventName == "A" and ($.errorCode == "B" or $.userAgent == "C")', "(eventname = 'A') AND ((errorcode = 'B') OR (useragent = 'C'))"],
+  // regex: required literals, never regexp_like
+  ['$.userIdentity.arn regex "assumed-role/admin/"', "strpos(useridentity.arn, 'assumed-role/admin/') > 0"],
+  ['$.userIdentity.arn regex /^arn:aws:sts::\\d+:assumed-role\\/Admin/', "(strpos(useridentity.arn, 'arn:aws:sts::') > 0) AND (strpos(useridentity.arn, ':assumed-role/Admin') > 0)"],
+  ['$.userAgent regex /Boto3/i', "strpos(lower(useragent), 'boto3') > 0"],
+  ['$.userAgent regex /aws-cli|boto/', null],
+  ['$.userAgent regex /colou?r/', "strpos(useragent, 'colo') > 0"],
+  ['$.userAgent regex /\\w+/', null],
+  ['$.userAgent regex /ab\\u0041cd/', "(strpos(useragent, 'ab') > 0) AND (strpos(useragent, 'cd') > 0)"],
+  ['$.requestParameters.roleArn regex /:role\\/Admin$/', "strpos(json_extract_scalar(requestparameters, '$.roleArn'), ':role/Admin') > 0"],
+  // functions stay in ctq
+  ['session() == "x"', null],
+  ['chainOf("ASIAEXAMPLE")', null],
+  ['chainOf("ASIAEXAMPLE") and $.readOnly == false', "readonly = 'false'"],
+];
+
+describe('expressions become superset conditions', () => {
+  test.each(GOLDEN)('%s', (text, expected) => {
+    expect(pushed(text)).toBe(expected);
+  });
+
+  test('every pushed condition parses with the Trino grammar as part of one statement', () => {
+    for (const [text] of GOLDEN) {
+      const sql = statementFor({ matches: [text] });
+      const parsed = parseTrino(sql);
+      expect(parsed.errors, `${text}\n${sql}`).toEqual([]);
+      expect(parsed.statements).toBe(1);
+      expect(sql).not.toMatch(/regexp_like/i);
+    }
+  });
+
+  test('an expression kind the compiler does not know pushes nothing, even inside and/or/not', async () => {
+    const { pushExpression } = await import('../../src/athena-sql');
+    const unknown = { kind: 'compare', op: 'contains', left: { kind: 'path', text: '$.eventName', steps: [{ kind: 'member', name: 'eventName' }], span: { start: 0, end: 1 } }, right: { kind: 'literal', value: 'x', span: { start: 0, end: 1 } }, span: { start: 0, end: 1 } } as unknown as Expr;
+    const future = { kind: 'in', span: { start: 0, end: 1 } } as unknown as Expr;
+    const known = { kind: 'compare', op: '==', left: (unknown as { left: unknown }).left, right: { kind: 'literal', value: 'A', span: { start: 0, end: 1 } }, span: { start: 0, end: 1 } } as unknown as Expr;
+    expect(pushExpression(unknown)).toBeNull();
+    expect(pushExpression(future)).toBeNull();
+    expect(pushExpression({ kind: 'not', operand: future, span: { start: 0, end: 1 } } as Expr)).toBeNull();
+    expect(pushExpression({ kind: 'or', left: known, right: future, span: { start: 0, end: 1 } } as Expr)).toBeNull();
+    expect(pushExpression({ kind: 'and', left: known, right: future, span: { start: 0, end: 1 } } as Expr)).toBe("eventname = 'A'");
+  });
+});
+
+describe('the action selection becomes eventsource/eventname conditions', () => {
+  const selection = (...actions: string[]) => {
+    const parsed = parseActions(actions);
+    if (!parsed.ok) throw new Error(parsed.message);
+    return pushSelection(parsed.selection.actions);
+  };
+
+  test('an exact action: its event source and its name, case-insensitively', () => {
+    expect(selection('s3:GetObject')).toBe("(lower(eventsource) IN ('s3.amazonaws.com')) AND (lower(eventname) = 'getobject')");
+  });
+
+  test('a glob becomes LIKE with an escape; `_` in a name is literal', () => {
+    expect(selection('iam:*Policy*')).toBe("(lower(eventsource) IN ('iam.amazonaws.com')) AND (lower(eventname) LIKE '%policy%' ESCAPE '\\')");
+    expect(selection('sts:AssumeRole?ith*')).toBe("(lower(eventsource) IN ('sts.amazonaws.com')) AND (lower(eventname) LIKE 'assumerole_ith%' ESCAPE '\\')");
+    expect(selection('s3:Get_Object*')).toContain("LIKE 'get\\_object%' ESCAPE '\\'");
+  });
+
+  test('a service whose event names carry an API version gets a trailing %', () => {
+    expect(selection('lambda:GetFunction')).toBe("(lower(eventsource) IN ('lambda.amazonaws.com')) AND (lower(eventname) LIKE 'getfunction%' ESCAPE '\\')");
+  });
+
+  test('a service glob pushes the name only (cloudwatch logs as monitoring.amazonaws.com)', () => {
+    expect(selection('*:ConsoleLogin')).toBe("lower(eventname) LIKE 'consolelogin%' ESCAPE '\\'");
+    expect(selection('cloud*:*')).toBeNull();
+  });
+
+  test('several actions are ORed; *:* or none selects everything', () => {
+    expect(selection('iam:*', 'sts:AssumeRole')).toBe(
+      "(lower(eventsource) IN ('iam.amazonaws.com')) OR ((lower(eventsource) IN ('sts.amazonaws.com')) AND (lower(eventname) = 'assumerole'))",
+    );
+    expect(selection('iam:*', '*:*')).toBeNull();
+    expect(selection()).toBeNull();
+  });
+});
+
+describe('the whole statement', () => {
+  const from = Date.parse('2025-12-01T00:00:00Z');
+  const to = Date.parse('2025-12-02T13:45:10.500Z');
+
+  test('selects "$path" and eventid only, with partition and eventtime predicates', () => {
+    const sql = statementFor({
+      actions: ['iam:*', 'sts:AssumeRole*'],
+      matches: ['$.userIdentity.accessKeyId == "AKIAEXAMPLE"'],
+      fromMs: from,
+      toMs: to,
+      accounts: ['111122223333'],
+      regions: ['us-east-1', 'eu-west-1'],
+    });
+    expect(sql).toBe(
+      [
+        'SELECT DISTINCT "$path", eventid',
+        'FROM "cloudtrail"."org_trail"',
+        `WHERE ("account" IN ('111122223333')) AND ("region" IN ('us-east-1', 'eu-west-1')) AND (("timestamp" >= '2025/12/01') AND ("timestamp" <= '2025/12/03') AND (substr(eventtime, 1, 19) >= '2025-12-01T00:00:00') AND (substr(eventtime, 1, 19) <= '2025-12-02T13:45:10')) AND ((lower(eventsource) IN ('iam.amazonaws.com')) OR ((lower(eventsource) IN ('sts.amazonaws.com')) AND (lower(eventname) LIKE 'assumerole%' ESCAPE '\\'))) AND (useridentity.accesskeyid = 'AKIAEXAMPLE')`,
+      ].join('\n'),
+    );
+    expect(parseTrino(sql)).toMatchObject({ errors: [], statements: 1 });
+  });
+
+  test('an open window has no partition bound on that side; nothing pushed leaves no WHERE', () => {
+    expect(statementFor({ fromMs: from })).toBe(
+      `SELECT DISTINCT "$path", eventid\nFROM "cloudtrail"."org_trail"\nWHERE ("timestamp" >= '2025/12/01') AND (substr(eventtime, 1, 19) >= '2025-12-01T00:00:00')`,
+    );
+    expect(statementFor({})).toBe('SELECT DISTINCT "$path", eventid\nFROM "cloudtrail"."org_trail"');
+  });
+});
