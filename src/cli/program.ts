@@ -1,5 +1,6 @@
 /** The command line: flags, help text, and their translation into typed options. */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { terminalSafe } from '../output/terminal-safe';
 
 export type OutputFormat = 'ndjson' | 'json' | 'table';
 
@@ -112,7 +113,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
   } catch (error) {
     if (error instanceof CommanderError) {
       const help = error.code === 'commander.helpDisplayed' || error.code === 'commander.version';
-      return { kind: 'exit', code: help ? 0 : 2, stdout, stderr };
+      // Commander echoes the offending argument (`--format $'\e[2J'`): escape it like every other diagnostic.
+      return { kind: 'exit', code: help ? 0 : 2, stdout, stderr: help ? stderr : stderr.split('\n').map(terminalSafe).join('\n') };
     }
     throw error;
   }

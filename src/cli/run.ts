@@ -32,7 +32,9 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
   const options = parsed.options;
   const prepared = prepare(options, io.now());
   if (prepared instanceof UsageProblem) {
-    diagnostics.block(prepared.message.startsWith('ctq:') ? prepared.message : `ctq: ${prepared.message}`);
+    const message = prepared.message.startsWith('ctq:') ? prepared.message : `ctq: ${prepared.message}`;
+    if (prepared.terminalSafe) diagnostics.safeBlock(message);
+    else diagnostics.block(message);
     return ExitCode.Usage;
   }
   for (const warning of prepared.query.warnings) diagnostics.warn(warning);
