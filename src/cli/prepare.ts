@@ -11,6 +11,7 @@ import { usesFunction } from '../query/expression-calls';
 import { checkChainArguments } from '../query/identity-scan';
 import { compileQuery, type CompiledQuery } from '../query/query';
 import { makeWindow } from '../query/time-window';
+import { matchLabels } from './match-files';
 import type { CliOptions } from './program';
 import { splitTopLevel } from './split-list';
 
@@ -46,7 +47,7 @@ export function prepare(options: CliOptions, nowMs: number): Prepared | UsagePro
   if (!window.ok) return new UsageProblem(window.message);
   // Compiled here against an empty graph only to check everything before any event is read.
   const placeholder = identityFunctions(graphOf([]));
-  const compiled = compileQuery({ actions: options.actions, matches: options.matches, window: window.window }, placeholder);
+  const compiled = compileQuery({ actions: options.actions, matches: options.matches, labels: matchLabels(options), window: window.window }, placeholder);
   if (!compiled.ok) return new UsageProblem(compiled.message, compiled.terminalSafe === true);
   const badChain = checkChainArguments(compiled.query);
   if (badChain !== null) return new UsageProblem(badChain, true);

@@ -7,6 +7,8 @@ export type OutputFormat = 'ndjson' | 'json' | 'table';
 export interface CliOptions {
   readonly actions: readonly string[];
   readonly matches: readonly string[];
+  /** `--match-file`: read into `matches` (at the end) by loadMatchFiles before anything else. */
+  readonly matchFiles: readonly string[];
   readonly inputs: readonly string[];
   readonly from?: string;
   readonly to?: string;
@@ -73,6 +75,7 @@ export function buildProgram(): Command {
     .description('Query AWS CloudTrail events by IAM action, expression and identity chain.')
     .argument('<IAM_ACTION...>', "actions to select, 'service:ActionGlob' (e.g. 's3:Get*', 'iam:*Policy*', '*:*'); ORed, case-insensitive")
     .option('-m, --match <expr>', 'keep events for which the expression holds (repeatable; ANDed)', collect)
+    .option('--match-file <file>', "like --match, with the expression read from a file ('#' lines are comments; repeatable)", collect)
     .option('-i, --input <path>', "read events from a file or directory (trail archives, NDJSON, lookup-events output; '-' = stdin; repeatable). Without it, ctq calls CloudTrail LookupEvents", collect)
     .option('--from <time>', "start of the window (ISO 8601, or 'YYYY-MM-DD HH:MM:SS' UTC)")
     .option('--to <time>', "end of the window (ISO 8601, or 'YYYY-MM-DD HH:MM:SS' UTC)")
@@ -124,6 +127,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
     options: {
       actions: program.args,
       matches: (o.match as string[] | undefined) ?? [],
+      matchFiles: (o.matchFile as string[] | undefined) ?? [],
       inputs: (o.input as string[] | undefined) ?? [],
       from: o.from as string | undefined,
       to: o.to as string | undefined,

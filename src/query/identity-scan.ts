@@ -26,7 +26,7 @@ export function checkChainArguments(query: CompiledQuery): string | null {
   for (const arg of chainOfArguments(query.expressions)) {
     const result = empty.chainMatcher(arg.value);
     if (result.ok) continue;
-    const label = query.spec.matches.length > 1 ? `--match #${arg.expression + 1}` : '--match';
+    const label = query.spec.labels?.[arg.expression] ?? (query.spec.matches.length > 1 ? `--match #${arg.expression + 1}` : '--match');
     return renderExpressionError(query.spec.matches[arg.expression]!, { message: result.message, span: arg.span }, label, TERMINAL);
   }
   return null;

@@ -19,6 +19,8 @@ import { windowTest, type TimeWindow } from './time-window';
 export interface QuerySpec {
   readonly actions: readonly string[];
   readonly matches: readonly string[];
+  /** How each match names itself in an error (`--match-file rules.ctq`); default `--match` / `--match #N`. */
+  readonly labels?: readonly string[];
   readonly window: TimeWindow;
 }
 
@@ -49,7 +51,7 @@ export function compileQuery(spec: QuerySpec, functions: FunctionImplementations
   let literal: LiteralNeedles | null = null;
   for (const [index, text] of spec.matches.entries()) {
     const compiled = compileExpression(text, functions);
-    const label = spec.matches.length > 1 ? `--match #${index + 1}` : '--match';
+    const label = spec.labels?.[index] ?? (spec.matches.length > 1 ? `--match #${index + 1}` : '--match');
     if (!compiled.ok) return { ok: false, message: renderExpressionError(text, compiled.error, label, TERMINAL), terminalSafe: true };
     predicates.push(compiled.predicate);
     expressions.push(compiled.expr);

@@ -5,7 +5,10 @@
  * Runs the built binary (`npm run build` first, as `npm test` does).
  */
 import { spawn } from 'node:child_process';
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { CTQ, REPO, runCtq } from '../support/run-ctq';
 
 const hostileAgent = 'a'.repeat(40) + '!';
@@ -90,5 +93,73 @@ describe('what the user typed is escaped before it is echoed', () => {
     expect(message).toBe("ctq: --match: invalid escape '\\\\q' in a string: use \\\" \\' \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX at column 9");
     expect(line).toBe('$.a == "\\\\q"');
     expect(caret).toBe('        ^~~');
+  });
+});
+
+describe('--match-file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ctq-match-file-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const write = (name: string, text: string): string => {
+    const file = join(dir, name);
+    writeFileSync(file, text);
+    return file;
+  };
+
+  it('reads one expression, # lines are comments, and it is ANDed with --match', async () => {
+    const file = write('rule.ctq', '# hostile user agents\n$.userAgent startswith "aaa"\n  # not this one\n  and $.eventID not in ["e-1", "e-2"]\n');
+    const result = await runCtq(['*:*', '--input', '-', '--match-file', file, '--match', '$.eventID != "e-3"'], { stdin: hostileEvents });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim().split('\n')).toHaveLength(197);
+  });
+
+  it('holds an expression longer than one argument may be (a 300 KB in list)', async () => {
+    const ids = Array.from({ length: 20_000 }, (_, i) => `x-${i}-padding-padding`);
+    ids.push('e-7');
+    const file = write('big.ctq', `$.eventID in ${JSON.stringify(ids)}\n`);
+    const result = await runCtq(['*:*', '--input', '-', '--match-file', file], { stdin: hostileEvents });
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ eventID: 'e-7' });
+  });
+
+  it('names the file, line and column of an error', async () => {
+    const file = write('bad.ctq', '# comment\n$.eventName == "x"\n  and $.x ==\n\n');
+    const result = await runCtq(['*:*', '--input', '-', '--match-file', file], { stdin: '' });
+    expect(result.code).toBe(2);
+    const [message, line, caret] = result.stderr.split('\n');
+    expect(message).toBe(`ctq: --match-file ${file}: expected a value (a $-path, a literal or a function call) after '==' but found end of expression at line 3, column 13`);
+    expect(line).toBe('  and $.x ==');
+    expect(caret).toBe('            ^');
+  });
+
+  it('a missing or empty file is a usage error', async () => {
+    const missing = await runCtq(['*:*', '--input', '-', '--match-file', join(dir, 'nope.ctq')], { stdin: '' });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe(`ctq: --match-file ${join(dir, 'nope.ctq')}: cannot read it (ENOENT)\n`);
+    const empty = await runCtq(['*:*', '--input', '-', '--match-file', write('empty.ctq', '# only\n\n')], { stdin: '' });
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/holds no expression/);
+  });
+});
+
+describe('a path filter that throws', () => {
+  it('warns once, with how often it failed, also when worker threads did the scanning', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ctq-filter-'));
+    try {
+      const file = join(dir, 'events.ndjson');
+      const line = (i: number) =>
+        JSON.stringify({ eventID: `e-${i}`, eventSource: 's3.amazonaws.com', eventName: 'GetObject', resources: [{ ARN: 'x', pad: 'p'.repeat(200) }, { a: { b: 1 } }] });
+      writeFileSync(file, Array.from({ length: 40_000 }, (_, i) => line(i)).join('\n') + '\n');
+      const result = await runCtq(['*:*', '--input', file, '--match', '$.resources[?(@.a.b == 1)]', '--workers', '2', '--stats']);
+      expect(result.code).toBe(0);
+      const lines = result.stderr.trim().split('\n');
+      const warnings = lines.filter((l) => l.startsWith('ctq: warning:'));
+      expect(warnings).toEqual([
+        "ctq: warning: the path filter ?(@.a.b == 1) failed 40000 times (Cannot read properties of undefined (reading 'b')) and counted as false there; guard it, e.g. ?(@.a && @.a.b == 1)",
+      ]);
+      expect(JSON.parse(lines.at(-1)!)).toMatchObject({ matched: 40_000 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
