@@ -169,6 +169,11 @@ const SafeScript = (JSONPath.prototype as unknown as { safeVm: { Script: new (co
 class RecordingSafeScript implements ScriptLike {
   private readonly inner: ScriptLike;
 
+  /** jsonpath-plus keys its script cache by `String(eval option) + code` on every evaluation: keep that short. */
+  static toString(): string {
+    return 'ctq-safe';
+  }
+
   constructor(private readonly script: string) {
     this.inner = new SafeScript(script);
   }
