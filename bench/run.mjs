@@ -8,6 +8,7 @@ const benches = [
   ['bench/identity.ts'],
   ['bench/athena.ts'],
   ['bench/s3.ts'],
+  ['bench/language.ts'],
 ];
 let failed = false;
 for (const [script, ...args] of benches) {

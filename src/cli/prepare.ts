@@ -11,6 +11,7 @@ import type { JsonObject } from '../language/json';
 import { EVENT_TABLE_COLUMNS } from '../output/event-table';
 import type { GroupKey, SummaryOptions } from '../output/summary';
 import { SUMMARY_TABLE_COLUMNS } from '../output/summary-table';
+import { TERMINAL } from '../output/terminal-safe';
 import { usesFunction } from '../query/expression-calls';
 import { checkChainArguments } from '../query/chain-arguments';
 import { compileQuery, type CompiledQuery } from '../query/query';
@@ -18,12 +19,17 @@ import { makeWindow } from '../query/time-window';
 import { ACCOUNT_ID } from '../sources/s3/layout';
 import { isS3Url, parseS3Url } from '../sources/s3/location';
 import { athenaFlagProblem, parseAthenaPlan, type AthenaPlan } from './athena-flags';
+import { matchLabels } from './match-files';
 import type { CliOptions } from './program';
 import { splitTopLevel } from './split-list';
 
 /** A usage problem found before anything was read. */
 export class UsageProblem {
-  constructor(readonly message: string) {}
+  /** `terminalSafe`: rendered for a terminal already (an expression with its caret), to be printed as is. */
+  constructor(
+    readonly message: string,
+    readonly terminalSafe = false,
+  ) {}
 }
 
 /** Where `session()` answers come from: the event alone until an identity graph has been built. */
@@ -53,10 +59,10 @@ export function prepare(options: CliOptions, nowMs: number): Prepared | UsagePro
   if (!window.ok) return new UsageProblem(window.message);
   // Compiled here against an empty graph only to check everything before any event is read.
   const placeholder = identityFunctions(graphOf([]));
-  const compiled = compileQuery({ actions: options.actions, matches: options.matches, window: window.window }, placeholder);
-  if (!compiled.ok) return new UsageProblem(compiled.message);
+  const compiled = compileQuery({ actions: options.actions, matches: options.matches, labels: matchLabels(options), window: window.window }, placeholder);
+  if (!compiled.ok) return new UsageProblem(compiled.message, compiled.terminalSafe === true);
   const badChain = checkChainArguments(compiled.query);
-  if (badChain !== null) return new UsageProblem(badChain);
+  if (badChain !== null) return new UsageProblem(badChain, true);
 
   const flagProblem = checkFlagCombinations(options);
   if (flagProblem !== null) return new UsageProblem(flagProblem);
@@ -175,7 +181,7 @@ function parseGroupBy(text: string, valueFunctions: FunctionImplementations): Gr
   const keys: GroupKey[] = [];
   for (const path of splitTopLevel(text)) {
     const reader = compileValueReader(path, valueFunctions);
-    if (!reader.ok) return new UsageProblem(renderExpressionError(path, reader.error, '--group-by'));
+    if (!reader.ok) return new UsageProblem(renderExpressionError(path, reader.error, '--group-by', TERMINAL), true);
     keys.push({ name: path, of: reader.read });
   }
   if (keys.length === 0) return new UsageProblem('--group-by: expected one or more comma-separated JSONPaths (or session())');

@@ -1,12 +1,15 @@
 /** The command line: flags, help text, and their translation into typed options. */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { splitList } from './split-list';
+import { terminalSafe } from '../output/terminal-safe';
 
 export type OutputFormat = 'ndjson' | 'json' | 'table' | 'dot';
 
 export interface CliOptions {
   readonly actions: readonly string[];
   readonly matches: readonly string[];
+  /** `--match-file`: read into `matches` (at the end) by loadMatchFiles before anything else. */
+  readonly matchFiles: readonly string[];
   readonly inputs: readonly string[];
   readonly from?: string;
   readonly to?: string;
@@ -66,12 +69,16 @@ Examples:
   ctq 'iam:*' --input s3://org-trail/ --state ~/.ctq/iam.state
   ctq 'iam:*' --engine athena --athena-table cloudtrail.org_trail --work-group ir --from 2025-12-01 --explain
   ctq athena-ddl --bucket org-trail --org o-abc123 --accounts 111122223333 --regions all --start 2024/01/01
+  ctq 'cloudtrail:*' --match '$.eventName in ["StopLogging", "DeleteTrail"] and not cidr($.sourceIPAddress, "10.0.0.0/8")'
+  ctq '*:*' --input ./AWSLogs --match '$.userAgent contains~ "kali" and $.eventTime >= "2026-11-20T00:00:00Z"'
+  ctq 'iam:Put*Policy' --input ./AWSLogs --match-file admin-policy.ctq
 
 Matching events go to stdout as NDJSON, one per line; notes, warnings and --stats go to stderr.
 Exit status: 0 finished (bad records are reported but skipped unless --strict), 1 failed, 2 usage or expression
 error, 130 interrupted (--follow ends with 0 on SIGINT/SIGTERM).
-The expression language is described in grammar/README.md. 'ctq athena-ddl --help' describes the table
---engine athena expects.`;
+The expression language is described in grammar/README.md: ==, !=, <, <=, >, >=, contains, startswith,
+endswith, in [...], not in [...], regex (RE2), case-insensitive =~ !~ contains~ startswith~ endswith~ in~,
+and lower(), upper(), len(), cidr(), json(). 'ctq athena-ddl --help' describes the table --engine athena expects.`;
 
 function positiveInt(flag: string) {
   return (value: string): number => {
@@ -95,6 +102,7 @@ export function buildProgram(): Command {
     .description('Query AWS CloudTrail events by IAM action, expression and identity chain.')
     .argument('<IAM_ACTION...>', "actions to select, 'service:ActionGlob' (e.g. 's3:Get*', 'iam:*Policy*', '*:*'); ORed, case-insensitive")
     .option('-m, --match <expr>', 'keep events for which the expression holds (repeatable; ANDed)', collect)
+    .option('--match-file <file>', "like --match, with the expression read from a file ('#' lines are comments; repeatable)", collect)
     .option(
       '-i, --input <path>',
       "read events from a file or directory (trail archives, NDJSON, lookup-events output; '-' = stdin), or a trail bucket in place, " +
@@ -160,7 +168,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
   } catch (error) {
     if (error instanceof CommanderError) {
       const help = error.code === 'commander.helpDisplayed' || error.code === 'commander.version';
-      return { kind: 'exit', code: help ? 0 : 2, stdout, stderr };
+      // Commander echoes the offending argument (`--format $'\e[2J'`): escape it like every other diagnostic.
+      return { kind: 'exit', code: help ? 0 : 2, stdout, stderr: help ? stderr : stderr.split('\n').map(terminalSafe).join('\n') };
     }
     throw error;
   }
@@ -170,6 +179,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
     options: {
       actions: program.args,
       matches: (o.match as string[] | undefined) ?? [],
+      matchFiles: (o.matchFile as string[] | undefined) ?? [],
       inputs: (o.input as string[] | undefined) ?? [],
       from: o.from as string | undefined,
       to: o.to as string | undefined,

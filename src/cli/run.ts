@@ -6,6 +6,7 @@
 import { setMaxListeners } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { JsonObject } from '../language/json';
+import { takeFilterFaults } from '../language';
 import { NdjsonSink } from '../output/ndjson-sink';
 import { ReportSink } from '../output/report/report-sink';
 import { createSink } from '../output/sinks';
@@ -17,6 +18,7 @@ import { queryFingerprint } from '../state';
 import { ATHENA_DDL, runAthenaDdl } from './athena-ddl-command';
 import { Diagnostics } from './diagnostics';
 import { ExitCode } from './exit-codes';
+import { loadMatchFiles } from './match-files';
 import { prepare, UsageProblem } from './prepare';
 import { parseCommandLine, type CliOptions } from './program';
 import type { RoundContext, RoundResult } from './round';
@@ -38,10 +40,17 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
     return parsed.code as ExitCode;
   }
   const diagnostics = new Diagnostics(io.stderr);
-  const options = parsed.options;
+  const loaded = loadMatchFiles(parsed.options);
+  if (!loaded.ok) {
+    diagnostics.block(`ctq: ${loaded.message}`);
+    return ExitCode.Usage;
+  }
+  const options = loaded.options;
   const prepared = prepare(options, io.now());
   if (prepared instanceof UsageProblem) {
-    diagnostics.block(prepared.message.startsWith('ctq:') ? prepared.message : `ctq: ${prepared.message}`);
+    const message = prepared.message.startsWith('ctq:') ? prepared.message : `ctq: ${prepared.message}`;
+    if (prepared.terminalSafe) diagnostics.safeBlock(message);
+    else diagnostics.block(message);
     return ExitCode.Usage;
   }
   for (const warning of prepared.query.warnings) diagnostics.warn(warning);
@@ -113,6 +122,7 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
         },
       };
       const result: RoundResult & { explained?: boolean } = await readRound(ctx);
+      warnFilterFaults(diagnostics);
       failed ||= result.failed;
       if (checkpoint !== null && !result.explained) {
         const saved = await checkpoint.commit(now, { localInputs: options.inputs.length > 0 });
@@ -133,6 +143,7 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
   } finally {
     await checkpoint?.close();
   }
+  warnFilterFaults(diagnostics);
   await sink.finish();
   if (out.error !== null) {
     diagnostics.error(`cannot write output: ${out.error.message}`);
@@ -151,6 +162,14 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
   // --follow is meant to be ended by a signal; anything else that was interrupted says so.
   if (io.signal?.aborted && !options.follow) return ExitCode.Interrupted;
   return ExitCode.Ok;
+}
+
+/** A JSONPath filter that threw counted as false where it threw; the user is told, once per filter and round. */
+function warnFilterFaults(diagnostics: Diagnostics): void {
+  for (const fault of takeFilterFaults()) {
+    const times = fault.count === 1 ? 'once' : `${fault.count} times`;
+    diagnostics.warn(`the path filter ?(${fault.filter}) failed ${times} (${fault.message}) and counted as false there; guard it, e.g. ?(@.a && @.a.b == 1)`);
+  }
 }
 
 async function openCheckpoint(

@@ -2,7 +2,10 @@
  * Paths that are not plain (wildcards, `..`, filters, slices, unions) are evaluated by jsonpath-plus.
  * This module is the only door to it: it validates a path before any event is read, and builds a
  * reusable query per path. Filters run in jsonpath-plus's `safe` evaluator (its own interpreter, no
- * `eval`/`vm`), the most restrictive mode that still supports filters in version 10.
+ * `eval`/`vm`), the most restrictive mode that still supports filters in version 10, wrapped so that
+ * a filter that throws on a value (`@.a.b` where `@.a` is missing) still counts as false there, as
+ * jsonpath-plus's `ignoreEvalErrors` would, but is recorded: the CLI warns about it once per filter
+ * (`takeFilterFaults`), instead of a rule silently matching nothing.
  */
 import { JSONPath } from 'jsonpath-plus';
 import type { Span } from './ast';
@@ -55,12 +58,58 @@ function selectorProblem(text: string): string | null {
       // Compiles the filter script without needing matching data: jsonpath-plus compiles a script
       // before running it, and only run-time faults are ignored (`ignoreEvalErrors`).
       JSONPath({ path: `$[${text}]`, json: { probe: {} }, wrap: true, eval: 'safe', ignoreEvalErrors: true });
-      return null;
     } catch (error) {
-      return `invalid filter [${text}]: ${error instanceof Error ? error.message : String(error)}`;
+      // jsep parses filters recursively: a filter nested thousands deep exhausts the stack.
+      if (error instanceof RangeError) return `filter nested too deeply: [${shortened(text)}]`;
+      return `invalid filter [${shortened(text)}]: ${error instanceof Error ? error.message : String(error)}`;
     }
+    return unboundedFilterProblem(text);
   }
   return `unsupported selector [${text}] in the path: use a quoted name, an index, '*', a slice (0:2), an index union (0,1) or a filter ?(…)`;
+}
+
+/** A filter as quoted in a message: whole, or its start when it is long (the caret shows where it is). */
+function shortened(text: string): string {
+  return text.length <= 80 ? text : `${text.slice(0, 77)}…`;
+}
+
+/** The parts of a jsep syntax tree (what jsonpath-plus's safe evaluator runs) this check looks at. */
+interface ScriptNode {
+  readonly type?: string;
+  readonly raw?: string;
+  readonly [key: string]: unknown;
+}
+
+/**
+ * Filters run JavaScript-like code on values the caller of AWS chose. A method call there reaches
+ * JavaScript's backtracking regex engine (`@.match("(a+)+$")`, `/(a+)+$/.test(@)`) and can stall the
+ * run for minutes on a 30-character value, which is exactly what running user regexes on RE2
+ * prevents. So filters may compare, combine and read members, but not call methods or hold a regex
+ * literal; the expression's own operators (`regex`, `contains`, …) do that work safely.
+ */
+function unboundedFilterProblem(text: string): string | null {
+  const body = text.startsWith('?') ? text.slice(1) : text;
+  // jsonpath-plus rewrites `@…` to sandbox names before parsing; any identifier will do for the shape.
+  let root: { readonly ast: ScriptNode };
+  try {
+    root = new SafeScript(body.replace(/@/g, '_$_')) as unknown as { readonly ast: ScriptNode };
+  } catch (error) {
+    return error instanceof RangeError ? `filter nested too deeply: [${shortened(text)}]` : `invalid filter [${shortened(text)}]: ${String(error)}`;
+  }
+  const pending: unknown[] = [root.ast];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (typeof node !== 'object' || node === null) continue;
+    const { type, raw } = node as ScriptNode;
+    if (type === 'CallExpression') {
+      return `a path filter may not call methods: [${shortened(text)}] (they reach a backtracking regex engine that a hostile value can stall); test values with the expression's operators instead, e.g. $.resources[*].ARN contains "prod"`;
+    }
+    if (type === 'Literal' && typeof raw === 'string' && raw.startsWith('/')) {
+      return `a path filter may not hold a /regex/: [${shortened(text)}] (JavaScript's engine backtracks); use the expression's regex operator (RE2), e.g. $.resources[*].ARN regex "^arn:aws:s3"`;
+    }
+    pending.push(...Object.values(node));
+  }
+  return null;
 }
 
 /** The path in the form jsonpath-plus reads: names quoted, everything else as written. */
@@ -92,7 +141,67 @@ export function toJsonPathPlus(segments: readonly PathSegment[]): string {
 export type PathQuery = (event: JsonValue) => JsonValue[];
 
 interface ReusableJsonPath {
+  /** The document `@root` refers to in filters: jsonpath-plus reads it from here, not from `evaluate`'s argument. */
+  json: JsonValue;
   evaluate(path: string, json: JsonValue): JsonValue[] | undefined;
+}
+
+/** A filter that threw while it was evaluated, how often, and the first error's message. */
+export interface FilterFault {
+  readonly filter: string;
+  readonly message: string;
+  readonly count: number;
+}
+
+const faults = new Map<string, { message: string; count: number }>();
+
+/** The faults recorded since the last call (on this thread), oldest filter first; clears them. */
+export function takeFilterFaults(): FilterFault[] {
+  const taken = [...faults].map(([filter, fault]) => ({ filter, ...fault }));
+  faults.clear();
+  return taken;
+}
+
+/** Adds faults recorded elsewhere (a scan worker's) to this thread's record. */
+export function addFilterFaults(more: readonly FilterFault[]): void {
+  for (const fault of more) {
+    const known = faults.get(fault.filter);
+    if (known === undefined) faults.set(fault.filter, { message: fault.message, count: fault.count });
+    else known.count += fault.count;
+  }
+}
+
+interface ScriptLike {
+  runInNewContext(context: object): unknown;
+}
+
+const SafeScript = (JSONPath.prototype as unknown as { safeVm: { Script: new (code: string) => ScriptLike } }).safeVm.Script;
+
+/** jsonpath-plus's safe evaluator (its `eval` option accepts a class with `runInNewContext`), recording faults. */
+class RecordingSafeScript implements ScriptLike {
+  private readonly inner: ScriptLike;
+
+  /** jsonpath-plus keys its script cache by `String(eval option) + code` on every evaluation: keep that short. */
+  static toString(): string {
+    return 'ctq-safe';
+  }
+
+  constructor(private readonly script: string) {
+    this.inner = new SafeScript(script);
+  }
+
+  runInNewContext(context: object): unknown {
+    try {
+      return this.inner.runInNewContext(context);
+    } catch (error) {
+      // jsonpath-plus hands over the script with `@` rewritten to its sandbox names (`_$_v`, `_$_root`).
+      const filter = this.script.replace(/_\$_v\b/g, '@').replace(/_\$_(\w+)/g, '@$1');
+      const known = faults.get(filter);
+      if (known === undefined) faults.set(filter, { message: error instanceof Error ? error.message : String(error), count: 1 });
+      else known.count++;
+      return false;
+    }
+  }
 }
 
 /** Counts jsonpath-plus evaluations, so a test can prove plain paths never reach it. */
@@ -107,11 +216,17 @@ export function createPathQuery(segments: readonly PathSegment[]): PathQuery {
     path,
     json: null,
     wrap: true,
-    eval: 'safe',
+    eval: RecordingSafeScript as unknown as 'safe',
     ignoreEvalErrors: true,
   }) as unknown as ReusableJsonPath;
   return (event) => {
     jsonPathPlusCalls.count++;
-    return engine.evaluate(path, event) ?? [];
+    // `@root` must be this event, not the `json` the engine was built with (null).
+    engine.json = event;
+    try {
+      return engine.evaluate(path, event) ?? [];
+    } finally {
+      engine.json = null;
+    }
   };
 }

@@ -16,6 +16,7 @@ import { lostSomething, type Loss, type Origin } from '../sources/source-item';
 import type { CompiledQuery } from '../query/query';
 import type { RunStats } from '../query/stats';
 import { identityFactsFilter, queryFilter, scanPackedChunk, type ChunkResult, type RecordFilter } from './chunk-scan';
+import { addFilterFaults } from '../language';
 import { OrderedDrain } from './ordered-drain';
 import type { ChunkRequest, ScanTask, WorkerReply, WorkerSetup } from './scan-protocol';
 import type { IdentityFacts } from '../identity';
@@ -179,8 +180,12 @@ class LazyPool {
         const waiter = this.waiting.get(reply.seq);
         if (waiter === undefined) return;
         this.waiting.delete(reply.seq);
-        if (reply.kind === 'result') waiter.resolve(reply.result);
-        else waiter.reject(new Error(`scan worker failed: ${reply.message}`));
+        if (reply.kind === 'result') {
+          addFilterFaults(reply.filterFaults);
+          waiter.resolve(reply.result);
+        } else {
+          waiter.reject(new Error(`scan worker failed: ${reply.message}`));
+        }
       });
       worker.on('error', (error) => {
         for (const waiter of this.waiting.values()) waiter.reject(error);

@@ -1,5 +1,6 @@
 /** A scan worker: sets up its task once (compiles the query), then scans the chunks it is sent. */
 import { parentPort, workerData } from 'node:worker_threads';
+import { takeFilterFaults } from '../language';
 import { compileQuery } from '../query/query';
 import { identityFactsFilter, queryFilter, scanPackedChunk, type RecordFilter } from './chunk-scan';
 import type { ChunkRequest, WorkerReply, WorkerSetup } from './scan-protocol';
@@ -24,7 +25,8 @@ port.on('message', async (request: ChunkRequest) => {
     reply = { kind: 'failed', seq: request.seq, message: filter };
   } else {
     try {
-      reply = { kind: 'result', seq: request.seq, result: await scanPackedChunk(request.chunk, filter) };
+      const result = await scanPackedChunk(request.chunk, filter);
+      reply = { kind: 'result', seq: request.seq, result, filterFaults: takeFilterFaults() };
     } catch (error) {
       reply = { kind: 'failed', seq: request.seq, message: error instanceof Error ? (error.stack ?? error.message) : String(error) };
     }

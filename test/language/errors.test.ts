@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { checkExpression, compileExpression, parseExpression, renderExpressionError, type ExpressionError } from '../../src/language';
+import { TERMINAL } from '../../src/output/terminal-safe';
 
 function syntaxError(text: string): ExpressionError {
   const result = parseExpression(text);
@@ -59,8 +60,10 @@ describe('syntax errors say what was expected', () => {
     ['$.a && $.b', "unexpected character '&': write 'and'", 4],
     ['!$.a', "unexpected character '!': write 'not' to negate, or '!=' to compare", 0],
     ['$.a == "x', "unexpected character '\"': the string is not closed", 7],
-    ['$.a $.b', "expected '==', '!=', 'regex', 'and' or 'or' after '$.a' but found '$.b'", 4],
-    ['($.a', "expected '==', '!=', 'regex', 'and', 'or' or ')' after '$.a' but found end of expression", 4],
+    ['$.a $.b', "expected an operator ('==', '!=', '<', 'contains', 'in', 'regex', …), 'and' or 'or' after '$.a' but found '$.b'", 4],
+    ['($.a', "expected an operator ('==', '!=', '<', 'contains', 'in', 'regex', …), 'and', 'or' or ')' after '$.a' but found end of expression", 4],
+    ['$.a not "x"', "expected 'in' or 'in~' after 'not' but found '\"x\"'", 8],
+    ['$.a in "x"', "expected '[' after 'in' but found '\"x\"'", 7],
     ['$.a and', "expected a condition (a $-path, a literal, a function call, 'not' or '(') after 'and' but found end of expression", 7],
     ['$.a regex 1', "expected a string or a /pattern/ after 'regex' but found '1'", 10],
     ['$.a == [1,', "expected a literal after ',' but found end of expression", 10],
@@ -76,15 +79,15 @@ describe('syntax errors say what was expected', () => {
     ['$.a == and', "expected a value (a $-path, a literal or a function call) after '==' but found 'and'", 7],
   ])('%s', (text, message, column) => {
     const error = syntaxError(text);
-    expect(error.message).toBe(message);
+    expect(error.hint === undefined ? error.message : `${error.message}: ${error.hint}`).toBe(message);
     expect(error.span.start).toBe(column);
   });
 });
 
 describe('checks before any event is read', () => {
   test('unknown function, with a suggestion and the known names', () => {
-    expect(checkError('sesion()').message).toBe('unknown function sesion(): did you mean session()? known functions are session(), chainOf()');
-    expect(checkError('frobnicate(1)').message).toBe('unknown function frobnicate(): known functions are session(), chainOf()');
+    expect(checkError('sesion()').message).toBe('unknown function sesion(): did you mean session()? known functions are session(), chainOf(), lower(), upper(), len(), cidr(), json()');
+    expect(checkError('frobnicate(1)').message).toBe('unknown function frobnicate(): known functions are session(), chainOf(), lower(), upper(), len(), cidr(), json()');
   });
 
   test('wrong arity', () => {
@@ -101,8 +104,8 @@ describe('checks before any event is read', () => {
   });
 
   test('invalid regex carries the engine message', () => {
-    expect(checkError('$.a regex "("').message).toMatch(/^invalid regex: Invalid regular expression: \/\(\/: /);
-    expect(checkError('$.a regex /a/q').message).toMatch(/^invalid regex: Invalid (regular expression )?flags/);
+    expect(checkError('$.a regex "("').message).toBe('invalid regex: missing closing ): `(`');
+    expect(checkError('$.a regex /a/q').message).toBe("unknown regex flag 'q': use i, m, s or u");
   });
 
   test('stateful regex flags are refused', () => {
@@ -147,5 +150,42 @@ describe('checks before any event is read', () => {
       expect(result.error.message).toBe('session() is not available here');
       expect(result.error.span).toEqual({ start: 12, end: 21 });
     }
+  });
+});
+
+describe('rendering for a terminal', () => {
+  const render = (text: string) => {
+    const parsed = parseExpression(text);
+    if (parsed.ok) throw new Error('parsed');
+    return renderExpressionError(text, parsed.error, 'ctq: --match', TERMINAL).split('\n');
+  };
+
+  test('the caret is placed by the width of the escaped text before it', () => {
+    const [, line, caret] = render('$.a == "\\\\\\t" == 1');
+    expect(line).toBe('$.a == "\\\\\\\\\\\\t" == 1');
+    expect(caret).toBe(' '.repeat(line!.lastIndexOf('==')) + '^~');
+  });
+
+  test('wide characters take two columns', () => {
+    const [, line, caret] = render('$.a == "日本語" == 1');
+    expect(line).toBe('$.a == "日本語" == 1');
+    expect(caret).toBe(' '.repeat(16) + '^~');
+  });
+
+  test('input in the message is escaped; the fixed hint is not', () => {
+    const [message] = render('$.a == "\\q"');
+    expect(message).toBe("ctq: --match: invalid escape '\\\\q' in a string: use \\\" \\' \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX at column 9");
+  });
+});
+
+describe('the first problem, left to right', () => {
+  test.each([
+    ['sesion() regex "("', 'unknown function sesion()'],
+    ['$.a regex "(" and sesion()', 'invalid regex'],
+    ['lowr($.a) contains 5', 'unknown function lowr()'],
+    ['$.a contains 5 or lowr($.a)', 'contains needs a string'],
+  ])('%s', (text, start) => {
+    const checked = checkExpression(text);
+    expect(checked.ok ? '' : checked.error.message).toMatch(new RegExp(`^${start.replace(/[()]/g, '\\$&')}`));
   });
 });

@@ -247,6 +247,57 @@ describe('push-down of --match conjuncts', () => {
     expect(scans(selection('*:*'), '$..eventID == "e-1"')).toEqual(['full']);
   });
 
+  test('the substring, case-insensitive, ordering and negated list operators are not pushed down', () => {
+    for (const condition of [
+      '$.eventName =~ "GetObject"',
+      '$.eventName !~ "GetObject"',
+      '$.eventName contains "Get"',
+      '$.eventName startswith "Get"',
+      '$.eventName endswith~ "Object"',
+      '$.eventName in~ ["GetObject"]',
+      '$.eventName not in ["GetObject"]',
+      '$.eventTime >= "2026-11-20T00:00:00Z"',
+      'lower($.eventName) == "getobject"',
+    ]) {
+      expect(scans(selection('*:*'), condition), condition).toEqual(['full']);
+    }
+  });
+
+  test('a one-value in list is equality, and pushes down', () => {
+    expect(scans(selection('*:*'), '$.userIdentity.accessKeyId in ["AKIA1"]')).toEqual(['AccessKeyId=AKIA1']);
+  });
+
+  test('an in list becomes one lookup per value, whose union holds every event it accepts', () => {
+    expect(scans(selection('*:*'), '$.eventName in ["StopLogging", "DeleteTrail", "StopLogging"]')).toEqual(['EventName=StopLogging', 'EventName=DeleteTrail']);
+    expect(scans(selection('cloudtrail:*'), '$.eventName in ["StopLogging", "DeleteTrail"]')).toEqual(['EventName=StopLogging', 'EventName=DeleteTrail']);
+  });
+
+  test('an in list does not replace as selective a selection that needs fewer lookups', () => {
+    expect(scans(selection('cloudtrail:StopLogging'), '$.eventName in ["StopLogging", "DeleteTrail"]')).toEqual(['EventName=StopLogging']);
+    expect(scans(selection('*:*'), '$.eventName in ["A", "B", "C"] and $.eventName == "A"')).toEqual(['EventName=A']);
+  });
+
+  test('an in list is not pushed down when a value cannot be looked up or there are too many', () => {
+    expect(scans(selection('*:*'), '$.eventName in ["StopLogging", 3]')).toEqual(['full']);
+    expect(scans(selection('*:*'), '$.eventName in ["StopLogging", ""]')).toEqual(['full']);
+    expect(scans(selection('*:*'), `$.eventName in ${JSON.stringify(Array.from({ length: 11 }, (_, i) => `E${i}`))}`)).toEqual(['full']);
+    expect(scans(selection('*:*'), '$.eventName in []')).toEqual(['full']);
+  });
+
+  test('explain names the value and the list each lookup covers', () => {
+    const plan = planLookups({ selection: selection('*:*'), matches: [expr('$.eventName in ["StopLogging", "DeleteTrail"]')], regions: ['us-east-1'], now: NOW });
+    expect(plan.lookups.map((lookup) => lookup.covers)).toEqual([
+      '$.eventName == "StopLogging" (one value of in […])',
+      '$.eventName == "DeleteTrail" (one value of in […])',
+    ]);
+  });
+
+  test('new operators beside a pushable conjunct leave its push-down in place', () => {
+    expect(scans(selection('*:*'), '$.eventName == "GetObject" and $.userAgent contains~ "curl" and $.eventTime > "2026-11-20"')).toEqual([
+      'EventName=GetObject',
+    ]);
+  });
+
   test('top-level conjuncts flatten nested and, and stop at or', () => {
     const kinds = topLevelConjuncts([expr('($.a == 1 and $.b == 2) and ($.c == 3 or $.d == 4)')]).map((e) => e.kind);
     expect(kinds).toEqual(['compare', 'compare', 'or']);
