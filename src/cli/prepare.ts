@@ -10,6 +10,8 @@ import { usesFunction } from '../query/expression-calls';
 import { checkChainArguments } from '../query/identity-scan';
 import { compileQuery, type CompiledQuery } from '../query/query';
 import { makeWindow } from '../query/time-window';
+import type { RuleSpec } from '../rules/rule';
+import { RULE_GROUP_KEYS } from '../rules/summary-by-rule';
 import type { CliOptions } from './program';
 import { splitTopLevel } from './split-list';
 
@@ -36,12 +38,14 @@ export interface Prepared {
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
-export function prepare(options: CliOptions, nowMs: number): Prepared | UsageProblem {
+export function prepare(options: CliOptions, nowMs: number, rules: readonly RuleSpec[] = []): Prepared | UsageProblem {
+  if (options.actions.length === 0 && rules.length === 0) return new UsageProblem("missing required argument 'IAM_ACTION' (or give --rules/--sigma)");
   const window = makeWindow({ from: options.from, to: options.to, lastMinutes: options.lastMinutes }, nowMs);
   if (!window.ok) return new UsageProblem(window.message);
   // Compiled here against an empty graph only to check everything before any event is read.
   const placeholder = identityFunctions(graphOf([]));
-  const compiled = compileQuery({ actions: options.actions, matches: options.matches, window: window.window }, placeholder);
+  const spec = { actions: options.actions, matches: options.matches, window: window.window, ...(rules.length > 0 ? { rules } : {}) };
+  const compiled = compileQuery(spec, placeholder);
   if (!compiled.ok) return new UsageProblem(compiled.message);
   const badChain = checkChainArguments(compiled.query);
   if (badChain !== null) return new UsageProblem(badChain);
@@ -51,7 +55,7 @@ export function prepare(options: CliOptions, nowMs: number): Prepared | UsagePro
   const regions = parseRegions(options.regions);
   if (regions instanceof UsageProblem) return regions;
 
-  const exprs = compiled.query.expressions;
+  const exprs = [...compiled.query.expressions, ...(compiled.query.rules?.rules.flatMap((rule) => rule.expressions) ?? [])];
   const usesChainOf = usesFunction(exprs, 'chainOf');
   const identity: IdentityContext = {
     needsGraph: options.enrich || options.summary || usesChainOf || usesFunction(exprs, 'session'),
@@ -60,7 +64,8 @@ export function prepare(options: CliOptions, nowMs: number): Prepared | UsagePro
   };
   let summary: SummaryOptions | null = null;
   if (options.summary) {
-    const groupBy = options.groupBy === undefined ? [] : parseGroupBy(options.groupBy);
+    // With rules, the summary has a row per rule (an event of two rules counts in both).
+    const groupBy = options.groupBy !== undefined ? parseGroupBy(options.groupBy) : rules.length > 0 ? [...RULE_GROUP_KEYS] : [];
     if (groupBy instanceof UsageProblem) return groupBy;
     summary = { sessionOf: (event) => identity.sessionOf(event), groupBy };
   }

@@ -30,6 +30,14 @@ export interface CliOptions {
   readonly overlapMinutes: number;
   readonly follow: boolean;
   readonly intervalSeconds: number;
+  // detection
+  readonly rules: readonly string[];
+  readonly sigma: readonly string[];
+  readonly explainRules: boolean;
+  readonly countBy?: string;
+  readonly threshold?: number;
+  readonly window?: string;
+  readonly distinct?: string;
 }
 
 export type ParsedCommandLine =
@@ -44,6 +52,16 @@ Examples:
   ctq '*:*' --input events.ndjson --match '$.errorCode != null and not ($.userIdentity.type == "AWSService")'
   ctq 'iam:*' --regions all --match '$.userIdentity.accessKeyId == "ASIAIOSFODNN7EXAMPLE"'
   ctq '*:*' --input ./AWSLogs --match 'chainOf("ASIAIOSFODNN7EXAMPLE")' --enrich
+  ctq --rules detections/ --input ./AWSLogs                 # many named rules in one pass; adds _ctq.rules
+  ctq --sigma sigma/rules/cloud/aws/cloudtrail --last-minute 60 --regions all
+  ctq --sigma rule.yml --explain-rules                       # show each Sigma rule as a ctq expression
+  ctq 'iam:*' '*:List*' '*:Describe*' --input ./AWSLogs --count-by 'session()' --distinct '$.eventName' --threshold 20 --window 10m
+
+Rules (--rules): YAML files, each rule with id, title, actions, match (one expression or a list, ANDed), optional
+severity, tags and threshold {count-by, threshold, window, distinct}. Positional IAM actions and --match still
+apply to every rule. Sigma (--sigma): rules with logsource product aws, service cloudtrail; what a rule needs and
+ctq cannot do is reported per rule and the rule is left out (fatal with --strict). Thresholds print one alert
+record per key that reaches N events (or N distinct values) within the window.
 
 Matching events go to stdout as NDJSON, one per line; notes, warnings and --stats go to stderr.
 Exit status: 0 finished (bad records are reported but skipped unless --strict), 1 failed, 2 usage or expression
@@ -70,7 +88,8 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 export function buildProgram(): Command {
   return new Command('ctq')
     .description('Query AWS CloudTrail events by IAM action, expression and identity chain.')
-    .argument('<IAM_ACTION...>', "actions to select, 'service:ActionGlob' (e.g. 's3:Get*', 'iam:*Policy*', '*:*'); ORed, case-insensitive")
+    .usage('[options] <IAM_ACTION...>\n       ctq [options] (--rules PATH | --sigma PATH) [IAM_ACTION...]')
+    .argument('[IAM_ACTION...]', "actions to select, 'service:ActionGlob' (e.g. 's3:Get*', 'iam:*Policy*', '*:*'); ORed, case-insensitive (optional with --rules/--sigma)")
     .option('-m, --match <expr>', 'keep events for which the expression holds (repeatable; ANDed)', collect)
     .option('-i, --input <path>', "read events from a file or directory (trail archives, NDJSON, lookup-events output; '-' = stdin; repeatable). Without it, ctq calls CloudTrail LookupEvents", collect)
     .option('--from <time>', "start of the window (ISO 8601, or 'YYYY-MM-DD HH:MM:SS' UTC)")
@@ -93,6 +112,13 @@ export function buildProgram(): Command {
     .option('--overlap <minutes>', 'with --state/--follow: how far back to look for late-delivered events', positiveNumber('--overlap'), 30)
     .option('--follow', 'keep polling and print new matching events as they appear')
     .option('--interval <seconds>', 'with --follow: seconds between polls', positiveNumber('--interval'), 60)
+    .option('--rules <path>', 'run the detection rules in this YAML file or directory in one pass (repeatable); adds _ctq.rules', collect)
+    .option('--sigma <path>', "run the Sigma rules (product aws, service cloudtrail) in this file or directory (repeatable)", collect)
+    .option('--explain-rules', 'print each rule as the ctq expression it runs (Sigma translations included) and exit')
+    .option('--count-by <paths>', "threshold key: comma-separated JSONPaths or session() (e.g. 'session()' or '$.userIdentity.arn,$.awsRegion')")
+    .option('--threshold <n>', 'with --count-by: alert when N matching events (or N distinct --distinct values) share a key within --window', positiveInt('--threshold'))
+    .option('--window <duration>', "with --count-by: the sliding window, e.g. '5m', '90s', '1h'")
+    .option('--distinct <path>', 'with --count-by: count distinct values of this JSONPath instead of events')
     .option('--debug', 'show stack traces for internal errors')
     .addHelpText('after', EXAMPLES)
     .showHelpAfterError('(run ctq --help for usage)')
@@ -144,6 +170,13 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
       overlapMinutes: o.overlap as number,
       follow: o.follow === true,
       intervalSeconds: o.interval as number,
+      rules: (o.rules as string[] | undefined) ?? [],
+      sigma: (o.sigma as string[] | undefined) ?? [],
+      explainRules: o.explainRules === true,
+      countBy: o.countBy as string | undefined,
+      threshold: o.threshold as number | undefined,
+      window: o.window as string | undefined,
+      distinct: o.distinct as string | undefined,
     },
   };
 }

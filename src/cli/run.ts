@@ -10,6 +10,10 @@ import { createSink } from '../output/sinks';
 import { Checkpoint } from '../query/checkpoint';
 import { emptyStats, formatStatsLine } from '../query/stats';
 import { queryFingerprint } from '../state';
+import { ThresholdStage } from '../detect/threshold-stage';
+import { loadThresholdState, saveThresholdState, thresholdStatePath } from '../detect/threshold-state';
+import { fanOutByRule } from '../rules/summary-by-rule';
+import { prepareDetection } from './detection';
 import { Diagnostics } from './diagnostics';
 import { ExitCode } from './exit-codes';
 import { prepare, UsageProblem } from './prepare';
@@ -30,7 +34,10 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
   }
   const diagnostics = new Diagnostics(io.stderr);
   const options = parsed.options;
-  const prepared = prepare(options, io.now());
+  const detection = await prepareDetection(options, diagnostics, io.stdout);
+  if (!detection.ok) return detection.code;
+  const { rules, cliThreshold } = detection.detection;
+  const prepared = prepare(options, io.now(), rules);
   if (prepared instanceof UsageProblem) {
     diagnostics.block(prepared.message.startsWith('ctq:') ? prepared.message : `ctq: ${prepared.message}`);
     return ExitCode.Usage;
@@ -39,7 +46,12 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
 
   const stats = emptyStats();
   const out = new NdjsonSink(io.stdout);
-  const sink = createSink(out, { format: options.format, width: outputWidth(io), summary: prepared.summary });
+  const formatted = createSink(out, { format: options.format, width: outputWidth(io), summary: prepared.summary });
+  const sink = rules.length > 0 && prepared.summary !== null && options.groupBy === undefined ? { write: (text: string) => formatted.write(fanOutByRule(text)), finish: () => formatted.finish() } : formatted;
+  const thresholds = ThresholdStage.needed({ cli: cliThreshold, rules })
+    ? new ThresholdStage({ cli: cliThreshold, rules, sessionOf: (event) => prepared.identity.sessionOf(event), onWarning: (message) => diagnostics.warn(message) })
+    : null;
+  const emit = thresholds === null ? (text: string) => sink.write(text) : (text: string) => sink.write(thresholds.process(text));
   const stop = new AbortController();
   setMaxListeners(0, stop.signal); // each concurrent lookup listens for the stop
   out.onClosed(() => stop.abort());
@@ -52,8 +64,17 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
     diagnostics.error(checkpoint.message);
     return ExitCode.Failure;
   }
+  if (thresholds !== null && options.state !== undefined) {
+    const saved = await loadThresholdState(thresholdStatePath(options.state));
+    if (!saved.ok) {
+      diagnostics.error(saved.message);
+      await checkpoint?.close();
+      return ExitCode.Failure;
+    }
+    if (saved.state !== null) thresholds.restore(saved.state);
+  }
 
-  let failed = false;
+  let failed = detection.detection.brokenRules;
   try {
     const readRound = options.inputs.length > 0 ? readLocalRound : readApiRound;
     for (;;) {
@@ -68,10 +89,10 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
         abort: () => stop.abort(),
         checkpoint,
         now,
-        write: checkpoint === null ? (text) => sink.write(text) : (text) => {
+        write: checkpoint === null ? emit : (text) => {
           const fresh = checkpoint.keepNew(text);
           stats.matched -= fresh.dropped;
-          return sink.write(fresh.text);
+          return emit(fresh.text);
         },
       };
       const result: RoundResult & { explained?: boolean } = await readRound(ctx);
@@ -82,6 +103,14 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
           diagnostics.error(saved.message);
           failed = true;
           break;
+        }
+        if (thresholds !== null && options.state !== undefined) {
+          const windows = await saveThresholdState(thresholdStatePath(options.state), thresholds.save());
+          if (!windows.ok) {
+            diagnostics.error(windows.message);
+            failed = true;
+            break;
+          }
         }
       }
       if (!options.follow || result.explained || stop.signal.aborted) break;

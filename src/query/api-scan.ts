@@ -148,7 +148,7 @@ async function filterStream(
     stats.matched++;
     const region = regionOfOrigin(item.origin.source);
     if (region !== null) progress.matched(region);
-    await options.write((item.text ?? JSON.stringify(item.event)) + '\n');
+    await options.write(query.lineOf(item.event, item.text) + '\n');
   }
 }
 

@@ -43,7 +43,7 @@ export function scanChunk(chunk: PlainChunk, query: CompiledQuery): ChunkResult 
       scanned++;
       if (!query.test(event)) return;
       matched++;
-      output += (text ?? JSON.stringify(event)) + '\n';
+      output += query.lineOf(event, text) + '\n';
     },
     ruledOut() {
       scanned++;
