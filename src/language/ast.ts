@@ -50,15 +50,37 @@ export interface RegexPattern {
   readonly span: Span;
 }
 
+/** Equality (`==`, `!=`, their case-insensitive forms `=~`, `!~`) and ordering (`<`, `<=`, `>`, `>=`). */
+export type CompareOp = '==' | '!=' | '=~' | '!~' | '<' | '<=' | '>' | '>=';
+
+/** The substring operators; each has a case-insensitive form written with a trailing `~` (`contains~`). */
+export type TextOp = 'contains' | 'startswith' | 'endswith';
+
+/** The right side of `in`: always a literal list, so that a long one compiles to a set lookup. */
+export interface ListOperand extends LiteralOperand {
+  readonly value: JsonValue[];
+}
+
 export type Expr =
   | { readonly kind: 'or'; readonly left: Expr; readonly right: Expr; readonly span: Span }
   | { readonly kind: 'and'; readonly left: Expr; readonly right: Expr; readonly span: Span }
   | { readonly kind: 'not'; readonly operand: Expr; readonly span: Span }
+  | { readonly kind: 'compare'; readonly op: CompareOp; readonly left: Operand; readonly right: Operand; readonly span: Span }
   | {
-      readonly kind: 'compare';
-      readonly op: '==' | '!=';
-      readonly left: Operand;
-      readonly right: Operand;
+      readonly kind: 'text';
+      readonly op: TextOp;
+      readonly ignoreCase: boolean;
+      readonly subject: Operand;
+      readonly needle: Operand;
+      readonly span: Span;
+    }
+  /** `subject in [ … ]`, `not in`, `in~`, `not in~`. `negated` is exactly `not (subject in [ … ])`. */
+  | {
+      readonly kind: 'in';
+      readonly negated: boolean;
+      readonly ignoreCase: boolean;
+      readonly subject: Operand;
+      readonly list: ListOperand;
       readonly span: Span;
     }
   | { readonly kind: 'regex'; readonly subject: Operand; readonly pattern: RegexPattern; readonly span: Span }

@@ -1,13 +1,18 @@
 /**
  * Semantic checks, run before any event is read: function names, arity and argument rules, regular
- * expressions, paths jsonpath-plus must evaluate, and what `regex` may be applied to.
+ * expressions (RE2 must accept them), paths jsonpath-plus must evaluate, what `regex` and the
+ * substring operators may be applied to, and that an ordering operator's literal can be ordered.
  */
 import type { CallOperand, Expr, Operand, PathOperand, RegexPattern } from './ast';
+import { prepareBuiltin } from './builtins';
 import { expressionError, type ExpressionError } from './errors';
 import { FUNCTION_SIGNATURES } from './functions';
+import { isOrderOp, timestampInstant } from './ordering';
 import { parseExpression } from './parse';
 import { parsePath } from './path';
 import { checkPathForJsonPathPlus } from './path-query';
+import { compileRegex } from './regex';
+import { BREAK, walk } from './visitor';
 
 export type CheckResult = { readonly ok: true; readonly expr: Expr } | { readonly ok: false; readonly error: ExpressionError };
 
@@ -20,18 +25,40 @@ export function checkExpression(text: string): CheckResult {
 
 /** The first problem in `expr`, left to right, or null. */
 export function checkExpr(expr: Expr): ExpressionError | null {
+  let problem: ExpressionError | null = null;
+  walk(expr, {
+    enter(node) {
+      problem = checkNode(node);
+      return problem === null ? undefined : BREAK;
+    },
+    operand(operand) {
+      problem = checkOperand(operand);
+      return problem === null ? undefined : BREAK;
+    },
+  });
+  return problem;
+}
+
+/** What an operator requires of its operands; the operands themselves are checked by `checkOperand`. */
+function checkNode(expr: Expr): ExpressionError | null {
   switch (expr.kind) {
-    case 'or':
-    case 'and':
-      return checkExpr(expr.left) ?? checkExpr(expr.right);
-    case 'not':
-      return checkExpr(expr.operand);
     case 'compare':
-      return checkOperand(expr.left) ?? checkOperand(expr.right);
-    case 'test':
-      return checkOperand(expr.operand);
+      return isOrderOp(expr.op) ? (checkOrderOperand(expr.op, expr.left) ?? checkOrderOperand(expr.op, expr.right)) : null;
+    case 'text': {
+      const word = expr.op + (expr.ignoreCase ? '~' : '');
+      if (expr.needle.kind === 'literal' && typeof expr.needle.value !== 'string') {
+        return expressionError(`${word} needs a string on its right, e.g. $.userAgent ${word} "curl"`, expr.needle.span);
+      }
+      return checkStringSubject(word, expr.subject);
+    }
     case 'regex':
-      return checkOperand(expr.subject) ?? checkRegexSubject(expr.subject) ?? checkPattern(expr.pattern);
+      return checkStringSubject('regex', expr.subject) ?? checkPattern(expr.pattern);
+    case 'and':
+    case 'or':
+    case 'not':
+    case 'in':
+    case 'test':
+      return null;
   }
 }
 
@@ -44,6 +71,16 @@ function checkOperand(operand: Operand): ExpressionError | null {
     case 'call':
       return checkCall(operand);
   }
+}
+
+/** An ordering operator's literal must be a number or a timestamp: anything else would make it constantly false. */
+function checkOrderOperand(op: string, operand: Operand): ExpressionError | null {
+  if (operand.kind !== 'literal' || typeof operand.value === 'number') return null;
+  if (typeof operand.value === 'string' && timestampInstant(operand.value) !== null) return null;
+  return expressionError(
+    `${op} compares numbers or ISO 8601 timestamps (e.g. "2026-11-20T00:00:00Z"), not ${JSON.stringify(operand.value)}`,
+    operand.span,
+  );
 }
 
 function checkPath(path: PathOperand): ExpressionError | null {
@@ -63,40 +100,43 @@ function checkCall(call: CallOperand): ExpressionError | null {
     const suggestion = close === undefined ? '' : `did you mean ${close}()? `;
     return expressionError(`unknown function ${call.name}(): ${suggestion}known functions are ${known.map((name) => `${name}()`).join(', ')}`, nameSpan);
   }
-  if (call.args.length !== signature.args.length) {
-    const wanted = signature.args.length === 0 ? 'no arguments' : signature.args.length === 1 ? '1 argument' : `${signature.args.length} arguments`;
+  if (call.args.length < signature.required || call.args.length > signature.args.length) {
+    const wanted = signature.required === signature.args.length ? count(signature.args.length) : `${signature.required} or ${count(signature.args.length)}`;
     return expressionError(`${call.name}() takes ${wanted} but was given ${call.args.length}`, call.span);
   }
   for (const [index, arg] of call.args.entries()) {
     if (signature.args[index] === 'string-literal' && !(arg.kind === 'literal' && typeof arg.value === 'string')) {
-      return expressionError(`${call.name}() takes a string literal, e.g. ${call.name}("ASIAEXAMPLEKEY")`, arg.span);
+      return expressionError(`${call.name}() takes a string literal, e.g. ${EXAMPLE_CALLS[call.name] ?? `${call.name}("…")`}`, arg.span);
     }
-    const inner = checkOperand(arg);
-    if (inner !== null) return inner;
   }
-  return null;
+  if (!signature.builtin) return null;
+  const prepared = prepareBuiltin(call.name, call.args.slice(1).filter((arg) => arg.kind === 'literal'));
+  return prepared === null || prepared.ok ? null : expressionError(prepared.message, prepared.span);
 }
 
-function checkRegexSubject(subject: Operand): ExpressionError | null {
-  if (subject.kind === 'literal' && subject.value !== null && typeof subject.value === 'object') {
-    return expressionError("regex needs a string on its left, not a literal list or object", subject.span);
+const EXAMPLE_CALLS: Readonly<Record<string, string>> = {
+  chainOf: 'chainOf("ASIAEXAMPLEKEY")',
+  cidr: 'cidr($.sourceIPAddress, "10.0.0.0/8")',
+  json: 'json($.requestParameters.policyDocument, "$.Statement[*].Effect")',
+};
+
+function count(args: number): string {
+  return args === 0 ? 'no arguments' : args === 1 ? '1 argument' : `${args} arguments`;
+}
+
+function checkStringSubject(word: string, subject: Operand): ExpressionError | null {
+  if (word === 'regex' && subject.kind === 'literal' && subject.value !== null && typeof subject.value === 'object') {
+    return expressionError('regex needs a string on its left, not a literal list or object', subject.span);
   }
   if (subject.kind === 'call' && FUNCTION_SIGNATURES.get(subject.name)?.returns === 'boolean') {
-    return expressionError(`regex needs a string on its left, but ${subject.name}() yields true or false`, subject.span);
+    return expressionError(`${word} needs a string on its left, but ${subject.name}() yields true or false`, subject.span);
   }
   return null;
 }
 
 function checkPattern(pattern: RegexPattern): ExpressionError | null {
-  // `g` and `y` make RegExp.test stateful (lastIndex), which would make matching depend on the event before.
-  const stateful = /[gy]/.exec(pattern.flags);
-  if (stateful !== null) return expressionError(`the regex flag '${stateful[0]}' is not allowed: matching is a search per value`, pattern.span);
-  try {
-    new RegExp(pattern.source, pattern.flags);
-    return null;
-  } catch (error) {
-    return expressionError(`invalid regex: ${error instanceof Error ? error.message : String(error)}`, pattern.span);
-  }
+  const compiled = compileRegex(pattern.source, pattern.flags);
+  return compiled.ok ? null : expressionError(compiled.message, pattern.span);
 }
 
 function editDistance(a: string, b: string): number {

@@ -3,20 +3,32 @@
  * jsonpath-plus, no allocation per event); `path == "literal"` is a property walk and `===`.
  * Semantics, as documented in grammar/README.md:
  * - a missing property reads as `null`; a path selecting nothing behaves like a single `null`;
- * - `==` is deep equality without coercion, true if ANY selected value equals ANY on the other side;
- *   `!=` is its exact negation;
- * - `regex` is true if ANY selected value is a string the pattern finds a match in;
+ * - every operator is true if ANY selected value on the left satisfies it with ANY on the right;
+ *   `!=`, `!~` and `not in` are the exact negations of `==`, `=~` and `in`;
+ * - `==` is deep equality without coercion; `=~` the same with strings compared ignoring case;
+ * - `<`, `<=`, `>`, `>=` order two numbers or two ISO 8601 timestamps (as instants), else false;
+ * - `contains`, `startswith`, `endswith` test strings, and the string elements of a list;
+ * - `in [ … ]` is `==` against each element, compiled to a set lookup;
+ * - `regex` is true if ANY selected value is a string the pattern finds a match in (RE2);
  * - a bare operand is true if ANY selected value is neither `null` nor `false`.
+ *
+ * `and`/`or` chains compile to one loop over their operands, not to nested closures, so a chain of
+ * thousands of conditions evaluates without deep recursion.
  */
-import type { CallOperand, Expr, Operand, PlainStep, RegexPattern } from './ast';
+import type { CallOperand, CompareOp, Expr, ListOperand, Operand, RegexPattern, TextOp } from './ast';
+import { prepareBuiltin, type PreparedBuiltin } from './builtins';
 import { checkExpr, checkExpression } from './check';
 import { expressionError, type ExpressionError } from './errors';
-import type { FunctionImplementations } from './functions';
-import type { JsonObject, JsonValue } from './json';
+import { FUNCTION_SIGNATURES, type FunctionImplementations } from './functions';
+import type { JsonObject, JsonPrimitive, JsonValue } from './json';
+import { compareOrdered, isOrderOp, orderedOf, type OrderOp } from './ordering';
 import { parseExpression } from './parse';
 import { parsePath } from './path';
 import { createPathQuery } from './path-query';
-import { deepEqual, isPresent } from './values';
+import { plainReader } from './plain-reader';
+import { compileRegex } from './regex';
+import { deepEqual, equalIgnoringCase, isPresent, lowerStrings } from './values';
+import { findOperand, fold } from './visitor';
 
 export type Predicate = (event: JsonObject) => boolean;
 
@@ -29,37 +41,74 @@ export function compileExpression(text: string, implementations: FunctionImpleme
   if (!parsed.ok) return parsed;
   const problem = checkExpr(parsed.expr);
   if (problem !== null) return { ok: false, error: problem };
-  const missing = findMissingImplementation(parsed.expr, implementations);
+  const missing = findOperand(parsed.expr, (operand): operand is CallOperand => operand.kind === 'call' && !isAvailable(operand.name, implementations));
   if (missing !== null) return { ok: false, error: expressionError(`${missing.name}() is not available here`, missing.span) };
   return { ok: true, predicate: compileExpr(parsed.expr, implementations), expr: parsed.expr };
 }
 
+function isAvailable(name: string, implementations: FunctionImplementations): boolean {
+  return FUNCTION_SIGNATURES.get(name)?.builtin === true || implementations.has(name);
+}
+
+/** A compiled node; `and`/`or` keep their flattened operands so an enclosing node of the same kind extends the list. */
+interface Compiled {
+  readonly predicate: Predicate;
+  readonly chain?: { readonly kind: 'and' | 'or'; readonly parts: Predicate[] };
+}
+
 /** Compiles a checked AST whose every call has an implementation. */
 export function compileExpr(expr: Expr, implementations: FunctionImplementations): Predicate {
+  return fold<Compiled>(expr, (node, children) => {
+    switch (node.kind) {
+      case 'and':
+      case 'or':
+        return chain(node.kind, children[0] as Compiled, children[1] as Compiled);
+      case 'not': {
+        const operand = (children[0] as Compiled).predicate;
+        return { predicate: (event) => !operand(event) };
+      }
+      default:
+        return { predicate: compileCondition(node, implementations) };
+    }
+  }).predicate;
+}
+
+function chain(kind: 'and' | 'or', left: Compiled, right: Compiled): Compiled {
+  // The left operand of a left-deep chain is never shared, so its list can be extended in place.
+  const parts = left.chain?.kind === kind ? left.chain.parts : [left.predicate];
+  if (right.chain?.kind === kind) parts.push(...right.chain.parts);
+  else parts.push(right.predicate);
+  if (parts.length === 2) {
+    const [a, b] = parts as [Predicate, Predicate];
+    return { predicate: kind === 'and' ? (event) => a(event) && b(event) : (event) => a(event) || b(event), chain: { kind, parts } };
+  }
+  const predicate: Predicate =
+    kind === 'and'
+      ? (event) => {
+          for (const part of parts) if (!part(event)) return false;
+          return true;
+        }
+      : (event) => {
+          for (const part of parts) if (part(event)) return true;
+          return false;
+        };
+  return { predicate, chain: { kind, parts } };
+}
+
+function compileCondition(expr: Exclude<Expr, { kind: 'and' | 'or' | 'not' }>, implementations: FunctionImplementations): Predicate {
   switch (expr.kind) {
-    case 'or': {
-      const left = compileExpr(expr.left, implementations);
-      const right = compileExpr(expr.right, implementations);
-      return (event) => left(event) || right(event);
-    }
-    case 'and': {
-      const left = compileExpr(expr.left, implementations);
-      const right = compileExpr(expr.right, implementations);
-      return (event) => left(event) && right(event);
-    }
-    case 'not': {
-      const operand = compileExpr(expr.operand, implementations);
-      return (event) => !operand(event);
-    }
-    case 'compare': {
-      const equal = compileEquality(compileOperand(expr.left, implementations), compileOperand(expr.right, implementations));
-      if (expr.op === '==') return equal;
-      return (event) => !equal(event);
+    case 'compare':
+      return compileComparison(expr.op, compileOperand(expr.left, implementations), compileOperand(expr.right, implementations));
+    case 'text':
+      return compileText(expr.op, expr.ignoreCase, compileOperand(expr.subject, implementations), compileOperand(expr.needle, implementations));
+    case 'in': {
+      const member = anyValue(compileOperand(expr.subject, implementations), membership(expr.list, expr.ignoreCase));
+      return expr.negated ? (event) => !member(event) : member;
     }
     case 'regex':
-      return compileRegex(compileOperand(expr.subject, implementations), expr.pattern);
+      return compileRegexMatch(compileOperand(expr.subject, implementations), expr.pattern);
     case 'test':
-      return compileTest(compileOperand(expr.operand, implementations));
+      return anyValue(compileOperand(expr.operand, implementations), isPresent);
   }
 }
 
@@ -102,91 +151,177 @@ function compileOperand(operand: Operand, implementations: FunctionImplementatio
       return { kind: 'many', read: createPathQuery(parsed.segments) };
     }
     case 'call':
-      return { kind: 'single', read: compileCall(operand, implementations) };
+      return FUNCTION_SIGNATURES.get(operand.name)?.builtin === true ? compileBuiltin(operand, implementations) : compileSupplied(operand, implementations);
   }
 }
 
-function compileCall(call: CallOperand, implementations: FunctionImplementations): (event: JsonObject) => JsonValue {
+function compileSupplied(call: CallOperand, implementations: FunctionImplementations): CompiledOperand {
   const implementation = implementations.get(call.name);
   if (implementation === undefined) throw new Error(`no implementation for ${call.name}() reached the compiler`);
   const args = call.args.map((arg) => compileOperand(arg, implementations));
-  const constants = args.every((arg) => arg.kind === 'constant');
-  if (constants) {
+  if (args.every((arg) => arg.kind === 'constant')) {
     const values = args.map((arg) => (arg.kind === 'constant' ? arg.value : null));
-    return (event) => implementation(event, values);
+    return { kind: 'single', read: (event) => implementation(event, values) };
   }
   // A path argument that may select several values is passed as the list of what it selected.
-  return (event) => implementation(event, args.map((arg) => (arg.kind === 'constant' ? arg.value : arg.read(event))));
+  return { kind: 'single', read: (event) => implementation(event, args.map((arg) => (arg.kind === 'constant' ? arg.value : arg.read(event)))) };
+}
+
+/** A builtin applies to each value of its first argument; the other arguments are checked constants. */
+function compileBuiltin(call: CallOperand, implementations: FunctionImplementations): CompiledOperand {
+  const constants = call.args.slice(1).filter((arg) => arg.kind === 'literal');
+  const prepared = prepareBuiltin(call.name, constants);
+  if (prepared === null || !prepared.ok) throw new Error(`unchecked call reached the compiler: ${call.name}()`);
+  const builtin: PreparedBuiltin = prepared.builtin;
+  const arg = compileOperand(call.args[0] as Operand, implementations);
+  if (builtin.kind === 'one') {
+    const apply = builtin.apply;
+    switch (arg.kind) {
+      case 'constant':
+        return { kind: 'constant', value: apply(arg.value) };
+      case 'single': {
+        const read = arg.read;
+        return { kind: 'single', read: (event) => apply(read(event)) };
+      }
+      case 'many': {
+        const read = arg.read;
+        return { kind: 'many', read: (event) => readOrNull(read(event)).map(apply) };
+      }
+    }
+  }
+  const apply = builtin.apply;
+  switch (arg.kind) {
+    case 'constant': {
+      const values = apply(arg.value);
+      return { kind: 'many', read: () => values };
+    }
+    case 'single': {
+      const read = arg.read;
+      return { kind: 'many', read: (event) => apply(read(event)) };
+    }
+    case 'many': {
+      const read = arg.read;
+      return { kind: 'many', read: (event) => readOrNull(read(event)).flatMap(apply) };
+    }
+  }
+}
+
+const NULL_ONLY: readonly JsonValue[] = [null];
+
+/** What a multi-value path selected, with "nothing" read as a single `null`. */
+function readOrNull(values: JsonValue[]): readonly JsonValue[] {
+  return values.length === 0 ? NULL_ONLY : values;
+}
+
+function compileComparison(op: CompareOp, left: CompiledOperand, right: CompiledOperand): Predicate {
+  if (isOrderOp(op)) return compileOrder(op, left, right);
+  const positive = op === '==' || op === '!=' ? compileEquality(left, right) : anyPair(left, right, equalIgnoringCase);
+  return op === '==' || op === '=~' ? positive : (event) => !positive(event);
 }
 
 function compileEquality(left: CompiledOperand, right: CompiledOperand): Predicate {
   if (left.kind === 'constant' && right.kind !== 'constant') return compileEquality(right, left);
-  if (left.kind === 'constant' && right.kind === 'constant') {
-    const result = deepEqual(left.value, right.value);
-    return () => result;
+  if (right.kind === 'constant' && left.kind === 'single') {
+    const value = right.value;
+    const read = left.read;
+    // The hot path: a property walk and one strict comparison.
+    return value === null || typeof value !== 'object' ? (event) => read(event) === value : (event) => deepEqual(read(event), value);
   }
+  return anyPair(left, right, deepEqual);
+}
+
+function compileOrder(op: OrderOp, left: CompiledOperand, right: CompiledOperand): Predicate {
+  if (right.kind === 'constant') {
+    const bound = orderedOf(right.value);
+    if (bound === null) return () => false;
+    return anyValue(left, (value) => compareOrdered(op, orderedOf(value), bound));
+  }
+  return anyPair(left, right, (a, b) => compareOrdered(op, orderedOf(a), orderedOf(b)));
+}
+
+/** True if some value of `left` and some value of `right` satisfy `holds` (in that order). */
+function anyPair(left: CompiledOperand, right: CompiledOperand, holds: (a: JsonValue, b: JsonValue) => boolean): Predicate {
   if (right.kind === 'constant') {
     const value = right.value;
-    const scalar = value === null || typeof value !== 'object';
-    if (left.kind === 'single') {
-      const read = left.read;
-      // The hot path: a property walk and one strict comparison.
-      return scalar ? (event) => read(event) === value : (event) => deepEqual(read(event), value);
-    }
-    const read = (left as Extract<CompiledOperand, { kind: 'many' }>).read;
-    return (event) => anyEqual(read(event), value);
+    return anyValue(left, (a) => holds(a, value));
   }
-  if (left.kind === 'single' && right.kind === 'single') {
-    const readLeft = left.read;
-    const readRight = right.read;
-    return (event) => deepEqual(readLeft(event), readRight(event));
+  if (left.kind === 'constant') {
+    const value = left.value;
+    return anyValue(right, (b) => holds(value, b));
   }
   const readLeft = readAll(left);
   const readRight = readAll(right);
   return (event) => {
     const rights = readRight(event);
-    for (const value of readLeft(event)) if (anyEqual(rights, value)) return true;
+    for (const a of readLeft(event)) for (const b of rights) if (holds(a, b)) return true;
     return false;
   };
 }
 
-/** Whether any of `values` equals `value`; no values at all compare as a single `null`. */
-function anyEqual(values: readonly JsonValue[], value: JsonValue): boolean {
-  if (values.length === 0) return value === null;
-  for (const candidate of values) if (deepEqual(candidate, value)) return true;
-  return false;
-}
-
-const NULL_ONLY: readonly JsonValue[] = [null];
-
 /** Every value an operand yields, with "nothing selected" read as a single `null`. */
-function readAll(operand: CompiledOperand): (event: JsonObject) => readonly JsonValue[] {
-  switch (operand.kind) {
-    case 'constant': {
-      const values = [operand.value];
-      return () => values;
-    }
-    case 'single': {
-      const read = operand.read;
-      return (event) => [read(event)];
-    }
-    case 'many': {
-      const read = operand.read;
-      return (event) => {
-        const values = read(event);
-        return values.length === 0 ? NULL_ONLY : values;
-      };
-    }
+function readAll(operand: Exclude<CompiledOperand, { kind: 'constant' }>): (event: JsonObject) => readonly JsonValue[] {
+  if (operand.kind === 'single') {
+    const read = operand.read;
+    return (event) => [read(event)];
   }
+  const read = operand.read;
+  return (event) => readOrNull(read(event));
 }
 
-function compileRegex(subject: CompiledOperand, pattern: RegexPattern): Predicate {
-  const regex = new RegExp(pattern.source, pattern.flags);
-  return anyValue(subject, (value) => typeof value === 'string' && regex.test(value));
+const TEXT_TESTS: Readonly<Record<TextOp, (subject: string, needle: string) => boolean>> = {
+  contains: (subject, needle) => subject.includes(needle),
+  startswith: (subject, needle) => subject.startsWith(needle),
+  endswith: (subject, needle) => subject.endsWith(needle),
+};
+
+/**
+ * `contains`, `startswith`, `endswith`: a string subject is tested itself, a list subject by its
+ * string elements (any of them); anything else, objects included, is false. The `~` forms lower-case
+ * both sides first.
+ */
+function compileText(op: TextOp, ignoreCase: boolean, subject: CompiledOperand, needle: CompiledOperand): Predicate {
+  const test = TEXT_TESTS[op];
+  const fold = ignoreCase ? (text: string) => text.toLowerCase() : (text: string) => text;
+  const holds = (value: JsonValue, wanted: string): boolean => {
+    if (typeof value === 'string') return test(fold(value), wanted);
+    if (!Array.isArray(value)) return false;
+    for (const element of value) if (typeof element === 'string' && test(fold(element), wanted)) return true;
+    return false;
+  };
+  if (needle.kind === 'constant') {
+    if (typeof needle.value !== 'string') return () => false;
+    const wanted = fold(needle.value);
+    return anyValue(subject, (value) => holds(value, wanted));
+  }
+  return anyPair(subject, needle, (value, wanted) => typeof wanted === 'string' && holds(value, fold(wanted)));
 }
 
-function compileTest(operand: CompiledOperand): Predicate {
-  return anyValue(operand, isPresent);
+/**
+ * `in [ … ]` as a set lookup: scalars (strings, numbers, booleans, null) go into a `Set`, which
+ * compares them as `==` does (SameValueZero: `0` equals `-0`, `1` equals `1.0`); the rare list or
+ * object element is compared deeply. 5,000 values cost one hash lookup per value, not 5,000 tests.
+ */
+function membership(list: ListOperand, ignoreCase: boolean): (value: JsonValue) => boolean {
+  const scalars = new Set<JsonPrimitive>();
+  const composites: JsonValue[] = [];
+  for (const element of list.value) {
+    const folded = ignoreCase ? lowerStrings(element) : element;
+    if (folded !== null && typeof folded === 'object') composites.push(folded);
+    else scalars.add(folded);
+  }
+  const equal = ignoreCase ? equalIgnoringCase : deepEqual;
+  return (value) => {
+    if (value === null || typeof value !== 'object') return scalars.has(ignoreCase && typeof value === 'string' ? value.toLowerCase() : value);
+    for (const composite of composites) if (equal(value, composite)) return true;
+    return false;
+  };
+}
+
+function compileRegexMatch(subject: CompiledOperand, pattern: RegexPattern): Predicate {
+  const regex = compileRegex(pattern.source, pattern.flags);
+  if (!regex.ok) throw new Error(`unchecked regex reached the compiler: ${pattern.source}`);
+  const test = regex.test;
+  return anyValue(subject, (value) => typeof value === 'string' && test(value));
 }
 
 /** True if any value the operand yields passes `accepts`; a path that selects nothing reads as `null`. */
@@ -208,81 +343,5 @@ function anyValue(operand: CompiledOperand, accepts: (value: JsonValue) => boole
         return values.length === 0 ? acceptsNull : values.some(accepts);
       };
     }
-  }
-}
-
-type Step = (value: JsonValue) => JsonValue;
-
-/** Direct property access for a plain path; a missing member or index reads as `null`. */
-export function plainReader(steps: readonly PlainStep[]): (event: JsonObject) => JsonValue {
-  const compiled = steps.map(compileStep);
-  const [a, b, c] = compiled;
-  switch (compiled.length) {
-    case 0:
-      return (event) => event;
-    case 1:
-      return a as Step;
-    case 2: {
-      const first = a as Step;
-      const second = b as Step;
-      return (event) => second(first(event));
-    }
-    case 3: {
-      const first = a as Step;
-      const second = b as Step;
-      const third = c as Step;
-      return (event) => third(second(first(event)));
-    }
-    default:
-      return (event) => {
-        let value: JsonValue = event;
-        for (const step of compiled) value = step(value);
-        return value;
-      };
-  }
-}
-
-/** Names an object or array inherits (`constructor`, `length`, `toString`…) must not read as present. */
-const inherited = (name: string): boolean => name in Object.prototype || name in Array.prototype;
-
-function compileStep(step: PlainStep): Step {
-  if (step.kind === 'index') {
-    const index = step.index;
-    return (value) => (Array.isArray(value) ? ((value[index] as JsonValue | undefined) ?? null) : null);
-  }
-  const name = step.name;
-  if (inherited(name)) {
-    return (value) =>
-      typeof value === 'object' && value !== null && !Array.isArray(value) && Object.hasOwn(value, name) ? (value[name] as JsonValue) : null;
-  }
-  return (value) => {
-    if (typeof value !== 'object' || value === null) return null;
-    const found = (value as JsonObject)[name];
-    return found === undefined ? null : found;
-  };
-}
-
-function findMissingImplementation(expr: Expr, implementations: FunctionImplementations): CallOperand | null {
-  const inOperand = (operand: Operand): CallOperand | null => {
-    if (operand.kind !== 'call') return null;
-    if (!implementations.has(operand.name)) return operand;
-    for (const arg of operand.args) {
-      const found = inOperand(arg);
-      if (found !== null) return found;
-    }
-    return null;
-  };
-  switch (expr.kind) {
-    case 'or':
-    case 'and':
-      return findMissingImplementation(expr.left, implementations) ?? findMissingImplementation(expr.right, implementations);
-    case 'not':
-      return findMissingImplementation(expr.operand, implementations);
-    case 'compare':
-      return inOperand(expr.left) ?? inOperand(expr.right);
-    case 'regex':
-      return inOperand(expr.subject);
-    case 'test':
-      return inOperand(expr.operand);
   }
 }

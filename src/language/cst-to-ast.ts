@@ -4,7 +4,7 @@
  * position; the first such fault is kept in `error` rather than thrown.
  */
 import type { CstElement, CstNode, IToken } from 'chevrotain';
-import type { CallOperand, Expr, LiteralOperand, Operand, RegexPattern, Span } from './ast';
+import type { CallOperand, CompareOp, Expr, ListOperand, LiteralOperand, Operand, RegexPattern, Span, TextOp } from './ast';
 import { expressionError, type ExpressionError } from './errors';
 import type { JsonObject } from './json';
 import { parser } from './parser';
@@ -12,6 +12,26 @@ import { parsePath } from './path';
 import { decodeQuoted } from './strings';
 
 type Children = Record<string, CstElement[] | undefined>;
+
+const COMPARE_OPS: Readonly<Record<string, CompareOp>> = {
+  Equals: '==',
+  NotEquals: '!=',
+  EqualsI: '=~',
+  NotEqualsI: '!~',
+  Less: '<',
+  LessEqual: '<=',
+  Greater: '>',
+  GreaterEqual: '>=',
+};
+
+const TEXT_OPS: Readonly<Record<string, readonly [TextOp, boolean]>> = {
+  Contains: ['contains', false],
+  ContainsI: ['contains', true],
+  StartsWith: ['startswith', false],
+  StartsWithI: ['startswith', true],
+  EndsWith: ['endswith', false],
+  EndsWithI: ['endswith', true],
+};
 
 const BaseVisitor = parser.getBaseCstVisitorConstructor<void, unknown>();
 
@@ -54,9 +74,22 @@ export class CstToAst extends BaseVisitor {
     const operands = nodes(ctx.operand).map((node) => this.visit(node) as Operand);
     const left = operands[0] as Operand;
     const right = operands[1];
-    const op = first(tokens(ctx.Equals)) ?? first(tokens(ctx.NotEquals));
-    if (right !== undefined && op !== undefined) {
-      return { kind: 'compare', op: op.image === '==' ? '==' : '!=', left, right, span: join(left.span, right.span) };
+    const comparator = first(nodes(ctx.comparator));
+    if (right !== undefined && comparator !== undefined) {
+      const token = only(Object.values(comparator.children as Children).flatMap((elements) => tokens(elements)));
+      const span = join(left.span, right.span);
+      const op = COMPARE_OPS[token.tokenType.name];
+      if (op !== undefined) return { kind: 'compare', op, left, right, span };
+      const text = TEXT_OPS[token.tokenType.name];
+      if (text === undefined) throw new Error(`comparator token ${token.tokenType.name} has no operator`);
+      const [textOp, ignoreCase] = text;
+      return { kind: 'text', op: textOp, ignoreCase, subject: left, needle: right, span };
+    }
+    const listNode = first(nodes(ctx.list));
+    if (listNode !== undefined) {
+      const list = this.visit(listNode) as ListOperand;
+      const ignoreCase = tokens(ctx.InI).length > 0;
+      return { kind: 'in', negated: tokens(ctx.Not).length > 0, ignoreCase, subject: left, list, span: join(left.span, list.span) };
     }
     const patternNode = first(nodes(ctx.pattern));
     if (patternNode !== undefined) {
@@ -64,6 +97,10 @@ export class CstToAst extends BaseVisitor {
       return { kind: 'regex', subject: left, pattern, span: join(left.span, pattern.span) };
     }
     return { kind: 'test', operand: left, span: left.span };
+  }
+
+  comparator(): never {
+    throw new Error('comparator is visited by comparison()');
   }
 
   operand(ctx: Children): Operand {
@@ -104,7 +141,7 @@ export class CstToAst extends BaseVisitor {
     }
   }
 
-  list(ctx: Children): LiteralOperand {
+  list(ctx: Children): ListOperand {
     const items = nodes(ctx.literal).map((node) => (this.visit(node) as LiteralOperand).value);
     return { kind: 'literal', value: items, span: join(tokenSpan(only(tokens(ctx.LBracket))), tokenSpan(only(tokens(ctx.RBracket)))) };
   }

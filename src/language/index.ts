@@ -7,7 +7,21 @@ export { checkExpression, type CheckResult } from './check';
 export { compileExpression, compileValueReader, type CompileResult, type Predicate, type ValueReaderResult } from './compile';
 export { literalPrefilter, literalNeedles, needleStrength, type Prefilter, type LiteralNeedles } from './prefilter';
 export { renderExpressionError, type ExpressionError } from './errors';
-export type { Expr, ExprKind, Operand, PathOperand, LiteralOperand, CallOperand, PlainStep, RegexPattern, Span } from './ast';
+export type {
+  Expr,
+  ExprKind,
+  CompareOp,
+  TextOp,
+  Operand,
+  PathOperand,
+  LiteralOperand,
+  ListOperand,
+  CallOperand,
+  PlainStep,
+  RegexPattern,
+  Span,
+} from './ast';
+export { walk, fold, childrenOf, operandsOf, operandsIn, callsIn, findOperand, BREAK, SKIP, type ExprVisitor } from './visitor';
 export type { JsonObject, JsonValue } from './json';
 export {
   FUNCTION_SIGNATURES,

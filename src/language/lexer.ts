@@ -47,9 +47,26 @@ export const Regex = keyword('Regex', 'regex');
 export const True = keyword('True', 'true');
 export const False = keyword('False', 'false');
 export const Null = keyword('Null', 'null');
+export const In = keyword('In', 'in');
+export const Contains = keyword('Contains', 'contains');
+export const StartsWith = keyword('StartsWith', 'startswith');
+export const EndsWith = keyword('EndsWith', 'endswith');
+
+// The case-insensitive forms are one token each (`contains~`, not `contains ~`), after KQL's `in~`.
+const tilded = (name: string, word: string): TokenType => createToken({ name, label: `'${word}~'`, pattern: new RegExp(`${word}~`) });
+export const InI = tilded('InI', 'in');
+export const ContainsI = tilded('ContainsI', 'contains');
+export const StartsWithI = tilded('StartsWithI', 'startswith');
+export const EndsWithI = tilded('EndsWithI', 'endswith');
 
 export const Equals = createToken({ name: 'Equals', label: "'=='", pattern: /==/ });
 export const NotEquals = createToken({ name: 'NotEquals', label: "'!='", pattern: /!=/ });
+export const EqualsI = createToken({ name: 'EqualsI', label: "'=~'", pattern: /=~/ });
+export const NotEqualsI = createToken({ name: 'NotEqualsI', label: "'!~'", pattern: /!~/ });
+export const LessEqual = createToken({ name: 'LessEqual', label: "'<='", pattern: /<=/ });
+export const Less = createToken({ name: 'Less', label: "'<'", pattern: /</ });
+export const GreaterEqual = createToken({ name: 'GreaterEqual', label: "'>='", pattern: />=/ });
+export const Greater = createToken({ name: 'Greater', label: "'>'", pattern: />/ });
 export const LParen = createToken({ name: 'LParen', label: "'('", pattern: /\(/ });
 export const RParen = createToken({ name: 'RParen', label: "')'", pattern: /\)/ });
 export const LBracket = createToken({ name: 'LBracket', label: "'['", pattern: /\[/ });
@@ -68,6 +85,12 @@ export const allTokens: TokenType[] = [
   NumberLiteral,
   Equals,
   NotEquals,
+  EqualsI,
+  NotEqualsI,
+  LessEqual,
+  Less,
+  GreaterEqual,
+  Greater,
   LParen,
   RParen,
   LBracket,
@@ -83,10 +106,18 @@ export const allTokens: TokenType[] = [
   True,
   False,
   Null,
+  InI,
+  In,
+  ContainsI,
+  Contains,
+  StartsWithI,
+  StartsWith,
+  EndsWithI,
+  EndsWith,
   Identifier,
 ];
 
 /** Built once: Chevrotain analyses the token set at construction. */
 export const expressionLexer = new Lexer(allTokens, { positionTracking: 'onlyOffset', ensureOptimizations: false });
 
-export const KEYWORDS: readonly string[] = ['and', 'or', 'not', 'regex', 'true', 'false', 'null'];
+export const KEYWORDS: readonly string[] = ['and', 'or', 'not', 'regex', 'true', 'false', 'null', 'in', 'contains', 'startswith', 'endswith'];

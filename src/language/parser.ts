@@ -9,15 +9,27 @@ import {
   And,
   Colon,
   Comma,
+  Contains,
+  ContainsI,
+  EndsWith,
+  EndsWithI,
   Equals,
+  EqualsI,
   False,
+  Greater,
+  GreaterEqual,
   Identifier,
+  In,
+  InI,
   JsonPath,
   LBrace,
   LBracket,
   LParen,
+  Less,
+  LessEqual,
   Not,
   NotEquals,
+  NotEqualsI,
   Null,
   NumberLiteral,
   Or,
@@ -26,6 +38,8 @@ import {
   Regex,
   RegexLiteral,
   RParen,
+  StartsWith,
+  StartsWithI,
   StringLiteral,
   True,
 } from './lexer';
@@ -78,15 +92,29 @@ export class ExpressionParser extends CstParser {
     ]);
   });
 
-  /** An operand alone is a test; with an operator it is a comparison or a regex match. */
+  /** An operand alone is a test; with an operator it is a comparison, a substring or list test, or a regex match. */
   public readonly comparison = this.RULE('comparison', (): void => {
     this.SUBRULE(this.operand);
     this.OPTION(() => {
       this.OR([
         {
           ALT: () => {
-            this.OR2([{ ALT: () => this.CONSUME(Equals) }, { ALT: () => this.CONSUME(NotEquals) }]);
+            this.SUBRULE(this.comparator);
             this.SUBRULE2(this.operand);
+          },
+        },
+        {
+          ALT: () => {
+            this.OR2([{ ALT: () => this.CONSUME(In) }, { ALT: () => this.CONSUME(InI) }]);
+            this.SUBRULE(this.list);
+          },
+        },
+        {
+          // `not` cannot otherwise follow an operand, so one token of lookahead tells `not in` apart.
+          ALT: () => {
+            this.CONSUME(Not);
+            this.OR3([{ ALT: () => this.CONSUME2(In) }, { ALT: () => this.CONSUME2(InI) }]);
+            this.SUBRULE2(this.list);
           },
         },
         {
@@ -97,6 +125,26 @@ export class ExpressionParser extends CstParser {
         },
       ]);
     });
+  });
+
+  /** The operators that take an operand on each side. */
+  public readonly comparator = this.RULE('comparator', (): void => {
+    this.OR([
+      { ALT: () => this.CONSUME(Equals) },
+      { ALT: () => this.CONSUME(NotEquals) },
+      { ALT: () => this.CONSUME(EqualsI) },
+      { ALT: () => this.CONSUME(NotEqualsI) },
+      { ALT: () => this.CONSUME(Less) },
+      { ALT: () => this.CONSUME(LessEqual) },
+      { ALT: () => this.CONSUME(Greater) },
+      { ALT: () => this.CONSUME(GreaterEqual) },
+      { ALT: () => this.CONSUME(Contains) },
+      { ALT: () => this.CONSUME(ContainsI) },
+      { ALT: () => this.CONSUME(StartsWith) },
+      { ALT: () => this.CONSUME(StartsWithI) },
+      { ALT: () => this.CONSUME(EndsWith) },
+      { ALT: () => this.CONSUME(EndsWithI) },
+    ]);
   });
 
   public readonly operand = this.RULE('operand', (): void => {

@@ -9,14 +9,25 @@
  *   requirement (they have several spellings).
  * - `path == true` / `false`: JSON has one spelling for each. Lists and objects: any string, key,
  *   `true` or `false` inside them.
+ * - `path contains "str"`: the string's content; `startswith "str"`: `"str` (the opening quote of the
+ *   JSON string, then the content); `endswith "str"`: `str"`. A list subject is tested by its string
+ *   elements, which the text holds the same way.
+ * - `path in [ … ]`: one of the elements' needles (as for `==`), when every element has one and
+ *   there are at most MAX_NEEDLES of them; a longer list steps aside rather than cost a scan per value.
+ * - Case-insensitive forms (`=~`, `contains~`, `startswith~`, `endswith~`, `in~`): the longest run of
+ *   the literal with no ASCII letter and nothing outside ASCII. Lower-casing changes letters only
+ *   (no character lower-cases to an ASCII digit or punctuation mark), so a value equal to the literal
+ *   ignoring case holds that run verbatim: `=~ "arn:aws:iam::111122223333:root"` still requires
+ *   `::111122223333:`. A literal without such a run (`=~ "admin"`) gives no requirement.
  * - `a and b`: either side's (the longer one is kept: one scan, and likely the rarer literal).
- * - `a or b`: both sides must have one; either may occur.
- * - `not`, `!=`, `== null`, numbers, `regex`, function calls, bare paths: none.
+ * - `a or b`: both sides must have one; either may occur (at most MAX_NEEDLES in all).
+ * - `not`, `!=`, `!~`, `not in`, `<`…`>=`, `== null`, numbers, `regex`, function calls, bare paths: none.
  * Any character may be written `\uXXXX` and `/` as `\/` in JSON, so when a required literal is absent
  * but the text contains `\u` (or `\/`, when a literal has a `/`), the answer is true.
  */
-import type { Expr, Operand } from './ast';
+import type { Expr, Operand, TextOp } from './ast';
 import type { JsonValue } from './json';
+import { fold } from './visitor';
 
 /** Needles of which at least one must occur (a disjunction). */
 type Requirement = readonly string[];
@@ -59,28 +70,36 @@ export function literalPrefilter(expr: Expr): Prefilter | null {
   };
 }
 
+/** Past this many alternatives a disjunction costs more to scan for than it saves: the pre-filter steps aside. */
+const MAX_NEEDLES = 16;
+
 function requirement(expr: Expr): Requirement | null {
-  switch (expr.kind) {
-    case 'and': {
-      const left = requirement(expr.left);
-      const right = requirement(expr.right);
-      if (left === null) return right;
-      if (right === null) return left;
-      return strength(right) > strength(left) ? right : left;
+  return fold<Requirement | null>(expr, (node, [left = null, right = null]) => {
+    switch (node.kind) {
+      case 'and':
+        if (left === null) return right;
+        if (right === null) return left;
+        return strength(right) > strength(left) ? right : left;
+      case 'or':
+        return left === null || right === null ? null : capped([...new Set([...left, ...right])]);
+      case 'compare':
+        if (node.op === '==') return equalityRequirement(node.left, node.right) ?? equalityRequirement(node.right, node.left);
+        if (node.op === '=~') return caselessRequirement(node.left, node.right) ?? caselessRequirement(node.right, node.left);
+        return null;
+      case 'text':
+        return textRequirement(node.op, node.ignoreCase, node.subject, node.needle);
+      case 'in':
+        return node.negated || node.subject.kind !== 'path' ? null : listRequirement(node.list.value, node.ignoreCase);
+      case 'not':
+      case 'regex':
+      case 'test':
+        return null;
     }
-    case 'or': {
-      const left = requirement(expr.left);
-      const right = requirement(expr.right);
-      return left === null || right === null ? null : [...new Set([...left, ...right])];
-    }
-    case 'compare':
-      if (expr.op !== '==') return null;
-      return equalityRequirement(expr.left, expr.right) ?? equalityRequirement(expr.right, expr.left);
-    case 'not':
-    case 'regex':
-    case 'test':
-      return null;
-  }
+  });
+}
+
+function capped(needles: Requirement): Requirement | null {
+  return needles.length > MAX_NEEDLES ? null : needles;
 }
 
 /** A disjunction is as selective as its weakest (shortest) needle. */
@@ -94,6 +113,51 @@ function equalityRequirement(subject: Operand, other: Operand): Requirement | nu
   const needle = longestNeedle(other.value);
   return needle === null ? null : [needle];
 }
+
+/** `subject =~ literal`: only a string or boolean literal is looked into (`true`/`false` have one spelling). */
+function caselessRequirement(subject: Operand, other: Operand): Requirement | null {
+  if (subject.kind !== 'path' || other.kind !== 'literal') return null;
+  const needle = caselessNeedle(other.value);
+  return needle === null ? null : [needle];
+}
+
+function textRequirement(op: TextOp, ignoreCase: boolean, subject: Operand, needle: Operand): Requirement | null {
+  if (subject.kind !== 'path' || needle.kind !== 'literal' || typeof needle.value !== 'string') return null;
+  if (ignoreCase) {
+    const run = caselessNeedle(needle.value);
+    return run === null ? null : [run];
+  }
+  const content = stringNeedle(needle.value);
+  if (content === null) return null;
+  return [op === 'startswith' ? `"${content}` : op === 'endswith' ? `${content}"` : content];
+}
+
+function listRequirement(elements: readonly JsonValue[], ignoreCase: boolean): Requirement | null {
+  const needles = new Set<string>();
+  for (const element of elements) {
+    const needle = ignoreCase ? caselessNeedle(element) : longestNeedle(element);
+    if (needle === null) return null;
+    needles.add(needle);
+    if (needles.size > MAX_NEEDLES) return null;
+  }
+  return needles.size === 0 ? null : [...needles];
+}
+
+/** The longest run of a string literal that case-insensitive equality leaves verbatim (see the header), or null. */
+function caselessNeedle(value: JsonValue): string | null {
+  if (typeof value === 'boolean') return String(value);
+  if (typeof value !== 'string') return null;
+  let best = '';
+  for (const run of value.split(CASED_OR_ESCAPED)) if (run.length > best.length) best = run;
+  return best.length >= MIN_CASELESS_RUN ? best : null;
+}
+
+// ASCII letters change under lower-casing; anything outside printable ASCII might be a letter, and
+// `"`, `\` are escaped by JSON. What is left (digits, punctuation, spaces) is written the same in
+// every spelling of the value.
+const CASED_OR_ESCAPED = /[A-Za-z"\\]|[^\x20-\x7e]/;
+/** Shorter runs (`:`, `-`) occur in nearly every event and would only cost a scan. */
+const MIN_CASELESS_RUN = 3;
 
 /** The longest text that must occur verbatim in any JSON text containing `value`, or null. */
 function longestNeedle(value: JsonValue): string | null {

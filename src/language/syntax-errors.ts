@@ -17,6 +17,7 @@ const CHARACTER_HINTS: Readonly<Record<string, string>> = {
   "'": 'the string is not closed',
   '/': 'a /pattern/ is only allowed after regex, and must be closed',
   '@': "'@' is only meaningful inside a path filter, e.g. $.resources[?(@.type == 'x')]",
+  '~': "'~' follows an operator it makes case-insensitive, with no space: =~ contains~ startswith~ endswith~ in~",
 };
 
 export function lexingError(text: string, error: ILexingError): ExpressionError {
@@ -53,16 +54,41 @@ export function parsingError(text: string, tokens: readonly IToken[], error: IRe
 
 const VALUE_STARTS = new Set(['JsonPath', 'StringLiteral', 'NumberLiteral', 'True', 'False', 'Null', 'LBracket', 'LBrace', 'Identifier']);
 
-/** Collapses the token types that may come next into words: "a condition", "a value", "')'". */
+/** The tokens that may follow an operand: listed all, they would drown the message. */
+const OPERATORS = new Set([
+  'Equals',
+  'NotEquals',
+  'EqualsI',
+  'NotEqualsI',
+  'Less',
+  'LessEqual',
+  'Greater',
+  'GreaterEqual',
+  'Contains',
+  'ContainsI',
+  'StartsWith',
+  'StartsWithI',
+  'EndsWith',
+  'EndsWithI',
+  'In',
+  'InI',
+  'Regex',
+]);
+
+/** Collapses the token types that may come next into words: "a condition", "a value", "an operator", "')'". */
 function describeExpected(types: readonly TokenType[]): string[] {
   const names = new Set(types.map((type) => type.name));
   const words: string[] = [];
   const startsValue = [...VALUE_STARTS].some((name) => names.has(name));
-  if (names.has('Not')) words.push("a condition (a $-path, a literal, a function call, 'not' or '(')");
+  // After an operand, `not` can only begin `not in`: it is one of the operators, not a condition.
+  const afterOperand = names.has('Equals');
+  if (afterOperand) words.push("an operator ('==', '!=', '<', 'contains', 'in', 'regex', …)");
+  else if (names.has('Not')) words.push("a condition (a $-path, a literal, a function call, 'not' or '(')");
   else if (startsValue && names.has('StringLiteral') && names.has('LBracket')) words.push(names.has('JsonPath') ? 'a value (a $-path, a literal or a function call)' : 'a literal');
   const listed = new Set<string>();
   for (const type of types) {
-    if (names.has('Not') && (VALUE_STARTS.has(type.name) || type.name === 'LParen' || type.name === 'Not')) continue;
+    if (afterOperand && (OPERATORS.has(type.name) || type.name === 'Not')) continue;
+    if (!afterOperand && names.has('Not') && (VALUE_STARTS.has(type.name) || type.name === 'LParen' || type.name === 'Not')) continue;
     if (words.length > 0 && VALUE_STARTS.has(type.name)) continue;
     const label = tokenLabel(type);
     if (!listed.has(label)) {

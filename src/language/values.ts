@@ -26,3 +26,34 @@ export function deepEqual(a: JsonValue, b: JsonValue): boolean {
 export function isPresent(value: JsonValue): boolean {
   return value !== null && value !== false;
 }
+
+/**
+ * `=~`: deep equality in which strings compare ignoring case (JavaScript's locale-independent
+ * `toLowerCase`, Unicode's default case mapping). Everything else is as `deepEqual`.
+ */
+export function equalIgnoringCase(a: JsonValue, b: JsonValue): boolean {
+  if (typeof a === 'string') return typeof b === 'string' && (a === b || a.toLowerCase() === b.toLowerCase());
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return a === b;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!equalIgnoringCase(a[i] as JsonValue, b[i] as JsonValue)) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const key of keys) {
+    if (!Object.hasOwn(b, key) || !equalIgnoringCase(a[key] as JsonValue, b[key] as JsonValue)) return false;
+  }
+  return true;
+}
+
+/** The value with every string in it lower-cased: what `in~` looks up. */
+export function lowerStrings(value: JsonValue): JsonValue {
+  if (typeof value === 'string') return value.toLowerCase();
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map(lowerStrings);
+  const out: Record<string, JsonValue> = {};
+  for (const [key, inner] of Object.entries(value)) Object.defineProperty(out, key, { value: lowerStrings(inner), enumerable: true, writable: true, configurable: true });
+  return out;
+}

@@ -1,38 +1,6 @@
 /** Finds the function calls in parsed expressions: which identity work a query needs, and where. */
-import type { CallOperand, Expr, Operand, Span } from '../language/ast';
-
-export function callsIn(expr: Expr): CallOperand[] {
-  const calls: CallOperand[] = [];
-  const visitOperand = (operand: Operand) => {
-    if (operand.kind !== 'call') return;
-    calls.push(operand);
-    operand.args.forEach(visitOperand);
-  };
-  const visit = (node: Expr): void => {
-    switch (node.kind) {
-      case 'and':
-      case 'or':
-        visit(node.left);
-        visit(node.right);
-        return;
-      case 'not':
-        visit(node.operand);
-        return;
-      case 'compare':
-        visitOperand(node.left);
-        visitOperand(node.right);
-        return;
-      case 'regex':
-        visitOperand(node.subject);
-        return;
-      case 'test':
-        visitOperand(node.operand);
-        return;
-    }
-  };
-  visit(expr);
-  return calls;
-}
+import type { Expr, Span } from '../language/ast';
+import { callsIn } from '../language/visitor';
 
 export function usesFunction(exprs: readonly Expr[], name: string): boolean {
   return exprs.some((expr) => callsIn(expr).some((call) => call.name === name));

@@ -12,6 +12,7 @@
  */
 import type { Expr, Operand, PathOperand } from '../language/ast';
 import type { JsonValue } from '../language/json';
+import { SKIP, walk } from '../language/visitor';
 
 export type LookupAttributeKey =
   | 'EventId'
@@ -87,24 +88,30 @@ const RULES: readonly { readonly path: readonly string[]; readonly key: LookupAt
 /** The top-level conjuncts of the ANDed expressions: what every matching event satisfies. */
 export function topLevelConjuncts(exprs: readonly Expr[]): Expr[] {
   const out: Expr[] = [];
-  const walk = (expr: Expr): void => {
-    if (expr.kind === 'and') {
-      walk(expr.left);
-      walk(expr.right);
-    } else {
-      out.push(expr);
-    }
-  };
-  for (const expr of exprs) walk(expr);
+  for (const expr of exprs) {
+    walk(expr, {
+      enter(node) {
+        if (node.kind === 'and') return undefined;
+        out.push(node);
+        return SKIP;
+      },
+    });
+  }
   return out;
 }
 
-/** Every sound push-down the expressions offer, in the order the conjuncts appear. */
+/**
+ * Every sound push-down the expressions offer, in the order the conjuncts appear. Only `path ==
+ * literal` and `path in [literal]` (one element: the same condition) qualify. The other operators
+ * are not pushed down: LookupEvents matches attribute values exactly (API_LookupEvents,
+ * LookupAttribute), so `=~`, `contains`, `startswith`, `endswith` and `<`… have no lookup that is
+ * sure to return every event they accept, and `in` with several values would need one lookup per
+ * value. Such conjuncts are still checked client-side on what another conjunct's lookup returns.
+ */
 export function pushdownCandidates(exprs: readonly Expr[]): Pushdown[] {
   const out: Pushdown[] = [];
   for (const conjunct of topLevelConjuncts(exprs)) {
-    if (conjunct.kind !== 'compare' || conjunct.op !== '==') continue;
-    const pair = pathAndLiteral(conjunct.left, conjunct.right) ?? pathAndLiteral(conjunct.right, conjunct.left);
+    const pair = equalityPair(conjunct);
     if (pair === null) continue;
     const rule = RULES.find((r) => samePath(r.path, pair.path));
     if (rule === undefined) continue;
@@ -112,6 +119,15 @@ export function pushdownCandidates(exprs: readonly Expr[]): Pushdown[] {
     if (value !== null) out.push({ attribute: { key: rule.key, value }, path: pair.path.text, literal: pair.literal });
   }
   return out;
+}
+
+/** The path and literal of a conjunct that means "this field equals this value", or null. */
+function equalityPair(conjunct: Expr): { path: PathOperand; literal: JsonValue } | null {
+  if (conjunct.kind === 'compare' && conjunct.op === '==') return pathAndLiteral(conjunct.left, conjunct.right) ?? pathAndLiteral(conjunct.right, conjunct.left);
+  if (conjunct.kind === 'in' && !conjunct.negated && !conjunct.ignoreCase && conjunct.list.value.length === 1) {
+    return pathAndLiteral(conjunct.subject, { ...conjunct.list, value: conjunct.list.value[0] as JsonValue });
+  }
+  return null;
 }
 
 /** The most selective push-down, or null when no conjunct can be pushed down. */

@@ -5,7 +5,7 @@
 import { createSyntaxDiagramsCode } from 'chevrotain';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { compileExpression, parseExpression, renderExpressionError, type FunctionImplementation, type FunctionImplementations } from '../../src/language';
+import { checkExpression, compileExpression, parseExpression, renderExpressionError, type FunctionImplementation, type FunctionImplementations } from '../../src/language';
 import { parser } from '../../src/language/parser';
 import { readReadme } from './readme-examples';
 
@@ -75,5 +75,21 @@ describe('grammar/README.md', () => {
     const compiled = compileExpression(example.expression, implementations);
     expect(compiled.ok).toBe(false);
     if (!compiled.ok) expect(renderExpressionError(example.expression, compiled.error, 'ctq: --match')).toBe(example.rendered);
+  });
+});
+
+describe("the project README's expression examples", () => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const section = readme.split('## The expression language')[1]?.split('\n## ')[0] ?? '';
+  const block = /```\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+  const lines = block.split('\n').filter((line) => line.trim() !== '');
+
+  test('are there', () => {
+    expect(lines.length).toBeGreaterThan(8);
+  });
+
+  test.each(lines)('passes every check: %s', (line) => {
+    const checked = checkExpression(line);
+    expect(checked.ok ? null : renderExpressionError(line, checked.error, 'README')).toBeNull();
   });
 });

@@ -81,7 +81,26 @@ function random(seed: number): () => number {
 }
 
 const KEYS = ['a', 'b', 'errorCode', 'x-y'];
-const STRINGS = ['AccessDenied', 'a/b', 'é', 'q"t', 'back\\slash', 'nl\n', 'true', 'false', '', 'Acc', 'x'];
+const STRINGS = [
+  'AccessDenied',
+  'a/b',
+  'é',
+  'q"t',
+  'back\\slash',
+  'nl\n',
+  'true',
+  'false',
+  '',
+  'Acc',
+  'x',
+  'ACCESSdenied',
+  'arn:aws:iam::111122223333:root',
+  'ARN:AWS:IAM::111122223333:Root',
+  '::1112',
+  'İ-123-K',
+  'i̇-123-k',
+  'Straße 42',
+];
 
 describe('soundness: a false pre-filter means the predicate is false', () => {
   const rand = random(20240501);
@@ -123,20 +142,27 @@ describe('soundness: a false pre-filter means the predicate is false', () => {
     return pick([`$.${pick(['a', 'b', 'errorCode'])}`, "$['x-y']", `$..${pick(['a', 'b'])}`, '$.a[*]', '$.*', '$.a[0]', '$.b.a']);
   }
 
+  function list(): string {
+    return JSON.stringify(Array.from({ length: Math.floor(rand() * 4) }, () => (rand() < 0.85 ? pick(STRINGS) : pick([1, true, null]))));
+  }
+
   function expression(depth: number): string {
     const r = rand();
     if (depth < 2 && r < 0.2) return `(${expression(depth + 1)}) and (${expression(depth + 1)})`;
     if (depth < 2 && r < 0.4) return `(${expression(depth + 1)}) or (${expression(depth + 1)})`;
     if (depth < 2 && r < 0.45) return `not (${expression(depth + 1)})`;
-    if (r < 0.85) return `${path()} ${rand() < 0.85 ? '==' : '!='} ${literal()}`;
-    if (r < 0.95) return `${path()} regex "c"`;
+    if (r < 0.6) return `${path()} ${pick(['==', '==', '!=', '=~', '=~', '!~'])} ${literal()}`;
+    if (r < 0.75) return `${path()} ${pick(['contains', 'startswith', 'endswith'])}${rand() < 0.5 ? '~' : ''} ${JSON.stringify(pick(STRINGS))}`;
+    if (r < 0.88) return `${path()} ${rand() < 0.8 ? '' : 'not '}in${rand() < 0.5 ? '~' : ''} ${list()}`;
+    if (r < 0.92) return `${path()} ${pick(['<', '>=', '>'])} ${pick(['1', '"2024-05-01T00:00:00Z"'])}`;
+    if (r < 0.97) return `${path()} regex "c"`;
     return path();
   }
 
   test('holds for random events and expressions', () => {
     let rejected = 0;
     let checked = 0;
-    for (let i = 0; i < 400; i++) {
+    for (let i = 0; i < 600; i++) {
       const text = expression(0);
       const compiled = compileExpression(text, new Map());
       if (!compiled.ok) throw new Error(`${text}: ${compiled.error.message}`);
@@ -154,5 +180,34 @@ describe('soundness: a false pre-filter means the predicate is false', () => {
     // The property is only meaningful if the pre-filter actually rejects things.
     expect(checked).toBeGreaterThan(2000);
     expect(rejected).toBeGreaterThan(500);
+  });
+});
+
+describe('the new operators pre-filter on what they cannot match without', () => {
+  test.each([
+    ['$.userAgent contains "python"', '{"userAgent":"aws-cli Python/3"}', '{"userAgent":"aws-cli python/3"}'],
+    ['$.userAgent startswith "aws-cli"', '{"userAgent":"boto3 aws-cli"}', '{"userAgent":"aws-cli/2"}'],
+    ['$.userAgent endswith "x86_64"', '{"userAgent":"x86_64 linux"}', '{"userAgent":"exe/x86_64"}'],
+    ['$.eventName in ["GetObject", "PutObject"]', '{"eventName":"HeadObject"}', '{"eventName":"PutObject"}'],
+    ['$.arn =~ "arn:aws:iam::111122223333:root"', '{"arn":"arn:aws:iam::999999999999:root"}', '{"arn":"ARN:AWS:IAM::111122223333:ROOT"}'],
+    ['$.arn contains~ "::111122223333:"', '{"arn":"::111122223334:"}', '{"arn":"X::111122223333:Y"}'],
+  ])('%s', (text, rejected, accepted) => {
+    const prefilter = prefilterOf(text);
+    expect(prefilter?.(rejected)).toBe(false);
+    expect(prefilter?.(accepted)).toBe(true);
+  });
+
+  test.each([
+    '$.eventName =~ "getobject"',
+    '$.eventName contains~ "get"',
+    '$.eventName not in ["GetObject"]',
+    '$.eventName !~ "x-123"',
+    '$.eventTime >= "2024-05-01T00:00:00Z"',
+    '$.n < 5',
+    `$.eventName in ${JSON.stringify(Array.from({ length: 17 }, (_, i) => `Event${i}`))}`,
+    '$.eventName in ["GetObject", 1]',
+    'lower($.eventName) contains "get"',
+  ])('steps aside: %s', (text) => {
+    expect(prefilterOf(text)).toBeNull();
   });
 });

@@ -174,6 +174,33 @@ describe('push-down of --match conjuncts', () => {
     expect(scans(selection('*:*'), '$..eventID == "e-1"')).toEqual(['full']);
   });
 
+  test('the substring, case-insensitive, ordering and negated list operators are not pushed down', () => {
+    for (const condition of [
+      '$.eventName =~ "GetObject"',
+      '$.eventName !~ "GetObject"',
+      '$.eventName contains "Get"',
+      '$.eventName startswith "Get"',
+      '$.eventName endswith~ "Object"',
+      '$.eventName in~ ["GetObject"]',
+      '$.eventName not in ["GetObject"]',
+      '$.eventName in ["GetObject", "PutObject"]',
+      '$.eventTime >= "2026-11-20T00:00:00Z"',
+      'lower($.eventName) == "getobject"',
+    ]) {
+      expect(scans(selection('*:*'), condition), condition).toEqual(['full']);
+    }
+  });
+
+  test('a one-value in list is equality, and pushes down', () => {
+    expect(scans(selection('*:*'), '$.userIdentity.accessKeyId in ["AKIA1"]')).toEqual(['AccessKeyId=AKIA1']);
+  });
+
+  test('new operators beside a pushable conjunct leave its push-down in place', () => {
+    expect(scans(selection('*:*'), '$.eventName == "GetObject" and $.userAgent contains~ "curl" and $.eventTime > "2026-11-20"')).toEqual([
+      'EventName=GetObject',
+    ]);
+  });
+
   test('top-level conjuncts flatten nested and, and stop at or', () => {
     const kinds = topLevelConjuncts([expr('($.a == 1 and $.b == 2) and ($.c == 3 or $.d == 4)')]).map((e) => e.kind);
     expect(kinds).toEqual(['compare', 'compare', 'or']);

@@ -1,0 +1,72 @@
+/**
+ * What `<`, `<=`, `>`, `>=` compare: two numbers, or two ISO 8601 timestamps as instants (CloudTrail's
+ * `eventTime` is UTC with a `Z`, e.g. `2024-05-01T10:15:00Z`, per
+ * cloudtrail-event-reference-record-contents.md, but a user may write an offset such as `+02:00`).
+ * Anything else (a string that is not a timestamp, a number against a timestamp, null, a missing
+ * value, booleans, lists, objects) is not ordered, and every ordering operator is false for it.
+ */
+import type { CompareOp } from './ast';
+import type { JsonValue } from './json';
+
+export type OrderOp = Extract<CompareOp, '<' | '<=' | '>' | '>='>;
+
+export function isOrderOp(op: CompareOp): op is OrderOp {
+  return op === '<' || op === '<=' || op === '>' || op === '>=';
+}
+
+// Date, or date and time with optional seconds, fraction and zone. No zone means UTC (documented):
+// never the local time zone, which would make a rule's answer depend on the machine running it.
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
+
+/** Milliseconds since the epoch (with sub-millisecond fractions), or null when the text is not an ISO 8601 timestamp. */
+export function timestampInstant(text: string): number | null {
+  const m = TIMESTAMP.exec(text);
+  if (m === null) return null;
+  const [year, month, day, hour = 0, minute = 0, second = 0] = [m[1], m[2], m[3], m[4], m[5], m[6]].map((part) => (part === undefined ? undefined : Number(part))) as number[];
+  if (month! < 1 || month! > 12 || day! < 1 || day! > daysIn(year!, month!) || hour > 23 || minute > 59 || second > 60) return null;
+  let ms = Date.UTC(year!, month! - 1, day!, hour, minute, second);
+  if (m[7] !== undefined) ms += Number(m[7]) * 1000;
+  const zone = m[8];
+  if (zone !== undefined && zone.toUpperCase() !== 'Z') {
+    const digits = zone.replace(':', '');
+    const offset = Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5));
+    if (Number(digits.slice(1, 3)) > 23 || Number(digits.slice(3, 5)) > 59) return null;
+    ms -= (zone[0] === '-' ? -1 : 1) * offset * 60_000;
+  }
+  return ms;
+}
+
+function daysIn(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** A value as the ordering operators see it: a number, an instant, or unordered. */
+export type Ordered = { readonly kind: 'number'; readonly value: number } | { readonly kind: 'instant'; readonly value: number } | null;
+
+export function orderedOf(value: JsonValue): Ordered {
+  if (typeof value === 'number') return { kind: 'number', value };
+  if (typeof value === 'string') {
+    const instant = timestampInstant(value);
+    return instant === null ? null : { kind: 'instant', value: instant };
+  }
+  return null;
+}
+
+/** `a op b`, false unless both are numbers or both are timestamps. */
+export function compareOrdered(op: OrderOp, a: Ordered, b: Ordered): boolean {
+  if (a === null || b === null || a.kind !== b.kind) return false;
+  return holds(op, a.value, b.value);
+}
+
+export function holds(op: OrderOp, a: number, b: number): boolean {
+  switch (op) {
+    case '<':
+      return a < b;
+    case '<=':
+      return a <= b;
+    case '>':
+      return a > b;
+    case '>=':
+      return a >= b;
+  }
+}
