@@ -9,6 +9,7 @@
  *   `requestParameters.enable`); numbers and numeric strings match both spellings.
  * - A list is ORed (ANDed with `|all`); several plain strings become one `in~ [...]` set lookup.
  */
+import { compileRegex } from '../language/regex';
 import { regexLiteralBody, stringTest, type Position } from './sigma-string';
 
 export type FieldTest = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly unsupported: boolean; readonly message: string };
@@ -18,6 +19,19 @@ const REGEX_FLAGS: Readonly<Record<string, string>> = { i: 'i', ignorecase: 'i',
 const COMPARISONS: Readonly<Record<string, string>> = { gt: '>', gte: '>=', lt: '<', lte: '<=' };
 /** Modifiers that transform the value into an encoding ctq does not reproduce. */
 const UNSUPPORTED = new Set(['base64', 'base64offset', 'utf16le', 'utf16be', 'utf16', 'wide', 'windash', 'expand', 'minute', 'hour', 'day', 'week', 'month', 'year']);
+
+/**
+ * Record members that hold an object whose shape depends on the API called (CloudTrail record contents,
+ * cloudtrail-event-reference-record-contents.md). Sigma rules match strings against them as a whole
+ * (`requestParameters|contains: 'Suspended'`), meaning "somewhere inside"; ctq's substring operators
+ * are false on an object, so string tests on these fields look at every value inside instead.
+ */
+const OBJECT_FIELDS = new Set(['requestParameters', 'responseElements', 'additionalEventData', 'serviceEventDetails', 'userIdentity', 'tlsDetails', 'resources']);
+
+/** The subject a string test reads: the field, or every value inside it for the object-valued members. */
+function stringSubject(field: string): string {
+  return OBJECT_FIELDS.has(field) ? `${fieldPath(field)}..*` : fieldPath(field);
+}
 
 export function fieldPath(name: string): string {
   return '$' + name.split('.').map((part) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(part) ? `.${part}` : `[${JSON.stringify(part)}]`)).join('');
@@ -32,6 +46,7 @@ export function fieldTest(key: string, value: unknown): FieldTest {
   const [field = '', ...modifiers] = key.split('|');
   if (field === '') return unsupported(`'${key}': a modifier without a field name (a keyword search with modifiers) is not supported`);
   const path = fieldPath(field);
+  const subject = stringSubject(field);
   let position: Position = 'equals';
   let all = false;
   let cased = false;
@@ -61,10 +76,10 @@ export function fieldTest(key: string, value: unknown): FieldTest {
     const plain = values.filter((v): v is string => typeof v === 'string' && position === 'equals' && isPlainString(v));
     if (plain.length > 1) {
       const rest = values.filter((v) => !plain.includes(v as string));
-      const set = `${path} ${cased ? 'in' : 'in~'} [${plain.map(quote).join(', ')}]`;
+      const set = `${subject} ${cased ? 'in' : 'in~'} [${plain.map(quote).join(', ')}]`;
       const others: string[] = [];
       for (const v of rest) {
-        const one = valueTest(path, v, position, cased);
+        const one = valueTest(path, subject, v, position, cased);
         if (!one.ok) return one;
         others.push(one.text);
       }
@@ -76,10 +91,10 @@ export function fieldTest(key: string, value: unknown): FieldTest {
     let one: FieldTest;
     switch (kind) {
       case 'string':
-        one = valueTest(path, v, position, cased);
+        one = valueTest(path, subject, v, position, cased);
         break;
       case 're':
-        one = regexTest(key, path, v, flags);
+        one = regexTest(key, subject, v, flags);
         break;
       case 'cidr':
         one = typeof v === 'string' ? { ok: true, text: `cidr(${path}, ${quote(v)})` } : unsupported(`'${key}': a CIDR must be a string`);
@@ -100,7 +115,8 @@ export function fieldTest(key: string, value: unknown): FieldTest {
   return { ok: true, text: joinAll(all ? 'and' : 'or', parts) };
 }
 
-function valueTest(path: string, value: unknown, position: Position, cased: boolean): FieldTest {
+/** `path` is the field itself (for null and presence), `subject` what strings are compared against. */
+function valueTest(path: string, subject: string, value: unknown, position: Position, cased: boolean): FieldTest {
   if (value === null) return { ok: true, text: `${path} == null` };
   if (typeof value === 'boolean') return { ok: true, text: booleanTest(path, value, cased) };
   if (typeof value === 'number') return { ok: true, text: `(${path} == ${value} or ${path} == ${quote(String(value))})` };
@@ -111,13 +127,13 @@ function valueTest(path: string, value: unknown, position: Position, cased: bool
   const i = cased ? '' : '~';
   switch (test.kind) {
     case 'equals':
-      return { ok: true, text: `${path} ${cased ? '==' : '=~'} ${quote(test.text)}` };
+      return { ok: true, text: `${subject} ${cased ? '==' : '=~'} ${quote(test.text)}` };
     case 'contains':
     case 'startswith':
     case 'endswith':
-      return { ok: true, text: `${path} ${test.kind}${i} ${quote(test.text)}` };
+      return { ok: true, text: `${subject} ${test.kind}${i} ${quote(test.text)}` };
     case 'pattern':
-      return { ok: true, text: `${path} regex /${regexLiteralBody(test.source)}/s${cased ? '' : 'i'}` };
+      return { ok: true, text: `${subject} regex /${regexLiteralBody(test.source)}/s${cased ? '' : 'i'}` };
     case 'any-string':
       return { ok: true, text: `${path} != null` };
   }
@@ -129,11 +145,8 @@ function booleanTest(path: string, value: boolean, cased: boolean, written: stri
 
 function regexTest(key: string, path: string, value: unknown, flags: string): FieldTest {
   if (typeof value !== 'string') return unsupported(`'${key}': a regular expression must be a string`);
-  try {
-    new RegExp(value, flags);
-  } catch (error) {
-    return unsupported(`'${key}': the regular expression is not one JavaScript accepts (${(error as Error).message})`);
-  }
+  const compiled = compileRegex(value, flags);
+  if (!compiled.ok) return unsupported(`'${key}': ${compiled.message}`);
   return { ok: true, text: `${path} regex /${regexLiteralBody(value)}/${flags}` };
 }
 

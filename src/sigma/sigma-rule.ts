@@ -83,7 +83,8 @@ function translateDetection(detection: YAMLMap): Translation {
       conditionNode = valueNode ?? undefined;
       continue;
     }
-    if (name === 'timeframe') return { ok: false, unsupported: true, message: "'timeframe' belongs to aggregations: not supported", node: pair.key as Node };
+    // The window of an aggregation: the condition's aggregation is what gets reported.
+    if (name === 'timeframe') continue;
     const search = translateSearch(valueNode);
     if (!search.ok) return { ...search, node: search.node ?? (pair.key as Node) };
     searches.set(name, search.text);
