@@ -9,6 +9,7 @@ import type { LoadedRule } from '../rules/rule-file';
 import { ruleProblem, type RuleProblem } from '../rules/problems';
 import { positionOf, type YamlFile } from '../rules/yaml-files';
 import { namesMatching, parseCondition, type Condition } from './condition';
+import { actionsOfExpression } from './actions';
 import { fieldTest, joinAll, keywordTest, type FieldTest } from './field-test';
 
 export function readSigmaFile(file: YamlFile): { rules: LoadedRule[]; problems: RuleProblem[] } {
@@ -56,8 +57,7 @@ function readSigmaDocument(file: YamlFile, doc: Document.Parsed): { rule: Loaded
       spec: {
         id,
         title,
-        // Every event: the expression itself names eventSource/eventName (case-insensitively, as Sigma does).
-        actions: ['*:*'],
+        actions: actionsOfExpression(translated.text),
         matches: [translated.text],
         ...(level !== undefined ? { severity: level } : {}),
         ...(tags.length > 0 ? { tags } : {}),

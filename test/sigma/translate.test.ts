@@ -130,3 +130,19 @@ describe('what Sigma rules need and ctq cannot do', () => {
     expect(correlation.problems[0]!.message).toMatch(/correlation rule/);
   });
 });
+
+describe('IAM actions derived from a Sigma rule, for LookupEvents planning', () => {
+  const actions = (detection: string) => readSigmaFile(parseYamlText('t.yml', rule(detection))).rules[0]!.spec.actions;
+  it('turns eventSource and eventName conditions into service:Action, as case-insensitive as Sigma', () => {
+    expect(actions('sel:\n  eventSource: cloudtrail.amazonaws.com\n  eventName: [StopLogging, DeleteTrail]\ncondition: sel')).toEqual(['cloudtrail:StopLogging', 'cloudtrail:DeleteTrail']);
+    expect(actions('sel:\n  eventName: ConsoleLogin\ncondition: sel')).toEqual(['*:ConsoleLogin']);
+    expect(actions('sel:\n  eventSource: lambda.amazonaws.com\n  eventName|startswith: UpdateFunctionConfiguration\ncondition: sel')).toEqual(['lambda:UpdateFunctionConfiguration*']);
+    expect(actions('a:\n  eventSource: sts.amazonaws.com\n  eventName: AssumeRoleWithSAML\nb:\n  eventSource: iam.amazonaws.com\n  eventName: UpdateSAMLProvider\ncondition: 1 of them')).toEqual(['sts:AssumeRoleWithSAML', 'iam:UpdateSAMLProvider']);
+  });
+  it('selects every event when the rule does not pin the action (or only excludes one)', () => {
+    expect(actions('sel:\n  userAgent: x\ncondition: sel')).toEqual(['*:*']);
+    expect(actions('sel:\n  eventName: X\ncondition: not sel')).toEqual(['*:*']);
+    expect(actions('a:\n  eventName: X\nb:\n  userAgent: y\ncondition: a or b')).toEqual(['*:*']);
+    expect(actions('sel:\n  eventName: X*Y\ncondition: sel')).toEqual(['*:*']);
+  });
+});
