@@ -22,6 +22,7 @@ import { explain } from './explain';
 import { chainOfArguments } from './expression-calls';
 import { IdentityFilter, unusedChainWarnings } from './identity-filter';
 import { defaultWindow, planLookups, type Lookup, type Plan } from './plan';
+import { chooseRuleScans } from './rule-scans';
 import type { CompiledQuery } from './query';
 import type { RunStats } from './stats';
 
@@ -72,7 +73,8 @@ export async function scanApi(options: ApiScanOptions): Promise<ApiScanResult> {
   if (fromMs !== null && fromMs < history.start.getTime()) {
     options.onNote('CloudTrail event history keeps the last 90 days; older events are only in trail archives (use --input)');
   }
-  let plan = planLookups({ selection: query.selection, matches: query.expressions, regions: source.regions, window });
+  const scans = query.rules === null ? undefined : chooseRuleScans(query.selection, query.expressions, query.rules.rules);
+  let plan = planLookups({ selection: query.selection, matches: query.expressions, regions: source.regions, window, ...(scans !== undefined ? { scans } : {}) });
   if (options.checkpoint !== null) {
     plan = withCheckpointWindows(plan, options.checkpoint, options.now, options.followStartMs);
     if (plan.lookups.some((lookup) => lookup.start.getTime() < history.start.getTime()) && fromMs === null) {

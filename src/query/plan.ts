@@ -43,6 +43,8 @@ export interface PlanInput {
   /** Default: the last 90 days, all that event history keeps. */
   readonly window?: LookupWindow;
   readonly now?: Date;
+  /** Scans chosen elsewhere (`--rules`: see rule-scans.ts), instead of from `selection` and `matches`. */
+  readonly scans?: readonly Scan[];
 }
 
 /** Event history keeps "the past 90 days of management events" (view-cloudtrail-events.md). */
@@ -53,14 +55,14 @@ export function defaultWindow(now: Date): LookupWindow {
 }
 
 /** A lookup before it is given a region and a window. */
-interface Scan {
+export interface Scan {
   readonly attribute: LookupAttribute | null;
   readonly covers: string;
 }
 
 export function planLookups(input: PlanInput): Plan {
   const window = input.window ?? defaultWindow(input.now ?? new Date());
-  const scans = chooseScans(input.selection, input.matches);
+  const scans = input.scans ?? chooseScans(input.selection, input.matches);
   const regions = [...new Set(input.regions)];
   const lookups = regions.flatMap((region) => scans.map((scan) => ({ region, ...scan, start: window.start, end: window.end })));
   return { lookups, regions, window };
