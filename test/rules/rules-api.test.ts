@@ -79,3 +79,15 @@ describe('--rules with LookupEvents', () => {
     expect(remote.stdout.trim().split('\n').sort()).toEqual(local.stdout.trim().split('\n').sort());
   });
 });
+
+describe('thresholds over LookupEvents', () => {
+  it('alert for the same keys as over the same events read locally (newest-first pages counted exactly)', async () => {
+    const threshold = ['--match', '$.awsRegion == "us-east-1"', '--count-by', '$.userIdentity.arn', '--threshold', '8', '--window', '6h'];
+    const remote = await runCtq(['*:*', ...threshold, '--region', 'us-east-1', '--endpoint-url', emulator.url], { env: AWS_ENV });
+    const local = await runCtq(['*:*', ...threshold, '--input', join(dir, 'events.ndjson')]);
+    expect(remote.code).toBe(0);
+    const keys = (text: string) => [...new Set(text.trim().split('\n').filter(Boolean).map((line) => JSON.stringify((JSON.parse(line) as { key: unknown }).key)))].sort();
+    expect(keys(local.stdout).length).toBeGreaterThan(0);
+    expect(keys(remote.stdout)).toEqual(keys(local.stdout));
+  });
+});
