@@ -77,7 +77,7 @@ function report(diagnostics: Diagnostics, problem: RuleProblem): void {
 /** A rule as a ctq rules file writes it (the window back in words). */
 function explainable(rule: RuleSpec): Record<string, unknown> {
   const { threshold, matches, ...rest } = rule;
-  const written = { ...rest, match: matches };
+  const written = matches.length > 0 ? { ...rest, match: matches } : rest;
   if (threshold === undefined) return written;
   const { countBy, windowMs, ...more } = threshold;
   return { ...written, threshold: { 'count-by': countBy, ...more, window: formatDuration(windowMs) } };

@@ -55,7 +55,7 @@ Examples:
   ctq --rules detections/ --input ./AWSLogs                 # many named rules in one pass; adds _ctq.rules
   ctq --sigma sigma/rules/cloud/aws/cloudtrail --last-minute 60 --regions all
   ctq --sigma rule.yml --explain-rules                       # show each Sigma rule as a ctq expression
-  ctq 'iam:*' '*:List*' '*:Describe*' --input ./AWSLogs --count-by 'session()' --distinct '$.eventName' --threshold 20 --window 10m
+  ctq '*:List*' '*:Describe*' --input ./AWSLogs --count-by 'session()' --distinct '$.eventName' --threshold 20 --window 10m
 
 Rules (--rules): YAML files, each rule with id, title, actions, match (one expression or a list, ANDed), optional
 severity, tags and threshold {count-by, threshold, window, distinct}. Positional IAM actions and --match still
