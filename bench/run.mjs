@@ -6,6 +6,7 @@ const benches = [
   ['bench/local.ts', ...process.argv.slice(2)],
   ['bench/api.ts'],
   ['bench/identity.ts'],
+  ['bench/language.ts'],
   ['bench/rules.ts'],
 ];
 let failed = false;

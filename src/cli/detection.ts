@@ -7,6 +7,7 @@ import { stringify } from 'yaml';
 import { DURATION_HINT, formatDuration, parseDuration } from '../detect/duration';
 import { graphOf, identityFunctions } from '../identity';
 import { compileValueReader, renderExpressionError } from '../language';
+import { TERMINAL } from '../output/terminal-safe';
 import { isSessionCall } from '../rules/check';
 import { loadRules } from '../rules/load';
 import { renderRuleProblem, type RuleProblem } from '../rules/problems';
@@ -29,7 +30,7 @@ export type DetectionResult = { readonly ok: true; readonly detection: Detection
 export async function prepareDetection(options: CliOptions, diagnostics: Diagnostics, stdout: { write(text: string): unknown }): Promise<DetectionResult> {
   const cliThreshold = parseCliThreshold(options);
   if (typeof cliThreshold === 'string') {
-    diagnostics.block(`ctq: ${cliThreshold}`);
+    diagnostics.safeBlock(`ctq: ${cliThreshold}`);
     return { ok: false, code: ExitCode.Usage };
   }
   if (options.rules.length === 0 && options.sigma.length === 0) {
@@ -71,7 +72,7 @@ function report(diagnostics: Diagnostics, problem: RuleProblem): void {
   const [head, ...frame] = renderRuleProblem(problem).split('\n');
   if (problem.kind === 'error') diagnostics.error(head!);
   else diagnostics.warn(head!);
-  if (frame.length > 0) diagnostics.block(frame.join('\n'));
+  if (frame.length > 0) diagnostics.safeBlock(frame.join('\n'));
 }
 
 /** A rule as a ctq rules file writes it (the window back in words). */
@@ -83,6 +84,7 @@ function explainable(rule: RuleSpec): Record<string, unknown> {
   return { ...written, threshold: { 'count-by': countBy, ...more, window: formatDuration(windowMs) } };
 }
 
+/** The threshold flags, or a message already safe for a terminal. */
 function parseCliThreshold(options: CliOptions): (ThresholdSpec & { windowText: string }) | null | string {
   const given = [options.countBy, options.threshold, options.window, options.distinct].some((v) => v !== undefined);
   if (!given) return null;
@@ -93,7 +95,7 @@ function parseCliThreshold(options: CliOptions): (ThresholdSpec & { windowText: 
   for (const [label, text] of [...countBy.map((t) => ['--count-by', t] as const), ...(options.distinct ? [['--distinct', options.distinct] as const] : [])]) {
     if (isSessionCall(text)) continue;
     const reader = compileValueReader(text);
-    if (!reader.ok) return renderExpressionError(text, reader.error, label);
+    if (!reader.ok) return renderExpressionError(text, reader.error, label, TERMINAL);
   }
   if (options.summary || options.format === 'table') return '--count-by writes alert records: it cannot be combined with --summary or --format table';
   return { countBy, threshold: options.threshold, windowMs, windowText: options.window, ...(options.distinct !== undefined ? { distinct: options.distinct } : {}) };

@@ -58,6 +58,15 @@ export class Diagnostics {
     for (const line of text.split('\n')) this.line(line);
   }
 
+  /**
+   * A block whose every piece of input was escaped where it was rendered (an expression error: its
+   * caret is placed by the escaped text's width, which escaping it again here would undo).
+   */
+  safeBlock(text: string): void {
+    this.eraseProgress?.();
+    this.stderr.write(text + '\n');
+  }
+
   raw(text: string): void {
     this.eraseProgress?.();
     this.stderr.write(text);

@@ -6,18 +6,24 @@ import { graphOf, identityFunctions, sessionKeyOf } from '../identity';
 import { compileValueReader, renderExpressionError } from '../language';
 import type { JsonObject } from '../language/json';
 import type { GroupKey, SummaryOptions } from '../output/summary';
+import { TERMINAL } from '../output/terminal-safe';
 import { usesFunction } from '../query/expression-calls';
 import { checkChainArguments } from '../query/identity-scan';
 import { compileQuery, type CompiledQuery } from '../query/query';
 import { makeWindow } from '../query/time-window';
 import type { RuleSpec } from '../rules/rule';
 import { RULE_GROUP_KEYS } from '../rules/summary-by-rule';
+import { matchLabels } from './match-files';
 import type { CliOptions } from './program';
 import { splitTopLevel } from './split-list';
 
 /** A usage problem found before anything was read. */
 export class UsageProblem {
-  constructor(readonly message: string) {}
+  /** `terminalSafe`: rendered for a terminal already (an expression with its caret), to be printed as is. */
+  constructor(
+    readonly message: string,
+    readonly terminalSafe = false,
+  ) {}
 }
 
 /** Where `session()` answers come from: the event alone until an identity graph has been built. */
@@ -44,11 +50,11 @@ export function prepare(options: CliOptions, nowMs: number, rules: readonly Rule
   if (!window.ok) return new UsageProblem(window.message);
   // Compiled here against an empty graph only to check everything before any event is read.
   const placeholder = identityFunctions(graphOf([]));
-  const spec = { actions: options.actions, matches: options.matches, window: window.window, ...(rules.length > 0 ? { rules } : {}) };
+  const spec = { actions: options.actions, matches: options.matches, labels: matchLabels(options), window: window.window, ...(rules.length > 0 ? { rules } : {}) };
   const compiled = compileQuery(spec, placeholder);
-  if (!compiled.ok) return new UsageProblem(compiled.message);
+  if (!compiled.ok) return new UsageProblem(compiled.message, compiled.terminalSafe === true);
   const badChain = checkChainArguments(compiled.query);
-  if (badChain !== null) return new UsageProblem(badChain);
+  if (badChain !== null) return new UsageProblem(badChain, true);
 
   const flagProblem = checkFlagCombinations(options);
   if (flagProblem !== null) return new UsageProblem(flagProblem);
@@ -107,7 +113,7 @@ function parseGroupBy(text: string): GroupKey[] | UsageProblem {
   const keys: GroupKey[] = [];
   for (const path of splitTopLevel(text)) {
     const reader = compileValueReader(path);
-    if (!reader.ok) return new UsageProblem(renderExpressionError(path, reader.error, '--group-by'));
+    if (!reader.ok) return new UsageProblem(renderExpressionError(path, reader.error, '--group-by', TERMINAL), true);
     keys.push({ name: path, of: reader.read });
   }
   if (keys.length === 0) return new UsageProblem('--group-by: expected one or more comma-separated JSONPaths');

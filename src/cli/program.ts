@@ -1,11 +1,14 @@
 /** The command line: flags, help text, and their translation into typed options. */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { terminalSafe } from '../output/terminal-safe';
 
 export type OutputFormat = 'ndjson' | 'json' | 'table';
 
 export interface CliOptions {
   readonly actions: readonly string[];
   readonly matches: readonly string[];
+  /** `--match-file`: read into `matches` (at the end) by loadMatchFiles before anything else. */
+  readonly matchFiles: readonly string[];
   readonly inputs: readonly string[];
   readonly from?: string;
   readonly to?: string;
@@ -91,6 +94,7 @@ export function buildProgram(): Command {
     .usage('[options] <IAM_ACTION...>\n       ctq [options] (--rules PATH | --sigma PATH) [IAM_ACTION...]')
     .argument('[IAM_ACTION...]', "actions to select, 'service:ActionGlob' (e.g. 's3:Get*', 'iam:*Policy*', '*:*'); ORed, case-insensitive (optional with --rules/--sigma)")
     .option('-m, --match <expr>', 'keep events for which the expression holds (repeatable; ANDed)', collect)
+    .option('--match-file <file>', "like --match, with the expression read from a file ('#' lines are comments; repeatable)", collect)
     .option('-i, --input <path>', "read events from a file or directory (trail archives, NDJSON, lookup-events output; '-' = stdin; repeatable). Without it, ctq calls CloudTrail LookupEvents", collect)
     .option('--from <time>', "start of the window (ISO 8601, or 'YYYY-MM-DD HH:MM:SS' UTC)")
     .option('--to <time>', "end of the window (ISO 8601, or 'YYYY-MM-DD HH:MM:SS' UTC)")
@@ -138,7 +142,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
   } catch (error) {
     if (error instanceof CommanderError) {
       const help = error.code === 'commander.helpDisplayed' || error.code === 'commander.version';
-      return { kind: 'exit', code: help ? 0 : 2, stdout, stderr };
+      // Commander echoes the offending argument (`--format $'\e[2J'`): escape it like every other diagnostic.
+      return { kind: 'exit', code: help ? 0 : 2, stdout, stderr: help ? stderr : stderr.split('\n').map(terminalSafe).join('\n') };
     }
     throw error;
   }
@@ -148,6 +153,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
     options: {
       actions: program.args,
       matches: (o.match as string[] | undefined) ?? [],
+      matchFiles: (o.matchFile as string[] | undefined) ?? [],
       inputs: (o.input as string[] | undefined) ?? [],
       from: o.from as string | undefined,
       to: o.to as string | undefined,

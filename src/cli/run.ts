@@ -8,6 +8,7 @@ import type { Writable } from 'node:stream';
 import { NdjsonSink } from '../output/ndjson-sink';
 import { createSink } from '../output/sinks';
 import { Checkpoint } from '../query/checkpoint';
+import { takeFilterFaults } from '../language';
 import { emptyStats, formatStatsLine } from '../query/stats';
 import { queryFingerprint } from '../state';
 import { ThresholdStage } from '../detect/threshold-stage';
@@ -16,6 +17,7 @@ import { fanOutByRule } from '../rules/summary-by-rule';
 import { prepareDetection } from './detection';
 import { Diagnostics } from './diagnostics';
 import { ExitCode } from './exit-codes';
+import { loadMatchFiles } from './match-files';
 import { prepare, UsageProblem } from './prepare';
 import { parseCommandLine, type CliOptions } from './program';
 import type { RoundContext, RoundResult } from './round';
@@ -33,13 +35,20 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
     return parsed.code as ExitCode;
   }
   const diagnostics = new Diagnostics(io.stderr);
-  const options = parsed.options;
+  const loaded = loadMatchFiles(parsed.options);
+  if (!loaded.ok) {
+    diagnostics.block(`ctq: ${loaded.message}`);
+    return ExitCode.Usage;
+  }
+  const options = loaded.options;
   const detection = await prepareDetection(options, diagnostics, io.stdout);
   if (!detection.ok) return detection.code;
   const { rules, cliThreshold } = detection.detection;
   const prepared = prepare(options, io.now(), rules);
   if (prepared instanceof UsageProblem) {
-    diagnostics.block(prepared.message.startsWith('ctq:') ? prepared.message : `ctq: ${prepared.message}`);
+    const message = prepared.message.startsWith('ctq:') ? prepared.message : `ctq: ${prepared.message}`;
+    if (prepared.terminalSafe) diagnostics.safeBlock(message);
+    else diagnostics.block(message);
     return ExitCode.Usage;
   }
   for (const warning of prepared.query.warnings) diagnostics.warn(warning);
@@ -96,6 +105,7 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
         },
       };
       const result: RoundResult & { explained?: boolean } = await readRound(ctx);
+      warnFilterFaults(diagnostics);
       failed ||= result.failed;
       if (checkpoint !== null && !result.explained) {
         const saved = await checkpoint.commit(now, { localInputs: options.inputs.length > 0 });
@@ -124,6 +134,7 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
   } finally {
     await checkpoint?.close();
   }
+  warnFilterFaults(diagnostics);
   await sink.finish();
   if (out.error !== null) {
     diagnostics.error(`cannot write output: ${out.error.message}`);
@@ -135,6 +146,14 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
   // --follow is meant to be ended by a signal; anything else that was interrupted says so.
   if (io.signal?.aborted && !options.follow) return ExitCode.Interrupted;
   return ExitCode.Ok;
+}
+
+/** A JSONPath filter that threw counted as false where it threw; the user is told, once per filter and round. */
+function warnFilterFaults(diagnostics: Diagnostics): void {
+  for (const fault of takeFilterFaults()) {
+    const times = fault.count === 1 ? 'once' : `${fault.count} times`;
+    diagnostics.warn(`the path filter ?(${fault.filter}) failed ${times} (${fault.message}) and counted as false there; guard it, e.g. ?(@.a && @.a.b == 1)`);
+  }
 }
 
 async function openCheckpoint(

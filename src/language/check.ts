@@ -86,7 +86,7 @@ function checkOrderOperand(op: string, operand: Operand): ExpressionError | null
 function checkPath(path: PathOperand): ExpressionError | null {
   if (path.steps !== null) return null;
   const parsed = parsePath(path.text, path.span.start);
-  if (!parsed.ok) return expressionError(parsed.message, parsed.span);
+  if (!parsed.ok) return parsed.hint === undefined ? expressionError(parsed.message, parsed.span) : { message: parsed.message, span: parsed.span, hint: parsed.hint };
   const checked = checkPathForJsonPathPlus(parsed.segments);
   return checked.ok ? null : expressionError(checked.message, checked.span);
 }

@@ -176,34 +176,18 @@ function compileBuiltin(call: CallOperand, implementations: FunctionImplementati
   const arg = compileOperand(call.args[0] as Operand, implementations);
   if (builtin.kind === 'one') {
     const apply = builtin.apply;
-    switch (arg.kind) {
-      case 'constant':
-        return { kind: 'constant', value: apply(arg.value) };
-      case 'single': {
-        const read = arg.read;
-        return { kind: 'single', read: (event) => apply(read(event)) };
-      }
-      case 'many': {
-        const read = arg.read;
-        return { kind: 'many', read: (event) => readOrNull(read(event)).map(apply) };
-      }
-    }
+    if (arg.kind === 'constant') return { kind: 'constant', value: apply(arg.value) };
+    if (arg.kind === 'single') return { kind: 'single', read: (event) => apply(arg.read(event)) };
+    return { kind: 'many', read: (event) => readOrNull(arg.read(event)).map(apply) };
   }
+  // Several results per value (`json(x, "$.a[*]")`): the call selects them all.
   const apply = builtin.apply;
-  switch (arg.kind) {
-    case 'constant': {
-      const values = apply(arg.value);
-      return { kind: 'many', read: () => values };
-    }
-    case 'single': {
-      const read = arg.read;
-      return { kind: 'many', read: (event) => apply(read(event)) };
-    }
-    case 'many': {
-      const read = arg.read;
-      return { kind: 'many', read: (event) => readOrNull(read(event)).flatMap(apply) };
-    }
+  if (arg.kind === 'constant') {
+    const values = apply(arg.value);
+    return { kind: 'many', read: () => values };
   }
+  if (arg.kind === 'single') return { kind: 'many', read: (event) => apply(arg.read(event)) };
+  return { kind: 'many', read: (event) => readOrNull(arg.read(event)).flatMap(apply) };
 }
 
 const NULL_ONLY: readonly JsonValue[] = [null];

@@ -109,7 +109,7 @@ export class CstToAst extends BaseVisitor {
       const span = tokenSpan(path);
       const parsed = parsePath(path.image, path.startOffset);
       if (!parsed.ok) {
-        this.fail(parsed.message, parsed.span);
+        this.fail(parsed.message, parsed.span, parsed.hint);
         return { kind: 'path', text: path.image, steps: null, span };
       }
       return { kind: 'path', text: path.image, steps: parsed.steps, span };
@@ -189,12 +189,12 @@ export class CstToAst extends BaseVisitor {
     const decoded = decodeQuoted(token.image);
     if (decoded.ok) return decoded.value;
     const at = token.startOffset + decoded.at;
-    this.fail(decoded.message, { start: at, end: at + 2 });
+    this.fail(decoded.message, { start: at, end: at + 2 }, decoded.hint);
     return '';
   }
 
-  private fail(message: string, span: Span): void {
-    this.error ??= expressionError(message, span);
+  private fail(message: string, span: Span, hint?: string): void {
+    this.error ??= hint === undefined ? expressionError(message, span) : { message, span, hint };
   }
 }
 

@@ -29,3 +29,4 @@ export {
   type FunctionImplementations,
   type FunctionSignature,
 } from './functions';
+export { takeFilterFaults, addFilterFaults, type FilterFault } from './path-query';

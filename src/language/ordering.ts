@@ -22,18 +22,16 @@ const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)
 export function timestampInstant(text: string): number | null {
   const m = TIMESTAMP.exec(text);
   if (m === null) return null;
-  const [year, month, day, hour = 0, minute = 0, second = 0] = [m[1], m[2], m[3], m[4], m[5], m[6]].map((part) => (part === undefined ? undefined : Number(part))) as number[];
-  if (month! < 1 || month! > 12 || day! < 1 || day! > daysIn(year!, month!) || hour > 23 || minute > 59 || second > 60) return null;
-  let ms = Date.UTC(year!, month! - 1, day!, hour, minute, second);
+  const [year, month, day, hour, minute, second] = [1, 2, 3, 4, 5, 6].map((group) => Number(m[group] ?? 0)) as [number, number, number, number, number, number];
+  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || hour > 23 || minute > 59 || second > 60) return null;
+  let ms = Date.UTC(year, month - 1, day, hour, minute, second);
   if (m[7] !== undefined) ms += Number(m[7]) * 1000;
   const zone = m[8];
-  if (zone !== undefined && zone.toUpperCase() !== 'Z') {
-    const digits = zone.replace(':', '');
-    const offset = Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5));
-    if (Number(digits.slice(1, 3)) > 23 || Number(digits.slice(3, 5)) > 59) return null;
-    ms -= (zone[0] === '-' ? -1 : 1) * offset * 60_000;
-  }
-  return ms;
+  if (zone === undefined || zone.toUpperCase() === 'Z') return ms;
+  const digits = zone.replace(':', '');
+  const [zoneHours, zoneMinutes] = [Number(digits.slice(1, 3)), Number(digits.slice(3, 5))];
+  if (zoneHours > 23 || zoneMinutes > 59) return null;
+  return ms - (zone.startsWith('-') ? -1 : 1) * (zoneHours * 60 + zoneMinutes) * 60_000;
 }
 
 function daysIn(year: number, month: number): number {

@@ -3,6 +3,7 @@ import type { Expr } from './ast';
 import { CstToAst } from './cst-to-ast';
 import type { ExpressionError } from './errors';
 import { expressionLexer } from './lexer';
+import { nestingProblem } from './nesting';
 import { parser } from './parser';
 import { lexingError, parsingError } from './syntax-errors';
 
@@ -13,6 +14,8 @@ export function parseExpression(text: string): ParseResult {
   const lexError = lexed.errors[0];
   if (lexError !== undefined) return { ok: false, error: lexingError(text, lexError) };
   if (lexed.tokens.length === 0) return { ok: false, error: { message: 'empty expression', span: { start: 0, end: 1 } } };
+  const tooDeep = nestingProblem(lexed.tokens);
+  if (tooDeep !== null) return { ok: false, error: tooDeep };
 
   parser.input = lexed.tokens;
   const cst = parser.expression();

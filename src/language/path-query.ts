@@ -2,7 +2,10 @@
  * Paths that are not plain (wildcards, `..`, filters, slices, unions) are evaluated by jsonpath-plus.
  * This module is the only door to it: it validates a path before any event is read, and builds a
  * reusable query per path. Filters run in jsonpath-plus's `safe` evaluator (its own interpreter, no
- * `eval`/`vm`), the most restrictive mode that still supports filters in version 10.
+ * `eval`/`vm`), the most restrictive mode that still supports filters in version 10, wrapped so that
+ * a filter that throws on a value (`@.a.b` where `@.a` is missing) still counts as false there, as
+ * jsonpath-plus's `ignoreEvalErrors` would, but is recorded: the CLI warns about it once per filter
+ * (`takeFilterFaults`), instead of a rule silently matching nothing.
  */
 import { JSONPath } from 'jsonpath-plus';
 import type { Span } from './ast';
@@ -92,7 +95,62 @@ export function toJsonPathPlus(segments: readonly PathSegment[]): string {
 export type PathQuery = (event: JsonValue) => JsonValue[];
 
 interface ReusableJsonPath {
+  /** The document `@root` refers to in filters: jsonpath-plus reads it from here, not from `evaluate`'s argument. */
+  json: JsonValue;
   evaluate(path: string, json: JsonValue): JsonValue[] | undefined;
+}
+
+/** A filter that threw while it was evaluated, how often, and the first error's message. */
+export interface FilterFault {
+  readonly filter: string;
+  readonly message: string;
+  readonly count: number;
+}
+
+const faults = new Map<string, { message: string; count: number }>();
+
+/** The faults recorded since the last call (on this thread), oldest filter first; clears them. */
+export function takeFilterFaults(): FilterFault[] {
+  const taken = [...faults].map(([filter, fault]) => ({ filter, ...fault }));
+  faults.clear();
+  return taken;
+}
+
+/** Adds faults recorded elsewhere (a scan worker's) to this thread's record. */
+export function addFilterFaults(more: readonly FilterFault[]): void {
+  for (const fault of more) {
+    const known = faults.get(fault.filter);
+    if (known === undefined) faults.set(fault.filter, { message: fault.message, count: fault.count });
+    else known.count += fault.count;
+  }
+}
+
+interface ScriptLike {
+  runInNewContext(context: object): unknown;
+}
+
+const SafeScript = (JSONPath.prototype as unknown as { safeVm: { Script: new (code: string) => ScriptLike } }).safeVm.Script;
+
+/** jsonpath-plus's safe evaluator (its `eval` option accepts a class with `runInNewContext`), recording faults. */
+class RecordingSafeScript implements ScriptLike {
+  private readonly inner: ScriptLike;
+
+  constructor(private readonly script: string) {
+    this.inner = new SafeScript(script);
+  }
+
+  runInNewContext(context: object): unknown {
+    try {
+      return this.inner.runInNewContext(context);
+    } catch (error) {
+      // jsonpath-plus hands over the script with `@` rewritten to its sandbox names (`_$_v`, `_$_root`).
+      const filter = this.script.replace(/_\$_v\b/g, '@').replace(/_\$_(\w+)/g, '@$1');
+      const known = faults.get(filter);
+      if (known === undefined) faults.set(filter, { message: error instanceof Error ? error.message : String(error), count: 1 });
+      else known.count++;
+      return false;
+    }
+  }
 }
 
 /** Counts jsonpath-plus evaluations, so a test can prove plain paths never reach it. */
@@ -107,11 +165,17 @@ export function createPathQuery(segments: readonly PathSegment[]): PathQuery {
     path,
     json: null,
     wrap: true,
-    eval: 'safe',
+    eval: RecordingSafeScript as unknown as 'safe',
     ignoreEvalErrors: true,
   }) as unknown as ReusableJsonPath;
   return (event) => {
     jsonPathPlusCalls.count++;
-    return engine.evaluate(path, event) ?? [];
+    // `@root` must be this event, not the `json` the engine was built with (null).
+    engine.json = event;
+    try {
+      return engine.evaluate(path, event) ?? [];
+    } finally {
+      engine.json = null;
+    }
   };
 }

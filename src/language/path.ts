@@ -17,7 +17,7 @@ export type PathSegment =
 
 export type PathParse =
   | { readonly ok: true; readonly segments: readonly PathSegment[]; readonly steps: readonly PlainStep[] | null }
-  | { readonly ok: false; readonly message: string; readonly span: Span };
+  | { readonly ok: false; readonly message: string; readonly span: Span; readonly hint?: string };
 
 const NAME_CHAR = /[\p{L}\p{N}_$-]/u;
 
@@ -116,7 +116,7 @@ export function parsePath(text: string, offset: number): PathParse {
       segments.push({ kind: 'index', index: Number(inner), span });
     } else if ((inner.startsWith("'") || inner.startsWith('"')) && skipQuoted(inner, 0) === inner.length - 1) {
       const name = decodeQuoted(inner);
-      if (!name.ok) return { ok: false, message: name.message, span };
+      if (!name.ok) return { ok: false, message: name.message, hint: name.hint, span };
       segments.push({ kind: 'member', name: name.value, span });
     } else {
       segments.push({ kind: 'selector', text: inner, span });

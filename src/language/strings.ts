@@ -2,7 +2,16 @@
 
 export type Decoded =
   | { readonly ok: true; readonly value: string }
-  | { readonly ok: false; readonly message: string; /** Offset of the fault inside the quoted text. */ readonly at: number };
+  | {
+      readonly ok: false;
+      readonly message: string;
+      /** Fixed advice (no input in it), kept apart so a terminal escape of the message does not double its backslashes. */
+      readonly hint: string;
+      /** Offset of the fault inside the quoted text. */
+      readonly at: number;
+    };
+
+const ESCAPES_HINT = 'use \\" \\\' \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX';
 
 const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
   '"': '"',
@@ -23,7 +32,7 @@ export function decodeQuoted(quoted: string): Decoded {
   for (let i = 1; i < end; i++) {
     const c = quoted[i] as string;
     if (c !== '\\') {
-      if (c < ' ') return { ok: false, message: 'control character in a string: write it as an escape such as \\n', at: i };
+      if (c < ' ') return { ok: false, message: 'control character in a string', hint: 'write it as an escape such as \\n', at: i };
       out += c;
       continue;
     }
@@ -37,7 +46,7 @@ export function decodeQuoted(quoted: string): Decoded {
       i += 5;
     } else {
       const shown = e === 'u' ? quoted.slice(i, i + 6) : `\\${e}`;
-      return { ok: false, message: `invalid escape '${shown}' in a string: use \\" \\' \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX`, at: i };
+      return { ok: false, message: `invalid escape '${shown}' in a string`, hint: ESCAPES_HINT, at: i };
     }
   }
   return { ok: true, value: out };

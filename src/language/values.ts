@@ -6,25 +6,7 @@ import type { JsonValue } from './json';
  * insensitively; lists compare element by element, in order.
  */
 export function deepEqual(a: JsonValue, b: JsonValue): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i] as JsonValue, b[i] as JsonValue)) return false;
-    return true;
-  }
-  if (Array.isArray(b)) return false;
-  const keys = Object.keys(a);
-  if (keys.length !== Object.keys(b).length) return false;
-  for (const key of keys) {
-    if (!Object.hasOwn(b, key) || !deepEqual(a[key] as JsonValue, b[key] as JsonValue)) return false;
-  }
-  return true;
-}
-
-/** A bare operand holds when its value is present: anything but `null` (which missing also reads as) and `false`. */
-export function isPresent(value: JsonValue): boolean {
-  return value !== null && value !== false;
+  return structurallyEqual(a, b, false);
 }
 
 /**
@@ -32,20 +14,30 @@ export function isPresent(value: JsonValue): boolean {
  * `toLowerCase`, Unicode's default case mapping). Everything else is as `deepEqual`.
  */
 export function equalIgnoringCase(a: JsonValue, b: JsonValue): boolean {
-  if (typeof a === 'string') return typeof b === 'string' && (a === b || a.toLowerCase() === b.toLowerCase());
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return a === b;
+  return structurallyEqual(a, b, true);
+}
+
+function structurallyEqual(a: JsonValue, b: JsonValue, ignoreCase: boolean): boolean {
+  if (a === b) return true;
+  if (typeof a === 'string') return ignoreCase && typeof b === 'string' && a.toLowerCase() === b.toLowerCase();
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a)) {
     if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!equalIgnoringCase(a[i] as JsonValue, b[i] as JsonValue)) return false;
+    for (let i = 0; i < a.length; i++) if (!structurallyEqual(a[i] as JsonValue, b[i] as JsonValue, ignoreCase)) return false;
     return true;
   }
   if (Array.isArray(b)) return false;
   const keys = Object.keys(a);
   if (keys.length !== Object.keys(b).length) return false;
   for (const key of keys) {
-    if (!Object.hasOwn(b, key) || !equalIgnoringCase(a[key] as JsonValue, b[key] as JsonValue)) return false;
+    if (!Object.hasOwn(b, key) || !structurallyEqual(a[key] as JsonValue, b[key] as JsonValue, ignoreCase)) return false;
   }
   return true;
+}
+
+/** A bare operand holds when its value is present: anything but `null` (which missing also reads as) and `false`. */
+export function isPresent(value: JsonValue): boolean {
+  return value !== null && value !== false;
 }
 
 /** The value with every string in it lower-cased: what `in~` looks up. */

@@ -129,3 +129,6 @@ export function fitToWidth(raw: string, width: number): string {
 export function truncateToWidth(safeText: string, width: number): string {
   return fit(safeText, width, false);
 }
+
+/** The terminal as the expression-error renderer sees it (src/language/errors.ts `Terminal`). */
+export const TERMINAL = { escape: terminalSafe, width: displayWidth } as const;

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { renderExpressionError } from '../language';
+import { TERMINAL } from '../output/terminal-safe';
 import { IdentityGraphBuilder, graphOf, type IdentityGraph } from '../identity';
 import { readLocalEvents, STDIN, type Discovery, type ReadPlanner } from '../sources/local';
 import type { Origin } from '../sources/source-item';
@@ -19,14 +20,14 @@ import { IdentityFilter } from './identity-filter';
 import type { CompiledQuery, QuerySpec } from './query';
 import type { RunStats } from './stats';
 
-/** Rejects a `chainOf` argument no graph could ever read, with a caret, before any event is read. */
+/** Rejects a `chainOf` argument no graph could ever read, with a caret, before any event is read (rendered terminal-safe). */
 export function checkChainArguments(query: CompiledQuery): string | null {
   const empty = graphOf([]);
   for (const arg of chainOfArguments(query.expressions)) {
     const result = empty.chainMatcher(arg.value);
     if (result.ok) continue;
-    const label = query.spec.matches.length > 1 ? `--match #${arg.expression + 1}` : '--match';
-    return renderExpressionError(query.spec.matches[arg.expression]!, { message: result.message, span: arg.span }, label);
+    const label = query.spec.labels?.[arg.expression] ?? (query.spec.matches.length > 1 ? `--match #${arg.expression + 1}` : '--match');
+    return renderExpressionError(query.spec.matches[arg.expression]!, { message: result.message, span: arg.span }, label, TERMINAL);
   }
   return null;
 }

@@ -10,6 +10,7 @@ import { discoverInputs, type Discovery } from '../sources/local/discover';
 import { readChunks, type Chunk, type ReadEnd } from '../sources/local/chunks';
 import type { ReadPlanner } from '../sources/local/read-planner';
 import type { Origin } from '../sources/source-item';
+import { addFilterFaults } from '../language';
 import { scanPackedChunk, type ChunkResult } from './chunk-scan';
 import { OrderedDrain } from './ordered-drain';
 import type { CompiledQuery } from './query';
@@ -150,7 +151,10 @@ class LazyPool {
         const waiter = this.waiting.get(reply.seq);
         if (waiter === undefined) return;
         this.waiting.delete(reply.seq);
-        if (reply.kind === 'result') waiter.resolve(reply.result);
+        if (reply.kind === 'result') {
+          addFilterFaults(reply.filterFaults);
+          waiter.resolve(reply.result);
+        }
         else waiter.reject(new Error(`scan worker failed: ${reply.message}`));
       });
       worker.on('error', (error) => {

@@ -12,6 +12,7 @@ import {
 } from '../language';
 import type { Expr } from '../language/ast';
 import type { JsonObject } from '../language/json';
+import { TERMINAL } from '../output/terminal-safe';
 import { compileRuleSet, type RuleSet } from '../rules/rule-set';
 import type { RuleSpec } from '../rules/rule';
 import { parseActions, type ActionSelection } from '../selection';
@@ -20,6 +21,8 @@ import { windowTest, type TimeWindow } from './time-window';
 export interface QuerySpec {
   readonly actions: readonly string[];
   readonly matches: readonly string[];
+  /** How each match names itself in an error (`--match-file rules.ctq`); default `--match` / `--match #N`. */
+  readonly labels?: readonly string[];
   readonly window: TimeWindow;
   /** `--rules`/`--sigma`: an event must also match at least one rule, and is written with their ids. */
   readonly rules?: readonly RuleSpec[];
@@ -44,7 +47,10 @@ export interface CompiledQuery {
   lineOf(event: JsonObject, text: string | null, extra?: JsonObject | null): string;
 }
 
-export type QueryCompilation = { readonly ok: true; readonly query: CompiledQuery } | { readonly ok: false; readonly message: string };
+export type QueryCompilation =
+  | { readonly ok: true; readonly query: CompiledQuery }
+  /** `terminalSafe`: the message was rendered for a terminal already (an expression error with its caret). */
+  | { readonly ok: false; readonly message: string; readonly terminalSafe?: boolean };
 
 export function compileQuery(spec: QuerySpec, functions: FunctionImplementations = new Map()): QueryCompilation {
   const parsedActions = parseActions(spec.actions);
@@ -56,8 +62,8 @@ export function compileQuery(spec: QuerySpec, functions: FunctionImplementations
   let literal: LiteralNeedles | null = null;
   for (const [index, text] of spec.matches.entries()) {
     const compiled = compileExpression(text, functions);
-    const label = spec.matches.length > 1 ? `--match #${index + 1}` : '--match';
-    if (!compiled.ok) return { ok: false, message: renderExpressionError(text, compiled.error, label) };
+    const label = spec.labels?.[index] ?? (spec.matches.length > 1 ? `--match #${index + 1}` : '--match');
+    if (!compiled.ok) return { ok: false, message: renderExpressionError(text, compiled.error, label, TERMINAL), terminalSafe: true };
     predicates.push(compiled.predicate);
     expressions.push(compiled.expr);
     // The expressions are ANDed, so any one requirement is sound: keep the most selective.

@@ -1,4 +1,5 @@
 /** Messages between the local scan and its worker threads. */
+import type { FilterFault } from '../language';
 import type { Chunk } from '../sources/local/chunks';
 import type { ChunkResult } from './chunk-scan';
 import type { QuerySpec } from './query';
@@ -15,5 +16,6 @@ export interface ChunkRequest {
 export type WorkerReply =
   /** Sent once, after the worker has compiled the query: from then on it is worth sending chunks to. */
   | { readonly kind: 'ready' }
-  | { readonly kind: 'result'; readonly seq: number; readonly result: ChunkResult }
+  /** `filterFaults`: JSONPath filters that threw in the worker while scanning the chunk (see language/path-query.ts). */
+  | { readonly kind: 'result'; readonly seq: number; readonly result: ChunkResult; readonly filterFaults: readonly FilterFault[] }
   | { readonly kind: 'failed'; readonly seq: number; readonly message: string };

@@ -1,5 +1,6 @@
 /** A scan worker: compiles the query once, then filters the chunks it is sent. */
 import { parentPort, workerData } from 'node:worker_threads';
+import { takeFilterFaults } from '../language';
 import { scanPackedChunk } from './chunk-scan';
 import { compileQuery } from './query';
 import type { ChunkRequest, WorkerReply, WorkerSetup } from './scan-protocol';
@@ -17,7 +18,8 @@ port.on('message', async (request: ChunkRequest) => {
     reply = { kind: 'failed', seq: request.seq, message: compiled.message };
   } else {
     try {
-      reply = { kind: 'result', seq: request.seq, result: await scanPackedChunk(request.chunk, compiled.query) };
+      const result = await scanPackedChunk(request.chunk, compiled.query);
+      reply = { kind: 'result', seq: request.seq, result, filterFaults: takeFilterFaults() };
     } catch (error) {
       reply = { kind: 'failed', seq: request.seq, message: error instanceof Error ? (error.stack ?? error.message) : String(error) };
     }

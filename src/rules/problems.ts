@@ -3,6 +3,7 @@
  * rule is left out and reported; the others still run (unless --strict).
  */
 import { renderExpressionError, type ExpressionError } from '../language';
+import { TERMINAL } from '../output/terminal-safe';
 import { formatPosition, type SourcePosition } from './rule';
 
 export interface RuleProblem {
@@ -12,7 +13,7 @@ export interface RuleProblem {
   readonly message: string;
   /** `error`: the rule is broken. `unsupported`: a Sigma rule needs what ctq cannot do. */
   readonly kind: 'error' | 'unsupported';
-  /** For expression errors: the expression line with a caret under the offending text. */
+  /** For expression errors: the expression line (escaped for a terminal) with a caret under the offending text. */
   readonly frame?: string;
 }
 
@@ -36,7 +37,9 @@ export function expressionProblem(
   field: string,
 ): RuleProblem {
   // renderExpressionError's first line names the column in the expression; the file position replaces it.
-  const rendered = renderExpressionError(text, error, field).split('\n');
-  const message = rendered[0]!.replace(/ at (line \d+, )?column \d+$/, '');
-  return { position, ruleId, message, kind: 'error', frame: rendered.slice(1).join('\n') };
+  // The message is escaped where it is printed; the frame is escaped here, so the caret stays under the
+  // escaped text (print it with Diagnostics.safeBlock).
+  const message = renderExpressionError(text, error, field).split('\n')[0]!.replace(/ at (line \d+, )?column \d+$/, '');
+  const frame = renderExpressionError(text, error, field, TERMINAL).split('\n').slice(1).join('\n');
+  return { position, ruleId, message, kind: 'error', frame };
 }

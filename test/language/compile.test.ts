@@ -1,6 +1,6 @@
 import { JSONPath } from 'jsonpath-plus';
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { compileExpression, type JsonObject } from '../../src/language';
+import { addFilterFaults, compileExpression, takeFilterFaults, type JsonObject } from '../../src/language';
 import { jsonPathPlusCalls } from '../../src/language/path-query';
 
 function compile(text: string): (event: JsonObject) => boolean {
@@ -54,5 +54,43 @@ describe('compiled predicates', () => {
   test('the compile result carries the AST', () => {
     const compiled = compileExpression('$.a == 1', new Map());
     expect(compiled.ok && compiled.expr.kind).toBe('compare');
+  });
+});
+
+describe('JSONPath filters', () => {
+  const event: JsonObject = {
+    userIdentity: { accountId: '111122223333' },
+    requestParameters: { valuesToAdd: ['111122223333', '444455556666'] },
+    resources: [{ a: { b: 1 } }, { other: true }],
+  };
+
+  test('@root inside a filter is the event', () => {
+    expect(compile('$.requestParameters.valuesToAdd[?(@ != @root.userIdentity.accountId)] == "444455556666"')(event)).toBe(true);
+    expect(compile('$.requestParameters.valuesToAdd[?(@ != @root.userIdentity.accountId)] == "111122223333"')(event)).toBe(false);
+    expect(compile('$.requestParameters.valuesToAdd[?(@ == @root.userIdentity.accountId)]')(event)).toBe(true);
+    expect(compile('$.requestParameters.valuesToAdd[?(@ == @root.userIdentity.accountId)]')({ ...event, userIdentity: { accountId: '9' } })).toBe(false);
+  });
+
+  test('@root changes with every event (the engine is reused)', () => {
+    const predicate = compile('$.list[?(@ == @root.wanted)]');
+    expect(predicate({ list: ['a'], wanted: 'a' })).toBe(true);
+    expect(predicate({ list: ['a'], wanted: 'b' })).toBe(false);
+  });
+
+  test('a filter that throws counts as false there and is recorded once per filter, with a count', () => {
+    takeFilterFaults();
+    const predicate = compile('$.resources[?(@.a.b == 1)]');
+    expect(predicate(event)).toBe(true);
+    expect(predicate(event)).toBe(true);
+    const faults = takeFilterFaults();
+    expect(faults).toEqual([{ filter: '@.a.b == 1', message: expect.stringContaining("reading 'b'") as unknown as string, count: 2 }]);
+    expect(takeFilterFaults()).toEqual([]);
+  });
+
+  test('faults from elsewhere (a scan worker) add to the count', () => {
+    takeFilterFaults();
+    addFilterFaults([{ filter: '@.x.y', message: 'boom', count: 3 }]);
+    addFilterFaults([{ filter: '@.x.y', message: 'boom again', count: 2 }]);
+    expect(takeFilterFaults()).toEqual([{ filter: '@.x.y', message: 'boom', count: 5 }]);
   });
 });

@@ -78,7 +78,7 @@ describe('syntax errors say what was expected', () => {
     ['$.a == and', "expected a value (a $-path, a literal or a function call) after '==' but found 'and'", 7],
   ])('%s', (text, message, column) => {
     const error = syntaxError(text);
-    expect(error.message).toBe(message);
+    expect(error.hint === undefined ? error.message : `${error.message}: ${error.hint}`).toBe(message);
     expect(error.span.start).toBe(column);
   });
 });

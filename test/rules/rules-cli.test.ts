@@ -107,6 +107,17 @@ describe('--rules', () => {
     expect(missing.stderr).toMatch(/nope: no such file or directory/);
   });
 
+  it('escapes hostile rule text on stderr and keeps the caret under the escaped expression', async () => {
+    writeFileSync(join(dir, 'hostile.yml'), '- id: "evil\\e[2J"\n  title: T\n  match: "$.a == \\"\\e]0;owned\\a\\" and"\n- id: ok\n  title: OK\n  match: $.eventName == "AssumeRole"\n');
+    const result = await runInProcess(['--rules', join(dir, 'hostile.yml'), '--input', EVENTS]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).not.toMatch(/[\x1b\x07]/);
+    expect(result.stderr).toContain("rule 'evil\\x1b[2J'");
+    const [, frame, caret] = result.stderr.split('\n');
+    expect(frame).toBe('$.a == "\\x1b]0;owned\\x07" and');
+    expect(caret!.indexOf('^')).toBe(frame!.length);
+  });
+
   it('--explain-rules prints the rules as a rules file that reads back to the same result', async () => {
     const explained = await runInProcess(['--rules', RULES, '--explain-rules']);
     expect(explained.code).toBe(0);
