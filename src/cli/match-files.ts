@@ -28,7 +28,7 @@ export function loadMatchFiles(options: CliOptions): { readonly ok: true; readon
   return { ok: true, options: { ...options, matches: [...options.matches, ...expressions] } };
 }
 
-export function withoutComments(text: string): string {
+function withoutComments(text: string): string {
   return text.replace(/^[ \t]*#.*$/gm, '');
 }
 

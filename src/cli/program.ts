@@ -55,6 +55,9 @@ Examples:
   ctq '*:*' --input events.ndjson --match '$.errorCode != null and not ($.userIdentity.type == "AWSService")'
   ctq 'iam:*' --regions all --match '$.userIdentity.accessKeyId == "ASIAIOSFODNN7EXAMPLE"'
   ctq '*:*' --input ./AWSLogs --match 'chainOf("ASIAIOSFODNN7EXAMPLE")' --enrich
+  ctq 'cloudtrail:*' --match '$.eventName in ["StopLogging", "DeleteTrail"] and not cidr($.sourceIPAddress, "10.0.0.0/8")'
+  ctq '*:*' --input ./AWSLogs --match '$.userAgent contains~ "kali" and $.eventTime >= "2026-11-20T00:00:00Z"'
+  ctq 'iam:Put*Policy' --input ./AWSLogs --match-file admin-policy.ctq
   ctq --rules detections/ --input ./AWSLogs                 # many named rules in one pass; adds _ctq.rules
   ctq --sigma sigma/rules/cloud/aws/cloudtrail --last-minute 60 --regions all
   ctq --sigma rule.yml --explain-rules                       # show each Sigma rule as a ctq expression
@@ -69,7 +72,9 @@ record per key that reaches N events (or N distinct values) within the window.
 Matching events go to stdout as NDJSON, one per line; notes, warnings and --stats go to stderr.
 Exit status: 0 finished (bad records are reported but skipped unless --strict), 1 failed, 2 usage or expression
 error, 130 interrupted (--follow ends with 0 on SIGINT/SIGTERM).
-The expression language is described in grammar/README.md.`;
+The expression language is described in grammar/README.md: ==, !=, <, <=, >, >=, contains, startswith,
+endswith, in [...], not in [...], regex (RE2), case-insensitive =~ !~ contains~ startswith~ endswith~ in~,
+and lower(), upper(), len(), cidr(), json().`;
 
 function positiveInt(flag: string) {
   return (value: string): number => {

@@ -5,10 +5,10 @@
  */
 import { setMaxListeners } from 'node:events';
 import type { Writable } from 'node:stream';
+import { takeFilterFaults } from '../language';
 import { NdjsonSink } from '../output/ndjson-sink';
 import { createSink } from '../output/sinks';
 import { Checkpoint } from '../query/checkpoint';
-import { takeFilterFaults } from '../language';
 import { emptyStats, formatStatsLine } from '../query/stats';
 import { queryFingerprint } from '../state';
 import { ThresholdStage } from '../detect/threshold-stage';

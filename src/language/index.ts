@@ -6,7 +6,7 @@ export { parseExpression, type ParseResult } from './parse';
 export { checkExpression, type CheckResult } from './check';
 export { compileExpression, compileValueReader, type CompileResult, type Predicate, type ValueReaderResult } from './compile';
 export { literalPrefilter, literalNeedles, needleStrength, type Prefilter, type LiteralNeedles } from './prefilter';
-export { renderExpressionError, type ExpressionError } from './errors';
+export { renderExpressionError, type ExpressionError, type Terminal } from './errors';
 export type {
   Expr,
   ExprKind,

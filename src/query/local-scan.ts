@@ -154,8 +154,9 @@ class LazyPool {
         if (reply.kind === 'result') {
           addFilterFaults(reply.filterFaults);
           waiter.resolve(reply.result);
+        } else {
+          waiter.reject(new Error(`scan worker failed: ${reply.message}`));
         }
-        else waiter.reject(new Error(`scan worker failed: ${reply.message}`));
       });
       worker.on('error', (error) => {
         for (const waiter of this.waiting.values()) waiter.reject(error);

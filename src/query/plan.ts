@@ -5,7 +5,7 @@
  */
 import type { Expr } from '../language/ast';
 import { prefixesOfEventSource, serviceInfo, type SelectedAction } from '../selection';
-import { attributeRank, bestPushdown, type LookupAttribute } from './pushdown';
+import { attributeRank, bestPushdown, pushdownCovers, pushdownRank, type LookupAttribute } from './pushdown';
 
 export type { LookupAttribute, LookupAttributeKey } from './pushdown';
 
@@ -78,10 +78,10 @@ export function chooseScans(selection: PlannedSelection, matches: readonly Expr[
   const pushdown = bestPushdown(matches);
   if (pushdown === null) return fromSelection;
   const widest = Math.min(...fromSelection.map((s) => attributeRank(s.attribute?.key ?? null)));
-  const rank = attributeRank(pushdown.attribute.key);
-  if (rank > widest || (rank === widest && fromSelection.length > 1)) {
+  const rank = pushdownRank(pushdown);
+  if (rank > widest || (rank === widest && fromSelection.length > pushdown.attributes.length)) {
     // Sound because every matching event satisfies the conjunct, whatever action it is.
-    return [{ attribute: pushdown.attribute, covers: `${pushdown.path} == ${JSON.stringify(pushdown.literal)}` }];
+    return pushdown.attributes.map((attribute) => ({ attribute, covers: pushdownCovers(pushdown, attribute) }));
   }
   return fromSelection;
 }

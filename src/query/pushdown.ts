@@ -52,11 +52,23 @@ export function attributeRank(key: LookupAttributeKey | null): number {
 }
 
 export interface Pushdown {
-  readonly attribute: LookupAttribute;
-  /** The conjunct as written (path and literal), for `explain`. */
+  /**
+   * One lookup per value: every event the conjunct accepts is returned by one of them. One for
+   * `path == literal`; one per element for `path in [ … ]` (at most MAX_LOOKUPS_PER_CONJUNCT).
+   */
+  readonly attributes: readonly LookupAttribute[];
+  /** The conjunct as written (path and literal or list), for `explain`. */
   readonly path: string;
   readonly literal: JsonValue;
+  readonly op: '==' | 'in';
 }
+
+/**
+ * An `in` list longer than this is not pushed down: each value is a lookup of its own, paged and
+ * rate-limited (LookupEvents allows 2 calls per second per account and region), so past a handful
+ * one broader scan answers sooner.
+ */
+export const MAX_LOOKUPS_PER_CONJUNCT = 10;
 
 /**
  * How a record field maps to a lookup attribute. Each rule's comment says why the lookup is a
@@ -102,11 +114,11 @@ export function topLevelConjuncts(exprs: readonly Expr[]): Expr[] {
 
 /**
  * Every sound push-down the expressions offer, in the order the conjuncts appear. Only `path ==
- * literal` and `path in [literal]` (one element: the same condition) qualify. The other operators
- * are not pushed down: LookupEvents matches attribute values exactly (API_LookupEvents,
- * LookupAttribute), so `=~`, `contains`, `startswith`, `endswith` and `<`… have no lookup that is
- * sure to return every event they accept, and `in` with several values would need one lookup per
- * value. Such conjuncts are still checked client-side on what another conjunct's lookup returns.
+ * literal` and `path in [ … ]` qualify (the union of one lookup per value returns every event the
+ * list accepts). The other operators are not pushed down: LookupEvents matches attribute values
+ * exactly (API_LookupEvents, LookupAttribute), so `=~`, `in~`, `contains`, `startswith`, `endswith`
+ * and `<`… have no lookup that is sure to return every event they accept. Such conjuncts are still
+ * checked client-side on what another conjunct's lookup returns.
  */
 export function pushdownCandidates(exprs: readonly Expr[]): Pushdown[] {
   const out: Pushdown[] = [];
@@ -115,28 +127,49 @@ export function pushdownCandidates(exprs: readonly Expr[]): Pushdown[] {
     if (pair === null) continue;
     const rule = RULES.find((r) => samePath(r.path, pair.path));
     if (rule === undefined) continue;
-    const value = rule.value(pair.literal);
-    if (value !== null) out.push({ attribute: { key: rule.key, value }, path: pair.path.text, literal: pair.literal });
+    const values = pair.values.map(rule.value);
+    if (values.length === 0 || values.length > MAX_LOOKUPS_PER_CONJUNCT || values.some((value) => value === null)) continue;
+    const attributes = [...new Set(values as string[])].map((value) => ({ key: rule.key, value }));
+    out.push({ attributes, path: pair.path.text, literal: pair.literal, op: conjunct.kind === 'in' ? 'in' : '==' });
   }
   return out;
 }
 
-/** The path and literal of a conjunct that means "this field equals this value", or null. */
-function equalityPair(conjunct: Expr): { path: PathOperand; literal: JsonValue } | null {
-  if (conjunct.kind === 'compare' && conjunct.op === '==') return pathAndLiteral(conjunct.left, conjunct.right) ?? pathAndLiteral(conjunct.right, conjunct.left);
-  if (conjunct.kind === 'in' && !conjunct.negated && !conjunct.ignoreCase && conjunct.list.value.length === 1) {
-    return pathAndLiteral(conjunct.subject, { ...conjunct.list, value: conjunct.list.value[0] as JsonValue });
+/** The path of a conjunct that means "this field equals one of these values", with the values, or null. */
+function equalityPair(conjunct: Expr): { path: PathOperand; literal: JsonValue; values: readonly JsonValue[] } | null {
+  if (conjunct.kind === 'compare' && conjunct.op === '==') {
+    const pair = pathAndLiteral(conjunct.left, conjunct.right) ?? pathAndLiteral(conjunct.right, conjunct.left);
+    return pair === null ? null : { ...pair, values: [pair.literal] };
+  }
+  if (conjunct.kind === 'in' && !conjunct.negated && !conjunct.ignoreCase) {
+    const pair = pathAndLiteral(conjunct.subject, conjunct.list);
+    return pair === null ? null : { ...pair, values: conjunct.list.value };
   }
   return null;
 }
 
-/** The most selective push-down, or null when no conjunct can be pushed down. */
+/** The most selective push-down (fewer lookups breaking a tie), or null when no conjunct can be pushed down. */
 export function bestPushdown(exprs: readonly Expr[]): Pushdown | null {
   let best: Pushdown | null = null;
   for (const candidate of pushdownCandidates(exprs)) {
-    if (best === null || attributeRank(candidate.attribute.key) > attributeRank(best.attribute.key)) best = candidate;
+    if (best === null) {
+      best = candidate;
+      continue;
+    }
+    const [rank, bestRank] = [pushdownRank(candidate), pushdownRank(best)];
+    if (rank > bestRank || (rank === bestRank && candidate.attributes.length < best.attributes.length)) best = candidate;
   }
   return best;
+}
+
+export function pushdownRank(pushdown: Pushdown): number {
+  return attributeRank((pushdown.attributes[0] as LookupAttribute).key);
+}
+
+/** How `explain` names what a pushed-down lookup covers: `$.eventName == "StopLogging"`. */
+export function pushdownCovers(pushdown: Pushdown, attribute: LookupAttribute): string {
+  const literal = pushdown.op === '==' ? pushdown.literal : attribute.key === 'ReadOnly' ? attribute.value === 'true' : attribute.value;
+  return `${pushdown.path} == ${JSON.stringify(literal)}${pushdown.op === 'in' ? ` (one value of in […])` : ''}`;
 }
 
 function pathAndLiteral(a: Operand, b: Operand): { path: PathOperand; literal: JsonValue } | null {

@@ -55,6 +55,18 @@ describe('LookupEvents through the CLI', () => {
     expect(calls(pushed)).toBeLessThan(calls(scanned));
   });
 
+  it('pushes an in list down as one lookup per value, and finds exactly what a full scan finds', async () => {
+    const names = [...new Set(events.filter((e) => e.awsRegion === 'us-east-1').map((e) => String(e.eventName)))].slice(0, 3);
+    const list = JSON.stringify(names);
+    const pushed = await api(['*:*', '--region', 'us-east-1', '--match', `$.eventName in ${list}`, '--stats']);
+    const scanned = await api(['*:*', '--region', 'us-east-1', '--match', `$.eventName in ${list} or $.eventID == "none"`, '--stats']);
+    expect(pushed.code).toBe(0);
+    expect(ids(pushed.stdout)).toEqual(idsWhere((e) => e.awsRegion === 'us-east-1' && names.includes(String(e.eventName))));
+    expect(ids(pushed.stdout)).toEqual(ids(scanned.stdout));
+    const calls = (r: { stderr: string }) => JSON.parse(r.stderr.trim().split('\n').at(-1)!).apiCalls as number;
+    expect(calls(pushed)).toBeLessThan(calls(scanned));
+  });
+
   it('--explain prints the plan to stderr and calls nothing', async () => {
     const before = emulator.counters.requests;
     const result = await api(['sts:AssumeRole', 's3:Get*', 's3:List*', '--regions', 'us-east-1,eu-west-1', '--explain']);

@@ -15,7 +15,8 @@ describe('identityFunctions', () => {
 
   it('with a graph supplies every identity function the language declares', () => {
     const functions = identityFunctions(buildGraph(events));
-    for (const name of FUNCTION_SIGNATURES.keys()) expect(functions.has(name)).toBe(true);
+    // The value functions (lower, cidr, …) are built into the language; the identity ones are supplied here.
+    for (const [name, signature] of FUNCTION_SIGNATURES) expect(functions.has(name)).toBe(!signature.builtin);
   });
 
   it('with a graph, session() joins a key-less record to its session', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { checkExpression, compileExpression, parseExpression, renderExpressionError, type ExpressionError } from '../../src/language';
+import { TERMINAL } from '../../src/output/terminal-safe';
 
 function syntaxError(text: string): ExpressionError {
   const result = parseExpression(text);
@@ -149,5 +150,30 @@ describe('checks before any event is read', () => {
       expect(result.error.message).toBe('session() is not available here');
       expect(result.error.span).toEqual({ start: 12, end: 21 });
     }
+  });
+});
+
+describe('rendering for a terminal', () => {
+  const render = (text: string) => {
+    const parsed = parseExpression(text);
+    if (parsed.ok) throw new Error('parsed');
+    return renderExpressionError(text, parsed.error, 'ctq: --match', TERMINAL).split('\n');
+  };
+
+  test('the caret is placed by the width of the escaped text before it', () => {
+    const [, line, caret] = render('$.a == "\\\\\\t" == 1');
+    expect(line).toBe('$.a == "\\\\\\\\\\\\t" == 1');
+    expect(caret).toBe(' '.repeat(line!.lastIndexOf('==')) + '^~');
+  });
+
+  test('wide characters take two columns', () => {
+    const [, line, caret] = render('$.a == "日本語" == 1');
+    expect(line).toBe('$.a == "日本語" == 1');
+    expect(caret).toBe(' '.repeat(16) + '^~');
+  });
+
+  test('input in the message is escaped; the fixed hint is not', () => {
+    const [message] = render('$.a == "\\q"');
+    expect(message).toBe("ctq: --match: invalid escape '\\\\q' in a string: use \\\" \\' \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX at column 9");
   });
 });

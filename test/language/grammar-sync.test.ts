@@ -6,6 +6,7 @@ import { createSyntaxDiagramsCode } from 'chevrotain';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { checkExpression, compileExpression, parseExpression, renderExpressionError, type FunctionImplementation, type FunctionImplementations } from '../../src/language';
+import { parseCommandLine } from '../../src/cli/program';
 import { parser } from '../../src/language/parser';
 import { readReadme } from './readme-examples';
 
@@ -91,5 +92,20 @@ describe("the project README's expression examples", () => {
   test.each(lines)('passes every check: %s', (line) => {
     const checked = checkExpression(line);
     expect(checked.ok ? null : renderExpressionError(line, checked.error, 'README')).toBeNull();
+  });
+});
+
+describe('the expressions in ctq --help', () => {
+  const help = parseCommandLine(['--help']);
+  const text = help.kind === 'exit' ? help.stdout : '';
+  const expressions = [...text.matchAll(/--match '([^']*)'/g)].map((match) => match[1] as string);
+
+  test('are there', () => {
+    expect(expressions.length).toBeGreaterThan(6);
+  });
+
+  test.each(expressions)('passes every check: %s', (expression) => {
+    const checked = checkExpression(expression);
+    expect(checked.ok ? null : renderExpressionError(expression, checked.error, 'help')).toBeNull();
   });
 });
