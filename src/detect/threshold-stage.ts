@@ -8,6 +8,7 @@ import { isSessionCall } from '../rules/check';
 import type { RuleSpec, ThresholdSpec } from '../rules/rule';
 import { compileValueReader } from '../language';
 import { isJsonObject, type JsonObject, type JsonValue } from '../language/json';
+import { ndjsonLines } from '../output/ndjson-lines';
 import { alertRecord, type AlertSource } from './alert';
 import { formatDuration } from './duration';
 import { SlidingWindows, type WindowState } from './sliding-window';
@@ -54,13 +55,7 @@ export class ThresholdStage {
   /** Matched NDJSON lines in; the lines to write out (events and alerts) back. */
   process(text: string): string {
     let out = '';
-    let start = 0;
-    while (start < text.length) {
-      let end = text.indexOf('\n', start);
-      if (end < 0) end = text.length;
-      if (end > start) out += this.line(text.slice(start, end));
-      start = end + 1;
-    }
+    for (const line of ndjsonLines(text)) out += this.line(line);
     return out;
   }
 

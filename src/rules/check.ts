@@ -38,12 +38,10 @@ function ruleError(rule: LoadedRule, functions: FunctionImplementations): RulePr
   const { spec } = rule;
   const compiled = compileRule(spec, functions);
   if (!compiled.ok) {
-    if (compiled.where.kind === 'actions') return ruleProblem(rule.actionsAt[compiled.where.index] ?? rule.position, spec.id, compiled.message);
-    const index = compiled.where.index;
-    const text = spec.matches[index]!;
+    if (compiled.where === 'actions') return ruleProblem(rule.actionsAt[compiled.index] ?? rule.position, spec.id, compiled.message);
+    const { index, error } = compiled;
     const at = rule.matchAt[index];
-    const error = compiled.error!;
-    return expressionProblem(text, error, at ? at(error.span.start) : rule.position, spec.id, 'match');
+    return expressionProblem(spec.matches[index]!, error, at ? at(error.span.start) : rule.position, spec.id, 'match');
   }
   const threshold = spec.threshold;
   if (threshold === undefined) return null;

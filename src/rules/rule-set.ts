@@ -6,6 +6,7 @@ import {
   compileExpression,
   literalNeedles,
   needleStrength,
+  type ExpressionError,
   type FunctionImplementations,
   type LiteralNeedles,
   type Predicate,
@@ -33,21 +34,23 @@ export interface RuleSet {
   matching(event: JsonObject): readonly CompiledRule[];
 }
 
+/** A rule that does not compile names the part at fault: which action, or which expression and where in it. */
 export type RuleCompilation =
   | { readonly ok: true; readonly rule: CompiledRule }
-  | { readonly ok: false; readonly where: { readonly kind: 'actions'; readonly index: number } | { readonly kind: 'match'; readonly index: number }; readonly message: string; readonly error?: import('../language').ExpressionError };
+  | { readonly ok: false; readonly where: 'actions'; readonly index: number; readonly message: string }
+  | { readonly ok: false; readonly where: 'match'; readonly index: number; readonly error: ExpressionError };
 
 export function compileRule(spec: RuleSpec, functions: FunctionImplementations): RuleCompilation {
   const parsed = parseActions(spec.actions);
   if (!parsed.ok) {
     const index = Math.max(0, spec.actions.findIndex((action) => !parseActions([action]).ok));
-    return { ok: false, where: { kind: 'actions', index }, message: parsed.message };
+    return { ok: false, where: 'actions', index, message: parsed.message };
   }
   const predicates: Predicate[] = [];
   const expressions: Expr[] = [];
   for (const [index, text] of spec.matches.entries()) {
     const compiled = compileExpression(text, functions);
-    if (!compiled.ok) return { ok: false, where: { kind: 'match', index }, message: compiled.error.message, error: compiled.error };
+    if (!compiled.ok) return { ok: false, where: 'match', index, error: compiled.error };
     predicates.push(compiled.predicate);
     expressions.push(compiled.expr);
   }
@@ -64,7 +67,7 @@ export function compileRule(spec: RuleSpec, functions: FunctionImplementations):
 export function compileRuleSet(specs: readonly RuleSpec[], functions: FunctionImplementations): RuleSet {
   const rules = specs.map((spec) => {
     const compiled = compileRule(spec, functions);
-    if (!compiled.ok) throw new Error(`rule '${spec.id}' failed to compile after it was checked: ${compiled.message}`);
+    if (!compiled.ok) throw new Error(`rule '${spec.id}' failed to compile after it was checked (${compiled.where} #${compiled.index + 1})`);
     return compiled.rule;
   });
   return makeRuleSet(rules);

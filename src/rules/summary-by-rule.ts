@@ -3,6 +3,7 @@
  * so before the summary sees it, it is fanned out into one copy per rule.
  */
 import { isJsonObject, type JsonObject, type JsonValue } from '../language/json';
+import { ndjsonLines } from '../output/ndjson-lines';
 import type { GroupKey } from '../output/summary';
 
 const first = (event: JsonObject, member: 'rules' | 'titles'): JsonValue => {
@@ -20,8 +21,7 @@ export const RULE_GROUP_KEYS: readonly GroupKey[] = [
 /** NDJSON lines of events with `_ctq.rules` → one line per rule, each naming that rule alone. */
 export function fanOutByRule(text: string): string {
   let out = '';
-  for (const line of text.split('\n')) {
-    if (line === '') continue;
+  for (const line of ndjsonLines(text)) {
     const event = JSON.parse(line) as JsonObject;
     const ctq = event._ctq;
     const rules = isJsonObject(ctq) && Array.isArray(ctq.rules) ? ctq.rules : null;
