@@ -27,12 +27,13 @@ export function checkExpression(text: string): CheckResult {
 export function checkExpr(expr: Expr): ExpressionError | null {
   let problem: ExpressionError | null = null;
   walk(expr, {
-    enter(node) {
-      problem = checkNode(node);
-      return problem === null ? undefined : BREAK;
-    },
     operand(operand) {
       problem = checkOperand(operand);
+      return problem === null ? undefined : BREAK;
+    },
+    // On leaving: a node's own operands have been checked, so problems come out left to right.
+    leave(node) {
+      problem = checkNode(node);
       return problem === null ? undefined : BREAK;
     },
   });

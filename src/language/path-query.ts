@@ -58,12 +58,46 @@ function selectorProblem(text: string): string | null {
       // Compiles the filter script without needing matching data: jsonpath-plus compiles a script
       // before running it, and only run-time faults are ignored (`ignoreEvalErrors`).
       JSONPath({ path: `$[${text}]`, json: { probe: {} }, wrap: true, eval: 'safe', ignoreEvalErrors: true });
-      return null;
     } catch (error) {
       return `invalid filter [${text}]: ${error instanceof Error ? error.message : String(error)}`;
     }
+    return unboundedFilterProblem(text);
   }
   return `unsupported selector [${text}] in the path: use a quoted name, an index, '*', a slice (0:2), an index union (0,1) or a filter ?(…)`;
+}
+
+/** The parts of a jsep syntax tree (what jsonpath-plus's safe evaluator runs) this check looks at. */
+interface ScriptNode {
+  readonly type?: string;
+  readonly raw?: string;
+  readonly [key: string]: unknown;
+}
+
+/**
+ * Filters run JavaScript-like code on values the caller of AWS chose. A method call there reaches
+ * JavaScript's backtracking regex engine (`@.match("(a+)+$")`, `/(a+)+$/.test(@)`) and can stall the
+ * run for minutes on a 30-character value, which is exactly what running user regexes on RE2
+ * prevents. So filters may compare, combine and read members, but not call methods or hold a regex
+ * literal; the expression's own operators (`regex`, `contains`, …) do that work safely.
+ */
+function unboundedFilterProblem(text: string): string | null {
+  const body = text.startsWith('?') ? text.slice(1) : text;
+  // jsonpath-plus rewrites `@…` to sandbox names before parsing; any identifier will do for the shape.
+  const root = new SafeScript(body.replace(/@/g, '_$_')) as unknown as { readonly ast: ScriptNode };
+  const pending: unknown[] = [root.ast];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (typeof node !== 'object' || node === null) continue;
+    const { type, raw } = node as ScriptNode;
+    if (type === 'CallExpression') {
+      return `a path filter may not call methods: [${text}] (they reach a backtracking regex engine that a hostile value can stall); test values with the expression's operators instead, e.g. $.resources[*].ARN contains "prod"`;
+    }
+    if (type === 'Literal' && typeof raw === 'string' && raw.startsWith('/')) {
+      return `a path filter may not hold a /regex/: [${text}] (JavaScript's engine backtracks); use the expression's regex operator (RE2), e.g. $.resources[*].ARN regex "^arn:aws:s3"`;
+    }
+    pending.push(...Object.values(node));
+  }
+  return null;
 }
 
 /** The path in the form jsonpath-plus reads: names quoted, everything else as written. */
@@ -134,6 +168,11 @@ const SafeScript = (JSONPath.prototype as unknown as { safeVm: { Script: new (co
 /** jsonpath-plus's safe evaluator (its `eval` option accepts a class with `runInNewContext`), recording faults. */
 class RecordingSafeScript implements ScriptLike {
   private readonly inner: ScriptLike;
+
+  /** jsonpath-plus keys its script cache by `String(eval option) + code` on every evaluation: keep that short. */
+  static toString(): string {
+    return 'ctq-safe';
+  }
 
   constructor(private readonly script: string) {
     this.inner = new SafeScript(script);

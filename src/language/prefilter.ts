@@ -21,12 +21,15 @@
  *   `::111122223333:`. A literal without such a run (`=~ "admin"`) gives no requirement.
  * - `a and b`: either side's (the longer one is kept: one scan, and likely the rarer literal).
  * - `a or b`: both sides must have one; either may occur (at most MAX_NEEDLES in all).
- * - `not`, `!=`, `!~`, `not in`, `<`…`>=`, `== null`, numbers, `regex`, function calls, bare paths: none.
+ * - `path regex "word"` with a pattern that is a plain word, perhaps anchored (`^Get`, `Object$`), and
+ *   no `i`/`m` flag: as `contains`/`startswith`/`endswith` of the word. Other patterns: none.
+ * - `not`, `!=`, `!~`, `not in`, `<`…`>=`, `== null`, numbers, function calls, bare paths: none.
  * Any character may be written `\uXXXX` and `/` as `\/` in JSON, so when a required literal is absent
  * but the text contains `\u` (or `\/`, when a literal has a `/`), the answer is true.
  */
 import type { Expr, Operand, TextOp } from './ast';
 import type { JsonValue } from './json';
+import { literalPattern } from './regex';
 import { fold } from './visitor';
 
 /** Needles of which at least one must occur (a disjunction). */
@@ -94,8 +97,9 @@ function requirement(expr: Expr): Requirement | null {
         return textRequirement(node.op, node.ignoreCase, node.subject, node.needle);
       case 'in':
         return node.negated || node.subject.kind !== 'path' ? null : listRequirement(node.list.value, node.ignoreCase);
-      case 'not':
       case 'regex':
+        return node.subject.kind === 'path' ? regexRequirement(node.pattern.source, node.pattern.flags) : null;
+      case 'not':
       case 'test':
         return null;
     }
@@ -134,6 +138,14 @@ function textRequirement(op: TextOp, ignoreCase: boolean, subject: Operand, need
   const content = stringNeedle(needle.value);
   if (content === null) return null;
   return [op === 'startswith' ? `"${content}` : op === 'endswith' ? `${content}"` : content];
+}
+
+/** A plain-word pattern (`regex "curl"`, `"^Get"`, `"Object$"`) requires its word, like `contains`/`startswith`/`endswith`. */
+function regexRequirement(source: string, flags: string): Requirement | null {
+  const literal = literalPattern(source, flags);
+  const content = literal === null ? null : stringNeedle(literal.text);
+  if (literal === null || content === null) return null;
+  return [`${literal.anchoredStart ? '"' : ''}${content}${literal.anchoredEnd ? '"' : ''}`];
 }
 
 function listRequirement(elements: readonly JsonValue[], ignoreCase: boolean): Requirement | null {

@@ -43,19 +43,33 @@ export function compileRegex(source: string, flags: string): CompiledRegex {
 
 const METACHARACTERS = /[\\^$.|?*+()[\]{}]/;
 
+/** A pattern that is a plain word, perhaps anchored: what it means as a substring test. */
+export interface LiteralPattern {
+  readonly text: string;
+  readonly anchoredStart: boolean;
+  readonly anchoredEnd: boolean;
+}
+
 /**
  * The commonest patterns are a plain word (`regex "curl"`), perhaps anchored (`^Get`, `Object$`):
- * those are a substring test, several times faster than any regex engine on every event. Only
- * without flags: with `i`, RE2's case folding (`ſ` matches `s`) is not `toLowerCase`'s.
+ * those are a substring test, several times faster than any regex engine on every event, and the
+ * literal pre-filter can search for the word. Only without flags: with `i`, RE2's case folding
+ * (`ſ` matches `s`) is not `toLowerCase`'s; with `m`, `^` and `$` also match at line breaks.
  */
-function literalTest(source: string, flags: string): ((text: string) => boolean) | null {
+export function literalPattern(source: string, flags: string): LiteralPattern | null {
   if (flags.replace(/[us]/g, '') !== '') return null;
-  const start = source.startsWith('^');
-  const end = source.endsWith('$') && source.length > (start ? 1 : 0);
-  const body = source.slice(start ? 1 : 0, end ? -1 : undefined);
-  if (METACHARACTERS.test(body)) return null;
-  if (start && end) return (text) => text === body;
-  if (start) return (text) => text.startsWith(body);
-  if (end) return (text) => text.endsWith(body);
+  const anchoredStart = source.startsWith('^');
+  const anchoredEnd = source.endsWith('$') && source.length > (anchoredStart ? 1 : 0);
+  const text = source.slice(anchoredStart ? 1 : 0, anchoredEnd ? -1 : undefined);
+  return METACHARACTERS.test(text) ? null : { text, anchoredStart, anchoredEnd };
+}
+
+function literalTest(source: string, flags: string): ((text: string) => boolean) | null {
+  const literal = literalPattern(source, flags);
+  if (literal === null) return null;
+  const body = literal.text;
+  if (literal.anchoredStart && literal.anchoredEnd) return (text) => text === body;
+  if (literal.anchoredStart) return (text) => text.startsWith(body);
+  if (literal.anchoredEnd) return (text) => text.endsWith(body);
   return (text) => text.includes(body);
 }

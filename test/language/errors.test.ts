@@ -177,3 +177,15 @@ describe('rendering for a terminal', () => {
     expect(message).toBe("ctq: --match: invalid escape '\\\\q' in a string: use \\\" \\' \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX at column 9");
   });
 });
+
+describe('the first problem, left to right', () => {
+  test.each([
+    ['sesion() regex "("', 'unknown function sesion()'],
+    ['$.a regex "(" and sesion()', 'invalid regex'],
+    ['lowr($.a) contains 5', 'unknown function lowr()'],
+    ['$.a contains 5 or lowr($.a)', 'contains needs a string'],
+  ])('%s', (text, start) => {
+    const checked = checkExpression(text);
+    expect(checked.ok ? '' : checked.error.message).toMatch(new RegExp(`^${start.replace(/[()]/g, '\\$&')}`));
+  });
+});

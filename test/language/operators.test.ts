@@ -205,3 +205,20 @@ describe('functions', () => {
     expect(holds('len($.a) == 2', event)).toBe(true);
   });
 });
+
+describe('path filters cannot reach a backtracking regex engine', () => {
+  test.each([
+    '$.list[?(@.match("(a+)+$"))]',
+    '$.list[?(/(a+)+$/.test(@))]',
+    '$.list[?(@["replace"](/(a|a)*$/, ""))]',
+    '$.list[?(@ && @.split("x").length > 1)]',
+    'json($.doc, "$.Statement[?(@.Sid.search(\'x\') >= 0)]") != null',
+  ])('%s is refused before any event is read', (text) => {
+    expect(errorOf(text)).toMatch(/^(json\(\): )?a path filter may not (call methods|hold a \/regex\/)/);
+  });
+
+  test('comparisons, logic and member reads still work, with @root', () => {
+    expect(holds('$.r[?(@.a == 1 && @.b != @root.x)]', { r: [{ a: 1, b: 2 }], x: 3 })).toBe(true);
+    expect(holds('$.r[?(@.a > 1 || !@.b)]', { r: [{ a: 1, b: 2 }] })).toBe(false);
+  });
+});

@@ -13,7 +13,9 @@ describe('which expressions get a pre-filter', () => {
     '$.a != "x"',
     '$.a == null',
     '$.a == 12',
-    '$.a regex "x"',
+    '$.a regex "x+"',
+    '$.a regex /x/i',
+    '$.a regex /^x/m',
     '$.a',
     'session() == "x"',
     '"x" == "x"',
@@ -155,7 +157,7 @@ describe('soundness: a false pre-filter means the predicate is false', () => {
     if (r < 0.75) return `${path()} ${pick(['contains', 'startswith', 'endswith'])}${rand() < 0.5 ? '~' : ''} ${JSON.stringify(pick(STRINGS))}`;
     if (r < 0.88) return `${path()} ${rand() < 0.8 ? '' : 'not '}in${rand() < 0.5 ? '~' : ''} ${list()}`;
     if (r < 0.92) return `${path()} ${pick(['<', '>=', '>'])} ${pick(['1', '"2024-05-01T00:00:00Z"'])}`;
-    if (r < 0.97) return `${path()} regex "c"`;
+    if (r < 0.97) return `${path()} regex ${pick(['"c"', '"^Acc"', '"ied$"', '"^x$"', '/a\\/b/', '"é"', '/^acc/i', '"c+"'])}`;
     return path();
   }
 
@@ -191,6 +193,9 @@ describe('the new operators pre-filter on what they cannot match without', () =>
     ['$.eventName in ["GetObject", "PutObject"]', '{"eventName":"HeadObject"}', '{"eventName":"PutObject"}'],
     ['$.arn =~ "arn:aws:iam::111122223333:root"', '{"arn":"arn:aws:iam::999999999999:root"}', '{"arn":"ARN:AWS:IAM::111122223333:ROOT"}'],
     ['$.arn contains~ "::111122223333:"', '{"arn":"::111122223334:"}', '{"arn":"X::111122223333:Y"}'],
+    ['$.userAgent regex "curl"', '{"userAgent":"wget"}', '{"userAgent":"x curl/8"}'],
+    ['$.eventName regex /^Get/', '{"eventName":"ForGet"}', '{"eventName":"GetObject"}'],
+    ['$.eventName regex "Object$"', '{"eventName":"ObjectLock"}', '{"eventName":"GetObject"}'],
   ])('%s', (text, rejected, accepted) => {
     const prefilter = prefilterOf(text);
     expect(prefilter?.(rejected)).toBe(false);
