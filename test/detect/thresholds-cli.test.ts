@@ -3,11 +3,13 @@
  * record; `--distinct` counts distinct values; rules can carry a threshold; `--state` carries the
  * windows across runs.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { lines, runInProcess } from '../rules/in-process';
+import { CTQ, REPO } from '../support/run-ctq';
 
 const BASE = Date.parse('2026-11-20T10:00:00Z');
 let seq = 0;
@@ -119,6 +121,31 @@ describe('--count-by --threshold --window', () => {
     // Without the carried windows, the second file alone has only 4 denials.
     const alone = await runInProcess(['*:*', '--input', second, '--match', '$.errorCode == "AccessDenied"', '--count-by', 'session()', '--threshold', '10', '--window', '5m']);
     expect(lines(alone.stdout)).toHaveLength(0);
+  });
+});
+
+describe('--follow', () => {
+  it('keeps the windows open from poll to poll', async () => {
+    const burst = Array.from({ length: 3 }, (_, i) => event(i, S1, 'ListUsers', DENIED));
+    const feed = write('feed.ndjson', burst.slice(0, 2));
+    const child = spawn(process.execPath, [CTQ, '*:*', '--input', feed, '--follow', '--interval', '0.2', '--count-by', 'session()', '--threshold', '3', '--window', '5m'], {
+      cwd: REPO,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (text: string) => (out += text));
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1500)); // several polls with two events: no alert
+      expect(out).toBe('');
+      appendFileSync(feed, JSON.stringify(burst[2]) + '\n');
+      for (let i = 0; i < 100 && out === ''; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.on('close', resolve));
+    }
+    expect(lines(out)).toHaveLength(1);
+    expect(lines(out)[0]).toMatchObject({ count: 3, sampleEventIDs: burst.map((e) => e.eventID) });
   });
 });
 
