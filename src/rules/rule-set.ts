@@ -74,6 +74,7 @@ export function compileRuleSet(specs: readonly RuleSpec[], functions: FunctionIm
 }
 
 export function makeRuleSet(rules: readonly CompiledRule[]): RuleSet {
+  const candidatesOf = candidateIndex(rules);
   let lastEvent: JsonObject | null = null;
   let lastMatches: readonly CompiledRule[] = [];
   const none: readonly CompiledRule[] = [];
@@ -84,11 +85,44 @@ export function makeRuleSet(rules: readonly CompiledRule[]): RuleSet {
       // The scan asks once to decide and once to annotate: the second answer is the first.
       if (event === lastEvent) return lastMatches;
       let found: CompiledRule[] | null = null;
-      for (const rule of rules) if (rule.test(event)) (found ??= []).push(rule);
+      for (const rule of candidatesOf(event.eventSource)) if (rule.test(event)) (found ??= []).push(rule);
       lastEvent = event;
       lastMatches = found ?? none;
       return lastMatches;
     },
+  };
+}
+
+/**
+ * The rules worth testing on an event, by its eventSource: a rule whose every action names a service
+ * (`iam:*`, `s3:GetObject`) can only match the event sources of those services (its selection checks
+ * exactly that), so 50 rules over a dozen services cost a handful of tests per event, not 50. Rules
+ * with a service glob or `*:*` are tested on every event. Rule order is kept.
+ */
+function candidateIndex(rules: readonly CompiledRule[]): (eventSource: unknown) => readonly CompiledRule[] {
+  const always: number[] = [];
+  const bySource = new Map<string, number[]>();
+  rules.forEach((rule, index) => {
+    const actions = rule.selection.actions;
+    if (actions.length === 0 || actions.some((a) => a.matchesAll || !a.sourcesComplete || a.eventSources.length === 0)) {
+      always.push(index);
+      return;
+    }
+    for (const source of new Set(actions.flatMap((a) => a.eventSources))) bySource.set(source, [...(bySource.get(source) ?? []), index]);
+  });
+  const anySource = always.map((i) => rules[i]!);
+  const merged = new Map<string, readonly CompiledRule[]>();
+  return (eventSource) => {
+    if (typeof eventSource !== 'string') return anySource;
+    const source = eventSource.toLowerCase();
+    let candidates = merged.get(source);
+    if (candidates === undefined) {
+      const indexes = [...(bySource.get(source) ?? []), ...always].sort((a, b) => a - b);
+      candidates = indexes.map((i) => rules[i]!);
+      // Event sources come from the input: keep the cache bounded whatever it holds.
+      if (merged.size < 10_000) merged.set(source, candidates);
+    }
+    return candidates;
   };
 }
 
