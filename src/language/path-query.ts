@@ -59,11 +59,18 @@ function selectorProblem(text: string): string | null {
       // before running it, and only run-time faults are ignored (`ignoreEvalErrors`).
       JSONPath({ path: `$[${text}]`, json: { probe: {} }, wrap: true, eval: 'safe', ignoreEvalErrors: true });
     } catch (error) {
-      return `invalid filter [${text}]: ${error instanceof Error ? error.message : String(error)}`;
+      // jsep parses filters recursively: a filter nested thousands deep exhausts the stack.
+      if (error instanceof RangeError) return `filter nested too deeply: [${shortened(text)}]`;
+      return `invalid filter [${shortened(text)}]: ${error instanceof Error ? error.message : String(error)}`;
     }
     return unboundedFilterProblem(text);
   }
   return `unsupported selector [${text}] in the path: use a quoted name, an index, '*', a slice (0:2), an index union (0,1) or a filter ?(…)`;
+}
+
+/** A filter as quoted in a message: whole, or its start when it is long (the caret shows where it is). */
+function shortened(text: string): string {
+  return text.length <= 80 ? text : `${text.slice(0, 77)}…`;
 }
 
 /** The parts of a jsep syntax tree (what jsonpath-plus's safe evaluator runs) this check looks at. */
@@ -83,17 +90,22 @@ interface ScriptNode {
 function unboundedFilterProblem(text: string): string | null {
   const body = text.startsWith('?') ? text.slice(1) : text;
   // jsonpath-plus rewrites `@…` to sandbox names before parsing; any identifier will do for the shape.
-  const root = new SafeScript(body.replace(/@/g, '_$_')) as unknown as { readonly ast: ScriptNode };
+  let root: { readonly ast: ScriptNode };
+  try {
+    root = new SafeScript(body.replace(/@/g, '_$_')) as unknown as { readonly ast: ScriptNode };
+  } catch (error) {
+    return error instanceof RangeError ? `filter nested too deeply: [${shortened(text)}]` : `invalid filter [${shortened(text)}]: ${String(error)}`;
+  }
   const pending: unknown[] = [root.ast];
   while (pending.length > 0) {
     const node = pending.pop();
     if (typeof node !== 'object' || node === null) continue;
     const { type, raw } = node as ScriptNode;
     if (type === 'CallExpression') {
-      return `a path filter may not call methods: [${text}] (they reach a backtracking regex engine that a hostile value can stall); test values with the expression's operators instead, e.g. $.resources[*].ARN contains "prod"`;
+      return `a path filter may not call methods: [${shortened(text)}] (they reach a backtracking regex engine that a hostile value can stall); test values with the expression's operators instead, e.g. $.resources[*].ARN contains "prod"`;
     }
     if (type === 'Literal' && typeof raw === 'string' && raw.startsWith('/')) {
-      return `a path filter may not hold a /regex/: [${text}] (JavaScript's engine backtracks); use the expression's regex operator (RE2), e.g. $.resources[*].ARN regex "^arn:aws:s3"`;
+      return `a path filter may not hold a /regex/: [${shortened(text)}] (JavaScript's engine backtracks); use the expression's regex operator (RE2), e.g. $.resources[*].ARN regex "^arn:aws:s3"`;
     }
     pending.push(...Object.values(node));
   }

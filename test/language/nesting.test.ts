@@ -69,3 +69,14 @@ describe('long flat chains need no recursion', () => {
     expect(literalNeedles(compiled.expr)).toBeNull();
   });
 });
+
+describe('nesting inside a path filter', () => {
+  test('a filter nested thousands deep is an error at the filter, not a crash', () => {
+    const depth = 20_000;
+    const text = `$.resources[?(${'('.repeat(depth)}@.a${')'.repeat(depth)})]`;
+    const error = errorOf(text);
+    expect(error.column).toBe(12);
+    expect(error.message).toMatch(/^filter nested too deeply: \[\?\(\(+…\]$/);
+    expect(error.message.length).toBeLessThan(120);
+  });
+});
