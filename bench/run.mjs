@@ -9,6 +9,7 @@ const benches = [
   ['bench/athena.ts'],
   ['bench/s3.ts'],
   ['bench/language.ts'],
+  ['bench/rules.ts'],
 ];
 let failed = false;
 for (const [script, ...args] of benches) {

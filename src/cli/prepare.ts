@@ -19,6 +19,8 @@ import { makeWindow } from '../query/time-window';
 import { ACCOUNT_ID } from '../sources/s3/layout';
 import { isS3Url, parseS3Url } from '../sources/s3/location';
 import { athenaFlagProblem, parseAthenaPlan, type AthenaPlan } from './athena-flags';
+import type { RuleSpec } from '../rules/rule';
+import { RULE_GROUP_KEYS } from '../rules/summary-by-rule';
 import { matchLabels } from './match-files';
 import type { CliOptions } from './program';
 import { splitTopLevel } from './split-list';
@@ -54,12 +56,14 @@ export interface Prepared {
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
-export function prepare(options: CliOptions, nowMs: number): Prepared | UsageProblem {
+export function prepare(options: CliOptions, nowMs: number, rules: readonly RuleSpec[] = []): Prepared | UsageProblem {
+  if (options.actions.length === 0 && rules.length === 0) return new UsageProblem("missing required argument 'IAM_ACTION' (or give --rules/--sigma)");
   const window = makeWindow({ from: options.from, to: options.to, lastMinutes: options.lastMinutes }, nowMs);
   if (!window.ok) return new UsageProblem(window.message);
   // Compiled here against an empty graph only to check everything before any event is read.
   const placeholder = identityFunctions(graphOf([]));
-  const compiled = compileQuery({ actions: options.actions, matches: options.matches, labels: matchLabels(options), window: window.window }, placeholder);
+  const spec = { actions: options.actions, matches: options.matches, labels: matchLabels(options), window: window.window, ...(rules.length > 0 ? { rules } : {}) };
+  const compiled = compileQuery(spec, placeholder);
   if (!compiled.ok) return new UsageProblem(compiled.message, compiled.terminalSafe === true);
   const badChain = checkChainArguments(compiled.query);
   if (badChain !== null) return new UsageProblem(badChain, true);
@@ -71,7 +75,7 @@ export function prepare(options: CliOptions, nowMs: number): Prepared | UsagePro
   const athena = options.engine === 'athena' ? parseAthenaPlan(options, regions) : null;
   if (typeof athena === 'string') return new UsageProblem(athena);
 
-  const exprs = compiled.query.expressions;
+  const exprs = [...compiled.query.expressions, ...(compiled.query.rules?.rules.flatMap((rule) => rule.expressions) ?? [])];
   const usesChainOf = usesFunction(exprs, 'chainOf');
   const identity: IdentityContext = {
     needsGraph:
@@ -87,7 +91,9 @@ export function prepare(options: CliOptions, nowMs: number): Prepared | UsagePro
   };
   let summary: SummaryOptions | null = null;
   if (options.summary) {
-    const groupBy = options.groupBy === undefined ? [] : parseGroupBy(options.groupBy, graphValueFunctions(identity));
+    // With rules, the summary has a row per rule (an event of two rules counts in both).
+    const groupBy =
+      options.groupBy !== undefined ? parseGroupBy(options.groupBy, graphValueFunctions(identity)) : rules.length > 0 ? [...RULE_GROUP_KEYS] : [];
     if (groupBy instanceof UsageProblem) return groupBy;
     summary = { sessionOf: (event) => identity.sessionOf(event), groupBy };
   }

@@ -46,6 +46,14 @@ export interface CliOptions {
   readonly resultConfiguration?: string;
   readonly maxScanGb?: number;
   readonly deliveryMarginHours?: number;
+  // detection
+  readonly rules: readonly string[];
+  readonly sigma: readonly string[];
+  readonly explainRules: boolean;
+  readonly countBy?: string;
+  readonly threshold?: number;
+  readonly window?: string;
+  readonly distinct?: string;
 }
 
 /** Where events come from: local files, CloudTrail LookupEvents, or the trail table through Athena. Unset: --input decides. */
@@ -72,6 +80,16 @@ Examples:
   ctq 'cloudtrail:*' --match '$.eventName in ["StopLogging", "DeleteTrail"] and not cidr($.sourceIPAddress, "10.0.0.0/8")'
   ctq '*:*' --input ./AWSLogs --match '$.userAgent contains~ "kali" and $.eventTime >= "2026-11-20T00:00:00Z"'
   ctq 'iam:Put*Policy' --input ./AWSLogs --match-file admin-policy.ctq
+  ctq --rules detections/ --input ./AWSLogs                 # many named rules in one pass; adds _ctq.rules
+  ctq --sigma sigma/rules/cloud/aws/cloudtrail --last-minute 60 --regions all
+  ctq --sigma rule.yml --explain-rules                       # show each Sigma rule as a ctq expression
+  ctq '*:List*' '*:Describe*' --input ./AWSLogs --count-by 'session()' --distinct '$.eventName' --threshold 20 --window 10m
+
+Rules (--rules): YAML files, each rule with id, title, actions, match (one expression or a list, ANDed), optional
+severity, tags and threshold {count-by, threshold, window, distinct}. Positional IAM actions and --match still
+apply to every rule. Sigma (--sigma): rules with logsource product aws, service cloudtrail; what a rule needs and
+ctq cannot do is reported per rule and the rule is left out (fatal with --strict). Thresholds print one alert
+record per key that reaches N events (or N distinct values) within the window.
 
 Matching events go to stdout as NDJSON, one per line; notes, warnings and --stats go to stderr.
 Exit status: 0 finished (bad records are reported but skipped unless --strict), 1 failed, 2 usage or expression
@@ -100,7 +118,8 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 export function buildProgram(): Command {
   return new Command('ctq')
     .description('Query AWS CloudTrail events by IAM action, expression and identity chain.')
-    .argument('<IAM_ACTION...>', "actions to select, 'service:ActionGlob' (e.g. 's3:Get*', 'iam:*Policy*', '*:*'); ORed, case-insensitive")
+    .usage('[options] <IAM_ACTION...>\n       ctq [options] (--rules PATH | --sigma PATH) [IAM_ACTION...]')
+    .argument('[IAM_ACTION...]', "actions to select, 'service:ActionGlob' (e.g. 's3:Get*', 'iam:*Policy*', '*:*'); ORed, case-insensitive (optional with --rules/--sigma)")
     .option('-m, --match <expr>', 'keep events for which the expression holds (repeatable; ANDed)', collect)
     .option('--match-file <file>', "like --match, with the expression read from a file ('#' lines are comments; repeatable)", collect)
     .option(
@@ -149,6 +168,13 @@ export function buildProgram(): Command {
     .option('--result-configuration <config>', "with --engine athena: 'OutputLocation=s3://…' or the JSON the AWS CLI takes (default: the workgroup's)")
     .option('--max-scan-gb <n>', 'with --engine athena: stop any query that scans more than N GB', positiveNumber('--max-scan-gb'))
     .option('--delivery-margin <hours>', 'with --engine athena: hours after the window whose date folders may still hold its events (default 24)', positiveNumber('--delivery-margin'))
+    .option('--rules <path>', 'run the detection rules in this YAML file or directory in one pass (repeatable); adds _ctq.rules', collect)
+    .option('--sigma <path>', "run the Sigma rules (product aws, service cloudtrail) in this file or directory (repeatable)", collect)
+    .option('--explain-rules', 'print each rule as the ctq expression it runs (Sigma translations included) and exit')
+    .option('--count-by <paths>', "threshold key: comma-separated JSONPaths or session() (e.g. 'session()' or '$.userIdentity.arn,$.awsRegion')")
+    .option('--threshold <n>', 'with --count-by: alert when N matching events (or N distinct --distinct values) share a key within --window', positiveInt('--threshold'))
+    .option('--window <duration>', "with --count-by: the sliding window, e.g. '5m', '90s', '1h'")
+    .option('--distinct <path>', 'with --count-by: count distinct values of this JSONPath instead of events')
     .option('--debug', 'show stack traces for internal errors')
     .addHelpText('after', EXAMPLES)
     .showHelpAfterError('(run ctq --help for usage)')
@@ -212,6 +238,13 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
       resultConfiguration: o.resultConfiguration as string | undefined,
       maxScanGb: o.maxScanGb as number | undefined,
       deliveryMarginHours: o.deliveryMargin as number | undefined,
+      rules: (o.rules as string[] | undefined) ?? [],
+      sigma: (o.sigma as string[] | undefined) ?? [],
+      explainRules: o.explainRules === true,
+      countBy: o.countBy as string | undefined,
+      threshold: o.threshold as number | undefined,
+      window: o.window as string | undefined,
+      distinct: o.distinct as string | undefined,
     },
   };
 }

@@ -16,6 +16,10 @@ import { emptyStats, formatStatsLine } from '../query/stats';
 import { abortableSleep } from '../sources/abortable-sleep';
 import { queryFingerprint } from '../state';
 import { ATHENA_DDL, runAthenaDdl } from './athena-ddl-command';
+import { ThresholdStage } from '../detect/threshold-stage';
+import { loadThresholdState, saveThresholdState, thresholdStatePath } from '../detect/threshold-state';
+import { fanOutByRule } from '../rules/summary-by-rule';
+import { prepareDetection } from './detection';
 import { Diagnostics } from './diagnostics';
 import { ExitCode } from './exit-codes';
 import { loadMatchFiles } from './match-files';
@@ -46,7 +50,10 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
     return ExitCode.Usage;
   }
   const options = loaded.options;
-  const prepared = prepare(options, io.now());
+  const detection = await prepareDetection(options, diagnostics, io.stdout);
+  if (!detection.ok) return detection.code;
+  const { rules, cliThreshold } = detection.detection;
+  const prepared = prepare(options, io.now(), rules);
   if (prepared instanceof UsageProblem) {
     const message = prepared.message.startsWith('ctq:') ? prepared.message : `ctq: ${prepared.message}`;
     if (prepared.terminalSafe) diagnostics.safeBlock(message);
@@ -70,7 +77,7 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
     enrichmentOf,
     ...(options.columns !== undefined ? { columns: options.columns } : {}),
   });
-  const sink =
+  const reported =
     options.report === undefined
       ? chosenSink
       : new ReportSink(chosenSink, {
@@ -84,6 +91,14 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
             reportFailed = true;
           },
         });
+  const sink =
+    rules.length > 0 && prepared.summary !== null && options.groupBy === undefined
+      ? { write: (text: string) => reported.write(fanOutByRule(text)), finish: () => reported.finish() }
+      : reported;
+  const thresholds = ThresholdStage.needed({ cli: cliThreshold, rules })
+    ? new ThresholdStage({ cli: cliThreshold, rules, sessionOf: (event) => prepared.identity.sessionOf(event), onWarning: (message) => diagnostics.warn(message) })
+    : null;
+  const emit = thresholds === null ? (text: string) => sink.write(text) : (text: string) => sink.write(thresholds.process(text));
   const stop = new AbortController();
   setMaxListeners(0, stop.signal); // each concurrent lookup listens for the stop
   out.onClosed(() => stop.abort());
@@ -96,8 +111,17 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
     diagnostics.error(checkpoint.message);
     return ExitCode.Failure;
   }
+  if (thresholds !== null && options.state !== undefined) {
+    const saved = await loadThresholdState(thresholdStatePath(options.state));
+    if (!saved.ok) {
+      diagnostics.error(saved.message);
+      await checkpoint?.close();
+      return ExitCode.Failure;
+    }
+    if (saved.state !== null) thresholds.restore(saved.state);
+  }
 
-  let failed = false;
+  let failed = detection.detection.brokenRules;
   try {
     const readRound =
       options.engine === 'athena' ? (ctx: RoundContext) => readAthenaRound({ ...ctx, athenaStats }) : options.inputs.length > 0 ? readLocalRound : readApiRound;
@@ -115,10 +139,10 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
         abort: () => stop.abort(),
         checkpoint,
         now,
-        write: checkpoint === null ? (text) => sink.write(text) : (text) => {
+        write: checkpoint === null ? emit : (text) => {
           const fresh = checkpoint.keepNew(text);
           stats.matched -= fresh.dropped;
-          return sink.write(fresh.text);
+          return emit(fresh.text);
         },
       };
       const result: RoundResult & { explained?: boolean } = await readRound(ctx);
@@ -130,6 +154,14 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
           diagnostics.error(saved.message);
           failed = true;
           break;
+        }
+        if (thresholds !== null && options.state !== undefined) {
+          const windows = await saveThresholdState(thresholdStatePath(options.state), thresholds.save());
+          if (!windows.ok) {
+            diagnostics.error(windows.message);
+            failed = true;
+            break;
+          }
         }
       }
       if (!options.follow || result.explained || stop.signal.aborted) break;

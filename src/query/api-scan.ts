@@ -22,6 +22,7 @@ import { explain } from './explain';
 import { chainOfArguments } from './expression-calls';
 import { writeHeldMatches } from './identity-filter';
 import { defaultWindow, planLookups, type Lookup, type Plan } from './plan';
+import { chooseRuleScans } from './rule-scans';
 import type { CompiledQuery } from './query';
 import type { RunStats } from './stats';
 
@@ -72,7 +73,15 @@ export async function scanApi(options: ApiScanOptions): Promise<ApiScanResult> {
   if (fromMs !== null && fromMs < history.start.getTime()) {
     options.onNote('CloudTrail event history keeps the last 90 days; older events are only in trail archives (use --input)');
   }
-  let plan = planLookups({ selection: query.selection, matches: query.expressions, regions: source.regions, window, partitionOf: source.partitionOf });
+  const scans = query.rules === null ? undefined : chooseRuleScans(query.selection, query.expressions, query.rules.rules);
+  let plan = planLookups({
+    selection: query.selection,
+    matches: query.expressions,
+    regions: source.regions,
+    window,
+    partitionOf: source.partitionOf,
+    ...(scans !== undefined ? { scans } : {}),
+  });
   for (const warning of plan.warnings) options.onWarning(warning);
   if (options.checkpoint !== null) {
     plan = withCheckpointWindows(plan, options.checkpoint, options.now, options.followStartMs);
@@ -149,7 +158,7 @@ async function filterStream(
     stats.matched++;
     const region = regionOfOrigin(item.origin.source);
     if (region !== null) progress.matched(region);
-    await options.write((item.text ?? JSON.stringify(item.event)) + '\n');
+    await options.write(query.lineOf(item.event, item.text) + '\n');
   }
 }
 

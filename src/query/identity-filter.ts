@@ -36,8 +36,7 @@ export class IdentityFilter {
   lineFor(event: JsonObject, text: string | null): string | null {
     if (!this.query.test(event)) return null;
     if (this.pendingWarnings.length > 0) this.warnIfAmbiguous(event);
-    if (this.enrich) return JSON.stringify({ ...event, _ctq: this.graph.enrichment(event) }) + '\n';
-    return (text ?? JSON.stringify(event)) + '\n';
+    return this.query.lineOf(event, text, this.enrich ? (this.graph.enrichment(event) as unknown as JsonObject) : undefined) + '\n';
   }
 
   private warnIfAmbiguous(event: JsonObject): void {

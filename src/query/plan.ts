@@ -50,6 +50,8 @@ export interface PlanInput {
    * lookup is narrowed to a global service's Region.
    */
   readonly partitionOf?: (region: string) => string;
+  /** Scans chosen elsewhere (`--rules`: see rule-scans.ts), instead of from `selection` and `matches`. */
+  readonly scans?: readonly Scan[];
 }
 
 /** Event history keeps "the past 90 days of management events" (view-cloudtrail-events.md). */
@@ -60,7 +62,7 @@ export function defaultWindow(now: Date): LookupWindow {
 }
 
 /** A lookup before it is given a region and a window. */
-interface Scan {
+export interface Scan {
   readonly attribute: LookupAttribute | null;
   readonly covers: string;
   /**
@@ -72,7 +74,7 @@ interface Scan {
 
 export function planLookups(input: PlanInput): Plan {
   const window = input.window ?? defaultWindow(input.now ?? new Date());
-  const scans = chooseScans(input.selection, input.matches);
+  const scans = input.scans ?? chooseScans(input.selection, input.matches);
   const regions = [...new Set(input.regions)];
   const warnings: string[] = [];
   const lookups: Lookup[] = [];

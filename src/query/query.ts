@@ -13,6 +13,8 @@ import {
 import type { Expr } from '../language/ast';
 import type { JsonObject } from '../language/json';
 import { TERMINAL } from '../output/terminal-safe';
+import { compileRuleSet, type RuleSet } from '../rules/rule-set';
+import type { RuleSpec } from '../rules/rule';
 import { parseActions, type ActionSelection } from '../selection';
 import { windowTest, type TimeWindow } from './time-window';
 
@@ -22,6 +24,8 @@ export interface QuerySpec {
   /** How each match names itself in an error (`--match-file rules.ctq`); default `--match` / `--match #N`. */
   readonly labels?: readonly string[];
   readonly window: TimeWindow;
+  /** `--rules`/`--sigma`: an event must also match at least one rule, and is written with their ids. */
+  readonly rules?: readonly RuleSpec[];
 }
 
 export interface CompiledQuery {
@@ -33,7 +37,14 @@ export interface CompiledQuery {
   readonly warnings: readonly string[];
   /** Literals one of which an event's raw JSON must contain to match (the most selective requirement of all the expressions), or null. */
   readonly literal: LiteralNeedles | null;
+  /** The compiled rules, when the spec has some. */
+  readonly rules: RuleSet | null;
   test(event: JsonObject): boolean;
+  /**
+   * The output line (no newline) of an event `test` accepted: as recorded, or re-serialized with a `_ctq`
+   * member (`extra`, e.g. --enrich's identity, which may be null, plus `rules` and `titles`: the ids and titles of the rules that matched).
+   */
+  lineOf(event: JsonObject, text: string | null, extra?: JsonObject | null): string;
 }
 
 export type QueryCompilation =
@@ -60,9 +71,22 @@ export function compileQuery(spec: QuerySpec, functions: FunctionImplementations
     if (needles !== null && (literal === null || needleStrength(needles) > needleStrength(literal))) literal = needles;
   }
 
+  const rules = spec.rules !== undefined && spec.rules.length > 0 ? compileRuleSet(spec.rules, functions) : null;
+  if (rules !== null) {
+    // Both requirements hold for every match, so either one is a sound pre-filter.
+    if (rules.literal !== null && (literal === null || needleStrength(rules.literal) > needleStrength(literal))) literal = rules.literal;
+    predicates.push((event) => rules.matching(event).length > 0);
+  }
   const inWindow = windowTest(spec.window);
   const test = buildTest(selection, inWindow, predicates);
-  return { ok: true, query: { spec, selection, expressions, warnings: parsedActions.warnings, literal, test } };
+  const lineOf = (event: JsonObject, text: string | null, extra?: JsonObject | null): string => {
+    if (rules === null) return extra === undefined ? (text ?? JSON.stringify(event)) : JSON.stringify({ ...event, _ctq: extra });
+    const matched = rules.matching(event);
+    const ids = matched.map((rule) => rule.spec.id);
+    const titles = matched.map((rule) => rule.spec.title);
+    return JSON.stringify({ ...event, _ctq: { ...extra, rules: ids, titles } });
+  };
+  return { ok: true, query: { spec, selection, expressions, warnings: parsedActions.warnings, literal, rules, test, lineOf } };
 }
 
 function buildTest(

@@ -24,7 +24,7 @@ export interface RecordFilter {
 }
 
 export function queryFilter(query: CompiledQuery): RecordFilter {
-  return { literal: query.literal, lineFor: (event, text) => (query.test(event) ? text + '\n' : null) };
+  return { literal: query.literal, lineFor: (event, text) => (query.test(event) ? query.lineOf(event, text) + '\n' : null) };
 }
 
 /** Pass one of an identity query: every event looked at, none written; the facts come back with the result. */

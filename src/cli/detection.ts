@@ -1,0 +1,102 @@
+/**
+ * The detection flags, checked before anything is read: `--rules`/`--sigma` files loaded and checked
+ * (each bad rule reported with file:line:column and left out), `--count-by`/`--threshold`/`--window`/
+ * `--distinct` validated. `--explain-rules` prints the rules as a ctq rules file and stops.
+ */
+import { stringify } from 'yaml';
+import { DURATION_HINT, formatDuration, parseDuration } from '../detect/duration';
+import { graphOf, identityFunctions } from '../identity';
+import { compileValueReader, renderExpressionError } from '../language';
+import { TERMINAL } from '../output/terminal-safe';
+import { isSessionCall } from '../rules/check';
+import { loadRules } from '../rules/load';
+import { renderRuleProblem, type RuleProblem } from '../rules/problems';
+import type { RuleSpec, ThresholdSpec } from '../rules/rule';
+import { readSigmaFile } from '../sigma';
+import type { Diagnostics } from './diagnostics';
+import { ExitCode } from './exit-codes';
+import type { CliOptions } from './program';
+import { splitTopLevel } from './split-list';
+
+export interface Detection {
+  readonly rules: readonly RuleSpec[];
+  readonly cliThreshold: (ThresholdSpec & { readonly windowText: string }) | null;
+  /** Some rule was broken and left out: the run goes on but ends with exit 1. */
+  readonly brokenRules: boolean;
+}
+
+export type DetectionResult = { readonly ok: true; readonly detection: Detection } | { readonly ok: false; readonly code: ExitCode };
+
+export async function prepareDetection(options: CliOptions, diagnostics: Diagnostics, stdout: { write(text: string): unknown }): Promise<DetectionResult> {
+  const cliThreshold = parseCliThreshold(options);
+  if (typeof cliThreshold === 'string') {
+    diagnostics.safeBlock(`ctq: ${cliThreshold}`);
+    return { ok: false, code: ExitCode.Usage };
+  }
+  if (options.rules.length === 0 && options.sigma.length === 0) {
+    if (options.explainRules) {
+      diagnostics.block('ctq: --explain-rules needs --rules or --sigma');
+      return { ok: false, code: ExitCode.Usage };
+    }
+    return { ok: true, detection: { rules: [], cliThreshold, brokenRules: false } };
+  }
+  // Checked against an empty identity graph, as --match is: only names and arguments matter here.
+  const loaded = await loadRules({ rules: options.rules, sigma: options.sigma }, identityFunctions(graphOf([])), readSigmaFile);
+  if (!loaded.ok) {
+    diagnostics.error(loaded.message);
+    return { ok: false, code: ExitCode.Usage };
+  }
+  for (const problem of loaded.problems) report(diagnostics, problem);
+  const broken = loaded.problems.some((p) => p.kind === 'error');
+  if (options.strict && loaded.problems.length > 0) {
+    diagnostics.note(`stopped: ${loaded.problems.length} rule problem${loaded.problems.length === 1 ? '' : 's'} under --strict`);
+    return { ok: false, code: ExitCode.Usage };
+  }
+  if (loaded.rules.length === 0) {
+    diagnostics.error('no rule left to run');
+    return { ok: false, code: ExitCode.Usage };
+  }
+  const rules = loaded.rules.map((rule) => rule.spec);
+  if (options.summary && rules.some((rule) => rule.threshold !== undefined)) {
+    diagnostics.block('ctq: rules with a threshold write alert records: they cannot be combined with --summary');
+    return { ok: false, code: ExitCode.Usage };
+  }
+  if (options.explainRules) {
+    stdout.write(stringify({ rules: rules.map(explainable) }, { lineWidth: 0 }));
+    return { ok: false, code: broken ? ExitCode.Failure : ExitCode.Ok };
+  }
+  return { ok: true, detection: { rules, cliThreshold, brokenRules: broken } };
+}
+
+function report(diagnostics: Diagnostics, problem: RuleProblem): void {
+  const [head, ...frame] = renderRuleProblem(problem).split('\n');
+  if (problem.kind === 'error') diagnostics.error(head!);
+  else diagnostics.warn(head!);
+  if (frame.length > 0) diagnostics.safeBlock(frame.join('\n'));
+}
+
+/** A rule as a ctq rules file writes it (the window back in words). */
+function explainable(rule: RuleSpec): Record<string, unknown> {
+  const { threshold, matches, ...rest } = rule;
+  const written = matches.length > 0 ? { ...rest, match: matches } : rest;
+  if (threshold === undefined) return written;
+  const { countBy, windowMs, ...more } = threshold;
+  return { ...written, threshold: { 'count-by': countBy, ...more, window: formatDuration(windowMs) } };
+}
+
+/** The threshold flags, or a message already safe for a terminal. */
+function parseCliThreshold(options: CliOptions): (ThresholdSpec & { windowText: string }) | null | string {
+  const given = [options.countBy, options.threshold, options.window, options.distinct].some((v) => v !== undefined);
+  if (!given) return null;
+  if (options.threshold === undefined || options.window === undefined) return '--count-by/--distinct need --threshold N and --window DURATION';
+  const windowMs = parseDuration(options.window);
+  if (windowMs === null) return `--window: expected ${DURATION_HINT}`;
+  const countBy = options.countBy === undefined ? [] : splitTopLevel(options.countBy);
+  for (const [label, text] of [...countBy.map((t) => ['--count-by', t] as const), ...(options.distinct ? [['--distinct', options.distinct] as const] : [])]) {
+    if (isSessionCall(text)) continue;
+    const reader = compileValueReader(text);
+    if (!reader.ok) return renderExpressionError(text, reader.error, label, TERMINAL);
+  }
+  if (options.summary || options.format === 'table') return '--count-by writes alert records: it cannot be combined with --summary or --format table';
+  return { countBy, threshold: options.threshold, windowMs, windowText: options.window, ...(options.distinct !== undefined ? { distinct: options.distinct } : {}) };
+}

@@ -1,0 +1,126 @@
+/**
+ * Counting per key over a sliding window of event time. A key fires when at least `threshold` events
+ * (or distinct values) fall within `windowMs` of each other; it then starts again from nothing, so a
+ * burst gives one alert, not one per event past the threshold.
+ *
+ * Memory is bounded by the active keys: a key holds at most about 2 × `threshold` entries (it fires at
+ * `threshold` within one window), and a key not added to for a while whose events are more than a
+ * window away from the latest event is dropped.
+ *
+ * Events may arrive out of time order: trail files are per region and per 5 minutes, and LookupEvents
+ * returns newest first. So a key keeps only the entries within one window of its latest arrival, in
+ * either direction, sorted by time, and fires when some span of one window holds `threshold` of them.
+ * Ascending and descending streams are both counted exactly; a key's events arriving more than a
+ * window out of order may be missed.
+ */
+
+export interface WindowEntry {
+  readonly ms: number;
+  readonly eventID: string | null;
+  /** With a distinct count: the value counted (as JSON text). */
+  readonly value?: string;
+}
+
+export interface WindowHit {
+  readonly key: string;
+  readonly entries: readonly WindowEntry[];
+  /** Events counted (or distinct values). */
+  readonly count: number;
+}
+
+export interface WindowState {
+  readonly keys: readonly { readonly key: string; readonly entries: readonly WindowEntry[] }[];
+  readonly newestMs: number;
+}
+
+export class SlidingWindows {
+  private readonly keys = new Map<string, { entries: WindowEntry[]; seq: number }>();
+  private newestMs = -Infinity;
+  private latestMs = -Infinity;
+  private seq = 0;
+  private addsSinceSweep = 0;
+
+  constructor(
+    private readonly threshold: number,
+    private readonly windowMs: number,
+    private readonly distinct: boolean,
+  ) {}
+
+  get activeKeys(): number {
+    return this.keys.size;
+  }
+
+  /** Adds one event under `key`; returns the hit when the key reaches the threshold. */
+  add(key: string, entry: WindowEntry): WindowHit | null {
+    if (entry.ms > this.newestMs) this.newestMs = entry.ms;
+    this.latestMs = entry.ms;
+    this.seq++;
+    if (++this.addsSinceSweep >= SWEEP_EVERY) this.sweep();
+    let state = this.keys.get(key);
+    if (state === undefined) {
+      state = { entries: [], seq: this.seq };
+      this.keys.set(key, state);
+    }
+    state.seq = this.seq;
+    const entries = state.entries;
+    if (this.distinct && entry.value !== undefined) {
+      // One entry per value, the one nearest in time: a value seen again is still one value.
+      const same = entries.findIndex((e) => e.value === entry.value);
+      if (same >= 0) entries.splice(same, 1);
+    }
+    insertSorted(entries, entry);
+    // Keep what is within one window of this arrival, either side.
+    let from = 0;
+    while (from < entries.length && entries[from]!.ms < entry.ms - this.windowMs) from++;
+    let to = entries.length;
+    while (to > from && entries[to - 1]!.ms > entry.ms + this.windowMs) to--;
+    if (from > 0 || to < entries.length) state.entries = entries.slice(from, to);
+    const hit = firstFullSpan(state.entries, this.threshold, this.windowMs);
+    if (hit === null) return null;
+    this.keys.delete(key);
+    return { key, entries: hit, count: hit.length };
+  }
+
+  /** Drops keys that were not added to lately and whose events are all a window away from the latest. */
+  sweep(): void {
+    this.addsSinceSweep = 0;
+    for (const [key, state] of this.keys) {
+      if (state.seq > this.seq - SWEEP_EVERY) continue;
+      const first = state.entries[0];
+      const last = state.entries[state.entries.length - 1];
+      if (first === undefined || last === undefined || last.ms < this.latestMs - this.windowMs || first.ms > this.latestMs + this.windowMs) this.keys.delete(key);
+    }
+  }
+
+  /** The open windows: keys with an entry within one window of the newest event seen. */
+  save(): WindowState {
+    const keys: { key: string; entries: WindowEntry[] }[] = [];
+    for (const [key, state] of this.keys) {
+      const entries = state.entries.filter((e) => e.ms >= this.newestMs - this.windowMs);
+      if (entries.length > 0) keys.push({ key, entries });
+    }
+    return { keys, newestMs: this.newestMs };
+  }
+
+  restore(state: WindowState): void {
+    if (Number.isFinite(state.newestMs) && state.newestMs > this.newestMs) this.newestMs = state.newestMs;
+    if (Number.isFinite(state.newestMs)) this.latestMs = state.newestMs;
+    for (const { key, entries } of state.keys) this.keys.set(key, { entries: [...entries].sort((a, b) => a.ms - b.ms), seq: this.seq });
+  }
+}
+
+const SWEEP_EVERY = 4096;
+
+/** The earliest run of `threshold` consecutive entries spanning at most `windowMs`, or null. */
+function firstFullSpan(entries: readonly WindowEntry[], threshold: number, windowMs: number): WindowEntry[] | null {
+  for (let i = 0; i + threshold <= entries.length; i++) {
+    if (entries[i + threshold - 1]!.ms - entries[i]!.ms <= windowMs) return entries.slice(i, i + threshold);
+  }
+  return null;
+}
+
+function insertSorted(entries: WindowEntry[], entry: WindowEntry): void {
+  let i = entries.length;
+  while (i > 0 && entries[i - 1]!.ms > entry.ms) i--;
+  entries.splice(i, 0, entry);
+}

@@ -1,0 +1,132 @@
+/**
+ * Between the matching and the output: events that matched a threshold (a rule with `threshold:`, or
+ * `--count-by` on the command line) are counted per key in sliding windows; a key that reaches the
+ * threshold becomes one alert record. Events of ordinary rules pass through, with `_ctq.rules` naming
+ * only the ordinary rules. Every source writes matched lines here, so thresholds work on all of them.
+ */
+import { isSessionCall } from '../rules/check';
+import type { RuleSpec, ThresholdSpec } from '../rules/rule';
+import { compileValueReader } from '../language';
+import { isJsonObject, type JsonObject, type JsonValue } from '../language/json';
+import { ndjsonLines } from '../output/ndjson-lines';
+import { alertRecord, type AlertSource } from './alert';
+import { formatDuration } from './duration';
+import { SlidingWindows, type WindowState } from './sliding-window';
+
+type Reader = (event: JsonObject) => JsonValue | JsonValue[];
+
+interface Threshold {
+  readonly source: AlertSource;
+  readonly keyOf: readonly Reader[];
+  readonly distinctOf: Reader | null;
+  readonly windows: SlidingWindows;
+}
+
+export interface ThresholdStageOptions {
+  /** `--count-by`: every matched event is counted; none is printed. */
+  readonly cli: (ThresholdSpec & { readonly windowText: string }) | null;
+  readonly rules: readonly RuleSpec[];
+  /** The event's session key, for `session()` in keys (read at each event: the graph may come later). */
+  sessionOf(event: JsonObject): string | null;
+  onWarning(message: string): void;
+}
+
+export type ThresholdState = Readonly<Record<string, WindowState>>;
+
+const CLI_KEY = '--count-by';
+
+export class ThresholdStage {
+  private readonly byRule = new Map<string, Threshold>();
+  private readonly cli: Threshold | null;
+  private warnedUndated = false;
+
+  constructor(private readonly options: ThresholdStageOptions) {
+    this.cli = options.cli === null ? null : this.compile(options.cli, { rule: null, title: null, severity: null, window: options.cli.windowText });
+    for (const rule of options.rules) {
+      if (rule.threshold === undefined) continue;
+      this.byRule.set(rule.id, this.compile(rule.threshold, { rule: rule.id, title: rule.title, severity: rule.severity ?? null, window: formatDuration(rule.threshold.windowMs) }));
+    }
+  }
+
+  static needed(options: Pick<ThresholdStageOptions, 'cli' | 'rules'>): boolean {
+    return options.cli !== null || options.rules.some((rule) => rule.threshold !== undefined);
+  }
+
+  /** Matched NDJSON lines in; the lines to write out (events and alerts) back. */
+  process(text: string): string {
+    let out = '';
+    for (const line of ndjsonLines(text)) out += this.line(line);
+    return out;
+  }
+
+  private line(line: string): string {
+    const parsed: unknown = JSON.parse(line);
+    if (!isJsonObject(parsed)) return line + '\n';
+    const event = parsed;
+    let out = '';
+    if (this.cli !== null) {
+      out += this.count(this.cli, event);
+    }
+    const ctq = event._ctq;
+    const ids = isJsonObject(ctq) && Array.isArray(ctq.rules) ? (ctq.rules as JsonValue[]) : null;
+    if (ids === null) return this.cli === null ? line + '\n' : out;
+    const titles = isJsonObject(ctq) && Array.isArray(ctq.titles) ? ctq.titles : [];
+    const plain: JsonValue[] = [];
+    const plainTitles: JsonValue[] = [];
+    ids.forEach((id, i) => {
+      const threshold = typeof id === 'string' ? this.byRule.get(id) : undefined;
+      if (threshold !== undefined) {
+        out += this.count(threshold, event);
+        return;
+      }
+      plain.push(id);
+      plainTitles.push(titles[i] ?? null);
+    });
+    if (this.cli !== null || plain.length === 0) return out;
+    if (plain.length === ids.length) return line + '\n' + out;
+    return JSON.stringify({ ...event, _ctq: { ...(ctq as JsonObject), rules: plain, titles: plainTitles } }) + '\n' + out;
+  }
+
+  private count(threshold: Threshold, event: JsonObject): string {
+    const ms = typeof event.eventTime === 'string' ? Date.parse(event.eventTime) : NaN;
+    if (Number.isNaN(ms)) {
+      if (!this.warnedUndated) this.options.onWarning('an event without a readable eventTime is not counted by thresholds');
+      this.warnedUndated = true;
+      return '';
+    }
+    const key = JSON.stringify(threshold.keyOf.map((read) => read(event)));
+    const eventID = typeof event.eventID === 'string' ? event.eventID : null;
+    const value = threshold.distinctOf === null ? undefined : JSON.stringify(threshold.distinctOf(event));
+    const hit = threshold.windows.add(key, value === undefined ? { ms, eventID } : { ms, eventID, value });
+    return hit === null ? '' : JSON.stringify(alertRecord(threshold.source, hit)) + '\n';
+  }
+
+  /** The open windows, for --state: the next run continues them. */
+  save(): ThresholdState {
+    const state: Record<string, WindowState> = {};
+    if (this.cli !== null) state[CLI_KEY] = this.cli.windows.save();
+    for (const [id, threshold] of this.byRule) state[id] = threshold.windows.save();
+    return state;
+  }
+
+  restore(state: ThresholdState): void {
+    if (this.cli !== null && state[CLI_KEY] !== undefined) this.cli.windows.restore(state[CLI_KEY]);
+    for (const [id, threshold] of this.byRule) if (state[id] !== undefined) threshold.windows.restore(state[id]);
+  }
+
+  private compile(spec: ThresholdSpec, about: Omit<AlertSource, 'keyNames' | 'threshold' | 'distinct'>): Threshold {
+    return {
+      source: { ...about, keyNames: spec.countBy, threshold: spec.threshold, distinct: spec.distinct ?? null },
+      keyOf: spec.countBy.map((path) => this.reader(path)),
+      distinctOf: spec.distinct === undefined ? null : this.reader(spec.distinct),
+      windows: new SlidingWindows(spec.threshold, spec.windowMs, spec.distinct !== undefined),
+    };
+  }
+
+  private reader(path: string): Reader {
+    if (isSessionCall(path)) return (event) => this.options.sessionOf(event);
+    const compiled = compileValueReader(path);
+    if (!compiled.ok) throw new Error(`threshold path '${path}' failed to compile after it was checked`);
+    return compiled.read;
+  }
+}
