@@ -266,6 +266,7 @@ class RecordSplitter {
         }
         this.visitor.bad(origin, `damaged record: ${scan.reason} (at ${this.where(scan.at)}); reading resumes at the next record`, 'record');
         q = next;
+        afterRecord = false; // the comma before the next record went with the damage
         continue;
       }
       this.listItem(q, scan);
