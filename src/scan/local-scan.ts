@@ -63,7 +63,7 @@ export async function scanLocal(options: LocalScanOptions): Promise<void> {
   let scanningMs = 0;
   const scanHere = async (chunk: Chunk) => {
     const started = performance.now();
-    const result = await scanPackedChunk(chunk, filter);
+    const result = await scanPackedChunk(chunk, filter, options.signal ?? NEVER);
     // Whole trail files (inflate and parse every record) gain from workers far sooner than NDJSON
     // slices, whose lines the literal search mostly skips unparsed.
     scanningMs += (performance.now() - started) * (chunk.format === 'text' ? 1 : 3);
@@ -121,6 +121,9 @@ export async function scanLocal(options: LocalScanOptions): Promise<void> {
     await pool?.close();
   }
 }
+
+/** For scans without a signal: slicing still keeps this thread responsive. */
+const NEVER = new AbortController().signal;
 
 /** The filter for this thread, the task workers can do instead (null: none can), and where facts go. */
 function plainFilter(option: LocalScanOptions['filter']): { filter: RecordFilter; task: ScanTask | null; onFacts?: (facts: IdentityFacts) => void } {
