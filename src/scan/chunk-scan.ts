@@ -55,22 +55,11 @@ export interface ChunkResult {
 /** Text scanned in one go on a thread that must stay responsive (to SIGINT/SIGTERM): a few ms of work. */
 const RESPONSIVE_SLICE_BYTES = 4 << 20;
 
-/**
- * Inflates the chunk if it is a whole gzip, then scans what it holds. With `signal` (the main
- * thread) a large inflated text is scanned a slice at a time, letting signals in between and
- * stopping when aborted; a worker scans it in one go (terminating it is what stops it).
- */
-export async function scanPackedChunk(chunk: Chunk, filter: RecordFilter, signal?: AbortSignal): Promise<ChunkResult> {
+/** Inflates the chunk if it is a whole gzip, then scans what it holds in one go (a worker's unit of work). */
+export async function scanPackedChunk(chunk: Chunk, filter: RecordFilter): Promise<ChunkResult> {
   const parts = await inflateChunk(chunk);
-  if (parts.length === 1 && (signal === undefined || parts[0]!.format !== 'text' || parts[0]!.bytes.length <= RESPONSIVE_SLICE_BYTES)) {
-    return scanChunk(parts[0]!, filter);
-  }
-  const results: ChunkResult[] = [];
-  for (const slice of slicesOf(parts, signal !== undefined)) {
-    if (signal?.aborted) break;
-    results.push(scanChunk(slice, filter));
-    if (signal !== undefined) await new Promise((resolve) => setImmediate(resolve));
-  }
+  if (parts.length === 1) return scanChunk(parts[0]!, filter);
+  const results = parts.map((part) => scanChunk(part, filter));
   return {
     output: results.map((r) => r.output).join(''),
     scanned: results.reduce((n, r) => n + r.scanned, 0),
@@ -105,10 +94,10 @@ export function scanChunk(chunk: PlainChunk, filter: RecordFilter): ChunkResult 
   return { output, scanned, matched, bad, unreadable: chunk.format === 'unreadable', facts: filter.takeFacts?.() ?? null };
 }
 
-/** The parts, large texts cut into responsive slices (lazily: each slice is a copy). */
-function* slicesOf(parts: readonly PlainChunk[], responsive: boolean): Generator<PlainChunk> {
+/** The parts, large texts cut into slices a thread that must stay responsive scans one at a time (lazily: each slice is a copy). */
+export function* responsiveSlices(parts: readonly PlainChunk[]): Generator<PlainChunk> {
   for (const part of parts) {
-    if (responsive && part.format === 'text' && part.bytes.length > RESPONSIVE_SLICE_BYTES) yield* rechunk(part, RESPONSIVE_SLICE_BYTES);
+    if (part.format === 'text' && part.bytes.length > RESPONSIVE_SLICE_BYTES) yield* rechunk(part, RESPONSIVE_SLICE_BYTES);
     else yield part;
   }
 }
