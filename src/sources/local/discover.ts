@@ -108,7 +108,3 @@ async function* walk(dir: string): AsyncGenerator<Discovery> {
     }
   }
 }
-
-export function inputName(file: InputFile): string {
-  return file.kind === 'stdin' ? '-' : file.path;
-}
