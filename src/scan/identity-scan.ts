@@ -17,12 +17,12 @@ import { IdentityGraphBuilder, type IdentityGraph } from '../identity';
 import { IdentityFilter } from '../query/identity-filter';
 import type { QuerySpec } from '../query/query';
 import { emptyStats, type RunStats } from '../query/stats';
-import { STDIN, type Discovery, type ReadPlanner } from '../sources/local';
+import { STDIN, type Discovery, type InputSpec, type ReadPlanner } from '../sources/local';
 import type { Loss, Origin } from '../sources/source-item';
 import { scanLocal } from './local-scan';
 
 export interface IdentityScanOptions {
-  readonly inputs: readonly string[];
+  readonly inputs: readonly InputSpec[];
   readonly spec: QuerySpec;
   readonly enrich: boolean;
   readonly stdin?: Readable;
@@ -79,7 +79,7 @@ export async function scanLocalWithIdentity(options: IdentityScanOptions): Promi
   }
 }
 
-async function spoolStdin(inputs: readonly string[], dir: string, stdin: Readable): Promise<string[]> {
+async function spoolStdin(inputs: readonly InputSpec[], dir: string, stdin: Readable): Promise<InputSpec[]> {
   const file = join(dir, 'stdin');
   await pipeline(stdin, createWriteStream(file));
   return inputs.map((input) => (input === STDIN ? file : input));

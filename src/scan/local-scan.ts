@@ -8,7 +8,7 @@
 import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
-import { discoverInputs, type Discovery } from '../sources/local/discover';
+import { discoverInputs, type Discovery, type InputSpec } from '../sources/local/discover';
 import { readChunks, type Chunk, type ReadEnd } from '../sources/local/chunks';
 import { byteSourceOf } from '../sources/local/file-source';
 import type { ReadPlanner } from '../sources/local/read-planner';
@@ -22,7 +22,7 @@ import type { ChunkRequest, ScanTask, WorkerReply, WorkerSetup } from './scan-pr
 import type { IdentityFacts } from '../identity';
 
 export interface LocalScanOptions {
-  readonly inputs: readonly string[];
+  readonly inputs: readonly InputSpec[];
   /**
    * A plain query (run here and, from its spec, in workers); the identity graph's first pass (facts
    * gathered here and in workers, handed to `identityFacts` in input order); or a filter that needs
@@ -97,7 +97,7 @@ export async function scanLocal(options: LocalScanOptions): Promise<void> {
   });
 
   try {
-    for await (const discovery of discoverInputs(options.inputs)) {
+    for await (const discovery of discoverInputs(options.inputs, { incremental: options.planner !== undefined })) {
       options.onDiscovery?.(discovery);
       if (discovery.kind !== 'file') continue; // missing and skipped inputs are the caller's to report
       const file = discovery.file;

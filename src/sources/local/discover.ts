@@ -6,6 +6,7 @@
 import { constants } from 'node:fs';
 import { access, lstat, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { ByteSource } from '../byte-source';
 import { describeIoError } from './file-facts';
 
 export const STDIN = '-';
@@ -14,7 +15,21 @@ export type InputFile =
   | { readonly kind: 'stdin' }
   | { readonly kind: 'file'; readonly path: string; readonly size: number }
   /** A FIFO, `<(…)`'s `/dev/fd/N`, or another non-regular file: read once, like stdin. */
-  | { readonly kind: 'pipe'; readonly path: string };
+  | { readonly kind: 'pipe'; readonly path: string }
+  /** A named byte source that is not a local file (an S3 object, `s3://bucket/key`), read through the same chunks. */
+  | ({ readonly kind: 'stream' } & ByteSource);
+
+/**
+ * An input that finds its own files (an `s3://` prefix lists its objects). `incremental` is true
+ * when the scan plans its reads (--state): the input may then skip what was read before.
+ */
+export interface ExternalInput {
+  readonly name: string;
+  discover(options: { readonly incremental: boolean }): AsyncIterable<Discovery>;
+}
+
+/** An `--input` as the scan takes it: a path, `-`, or an input that discovers its own files. */
+export type InputSpec = string | ExternalInput;
 
 export type Discovery =
   | { readonly kind: 'file'; readonly file: InputFile }
@@ -33,8 +48,12 @@ export function isDigestPath(path: string): boolean {
 /** In a walked directory, only names that can hold events are read; a named file is always read. */
 const EVENT_FILE_NAME = /\.(json|jsonl|ndjson|log)(\.gz)?$|\.gz$/i;
 
-export async function* discoverInputs(inputs: readonly string[]): AsyncGenerator<Discovery> {
+export async function* discoverInputs(inputs: readonly InputSpec[], options: { readonly incremental?: boolean } = {}): AsyncGenerator<Discovery> {
   for (const input of inputs) {
+    if (typeof input !== 'string') {
+      yield* input.discover({ incremental: options.incremental === true });
+      continue;
+    }
     if (input === STDIN) {
       yield { kind: 'file', file: { kind: 'stdin' } };
       continue;

@@ -34,6 +34,8 @@ export function byteSourceOf(file: InputFile, stdin: Readable = process.stdin): 
       };
     case 'pipe':
       return { name: file.path, once: true, open: (options) => readPipe(file.path, options) };
+    case 'stream':
+      return file;
   }
 }
 

@@ -5,14 +5,14 @@
  */
 import type { Readable } from 'node:stream';
 import type { SourceItem } from '../source-item';
-import { discoverInputs, type Discovery, type InputFile } from './discover';
+import { discoverInputs, type Discovery, type InputFile, type InputSpec } from './discover';
 import { readChunks, rechunk, type PlainChunk, type ReadEnd } from './chunks';
 import { byteSourceOf } from './file-source';
 import type { ReadPlanner } from './read-planner';
 import { inflateChunk } from './inflate';
 import { visitChunk } from './records';
 
-export { discoverInputs, isDigestPath, STDIN, type Discovery, type InputFile } from './discover';
+export { discoverInputs, isDigestPath, STDIN, type Discovery, type ExternalInput, type InputFile, type InputSpec } from './discover';
 export { readChunks, type Chunk, type PlainChunk, type ReadEnd } from './chunks';
 export { byteSourceOf } from './file-source';
 export type { FileRead, ReadPlanner } from './read-planner';
@@ -28,8 +28,8 @@ export interface ReadOptions {
 }
 
 /** Every record of the inputs, in input order, with unreadable parts as `bad` items. Memory: one chunk at a time. */
-export async function* readLocalEvents(paths: readonly string[], options: ReadOptions = {}): AsyncGenerator<SourceItem> {
-  for await (const discovery of discoverInputs(paths)) {
+export async function* readLocalEvents(paths: readonly InputSpec[], options: ReadOptions = {}): AsyncGenerator<SourceItem> {
+  for await (const discovery of discoverInputs(paths, { incremental: options.planner !== undefined })) {
     options.onDiscovery?.(discovery);
     if (discovery.kind === 'missing') {
       yield { kind: 'bad', origin: { source: discovery.path, line: 0 }, message: discovery.message };
