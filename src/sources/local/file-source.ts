@@ -28,7 +28,9 @@ export function byteSourceOf(file: InputFile, stdin: Readable = process.stdin): 
         open: (options) => {
           const start = options?.start ?? 0;
           // Only a positive start is passed: a position makes every read a pread.
-          const stream = createReadStream(file.path, { highWaterMark: READ_BYTES, ...(start > 0 ? { start } : {}) });
+          // A trail file is a few KB: a 1 MiB read buffer for each of thousands of them is mostly garbage.
+          const highWaterMark = Math.min(READ_BYTES, Math.max(64 * 1024, file.size - start + 1));
+          const stream = createReadStream(file.path, { highWaterMark, ...(start > 0 ? { start } : {}) });
           return untilAborted(stream, options?.signal);
         },
       };

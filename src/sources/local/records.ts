@@ -247,6 +247,11 @@ class RecordSplitter {
         this.visitor.bad(this.origin(q), "missing ',' between records (every record was read)", 'none');
       }
       afterRecord = true;
+      const quick = this.quickRecord(q, limit);
+      if (quick !== null) {
+        q = quick;
+        continue;
+      }
       let scan = scanValue(this.text, q, limit);
       if (scan.ok && !this.endsCleanly(scan.end, limit, LIST_FOLLOWERS)) {
         scan = { ok: false, at: skipSpace(buffer, scan.end, limit), reason: "expected ',' or ']' after the record" };
@@ -272,6 +277,40 @@ class RecordSplitter {
       this.listItem(q, scan);
       q = scan.end;
     }
+  }
+
+  /**
+   * The fast path through a trail document: a record runs to the `},` before the next record start
+   * (`{"eventVersion"`, found natively), so it is pre-filtered or parsed without walking its bytes;
+   * `JSON.parse` checks it is whole. Returns the position of the comma after it, or null to take the
+   * careful path (the last record, damage, records without a known first key).
+   */
+  private quickRecord(q: number, limit: number): number | null {
+    const { buffer } = this;
+    if (buffer[q] !== OPEN_BRACE) return null;
+    const next = this.resync.after(q, limit);
+    if (next < 0) return null;
+    let comma = next - 1;
+    while (comma > q && isJsonSpace(buffer[comma]!)) comma--;
+    if (buffer[comma] !== COMMA) return null;
+    let end = comma;
+    while (end > q && isJsonSpace(buffer[end - 1]!)) end--;
+    if (buffer[end - 1] !== CLOSE_BRACE) return null;
+    if (this.hits !== null && !this.hits.within(q, end)) {
+      this.visitor.ruledOut();
+      return comma;
+    }
+    const text = this.buffer.toString('utf8', q, end);
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      return null; // not one whole record after all: the careful path finds out what it is
+    }
+    const origin = this.origin(q);
+    if (end - q > MAX_RECORD_DEPTH && nestsDeeperThan(this.text, q, end, MAX_RECORD_DEPTH)) this.tooDeep(origin);
+    else this.record(value, this.text.nextNewline(q) < end ? compactJson(this.text, q, end) : text, origin);
+    return comma;
   }
 
   private listItem(q: number, scan: Extract<ScanResult, { ok: true }>): void {
