@@ -108,7 +108,7 @@ class RecordSplitter {
       this.sawValue = true;
       if (buffer[s] === OPEN_BRACE && !this.isRecordList(s, e)) {
         this.flushJunk();
-        if (buffer[e - 1] === CLOSE_BRACE && this.wholeLine(s, e)) {
+        if (buffer[e - 1] === CLOSE_BRACE && this.wholeRecord(s, e)) {
           p = lineEnd + 1;
           continue;
         }
@@ -126,22 +126,26 @@ class RecordSplitter {
     this.flushJunk(true);
   }
 
-  /** The fast path: one record on one line. False when the line is not one JSON value. */
-  private wholeLine(s: number, e: number): boolean {
+  /**
+   * The fast path, for a span that should be one record (an NDJSON line, a trail record up to the
+   * next record start): the literal pre-filter, then `JSON.parse` of the span, which checks that it
+   * is one whole value. False when it is not; the careful path then finds out what it is.
+   */
+  private wholeRecord(s: number, e: number): boolean {
     if (this.hits !== null && !this.hits.within(s, e)) {
       this.visitor.ruledOut();
       return true;
     }
-    const line = this.buffer.toString('utf8', s, e);
+    const text = this.buffer.toString('utf8', s, e);
     let value: unknown;
     try {
-      value = JSON.parse(line);
+      value = JSON.parse(text);
     } catch {
       return false;
     }
     const origin = this.origin(s);
     if (e - s > MAX_RECORD_DEPTH && nestsDeeperThan(this.text, s, e, MAX_RECORD_DEPTH)) this.tooDeep(origin);
-    else this.record(value, line, origin);
+    else this.record(value, this.text.nextNewline(s) < e ? compactJson(this.text, s, e) : text, origin);
     return true;
   }
 
@@ -296,21 +300,7 @@ class RecordSplitter {
     let end = comma;
     while (end > q && isJsonSpace(buffer[end - 1]!)) end--;
     if (buffer[end - 1] !== CLOSE_BRACE) return null;
-    if (this.hits !== null && !this.hits.within(q, end)) {
-      this.visitor.ruledOut();
-      return comma;
-    }
-    const text = this.buffer.toString('utf8', q, end);
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      return null; // not one whole record after all: the careful path finds out what it is
-    }
-    const origin = this.origin(q);
-    if (end - q > MAX_RECORD_DEPTH && nestsDeeperThan(this.text, q, end, MAX_RECORD_DEPTH)) this.tooDeep(origin);
-    else this.record(value, this.text.nextNewline(q) < end ? compactJson(this.text, q, end) : text, origin);
-    return comma;
+    return this.wholeRecord(q, end) ? comma : null;
   }
 
   private listItem(q: number, scan: Extract<ScanResult, { ok: true }>): void {
