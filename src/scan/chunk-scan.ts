@@ -6,7 +6,7 @@ import { IdentityFactsGatherer, type IdentityFacts } from '../identity';
 import type { JsonObject } from '../language/json';
 import type { LiteralNeedles } from '../language/prefilter';
 import type { CompiledQuery } from '../query/query';
-import type { Chunk, PlainChunk } from '../sources/local/chunks';
+import { rechunk, type Chunk, type PlainChunk } from '../sources/local/chunks';
 import { inflateChunk } from '../sources/local/inflate';
 import { visitChunk } from '../sources/local/records';
 import type { Loss, Origin } from '../sources/source-item';
@@ -52,7 +52,10 @@ export interface ChunkResult {
   readonly facts: IdentityFacts | null;
 }
 
-/** Inflates the chunk if it is a whole gzip, then scans what it holds. */
+/** Text scanned in one go on a thread that must stay responsive (to SIGINT/SIGTERM): a few ms of work. */
+const RESPONSIVE_SLICE_BYTES = 4 << 20;
+
+/** Inflates the chunk if it is a whole gzip, then scans what it holds in one go (a worker's unit of work). */
 export async function scanPackedChunk(chunk: Chunk, filter: RecordFilter): Promise<ChunkResult> {
   const parts = await inflateChunk(chunk);
   if (parts.length === 1) return scanChunk(parts[0]!, filter);
@@ -89,6 +92,14 @@ export function scanChunk(chunk: PlainChunk, filter: RecordFilter): ChunkResult 
     },
   });
   return { output, scanned, matched, bad, unreadable: chunk.format === 'unreadable', facts: filter.takeFacts?.() ?? null };
+}
+
+/** The parts, large texts cut into slices a thread that must stay responsive scans one at a time (lazily: each slice is a copy). */
+export function* responsiveSlices(parts: readonly PlainChunk[]): Generator<PlainChunk> {
+  for (const part of parts) {
+    if (part.format === 'text' && part.bytes.length > RESPONSIVE_SLICE_BYTES) yield* rechunk(part, RESPONSIVE_SLICE_BYTES);
+    else yield part;
+  }
 }
 
 function mergeFacts(parts: readonly (IdentityFacts | null)[]): IdentityFacts {

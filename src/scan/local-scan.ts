@@ -15,7 +15,8 @@ import type { ReadPlanner } from '../sources/local/read-planner';
 import { lostSomething, type Loss, type Origin } from '../sources/source-item';
 import type { CompiledQuery } from '../query/query';
 import type { RunStats } from '../query/stats';
-import { identityFactsFilter, queryFilter, scanPackedChunk, type ChunkResult, type RecordFilter } from './chunk-scan';
+import { identityFactsFilter, queryFilter, responsiveSlices, scanChunk, type ChunkResult, type RecordFilter } from './chunk-scan';
+import { inflateChunk } from '../sources/local/inflate';
 import { addFilterFaults } from '../language';
 import { OrderedDrain } from './ordered-drain';
 import type { ChunkRequest, ScanTask, WorkerReply, WorkerSetup } from './scan-protocol';
@@ -62,15 +63,23 @@ export async function scanLocal(options: LocalScanOptions): Promise<void> {
   const threshold = options.parallelAfterMs ?? 100;
   const pool = task !== null && options.workerUrl !== null && workerCount > 1 ? new LazyPool(options.workerUrl, task, workerCount) : null;
   let scanningMs = 0;
-  const scanHere = async (chunk: Chunk) => {
-    const started = performance.now();
-    const result = await scanPackedChunk(chunk, filter);
-    // Whole trail files (inflate and parse every record) gain from workers far sooner than NDJSON
-    // slices, whose lines the literal search mostly skips unparsed.
-    scanningMs += (performance.now() - started) * (chunk.format === 'text' ? 1 : 3);
-    if (pool !== null && scanningMs > threshold) pool.warmUp();
-    return result;
-  };
+  /**
+   * Scans a chunk on this thread, a slice at a time: a whole gzip inflates to up to hundreds of MB,
+   * and between slices the event loop turns (SIGINT/SIGTERM get in, the run stops if aborted) and
+   * each slice's output is passed on (written, not held as one string).
+   */
+  async function* scanHere(chunk: Chunk): AsyncGenerator<ChunkResult> {
+    for (const slice of responsiveSlices(await inflateChunk(chunk))) {
+      if (options.signal?.aborted) return;
+      const started = performance.now();
+      yield scanChunk(slice, filter);
+      // Whole trail files (inflate and parse every record) gain from workers far sooner than NDJSON
+      // slices, whose lines the literal search mostly skips unparsed.
+      scanningMs += (performance.now() - started) * (chunk.format === 'text' ? 1 : 3);
+      if (pool !== null && scanningMs > threshold) pool.warmUp();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
   // Where each planned file's reading ended; reported once its records have all been handled.
   const ends = new Map<string, { end: ReadEnd; damaged: boolean }>();
   const drain = new OrderedDrain<ChunkResult & { readonly path: string | null }>(workerCount * 3, async (result) => {
@@ -109,8 +118,8 @@ export async function scanLocal(options: LocalScanOptions): Promise<void> {
       });
       for await (const chunk of reading) {
         if (options.signal?.aborted) break;
-        const pending = pool !== null && pool.ready && chunk.format !== 'unreadable' ? pool.scan(chunk) : scanHere(chunk);
-        await drain.submit(pending.then((result) => ({ ...result, path })));
+        if (pool !== null && pool.ready && chunk.format !== 'unreadable') await drain.submit(pool.scan(chunk).then((result) => ({ ...result, path })));
+        else for await (const result of scanHere(chunk)) await drain.submit(Promise.resolve({ ...result, path }));
       }
       if (options.signal?.aborted) break;
     }

@@ -62,6 +62,27 @@ describe('interruption', () => {
   });
 });
 
+describe('interruption inside a large gzip', () => {
+  it('stops between slices of one large inflated file on the main thread, with exit 130', async () => {
+    const gz = join(dir, 'big.ndjson.gz');
+    writeFileSync(gz, gzipSync(readFileSync(big)));
+    const child = spawn(process.execPath, [CTQ, '*:*', '--input', gz, '--workers', '1'], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    const firstOutput = new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    child.stdout.on('data', (text: string) => (out += text));
+    await firstOutput;
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect(code).toBe(130);
+    // The file is one chunk of 40 MB; a scan that could not be interrupted inside it wrote it all.
+    const lines = out.trimEnd().split('\n');
+    expect(lines.length).toBeLessThan(45_000);
+    expect(out.endsWith('\n')).toBe(true);
+    for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
+  });
+});
+
 describe('bounded memory', () => {
   it('scans and runs the two-pass identity query over ~40 MB with a 16 MB heap', async () => {
     const env = { NODE_OPTIONS: '--max-old-space-size=16' };

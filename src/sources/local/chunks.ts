@@ -181,9 +181,15 @@ class ChunkCutter {
       this.partial.push(piece);
       return;
     }
-    const lines = this.partial.length === 0 ? piece.subarray(0, last + 1) : Buffer.concat([...this.partial, piece.subarray(0, last + 1)]);
+    if (this.partial.length === 0) this.addLines(piece.subarray(0, last + 1));
+    else {
+      // Only the line that straddles the reads is joined; the rest of the piece is used in place
+      // (each byte is then copied once, into its chunk).
+      const first = piece.indexOf(NEWLINE);
+      this.addLines(Buffer.concat([...this.partial, piece.subarray(0, first + 1)]));
+      if (first < last) this.addLines(piece.subarray(first + 1, last + 1));
+    }
     this.partial = last + 1 < piece.length ? [piece.subarray(last + 1)] : [];
-    this.addLines(lines);
     if (this.cutBytes >= this.sliceBytes) yield this.take(this.cutBytes, this.cutLines);
   }
 

@@ -6,6 +6,7 @@
 import { constants } from 'node:fs';
 import { access, lstat, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { ByteSource } from '../byte-source';
 import { describeIoError } from './file-facts';
 
 export const STDIN = '-';
@@ -15,12 +16,12 @@ export type InputFile =
   | { readonly kind: 'file'; readonly path: string; readonly size: number }
   /** A FIFO, `<(…)`'s `/dev/fd/N`, or another non-regular file: read once, like stdin. */
   | { readonly kind: 'pipe'; readonly path: string }
-  /** A named byte source that is not a local file (an S3 object, `s3://bucket/key`): read once, whole or streamed. */
-  | { readonly kind: 'stream'; readonly name: string; readonly size: number; open(): AsyncIterable<Uint8Array> };
+  /** A named byte source that is not a local file (an S3 object, `s3://bucket/key`), read through the same chunks. */
+  | ({ readonly kind: 'stream' } & ByteSource);
 
 /**
- * An input that finds its own files (an `s3://` prefix lists its objects). `incremental` is true when
- * the scan plans its reads (--state): the input may then skip what was read before.
+ * An input that finds its own files (an `s3://` prefix lists its objects). `incremental` is true
+ * when the scan plans its reads (--state): the input may then skip what was read before.
  */
 export interface ExternalInput {
   readonly name: string;
@@ -125,8 +126,4 @@ async function* walk(dir: string): AsyncGenerator<Discovery> {
       else if (info.isDirectory()) yield { kind: 'skipped', path, reason: 'a symbolic link to a directory (not followed)' };
     }
   }
-}
-
-export function inputName(file: InputFile): string {
-  return file.kind === 'stdin' ? '-' : file.kind === 'stream' ? file.name : file.path;
 }

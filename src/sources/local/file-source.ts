@@ -3,12 +3,15 @@
  * or the `/dev/fd/63` that `--input <(zcat …)` passes — which are read like stdin: once, in order,
  * never sought (a positioned read on a pipe fails with ESPIPE).
  */
-import { constants, createReadStream } from 'node:fs';
+import { closeSync, constants, createReadStream, open as openCallback } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
+import { promisify } from 'node:util';
 import type { ByteSource, ByteSourceOpenOptions } from '../byte-source';
 import type { InputFile } from './discover';
+
+const openDescriptor = promisify(openCallback);
 
 /** Read size for files: chunks are cut near 1 MiB, so reading in the same steps keeps copies few. */
 const READ_BYTES = 1 << 20;
@@ -25,15 +28,16 @@ export function byteSourceOf(file: InputFile, stdin: Readable = process.stdin): 
         open: (options) => {
           const start = options?.start ?? 0;
           // Only a positive start is passed: a position makes every read a pread.
-          const stream = createReadStream(file.path, { highWaterMark: READ_BYTES, ...(start > 0 ? { start } : {}) });
+          // A trail file is a few KB: a 1 MiB read buffer for each of thousands of them is mostly garbage.
+          const highWaterMark = Math.min(READ_BYTES, Math.max(64 * 1024, file.size - start + 1));
+          const stream = createReadStream(file.path, { highWaterMark, ...(start > 0 ? { start } : {}) });
           return untilAborted(stream, options?.signal);
         },
       };
     case 'pipe':
       return { name: file.path, once: true, open: (options) => readPipe(file.path, options) };
     case 'stream':
-      // An S3 object: sized (small gzips are read whole), not seekable here, and opened anew per pass.
-      return { name: file.name, size: file.size, open: () => file.open() };
+      return file;
   }
 }
 
@@ -68,22 +72,24 @@ async function* readPipe(path: string, options: ByteSourceOpenOptions | undefine
     );
   };
   signal?.addEventListener('abort', release, { once: true });
-  let handle;
+  let fd: number;
   try {
-    handle = await open(path, constants.O_RDONLY);
+    // A bare descriptor, not a FileHandle: the socket below owns and closes it (a FileHandle would
+    // close it again when collected, perhaps after the number was reused).
+    fd = await openDescriptor(path, constants.O_RDONLY);
   } finally {
     signal?.removeEventListener('abort', release);
   }
   if (signal?.aborted) {
-    await handle.close();
+    closeSync(fd);
     return;
   }
   let socket: Socket;
   try {
-    socket = new Socket({ fd: handle.fd, readable: true, writable: false });
+    socket = new Socket({ fd, readable: true, writable: false });
   } catch {
     // Not a pipe after all (a character device, say): read it as a plain stream, without seeking.
-    yield* untilAborted(handle.createReadStream({ highWaterMark: READ_BYTES }), signal);
+    yield* untilAborted(createReadStream('', { fd, highWaterMark: READ_BYTES }), signal);
     return;
   }
   try {

@@ -108,7 +108,7 @@ class RecordSplitter {
       this.sawValue = true;
       if (buffer[s] === OPEN_BRACE && !this.isRecordList(s, e)) {
         this.flushJunk();
-        if (buffer[e - 1] === CLOSE_BRACE && this.wholeLine(s, e)) {
+        if (buffer[e - 1] === CLOSE_BRACE && this.wholeRecord(s, e)) {
           p = lineEnd + 1;
           continue;
         }
@@ -126,22 +126,26 @@ class RecordSplitter {
     this.flushJunk(true);
   }
 
-  /** The fast path: one record on one line. False when the line is not one JSON value. */
-  private wholeLine(s: number, e: number): boolean {
+  /**
+   * The fast path, for a span that should be one record (an NDJSON line, a trail record up to the
+   * next record start): the literal pre-filter, then `JSON.parse` of the span, which checks that it
+   * is one whole value. False when it is not; the careful path then finds out what it is.
+   */
+  private wholeRecord(s: number, e: number): boolean {
     if (this.hits !== null && !this.hits.within(s, e)) {
       this.visitor.ruledOut();
       return true;
     }
-    const line = this.buffer.toString('utf8', s, e);
+    const text = this.buffer.toString('utf8', s, e);
     let value: unknown;
     try {
-      value = JSON.parse(line);
+      value = JSON.parse(text);
     } catch {
       return false;
     }
     const origin = this.origin(s);
     if (e - s > MAX_RECORD_DEPTH && nestsDeeperThan(this.text, s, e, MAX_RECORD_DEPTH)) this.tooDeep(origin);
-    else this.record(value, line, origin);
+    else this.record(value, this.text.nextNewline(s) < e ? compactJson(this.text, s, e) : text, origin);
     return true;
   }
 
@@ -247,6 +251,11 @@ class RecordSplitter {
         this.visitor.bad(this.origin(q), "missing ',' between records (every record was read)", 'none');
       }
       afterRecord = true;
+      const quick = this.quickRecord(q, limit);
+      if (quick !== null) {
+        q = quick;
+        continue;
+      }
       let scan = scanValue(this.text, q, limit);
       if (scan.ok && !this.endsCleanly(scan.end, limit, LIST_FOLLOWERS)) {
         scan = { ok: false, at: skipSpace(buffer, scan.end, limit), reason: "expected ',' or ']' after the record" };
@@ -266,11 +275,32 @@ class RecordSplitter {
         }
         this.visitor.bad(origin, `damaged record: ${scan.reason} (at ${this.where(scan.at)}); reading resumes at the next record`, 'record');
         q = next;
+        afterRecord = false; // the comma before the next record went with the damage
         continue;
       }
       this.listItem(q, scan);
       q = scan.end;
     }
+  }
+
+  /**
+   * The fast path through a trail document: a record runs to the `},` before the next record start
+   * (`{"eventVersion"`, found natively), so it is pre-filtered or parsed without walking its bytes;
+   * `JSON.parse` checks it is whole. Returns the position of the comma after it, or null to take the
+   * careful path (the last record, damage, records without a known first key).
+   */
+  private quickRecord(q: number, limit: number): number | null {
+    const { buffer } = this;
+    if (buffer[q] !== OPEN_BRACE) return null;
+    const next = this.resync.after(q, limit);
+    if (next < 0) return null;
+    let comma = next - 1;
+    while (comma > q && isJsonSpace(buffer[comma]!)) comma--;
+    if (buffer[comma] !== COMMA) return null;
+    let end = comma;
+    while (end > q && isJsonSpace(buffer[end - 1]!)) end--;
+    if (buffer[end - 1] !== CLOSE_BRACE) return null;
+    return this.wholeRecord(q, end) ? comma : null;
   }
 
   private listItem(q: number, scan: Extract<ScanResult, { ok: true }>): void {
