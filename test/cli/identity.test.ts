@@ -7,6 +7,7 @@ import { startEmulator } from '../../src/emulator';
 import type { JsonObject } from '../../src/language/json';
 import { ndjson, runCtq } from '../support/run-ctq';
 import { Rng } from '../support/synthetic-events';
+import { SHARED_DATASETS } from '../support/datasets';
 
 const id = (scenario: number, n: number) => `${scenario.toString(16).padStart(8, '0')}-0000-4000-8000-${n.toString().padStart(12, '0')}`;
 const ids = (text: string) => ndjson(text).map((e) => String(e.eventID)).sort();
@@ -138,7 +139,7 @@ describe('stolen EC2 instance credentials through the CLI (stolen-instance-crede
   });
 });
 
-const DATASETS = '/work/shared/datasets';
+const DATASETS = SHARED_DATASETS;
 const hasJq = spawnSync('jq', ['--version']).status === 0;
 const datasets = existsSync(DATASETS) ? readdirSync(DATASETS).map((name) => join(DATASETS, name)).sort() : [];
 

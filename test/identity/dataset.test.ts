@@ -1,5 +1,5 @@
 /**
- * The real Stratus Red Team detonations in /work/shared/datasets/stratus-detonations (see its
+ * The real Stratus Red Team detonations in ../shared/datasets/stratus-detonations (see its
  * SOURCE.md): 13 AssumedRole records in three valid files; the fourth file is invalid JSON as
  * published and is skipped here (reporting it is the sources' job).
  */
@@ -9,8 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { sessionKeyOf } from '../../src/identity';
 import { isJsonObject, type JsonObject } from '../../src/language/json';
 import { buildGraph } from './support';
+import { sharedDataset } from '../support/datasets';
 
-const DATASET = '/work/shared/datasets/stratus-detonations';
+const DATASET = sharedDataset('stratus-detonations');
 const present = existsSync(DATASET);
 
 function readRecords(): { records: JsonObject[]; skipped: string[] } {

@@ -11,9 +11,10 @@ import { describe, expect, it } from 'vitest';
 import { sessionKeyOf } from '../../src/identity';
 import { isJsonObject, type JsonObject } from '../../src/language/json';
 import { buildGraph } from './support';
+import { sharedDataset } from '../support/datasets';
 
-const PLASO = '/work/shared/datasets/plaso-lookup-events/aws_cloudtrail.jsonl';
-const STRATUS = '/work/shared/datasets/stratus-detonation-logs';
+const PLASO = sharedDataset('plaso-lookup-events', 'aws_cloudtrail.jsonl');
+const STRATUS = sharedDataset('stratus-detonation-logs');
 
 /** The CloudTrail records inside LookupEvents results (`CloudTrailEvent` is the record as a JSON string). */
 function plasoRecords(): JsonObject[] {
