@@ -10,7 +10,7 @@ import { compileValueReader } from '../language';
 import { isJsonObject, type JsonObject, type JsonValue } from '../language/json';
 import { ndjsonLines } from '../output/ndjson-lines';
 import { alertRecord, type AlertSource } from './alert';
-import { formatDuration } from './duration';
+import { formatDuration } from '../rules/duration';
 import { SlidingWindows, type WindowState } from './sliding-window';
 
 type Reader = (event: JsonObject) => JsonValue | JsonValue[];
