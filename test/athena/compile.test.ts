@@ -109,6 +109,20 @@ describe('the action selection becomes eventsource/eventname conditions', () => 
     expect(selection('s3:GetObject')).toBe("(lower(eventsource) IN ('s3.amazonaws.com')) AND (lower(eventname) = 'getobject')");
   });
 
+  test('an exact action also matches the names CloudTrail logs it under, in any spelling of the action', () => {
+    const listBucket = "(lower(eventsource) IN ('s3.amazonaws.com')) AND (lower(eventname) IN ('listbucket', 'listobjects', 'listobjectsv2'))";
+    expect(selection('s3:ListBucket')).toBe(listBucket);
+    expect(selection('s3:listbucket')).toBe(listBucket);
+    expect(selection('S3:LISTBUCKET')).toBe(listBucket);
+    expect(selection('s3:listallmybuckets')).toBe("(lower(eventsource) IN ('s3.amazonaws.com')) AND (lower(eventname) IN ('listallmybuckets', 'listbuckets'))");
+    expect(selection('s3:getobject')).toBe("(lower(eventsource) IN ('s3.amazonaws.com')) AND (lower(eventname) = 'getobject')");
+    // A versioned service: the suffix-stripped match, whatever the case typed.
+    expect(selection('LAMBDA:getfunction')).toBe("(lower(eventsource) IN ('lambda.amazonaws.com')) AND (lower(eventname) LIKE 'getfunction%' ESCAPE '\\')");
+    // A glob is matched against event names only, as the selection does.
+    expect(parseTrino(statementFor({ actions: ['S3:LISTBUCKET', 'lambda:GetFunction'] }))).toMatchObject({ errors: [], statements: 1 });
+    expect(selection('s3:ListBucket*')).toBe("(lower(eventsource) IN ('s3.amazonaws.com')) AND (lower(eventname) LIKE 'listbucket%' ESCAPE '\\')");
+  });
+
   test('a glob becomes LIKE with an escape; `_` in a name is literal', () => {
     expect(selection('iam:*Policy*')).toBe("(lower(eventsource) IN ('iam.amazonaws.com')) AND (lower(eventname) LIKE '%policy%' ESCAPE '\\')");
     expect(selection('sts:AssumeRole?ith*')).toBe("(lower(eventsource) IN ('sts.amazonaws.com')) AND (lower(eventname) LIKE 'assumerole_ith%' ESCAPE '\\')");
