@@ -2,7 +2,7 @@
  * The IAM-action selection (src/selection) as `eventsource`/`eventname` conditions, a superset of
  * what `ActionSelection.matches` accepts:
  * - an exact service: `lower(eventsource) IN (its sources)` and the action glob as a
- *   case-insensitive `LIKE` on `lower(eventname)` (`*` → `%`, `?` → `_`, the rest escaped);
+ *   case-insensitive `LIKE` on `lower(eventname)` (`*` and `?` → `%`, the rest escaped; see `likeOfGlob`);
  * - an exact action also matches the names CloudTrail logs it under, which are not the action's
  *   name for every API (`s3:ListBucket` is logged as ListObjects and ListObjectsV2): the selection
  *   layer's translations (`SelectedAction.lookupNames`, src/selection/action-names.ts) join the

@@ -56,7 +56,7 @@ beforeAll(async () => {
       day: deliveredDay(e, index++),
     });
   }
-  stored.push(...translatedEvents(), ...listValuedEvents());
+  stored.push(...translatedEvents(), ...listValuedEvents(), astralNameEvent());
   table = await DuckTrailTable.create(stored);
   functions = identityFunctions(graphOf(stored.map((s) => s.event)));
 });
@@ -117,6 +117,17 @@ function listValuedEvents(): StoredEvent[] {
     region: 'us-east-1',
     day: '2024/05/02',
   }));
+}
+
+/** An event name with a character outside the BMP: ctq's `?` is one UTF-16 code unit, so `??` matches it. */
+function astralNameEvent(): StoredEvent {
+  return {
+    event: { eventVersion: '1.09', eventTime: '2024-05-02T09:00:00Z', eventSource: 's3.amazonaws.com', eventName: 'Get\u{1F511}Object', eventID: 'astral-name' },
+    path: 's3://trail/synthetic/astral-name.json.gz',
+    account: '111122223333',
+    region: 'us-east-1',
+    day: '2024/05/02',
+  };
 }
 
 /** Exact actions whose logged names differ from the action's, and spellings in other cases. */
@@ -196,6 +207,12 @@ describe.skipIf(!existsSync(`${FIXTURES}AWSLogs`))('generated SQL on DuckDB is a
 
   test.each(ON_LISTS)('a list-valued JSON member passes a substring test: %s', async (text) => {
     const result = await check({ actions: [], matches: [text], fromMs: null, toMs: null });
+    expect(result.ctq).toBeGreaterThan(0);
+    expect(result.missed, result.sql).toEqual([]);
+  });
+
+  test.each(['s3:Get??Object', '*:get??object'])('a ? glob matches what ctq matches, astral characters too: %s', async (action) => {
+    const result = await check({ actions: [action], matches: [], fromMs: null, toMs: null });
     expect(result.ctq).toBeGreaterThan(0);
     expect(result.missed, result.sql).toEqual([]);
   });
