@@ -79,7 +79,7 @@ function pushNegation(expr: Expr): Superset {
       return allOf([pushNegation(expr.left), pushNegation(expr.right)]);
     case 'compare': {
       const negated = NEGATED_EQUALITY[expr.op];
-      // Ordering is not negated: `not ($.x < 5)` is true for a missing `$.x`, and so is everything.
+      // A negated ordering pushes nothing: `not ($.x < 5)` is true for a missing or unordered `$.x`.
       return negated === undefined ? null : pushComparison(negated, expr.left, expr.right);
     }
     case 'in':
