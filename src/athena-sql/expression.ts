@@ -14,18 +14,35 @@
  * - `path == null` → `IS NULL`; `path != null` and a bare path → `IS NOT NULL` (json_extract, which is
  *   not NULL for an object either, inside the JSON columns).
  * - `regex`: its required literals (regex-literals.ts) as `strpos(…) > 0`.
+ * - `contains "x"` → `strpos(…, 'x') > 0`; `startswith "x"` / `endswith "x"` → `LIKE 'x%'` / `LIKE '%x'`
+ *   with `ESCAPE '\'`. ctq tests a list's string elements too, so inside a JSON column (where an
+ *   attacker's request may hold a list) a JSON array also passes (`json_array_length(…) > 0`). The
+ *   struct columns hold what CloudTrail documents as strings.
+ * - `in [strings, booleans, null]` → `IN (…)` (`OR … IS NULL` for a null element), as the `==` it
+ *   abbreviates; a number, list or object element pushes nothing. `not in` pushes what `!=` does.
+ * - the `~` forms (`=~`, `contains~`, `startswith~`, `endswith~`, `in~`) → `lower(…)` against the
+ *   literal lowered, only for an ASCII literal: then JavaScript's `toLowerCase` (full mapping) and
+ *   Trino's `lower` (Java's per-code-point mapping) agree on every match: the non-ASCII characters
+ *   JavaScript lowers into ASCII (the Kelvin sign → `k`; `İ` → `i` + U+0307) Trino lowers to the same
+ *   ASCII letter, so Trino matches at least as much. A non-ASCII literal pushes nothing. `!~` pushes
+ *   what `!=` does.
+ * - `$.eventTime` `<`, `<=`, `>`, `>=` an ISO timestamp literal → the `eventtime` range on whole
+ *   seconds (window.ts; CloudTrail writes eventTime in UTC with a `Z`, as the window assumes too).
  * - `and`, `or`, `not` by De Morgan; an `or` with a branch that pushes nothing pushes nothing.
- * Everything else — `!=` a value, numbers, lists, objects, function calls, paths the table has no
- * column for (or spelled in another case), and any expression or operand kind this module does not
- * know — pushes nothing.
+ * Everything else — `!=` a value, ordering on anything but eventTime, numbers, lists, objects, function
+ * calls (`lower`, `upper`, `len`, `cidr`, `json`, `session`, `chainOf`), a needle that is not a string
+ * literal, paths the table has no column for (or spelled in another case), and any expression or
+ * operand kind this module does not know — pushes nothing.
  */
-import type { Expr, Operand, RegexPattern } from '../language/ast';
+import type { CompareOp, Expr, ListOperand, Operand, RegexPattern, TextOp } from '../language/ast';
 import type { JsonValue } from '../language/json';
+import { timestampInstant } from '../language/ordering';
 import { parsePath, type PathSegment } from '../language/path';
 import { allOf, anyOf, type Superset } from './condition';
 import { requiredLiterals } from './regex-literals';
-import { sqlString } from './sql-text';
+import { LIKE_ESCAPE, likeLiteral, sqlString } from './sql-text';
 import { TRAIL_COLUMNS, findField, sqlName, type ColumnType, type Field } from './trail-table';
+import { eventTimeBound } from './window';
 
 export function pushExpression(expr: Expr): Superset {
   switch (expr.kind) {
@@ -36,9 +53,11 @@ export function pushExpression(expr: Expr): Superset {
     case 'not':
       return pushNegation(expr.operand);
     case 'compare':
-      if (expr.op === '==') return pushEquality(expr.left, expr.right) ?? pushEquality(expr.right, expr.left);
-      if (expr.op === '!=') return pushInequality(expr.left, expr.right) ?? pushInequality(expr.right, expr.left);
-      return null;
+      return pushComparison(expr.op, expr.left, expr.right);
+    case 'text':
+      return pushText(expr.op, expr.ignoreCase, expr.subject, expr.needle);
+    case 'in':
+      return expr.negated ? pushNotIn(expr.subject, expr.list) : pushIn(expr.subject, expr.list, expr.ignoreCase);
     case 'regex':
       return pushRegex(expr.subject, expr.pattern);
     case 'test':
@@ -58,14 +77,42 @@ function pushNegation(expr: Expr): Superset {
       return anyOf([pushNegation(expr.left), pushNegation(expr.right)]);
     case 'or':
       return allOf([pushNegation(expr.left), pushNegation(expr.right)]);
-    case 'compare':
-      if (expr.op === '==') return pushInequality(expr.left, expr.right) ?? pushInequality(expr.right, expr.left);
-      if (expr.op === '!=') return pushEquality(expr.left, expr.right) ?? pushEquality(expr.right, expr.left);
-      return null;
+    case 'compare': {
+      const negated = NEGATED_EQUALITY[expr.op];
+      // A negated ordering pushes nothing: `not ($.x < 5)` is true for a missing or unordered `$.x`.
+      return negated === undefined ? null : pushComparison(negated, expr.left, expr.right);
+    }
+    case 'in':
+      return expr.negated ? pushIn(expr.subject, expr.list, expr.ignoreCase) : pushNotIn(expr.subject, expr.list);
     default:
       return null;
   }
 }
+
+/** `!=` is exactly `not ==`, `!~` exactly `not =~` (grammar/README.md). */
+const NEGATED_EQUALITY: Partial<Record<CompareOp, CompareOp>> = { '==': '!=', '!=': '==', '=~': '!~', '!~': '=~' };
+
+function pushComparison(op: CompareOp, left: Operand, right: Operand): Superset {
+  switch (op) {
+    case '==':
+    case '=~':
+      return pushEquality(left, right, op === '=~') ?? pushEquality(right, left, op === '=~');
+    case '!=':
+    case '!~':
+      // Case does not matter to the one inequality pushed, `!= null`.
+      return pushInequality(left, right) ?? pushInequality(right, left);
+    case '<':
+    case '<=':
+    case '>':
+    case '>=':
+      return pushEventTimeOrder(op, left, right) ?? pushEventTimeOrder(FLIPPED[op], right, left);
+    default:
+      // An operator added to the language after this module: not pushed, still a superset.
+      return null;
+  }
+}
+
+const FLIPPED = { '<': '>', '<=': '>=', '>': '<', '>=': '<=' } as const;
 
 /** Where an operand's value lives in the table, when it is one string-valued place. */
 type Place =
@@ -76,11 +123,81 @@ type Place =
   /** Each element of an array column: `any_match(array, element -> …)` with `element` read as `sql`. */
   | { readonly kind: 'each'; readonly array: string; readonly variable: string; readonly inner: Place };
 
-function pushEquality(subject: Operand, other: Operand): Superset {
+function pushEquality(subject: Operand, other: Operand, ignoreCase: boolean): Superset {
   if (subject.kind !== 'path' || other.kind !== 'literal') return null;
   const place = placeOf(subject);
   if (place === null) return null;
-  return condition(place, (read) => equalsLiteral(read, other.value), other.value === null ? 'none' : 'any');
+  return condition(place, (read) => equalsLiteral(read, other.value, ignoreCase), other.value === null ? 'none' : 'any');
+}
+
+/** `in [a, b]` is `== a or == b`: the string and boolean elements as one `IN`, a null element as `IS NULL`. */
+function pushIn(subject: Operand, list: ListOperand, ignoreCase: boolean): Superset {
+  if (subject.kind !== 'path' || list.value.length === 0) return null;
+  const place = placeOf(subject);
+  if (place === null) return null;
+  const texts: string[] = [];
+  for (const element of list.value) {
+    if (element === null) continue;
+    const text = comparedText(element, ignoreCase);
+    if (text === null) return null;
+    texts.push(sqlString(text));
+  }
+  const withNull = list.value.includes(null);
+  const test = (read: string): Superset => {
+    const folded = ignoreCase ? `lower(${read})` : read;
+    const inList = texts.length === 0 ? null : texts.length === 1 ? `${folded} = ${texts[0]!}` : `${folded} IN (${[...new Set(texts)].join(', ')})`;
+    if (!withNull) return inList;
+    return inList === null ? `${read} IS NULL` : `(${inList}) OR (${read} IS NULL)`;
+  };
+  return condition(place, test, withNull ? 'none' : 'any');
+}
+
+/** `not in [...]` is `!= a and != b …`: only a null element pushes something, presence. */
+function pushNotIn(subject: Operand, list: ListOperand): Superset {
+  return list.value.includes(null) ? pushPresence(subject) : null;
+}
+
+function pushText(op: TextOp, ignoreCase: boolean, subject: Operand, needle: Operand): Superset {
+  if (subject.kind !== 'path' || needle.kind !== 'literal' || typeof needle.value !== 'string') return null;
+  const wanted = comparedText(needle.value, ignoreCase);
+  const place = placeOf(subject);
+  if (wanted === null || place === null) return null;
+  const test = (read: string): string => {
+    const folded = ignoreCase ? `lower(${read})` : read;
+    if (op === 'contains') return wanted === '' ? `${read} IS NOT NULL` : `strpos(${folded}, ${sqlString(wanted)}) > 0`;
+    const pattern = op === 'startswith' ? `${likeLiteral(wanted)}%` : `%${likeLiteral(wanted)}`;
+    return `${folded} LIKE ${sqlString(pattern)} ESCAPE ${sqlString(LIKE_ESCAPE)}`;
+  };
+  return condition(place, test, 'any', 'lists pass');
+}
+
+/**
+ * `$.eventTime` against an ISO timestamp literal: the `eventtime` range, on whole seconds (so `>` is
+ * pushed as `>=`). ctq compares instants, so a literal with an offset is converted first.
+ */
+function pushEventTimeOrder(op: '<' | '<=' | '>' | '>=', subject: Operand, other: Operand): Superset {
+  if (subject.kind !== 'path' || other.kind !== 'literal' || typeof other.value !== 'string') return null;
+  const place = placeOf(subject);
+  const instant = timestampInstant(other.value);
+  if (place?.kind !== 'field' || place.sql !== EVENT_TIME || instant === null) return null;
+  return eventTimeBound(op === '>' || op === '>=' ? 'from' : 'to', instant);
+}
+
+const EVENT_TIME = 'eventtime';
+
+const ASCII = /^[\u0000-\u007f]*$/;
+/** A lone surrogate has no UTF-8 form for Trino, and JavaScript could match it inside a pair. */
+const LONE_SURROGATE = /\p{Surrogate}/u;
+
+/**
+ * A string or boolean as the text the table holds (a boolean as `true`/`false`, see the header),
+ * lowered for a case-insensitive test; null when it cannot be compared in SQL as ctq compares it.
+ */
+function comparedText(value: JsonValue, ignoreCase: boolean): string | null {
+  if (typeof value === 'boolean') return String(value);
+  if (typeof value !== 'string' || LONE_SURROGATE.test(value)) return null;
+  if (!ignoreCase) return value;
+  return ASCII.test(value) ? value.toLowerCase() : null;
 }
 
 function pushInequality(subject: Operand, other: Operand): Superset {
@@ -113,27 +230,31 @@ function pushRegex(subject: Operand, pattern: RegexPattern): Superset {
 /**
  * The condition on a place. `emptyArray` says what ctq answers for an array path that selects
  * nothing (it reads as one null): `'none'` when that could be true (then nothing is pushed for
- * `each` places), `'any'` when the test needs a real value.
+ * `each` places), `'any'` when the test needs a real value. `'lists pass'`: ctq also tests the
+ * elements of a list value, which json_extract_scalar reads as NULL, so a JSON array passes.
  */
-function condition(place: Place, test: (read: string) => Superset, emptyArray: 'none' | 'any'): Superset {
+function condition(place: Place, test: (read: string) => Superset, emptyArray: 'none' | 'any', lists?: 'lists pass'): Superset {
   switch (place.kind) {
     case 'field':
       return test(place.sql);
-    case 'json':
-      return test(`json_extract_scalar(${place.column}, ${sqlString(place.jsonPath)})`);
+    case 'json': {
+      const path = sqlString(place.jsonPath);
+      const scalar = test(`json_extract_scalar(${place.column}, ${path})`);
+      return lists === undefined ? scalar : anyOf([scalar, `json_array_length(json_extract(${place.column}, ${path})) > 0`]);
+    }
     case 'each': {
       if (emptyArray === 'none') return null;
-      const inner = condition(place.inner, test, emptyArray);
+      const inner = condition(place.inner, test, emptyArray, lists);
       return inner === null ? null : `any_match(${place.array}, ${place.variable} -> ${inner})`;
     }
   }
 }
 
-function equalsLiteral(read: string, value: JsonValue): Superset {
+function equalsLiteral(read: string, value: JsonValue, ignoreCase: boolean): Superset {
   if (value === null) return `${read} IS NULL`;
-  if (typeof value === 'string') return `${read} = ${sqlString(value)}`;
-  if (typeof value === 'boolean') return `${read} = ${sqlString(String(value))}`;
-  return null;
+  const text = comparedText(value, ignoreCase);
+  if (text === null) return null;
+  return ignoreCase && typeof value === 'string' ? `lower(${read}) = ${sqlString(text)}` : `${read} = ${sqlString(text)}`;
 }
 
 const ELEMENT = 'r';

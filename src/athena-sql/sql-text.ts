@@ -24,10 +24,15 @@ export function likeLiteral(value: string): string {
   return value.replace(/[\\%_]/g, (c) => LIKE_ESCAPE + c);
 }
 
-/** An IAM-style glob (`*`, `?`) as a LIKE pattern, every other character literal. */
+/**
+ * An IAM-style glob (`*`, `?`) as a LIKE pattern, every other character literal. ctq matches a glob
+ * with a JavaScript regex in which `?` is one UTF-16 code unit, so `??` matches one character
+ * outside the Basic Multilingual Plane, where LIKE's `_` is one code point: `?` becomes `%`, which
+ * holds every length it can stand for.
+ */
 export function likeOfGlob(glob: string): string {
   let pattern = '';
-  for (const c of glob) pattern += c === '*' ? '%' : c === '?' ? '_' : likeLiteral(c);
+  for (const c of glob) pattern += c === '*' || c === '?' ? '%' : likeLiteral(c);
   return pattern;
 }
 

@@ -28,6 +28,8 @@ export interface PushedWindow {
 export const DEFAULT_DELIVERY_MARGIN_HOURS = 24;
 
 const DAY_MS = 86_400_000;
+/** The largest epoch offset a JavaScript Date holds. */
+const MAX_DATE_MS = 8.64e15;
 
 export function pushWindow(window: PushedWindow, deliveryMarginHours: number): Superset {
   const { fromMs, toMs } = window;
@@ -35,9 +37,20 @@ export function pushWindow(window: PushedWindow, deliveryMarginHours: number): S
   return allOf([
     fromMs === null ? null : `${date} >= ${sqlString(partitionDay(fromMs))}`,
     toMs === null ? null : `${date} <= ${sqlString(partitionDay(toMs + deliveryMarginHours * 3_600_000))}`,
-    fromMs === null ? null : `substr(eventtime, 1, 19) >= ${sqlString(secondText(fromMs))}`,
-    toMs === null ? null : `substr(eventtime, 1, 19) <= ${sqlString(secondText(toMs))}`,
+    fromMs === null ? null : eventTimeBound('from', fromMs),
+    toMs === null ? null : eventTimeBound('to', toMs),
   ]);
+}
+
+/**
+ * `eventtime` at or after (`from`) or at or before (`to`) the instant, compared on whole seconds;
+ * null when the instant has no four-digit-year ISO text (years past 9999 are not CloudTrail's).
+ */
+export function eventTimeBound(side: 'from' | 'to', ms: number): Superset {
+  if (!(Math.abs(ms) <= MAX_DATE_MS)) return null;
+  const second = secondText(ms);
+  if (!/^\d{4}-/.test(second)) return null;
+  return `substr(eventtime, 1, 19) ${side === 'from' ? '>=' : '<='} ${sqlString(second)}`;
 }
 
 /** The date folders the window reads (null when it is unbounded on either side). */

@@ -64,6 +64,66 @@ const GOLDEN: readonly [string, string | null][] = [
   ['$.userAgent regex /\\w+/', null],
   ['$.userAgent regex /ab\\u0041cd/', "(strpos(useragent, 'ab') > 0) AND (strpos(useragent, 'cd') > 0)"],
   ['$.requestParameters.roleArn regex /:role\\/Admin$/', "strpos(json_extract_scalar(requestparameters, '$.roleArn'), ':role/Admin') > 0"],
+  // contains / startswith / endswith: strpos and LIKE with an escape; a JSON array passes (ctq tests its elements)
+  ['$.userAgent contains "Boto3"', "strpos(useragent, 'Boto3') > 0"],
+  ['$.userAgent contains ""', "useragent IS NOT NULL"],
+  ['$.userAgent startswith "aws-cli/"', "useragent LIKE 'aws-cli/%' ESCAPE '\\'"],
+  ['$.userAgent endswith "100%_x"', "useragent LIKE '%100\\%\\_x' ESCAPE '\\'"],
+  ['$.userAgent contains~ "BOTO3"', "strpos(lower(useragent), 'boto3') > 0"],
+  ['$.eventSource startswith~ "S3."', "lower(eventsource) LIKE 's3.%' ESCAPE '\\'"],
+  ['$.userIdentity.arn endswith~ "/ADMIN"', "lower(useridentity.arn) LIKE '%/admin' ESCAPE '\\'"],
+  ['$.userAgent contains~ "ÄRGER"', null],
+  ['$.userAgent contains $.eventName', null],
+  ['$.userAgent contains 1', null],
+  ['not ($.userAgent contains "x")', null],
+  ['$.requestParameters.bucketName contains "prod"', "(strpos(json_extract_scalar(requestparameters, '$.bucketName'), 'prod') > 0) OR (json_array_length(json_extract(requestparameters, '$.bucketName')) > 0)"],
+  ['$.requestParameters.actions startswith "s3:"', "(json_extract_scalar(requestparameters, '$.actions') LIKE 's3:%' ESCAPE '\\') OR (json_array_length(json_extract(requestparameters, '$.actions')) > 0)"],
+  ['$.resources[*].ARN endswith "logs-bucket"', "any_match(resources, r -> r.arn LIKE '%logs-bucket' ESCAPE '\\')"],
+  ['$..arn contains "x"', null],
+  // in: IN (…) as the == it abbreviates; not in as !=
+  ['$.eventName in ["GetObject", "HeadObject"]', "eventname IN ('GetObject', 'HeadObject')"],
+  ['$.eventName in ["GetObject"]', "eventname = 'GetObject'"],
+  ['$.readOnly in [true]', "readonly = 'true'"],
+  ['$.errorCode in ["AccessDenied", null]', "(errorcode = 'AccessDenied') OR (errorcode IS NULL)"],
+  ['$.errorCode in [null]', "errorcode IS NULL"],
+  ['$.eventName in []', null],
+  ['$.eventName in ["a", 1]', null],
+  ['$.eventName in ["a", ["b"]]', null],
+  ['$.eventName in~ ["getobject", "HEADOBJECT"]', "lower(eventname) IN ('getobject', 'headobject')"],
+  ['$.eventName in~ ["straße"]', null],
+  ['$.requestParameters.bucketName in ["a", "b"]', "json_extract_scalar(requestparameters, '$.bucketName') IN ('a', 'b')"],
+  ['$.resources[*].type in ["AWS::S3::Bucket", "AWS::S3::Object"]', "any_match(resources, r -> r.type IN ('AWS::S3::Bucket', 'AWS::S3::Object'))"],
+  ['$.resources[*].type in ["AWS::S3::Bucket", null]', null],
+  ['$.eventName not in ["GetObject"]', null],
+  ['$.errorCode not in ["x", null]', "errorcode IS NOT NULL"],
+  ['not ($.eventName not in ["GetObject"])', "eventname = 'GetObject'"],
+  ['not ($.eventName in ["GetObject"])', null],
+  ['json($.requestParameters.policyDocument, "$..Action") in ["*"]', null],
+  // =~ and !~: lower() against an ASCII literal only
+  ['$.eventName =~ "getobject"', "lower(eventname) = 'getobject'"],
+  ['$.eventName =~ "GETÖBJECT"', null],
+  ['$.readOnly =~ true', "readonly = 'true'"],
+  ['$.errorCode =~ null', "errorcode IS NULL"],
+  ['$.errorCode !~ null', "errorcode IS NOT NULL"],
+  ['$.errorCode !~ "x"', null],
+  ['not ($.eventName !~ "GetObject")', "lower(eventname) = 'getobject'"],
+  ['$.requestParameters.bucketName =~ "MY-BUCKET"', "lower(json_extract_scalar(requestparameters, '$.bucketName')) = 'my-bucket'"],
+  ['$.resources[*].type =~ "aws::s3::bucket"', "any_match(resources, r -> lower(r.type) = 'aws::s3::bucket')"],
+  // ordering: only $.eventTime against a timestamp literal, as the eventtime range on whole seconds
+  ['$.eventTime >= "2024-05-01T10:00:00Z"', "substr(eventtime, 1, 19) >= '2024-05-01T10:00:00'"],
+  ['$.eventTime > "2024-05-01T10:00:00.750Z"', "substr(eventtime, 1, 19) >= '2024-05-01T10:00:00'"],
+  ['$.eventTime < "2024-05-01T12:15:00+02:00"', "substr(eventtime, 1, 19) <= '2024-05-01T10:15:00'"],
+  ['$.eventTime <= "2024-05-01"', "substr(eventtime, 1, 19) <= '2024-05-01T00:00:00'"],
+  ['"2024-05-01T10:00:00Z" < $.eventTime', "substr(eventtime, 1, 19) >= '2024-05-01T10:00:00'"],
+  ['$.eventTime >= "yesterday"', null],
+  ['not ($.eventTime < "2024-05-01T10:00:00Z")', null],
+  ['$.eventTime > 5', null],
+  ['$.userIdentity.sessionContext.attributes.creationDate > "2024-05-01"', null],
+  ['$.additionalEventData.bytesTransferredIn < 1', null],
+  // value functions stay in ctq
+  ['lower($.eventName) == "getobject"', null],
+  ['len($.resources) == 2', null],
+  ['cidr($.sourceIPAddress, "10.0.0.0/8")', null],
   // functions stay in ctq
   ['session() == "x"', null],
   ['chainOf("ASIAEXAMPLE")', null],
@@ -87,8 +147,8 @@ describe('expressions become superset conditions', () => {
 
   test('an expression kind the compiler does not know pushes nothing, even inside and/or/not', async () => {
     const { pushExpression } = await import('../../src/athena-sql');
-    const unknown = { kind: 'compare', op: 'contains', left: { kind: 'path', text: '$.eventName', steps: [{ kind: 'member', name: 'eventName' }], span: { start: 0, end: 1 } }, right: { kind: 'literal', value: 'x', span: { start: 0, end: 1 } }, span: { start: 0, end: 1 } } as unknown as Expr;
-    const future = { kind: 'in', span: { start: 0, end: 1 } } as unknown as Expr;
+    const unknown = { kind: 'compare', op: '<>', left: { kind: 'path', text: '$.eventName', steps: [{ kind: 'member', name: 'eventName' }], span: { start: 0, end: 1 } }, right: { kind: 'literal', value: 'x', span: { start: 0, end: 1 } }, span: { start: 0, end: 1 } } as unknown as Expr;
+    const future = { kind: 'between', span: { start: 0, end: 1 } } as unknown as Expr;
     const known = { kind: 'compare', op: '==', left: (unknown as { left: unknown }).left, right: { kind: 'literal', value: 'A', span: { start: 0, end: 1 } }, span: { start: 0, end: 1 } } as unknown as Expr;
     expect(pushExpression(unknown)).toBeNull();
     expect(pushExpression(future)).toBeNull();
@@ -109,9 +169,24 @@ describe('the action selection becomes eventsource/eventname conditions', () => 
     expect(selection('s3:GetObject')).toBe("(lower(eventsource) IN ('s3.amazonaws.com')) AND (lower(eventname) = 'getobject')");
   });
 
+  test('an exact action also matches the names CloudTrail logs it under, in any spelling of the action', () => {
+    const listBucket = "(lower(eventsource) IN ('s3.amazonaws.com')) AND (lower(eventname) IN ('listbucket', 'listobjects', 'listobjectsv2'))";
+    expect(selection('s3:ListBucket')).toBe(listBucket);
+    expect(selection('s3:listbucket')).toBe(listBucket);
+    expect(selection('S3:LISTBUCKET')).toBe(listBucket);
+    expect(selection('s3:listallmybuckets')).toBe("(lower(eventsource) IN ('s3.amazonaws.com')) AND (lower(eventname) IN ('listallmybuckets', 'listbuckets'))");
+    expect(selection('s3:getobject')).toBe("(lower(eventsource) IN ('s3.amazonaws.com')) AND (lower(eventname) = 'getobject')");
+    // A versioned service: the suffix-stripped match, whatever the case typed.
+    expect(selection('LAMBDA:getfunction')).toBe("(lower(eventsource) IN ('lambda.amazonaws.com')) AND (lower(eventname) LIKE 'getfunction%' ESCAPE '\\')");
+    // A glob is matched against event names only, as the selection does.
+    expect(parseTrino(statementFor({ actions: ['S3:LISTBUCKET', 'lambda:GetFunction'] }))).toMatchObject({ errors: [], statements: 1 });
+    expect(selection('s3:ListBucket*')).toBe("(lower(eventsource) IN ('s3.amazonaws.com')) AND (lower(eventname) LIKE 'listbucket%' ESCAPE '\\')");
+  });
+
   test('a glob becomes LIKE with an escape; `_` in a name is literal', () => {
     expect(selection('iam:*Policy*')).toBe("(lower(eventsource) IN ('iam.amazonaws.com')) AND (lower(eventname) LIKE '%policy%' ESCAPE '\\')");
-    expect(selection('sts:AssumeRole?ith*')).toBe("(lower(eventsource) IN ('sts.amazonaws.com')) AND (lower(eventname) LIKE 'assumerole_ith%' ESCAPE '\\')");
+    // `?` is one UTF-16 code unit to ctq, `_` one code point to Trino: `?` becomes `%`.
+    expect(selection('sts:AssumeRole?ith*')).toBe("(lower(eventsource) IN ('sts.amazonaws.com')) AND (lower(eventname) LIKE 'assumerole%ith%' ESCAPE '\\')");
     expect(selection('s3:Get_Object*')).toContain("LIKE 'get\\_object%' ESCAPE '\\'");
   });
 

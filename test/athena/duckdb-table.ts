@@ -18,7 +18,8 @@
  * | any_match(a, r -> c)               | (len(list_filter(a, r -> c)) > 0)                              |
  * | element_at(array, i)               | list_extract(array, i)                                         |
  * | split(s, d)                        | string_split(s, d)                                             |
- * json_extract, strpos, lower, substr, LIKE … ESCAPE, IN, IS [NOT] NULL are the same in both.
+ * json_extract, strpos, lower, substr, LIKE … ESCAPE, IN, IS [NOT] NULL are the same in both;
+ * json_array_length is too, but for a value that is not an array (Trino NULL, DuckDB 0: both fail `> 0`).
  */
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

@@ -45,6 +45,40 @@ describe('hostile literals', () => {
     expect(parsed.strings.filter((s) => s === value)).toHaveLength(2);
   });
 
+  test.each(HOSTILE)('in contains, startswith, endswith and in: %j', (value) => {
+    const v = literal(value);
+    const sql = statementFor({ matches: [`$.userAgent contains ${v} or $.requestParameters.key startswith ${v} or $.resources[*].ARN endswith ${v} or $.eventName in [${v}, "other"]`] });
+    const parsed = parseTrino(sql);
+    expect(parsed.errors, sql).toEqual([]);
+    expect(parsed.statements).toBe(1);
+    expect(parsed.strings).toContain(value);
+    // In a LIKE pattern `%`, `_` and `\` are escaped (ESCAPE '\'); removing the escapes gives the literal back.
+    const like = value.replace(/[\\%_]/g, '\\$&');
+    expect(parsed.strings).toContain(`${like}%`);
+    expect(parsed.strings).toContain(`%${like}`);
+    expect(like.replace(/\\(.)/gs, '$1')).toBe(value);
+  });
+
+  test.each(HOSTILE)('in the case-insensitive forms, lowered when ASCII and not pushed otherwise: %j', (value) => {
+    const v = literal(value);
+    const text = `$.userAgent contains~ ${v} or $.eventName =~ ${v} or $.eventName in~ [${v}] or $.userAgent endswith~ ${v}`;
+    if (!/^[\x00-\x7f]*$/.test(value)) {
+      expect(pushed(text)).toBeNull();
+      return;
+    }
+    const sql = statementFor({ matches: [text] });
+    const parsed = parseTrino(sql);
+    expect(parsed.errors, sql).toEqual([]);
+    expect(parsed.statements).toBe(1);
+    expect(parsed.strings).toContain(value.toLowerCase());
+  });
+
+  test('a lone surrogate (which has no UTF-8 form for Trino) is not pushed', () => {
+    expect(pushed('$.userAgent contains "\\ud83d"')).toBeNull();
+    expect(pushed('$.eventName in ["\\udc00"]')).toBeNull();
+    expect(pushed('$.eventName == "a\\ud83d"')).toBeNull();
+  });
+
   test('as regex literals, the required substring survives intact', () => {
     const condition = pushed(String.raw`$.userAgent regex /it's -- \*\/ 100%_/`);
     expect(condition).toBe(`strpos(useragent, 'it''s -- */ 100%_') > 0`);
