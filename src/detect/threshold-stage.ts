@@ -4,6 +4,7 @@
  * threshold becomes one alert record. Events of ordinary rules pass through, with `_ctq.rules` naming
  * only the ordinary rules. Every source writes matched lines here, so thresholds work on all of them.
  */
+import { withoutIssuedSecrets } from '../identity/issued-secrets';
 import { isSessionCall } from '../rules/check';
 import type { RuleSpec, ThresholdSpec } from '../rules/rule';
 import { compileValueReader } from '../language';
@@ -94,9 +95,11 @@ export class ThresholdStage {
       this.warnedUndated = true;
       return '';
     }
-    const key = JSON.stringify(threshold.keyOf.map((read) => read(event)));
+    // Keys and distinct values are printed in alerts and kept in --state: read them without issued secrets.
+    const keyed = withoutIssuedSecrets(event);
+    const key = JSON.stringify(threshold.keyOf.map((read) => read(keyed)));
     const eventID = typeof event.eventID === 'string' ? event.eventID : null;
-    const value = threshold.distinctOf === null ? undefined : JSON.stringify(threshold.distinctOf(event));
+    const value = threshold.distinctOf === null ? undefined : JSON.stringify(threshold.distinctOf(keyed));
     const hit = threshold.windows.add(key, value === undefined ? { ms, eventID } : { ms, eventID, value });
     return hit === null ? '' : JSON.stringify(alertRecord(threshold.source, hit)) + '\n';
   }

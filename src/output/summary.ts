@@ -21,6 +21,7 @@
  * Memory per group is bounded: counts, and distinct sets of small things each with a cap. The number of groups is
  * the number of distinct keys, which for eventSource + eventName is some thousands at most.
  */
+import { withoutIssuedSecrets } from '../identity/issued-secrets';
 import { isJsonObject, type JsonObject, type JsonValue } from '../language/json';
 import { describeDenial, parseAccessDenied } from './access-denied';
 import { identityText } from './identity-text';
@@ -119,7 +120,9 @@ export function createSummary(options: SummaryOptions): Summary {
 
   return {
     add(event: JsonObject): void {
-      const keys = groupKeys.map((key) => key.of(event));
+      // A custom key is any path, so it can reach the credentials an STS response logs: read it without them.
+      const keyed = groupKeys === DEFAULT_GROUP_KEYS ? event : withoutIssuedSecrets(event);
+      const keys = groupKeys.map((key) => key.of(keyed));
       const id = JSON.stringify(keys);
       let group = groups.get(id);
       if (group === undefined) {
