@@ -26,7 +26,8 @@ export const SUMMARY_TABLE_COLUMNS: readonly ColumnSpec[] = [
   { key: 'api', min: 36, priority: 0 },
   { key: 'count', align: 'right', priority: 1 },
   { key: 'failed', align: 'right', priority: 3 },
-  { key: 'kind', priority: 2 },
+  // A marker cut short ('writ…') matches no legend entry and loses its '!': shown whole (6) or dropped.
+  { key: 'kind', min: 6, priority: 2 },
   { key: 'identities', align: 'right', priority: 4 },
   { key: 'firstSeen', min: 20, priority: 6 },
   { key: 'lastSeen', min: 20, priority: 5 },
