@@ -4,7 +4,7 @@
  * threshold becomes one alert record. Events of ordinary rules pass through, with `_ctq.rules` naming
  * only the ordinary rules. Every source writes matched lines here, so thresholds work on all of them.
  */
-import { withoutIssuedSecrets } from '../identity/issued-secrets';
+import { hideIssuedSecrets } from '../identity/issued-secrets';
 import { isSessionCall } from '../rules/check';
 import type { RuleSpec, ThresholdSpec } from '../rules/rule';
 import { compileValueReader } from '../language';
@@ -95,11 +95,9 @@ export class ThresholdStage {
       this.warnedUndated = true;
       return '';
     }
-    // Keys and distinct values are printed in alerts and kept in --state: read them without issued secrets.
-    const keyed = withoutIssuedSecrets(event);
-    const key = JSON.stringify(threshold.keyOf.map((read) => read(keyed)));
+    const key = JSON.stringify(threshold.keyOf.map((read) => read(event)));
     const eventID = typeof event.eventID === 'string' ? event.eventID : null;
-    const value = threshold.distinctOf === null ? undefined : JSON.stringify(threshold.distinctOf(keyed));
+    const value = threshold.distinctOf === null ? undefined : JSON.stringify(threshold.distinctOf(event));
     const hit = threshold.windows.add(key, value === undefined ? { ms, eventID } : { ms, eventID, value });
     return hit === null ? '' : JSON.stringify(alertRecord(threshold.source, hit)) + '\n';
   }
@@ -120,10 +118,16 @@ export class ThresholdStage {
   private compile(spec: ThresholdSpec, about: Omit<AlertSource, 'keyNames' | 'threshold' | 'distinct'>): Threshold {
     return {
       source: { ...about, keyNames: spec.countBy, threshold: spec.threshold, distinct: spec.distinct ?? null },
-      keyOf: spec.countBy.map((path) => this.reader(path)),
-      distinctOf: spec.distinct === undefined ? null : this.reader(spec.distinct),
+      keyOf: spec.countBy.map((path) => this.printableReader(path)),
+      distinctOf: spec.distinct === undefined ? null : this.printableReader(spec.distinct),
       windows: new SlidingWindows(spec.threshold, spec.windowMs, spec.distinct !== undefined),
     };
+  }
+
+  /** Keys and distinct values are printed in alerts and kept in --state: the secrets an STS response logs are hidden. */
+  private printableReader(path: string): Reader {
+    const read = this.reader(path);
+    return (event, ...rest) => hideIssuedSecrets(read(event, ...rest), event);
   }
 
   private reader(path: string): Reader {
