@@ -27,7 +27,8 @@ export function issuedSecretsOf(event: JsonObject): ReadonlySet<string> {
   let secrets: Set<string> | null = null;
   const pending: JsonValue[] = [response];
   for (let value = pending.pop(); value !== undefined; value = pending.pop()) {
-    if (Array.isArray(value)) pending.push(...value);
+    // One push per item: spreading a list of hundreds of thousands of items overflows the call stack.
+    if (Array.isArray(value)) for (const item of value) pending.push(item);
     else if (isJsonObject(value)) {
       for (const [name, member] of Object.entries(value)) {
         if (SECRET_MEMBERS.has(name.toLowerCase()) && typeof member === 'string' && member !== '') (secrets ??= new Set()).add(member);
