@@ -4,6 +4,7 @@
  * threshold becomes one alert record. Events of ordinary rules pass through, with `_ctq.rules` naming
  * only the ordinary rules. Every source writes matched lines here, so thresholds work on all of them.
  */
+import { hideIssuedSecrets } from '../identity/issued-secrets';
 import { isSessionCall } from '../rules/check';
 import type { RuleSpec, ThresholdSpec } from '../rules/rule';
 import { compileValueReader } from '../language';
@@ -117,10 +118,16 @@ export class ThresholdStage {
   private compile(spec: ThresholdSpec, about: Omit<AlertSource, 'keyNames' | 'threshold' | 'distinct'>): Threshold {
     return {
       source: { ...about, keyNames: spec.countBy, threshold: spec.threshold, distinct: spec.distinct ?? null },
-      keyOf: spec.countBy.map((path) => this.reader(path)),
-      distinctOf: spec.distinct === undefined ? null : this.reader(spec.distinct),
+      keyOf: spec.countBy.map((path) => this.printableReader(path)),
+      distinctOf: spec.distinct === undefined ? null : this.printableReader(spec.distinct),
       windows: new SlidingWindows(spec.threshold, spec.windowMs, spec.distinct !== undefined),
     };
+  }
+
+  /** Keys and distinct values are printed in alerts and kept in --state: the secrets an STS response logs are hidden. */
+  private printableReader(path: string): Reader {
+    const read = this.reader(path);
+    return (event, ...rest) => hideIssuedSecrets(read(event, ...rest), event);
   }
 
   private reader(path: string): Reader {

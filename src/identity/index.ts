@@ -6,6 +6,7 @@ export type { IdentityGraph } from './graph';
 export { identityFunctions, ChainArgumentError } from './functions';
 export { parseCloudTrailTime, parseCredentialExpiration, formatCloudTrailTime } from './creation-date';
 export { CREATION_TOLERANCE_SECONDS } from './session-index';
+export { hideIssuedSecrets } from './issued-secrets';
 export type {
   AccessKeyId,
   ChainKeys,

@@ -8,7 +8,7 @@ import { isJsonObject } from '../language/json';
 import { apiName } from './api-name';
 import { OTHER_ERROR_CODES } from './summary';
 import { layoutTable, tableHeader, tableRow, type ColumnSpec } from './table';
-import { displayWidth, fitToWidth, truncateToWidth, wrapToWidth, type CutAt } from './terminal-safe';
+import { displayWidth, fitToWidth, terminalSafe, truncateToWidth, wrapToWidth, type CutAt } from './terminal-safe';
 
 export interface SummaryTableOptions {
   /** Terminal width in columns. */
@@ -26,7 +26,8 @@ export const SUMMARY_TABLE_COLUMNS: readonly ColumnSpec[] = [
   { key: 'api', min: 36, priority: 0 },
   { key: 'count', align: 'right', priority: 1 },
   { key: 'failed', align: 'right', priority: 3 },
-  { key: 'kind', priority: 2 },
+  // A marker cut short ('writ…') matches no legend entry and loses its '!': shown whole (6) or dropped.
+  { key: 'kind', min: 6, priority: 2 },
   { key: 'identities', align: 'right', priority: 4 },
   { key: 'firstSeen', min: 20, priority: 6 },
   { key: 'lastSeen', min: 20, priority: 5 },
@@ -105,7 +106,7 @@ function detailLines(row: Readonly<Record<string, unknown>>, kept: ReadonlySet<s
     lines.push(fitToWidth(`${INDENT}seen ${first === last ? first : `${first} to ${last}`}`, width));
   }
   const errors = countEntries(row['errorCodes']);
-  if (errors.length > 0) lines.push(listLine('errors', errors.map(countedText), width));
+  if (errors.length > 0) lines.push(listLine('errors', errors, width));
   const denied = countEntries(row['deniedTargets']);
   lines.push(...itemLines('denied', denied, width, 'wrap'));
   const identities = countEntries(row['identityCounts']);
@@ -115,26 +116,32 @@ function detailLines(row: Readonly<Record<string, unknown>>, kept: ReadonlySet<s
   return lines;
 }
 
-/** `AccessDenied 3`; the capped remainder as `other 2`. */
-function countedText([name, count]: [string, number]): string {
-  return `${name === OTHER_ERROR_CODES ? 'others' : name === '' ? '(no identity)' : name} ${count}`;
+/** An error code as the table names it: the capped remainder as `others`. */
+function countedName(name: string): string {
+  return name === OTHER_ERROR_CODES ? 'others' : name === '' ? '(no identity)' : name;
 }
 
-/** One line of comma-separated items, as many as fit, then `N more`. */
-function listLine(label: string, items: readonly string[], width: number): string {
-  const head = `${INDENT}${label}: `;
-  let line = head;
+/**
+ * One line of `name count` items, as many as fit whole, then `N more`. Only the first item may be cut, and then
+ * only its name: an item cut short without its count would read as another error code.
+ */
+function listLine(label: string, items: readonly [string, number][], width: number): string {
+  let line = `${INDENT}${label}: `;
   for (let i = 0; i < items.length; i++) {
-    const separator = i === 0 ? '' : ', ';
+    const [name, count] = items[i]!;
     const rest = items.length - i - 1;
     const more = rest > 0 ? `, ${rest} more` : '';
-    const item = fitToWidth(items[i]!, Math.max(8, width - displayWidth(line) - separator.length - more.length));
-    if (i > 0 && displayWidth(line + separator + item + more) > width) {
-      return truncateToWidth(`${line}, ${items.length - i} more`, width);
+    const countText = ` ${count}`;
+    if (i === 0) {
+      const room = Math.max(8, width - displayWidth(line) - countText.length - more.length);
+      line += fitToWidth(countedName(name), room) + countText;
+      continue;
     }
-    line += separator + item;
+    const item = terminalSafe(countedName(name)) + countText;
+    if (displayWidth(`${line}, ${item}${more}`) > width) return `${line}, ${items.length - i} more`;
+    line += `, ${item}`;
   }
-  return truncateToWidth(line, width);
+  return line;
 }
 
 /**
@@ -146,7 +153,7 @@ function itemLines(label: string, items: readonly [string, number][], width: num
   const hang = `${INDENT}${' '.repeat(label.length + 1)} `;
   const lines = items.slice(0, DETAIL_ITEMS).flatMap(([name, count], i) => {
     const head = i === 0 ? `${INDENT}${label}: ` : hang;
-    const text = `${name === OTHER_ERROR_CODES ? 'others' : name === '' ? '(no identity)' : name}`;
+    const text = countedName(name);
     const countText = ` (${count})`;
     const room = Math.max(1, width - head.length - countText.length);
     if (fit !== 'wrap') return [head + fitToWidth(text, room, fit) + countText];

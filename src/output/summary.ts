@@ -21,6 +21,7 @@
  * Memory per group is bounded: counts, and distinct sets of small things each with a cap. The number of groups is
  * the number of distinct keys, which for eventSource + eventName is some thousands at most.
  */
+import { hideIssuedSecrets } from '../identity/issued-secrets';
 import { isJsonObject, type JsonObject, type JsonValue } from '../language/json';
 import { describeDenial, parseAccessDenied } from './access-denied';
 import { identityText } from './identity-text';
@@ -119,7 +120,8 @@ export function createSummary(options: SummaryOptions): Summary {
 
   return {
     add(event: JsonObject): void {
-      const keys = groupKeys.map((key) => key.of(event));
+      // A custom key is any path, so it can reach the credentials an STS response logs: they are hidden.
+      const keys = groupKeys.map((key) => (groupKeys === DEFAULT_GROUP_KEYS ? key.of(event) : hideIssuedSecrets(key.of(event), event)));
       const id = JSON.stringify(keys);
       let group = groups.get(id);
       if (group === undefined) {

@@ -38,8 +38,12 @@ export function expressionProblem(
 ): RuleProblem {
   // renderExpressionError's first line names the column in the expression; the file position replaces it.
   // The message is escaped where it is printed; the frame is escaped here, so the caret stays under the
-  // escaped text (print it with Diagnostics.safeBlock).
-  const message = renderExpressionError(text, error, field).split('\n')[0]!.replace(/ at (line \d+, )?column \d+$/, '');
-  const frame = renderExpressionError(text, error, field, TERMINAL).split('\n').slice(1).join('\n');
+  // escaped text (print it with Diagnostics.safeBlock). The hint is fixed advice, not input: it goes
+  // under the caret, in the frame, because escaping it with the message would double its backslashes
+  // (`use \\"` for `use \"`).
+  const { hint, ...withoutHint } = error;
+  const message = renderExpressionError(text, withoutHint, field).split('\n')[0]!.replace(/ at (line \d+, )?column \d+$/, '');
+  const caretFrame = renderExpressionError(text, withoutHint, field, TERMINAL).split('\n').slice(1).join('\n');
+  const frame = hint === undefined ? caretFrame : `${caretFrame}\n${hint}`;
   return { position, ruleId, message, kind: 'error', frame };
 }
