@@ -4,10 +4,11 @@
  */
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { graphOf, identityFunctions, sessionKeyOf, type IdentityGraph } from '../identity';
+import { graphOf, identityFunctions, type IdentityGraph } from '../identity';
 import { compileValueReader, renderExpressionError } from '../language';
 import { FUNCTION_SIGNATURES, type FunctionImplementation, type FunctionImplementations } from '../language/functions';
-import type { JsonObject } from '../language/json';
+import type { JsonObject, JsonValue } from '../language/json';
+import { sessionIn } from '../output/match-record';
 import { EVENT_TABLE_COLUMNS } from '../output/event-table';
 import type { GroupKey, SummaryOptions } from '../output/summary';
 import { SUMMARY_TABLE_COLUMNS } from '../output/summary-table';
@@ -34,20 +35,20 @@ export class UsageProblem {
   ) {}
 }
 
-/** Where `session()` answers come from: the event alone until an identity graph has been built. */
-export interface IdentityContext {
+/**
+ * What the run needs of identity. The graph itself is never kept here: a scan that builds one hands it
+ * on with the matches it filtered (see output/match-record.ts).
+ */
+export interface IdentityNeeds {
   /** session(), chainOf(), --enrich or --summary: the identity graph is built before filtering. */
   readonly needsGraph: boolean;
   readonly usesChainOf: boolean;
-  sessionOf: (event: JsonObject) => string | null;
-  /** The graph once built (two-pass runs): pictures of it (`--format dot`, `--report`) read it. */
-  graph: IdentityGraph | null;
 }
 
 export interface Prepared {
   readonly query: CompiledQuery;
   readonly summary: SummaryOptions | null;
-  readonly identity: IdentityContext;
+  readonly identity: IdentityNeeds;
   /** `--regions`: a list, `all`, or unset. */
   readonly regions: readonly string[] | 'all' | undefined;
   /** With --engine athena: the table, placement and partition filters. */
@@ -77,7 +78,7 @@ export function prepare(options: CliOptions, nowMs: number, rules: readonly Rule
 
   const exprs = [...compiled.query.expressions, ...(compiled.query.rules?.rules.flatMap((rule) => rule.expressions) ?? [])];
   const usesChainOf = usesFunction(exprs, 'chainOf');
-  const identity: IdentityContext = {
+  const identity: IdentityNeeds = {
     needsGraph:
       options.enrich ||
       options.summary ||
@@ -86,16 +87,14 @@ export function prepare(options: CliOptions, nowMs: number, rules: readonly Rule
       usesChainOf ||
       usesFunction(exprs, 'session'),
     usesChainOf,
-    sessionOf: sessionKeyOf,
-    graph: null,
   };
   let summary: SummaryOptions | null = null;
   if (options.summary) {
     // With rules, the summary has a row per rule (an event of two rules counts in both).
     const groupBy =
-      options.groupBy !== undefined ? parseGroupBy(options.groupBy, graphValueFunctions(identity)) : rules.length > 0 ? [...RULE_GROUP_KEYS] : [];
+      options.groupBy !== undefined ? parseGroupBy(options.groupBy) : rules.length > 0 ? [...RULE_GROUP_KEYS] : [];
     if (groupBy instanceof UsageProblem) return groupBy;
-    summary = { sessionOf: (event) => identity.sessionOf(event), groupBy };
+    summary = { sessionOf: (event, graph) => sessionIn(graph, event), groupBy };
   }
   return { query: compiled.query, summary, identity, regions, athena };
 }
@@ -170,25 +169,31 @@ function parseRegions(text: string | undefined): readonly string[] | 'all' | und
 }
 
 /**
- * The identity functions that yield a value (`session()`), answered by the graph once it is built, as in --match: a
- * group key is compiled before any event is read, and evaluated after the first pass.
+ * The identity functions that yield a value (`session()`), answered by `graph` (the event alone when null), as in
+ * --match. A group key is checked before any event is read and compiled once per graph it meets.
  */
-function graphValueFunctions(identity: IdentityContext): FunctionImplementations {
-  let current: { graph: IdentityGraph | null; functions: FunctionImplementations } | null = null;
-  const functions = (): FunctionImplementations => {
-    if (current === null || current.graph !== identity.graph) current = { graph: identity.graph, functions: identityFunctions(identity.graph) };
-    return current.functions;
-  };
-  const names = [...identityFunctions(null).keys()].filter((name) => FUNCTION_SIGNATURES.get(name)?.returns === 'string-or-null');
-  return new Map(names.map((name): [string, FunctionImplementation] => [name, (event, args) => functions().get(name)!(event, args)]));
+function graphValueFunctions(graph: IdentityGraph | null): FunctionImplementations {
+  const functions = identityFunctions(graph);
+  const names = [...functions.keys()].filter((name) => FUNCTION_SIGNATURES.get(name)?.returns === 'string-or-null');
+  return new Map(names.map((name): [string, FunctionImplementation] => [name, functions.get(name)!]));
 }
 
-function parseGroupBy(text: string, valueFunctions: FunctionImplementations): GroupKey[] | UsageProblem {
+function parseGroupBy(text: string): GroupKey[] | UsageProblem {
   const keys: GroupKey[] = [];
   for (const path of splitTopLevel(text)) {
-    const reader = compileValueReader(path, valueFunctions);
-    if (!reader.ok) return new UsageProblem(renderExpressionError(path, reader.error, '--group-by', TERMINAL), true);
-    keys.push({ name: path, of: reader.read });
+    const checked = compileValueReader(path, graphValueFunctions(null));
+    if (!checked.ok) return new UsageProblem(renderExpressionError(path, checked.error, '--group-by', TERMINAL), true);
+    // One graph per round (--follow builds a new one each time): only the latest reader is kept.
+    let current: { readonly graph: IdentityGraph | null; readonly read: (event: JsonObject) => JsonValue } = { graph: null, read: checked.read };
+    const readerFor = (graph: IdentityGraph | null): ((event: JsonObject) => JsonValue) => {
+      if (current.graph !== graph) {
+        const compiled = compileValueReader(path, graphValueFunctions(graph));
+        if (!compiled.ok) throw new Error(`--group-by ${path} failed to compile after it was checked`);
+        current = { graph, read: compiled.read };
+      }
+      return current.read;
+    };
+    keys.push({ name: path, of: (event, graph) => readerFor(graph)(event) });
   }
   if (keys.length === 0) return new UsageProblem('--group-by: expected one or more comma-separated JSONPaths (or session())');
   return keys;

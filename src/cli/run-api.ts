@@ -23,17 +23,13 @@ export async function readApiRound(ctx: RoundContext): Promise<RoundResult & { r
       needsGraph: prepared.identity.needsGraph,
       usesChainOf: prepared.identity.usesChainOf,
       enrich: options.enrich,
-      onGraph: (graph) => {
-        prepared.identity.sessionOf = (event) => graph.sessionOf(event);
-        prepared.identity.graph = graph;
-      },
     },
     checkpoint: ctx.checkpoint,
     followStartMs,
     stats: ctx.stats,
     signal: ctx.signal,
     progressStream: ctx.io.stderr as ProgressStream,
-    write: (text) => ctx.write(text),
+    write: (text, graph) => ctx.write(text, graph),
     onBad: (origin, message) => diagnostics.badRecord(origin, message),
     onWarning: (message) => diagnostics.warn(message),
     onNote: (message) => diagnostics.note(message),

@@ -21,15 +21,12 @@ export async function readAthenaRound(ctx: RoundContext & { readonly athenaStats
       usesChainOf: prepared.identity.usesChainOf,
       needsGraph: prepared.identity.needsGraph,
       enrich: options.enrich,
-      onGraph: (graph) => {
-        prepared.identity.sessionOf = (event) => graph.sessionOf(event);
-      },
     },
     connect: () => connect(ctx, plan),
     stats,
     athenaStats: ctx.athenaStats,
     signal: ctx.signal,
-    write: (text) => ctx.write(text),
+    write: (text, graph) => ctx.write(text, graph),
     onBad: (origin, message) => diagnostics.badRecord(origin, message),
     onWarning: (message) => diagnostics.warn(message),
     onError: (message) => diagnostics.error(message),

@@ -22,7 +22,6 @@ export async function readLocalRound(ctx: RoundContext): Promise<RoundResult & {
     stdin: ctx.io.stdin,
     stats,
     signal: ctx.signal,
-    write: (text: string) => ctx.write(text),
     ...(ctx.checkpoint ? { planner: ctx.checkpoint } : {}),
     onBad: (origin: Origin, message: string, loss: Loss) => {
       diagnostics.badRecord(origin, message, loss);
@@ -52,14 +51,19 @@ export async function readLocalRound(ctx: RoundContext): Promise<RoundResult & {
           workerUrl: ctx.io.workerUrl,
           workers: options.workers,
           onWarning: (message) => diagnostics.warn(message),
+          write: (text, graph) => ctx.write(text, graph),
           onGraph: (graph) => {
             buildingGraph = false;
-            prepared.identity.sessionOf = (event) => graph.sessionOf(event);
-            prepared.identity.graph = graph;
             for (const warning of unusedChainWarnings(prepared.query, graph)) diagnostics.warn(warning);
           },
         })
-      : scanLocal({ ...common, filter: { query: prepared.query }, workerUrl: ctx.io.workerUrl, workers: options.workers });
+      : scanLocal({
+          ...common,
+          filter: { query: prepared.query },
+          workerUrl: ctx.io.workerUrl,
+          workers: options.workers,
+          write: (text) => ctx.write(text, null),
+        });
   const progress = startScanProgress(
     ctx.io.stderr as { isTTY?: boolean; write(text: string): unknown },
     stats,

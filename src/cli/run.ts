@@ -5,11 +5,11 @@
  */
 import { setMaxListeners } from 'node:events';
 import type { Writable } from 'node:stream';
-import type { JsonObject } from '../language/json';
 import { takeFilterFaults } from '../language';
 import { NdjsonSink } from '../output/ndjson-sink';
 import { ReportSink } from '../output/report/report-sink';
-import { createSink } from '../output/sinks';
+import { matchRecords, type Matches } from '../output/match-record';
+import { createSink, type OutputSink } from '../output/sinks';
 import { Checkpoint } from '../query/checkpoint';
 import { athenaCostUsd, emptyAthenaStats } from '../query/athena-scan';
 import { emptyStats, formatStatsLine } from '../query/stats';
@@ -68,13 +68,11 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
   const usesS3 = hasS3Input(options.inputs);
   const out = new NdjsonSink(io.stdout);
   let reportFailed = false;
-  const enrichmentOf = (event: JsonObject) => prepared.identity.graph?.enrichment(event) ?? null;
   const chosenSink = createSink(out, {
     format: options.format,
     width: outputWidth(io),
     summary: prepared.summary,
     onNote: (message) => diagnostics.note(message),
-    enrichmentOf,
     ...(options.columns !== undefined ? { columns: options.columns } : {}),
   });
   const reported =
@@ -84,21 +82,19 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
           file: options.report,
           argv,
           now: () => new Date(io.now()),
-          enrichmentOf,
-          sessionOf: (event) => prepared.identity.sessionOf(event),
           onError: (message) => {
             diagnostics.error(message);
             reportFailed = true;
           },
         });
-  const sink =
+  const sink: OutputSink =
     rules.length > 0 && prepared.summary !== null && options.groupBy === undefined
-      ? { write: (text: string) => reported.write(fanOutByRule(text)), finish: () => reported.finish() }
+      ? { write: (matches) => reported.write({ ...matches, records: fanOutByRule(matches.records) }), finish: () => reported.finish() }
       : reported;
   const thresholds = ThresholdStage.needed({ cli: cliThreshold, rules })
-    ? new ThresholdStage({ cli: cliThreshold, rules, sessionOf: (event) => prepared.identity.sessionOf(event), onWarning: (message) => diagnostics.warn(message) })
+    ? new ThresholdStage({ cli: cliThreshold, rules, onWarning: (message) => diagnostics.warn(message) })
     : null;
-  const emit = thresholds === null ? (text: string) => sink.write(text) : (text: string) => sink.write(thresholds.process(text));
+  const emit = thresholds === null ? (matches: Matches) => sink.write(matches) : (matches: Matches) => sink.write({ ...matches, records: thresholds.process(matches) });
   const stop = new AbortController();
   setMaxListeners(0, stop.signal); // each concurrent lookup listens for the stop
   out.onClosed(() => stop.abort());
@@ -139,10 +135,12 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
         abort: () => stop.abort(),
         checkpoint,
         now,
-        write: checkpoint === null ? emit : (text) => {
-          const fresh = checkpoint.keepNew(text);
+        write: (text, graph) => {
+          const records = matchRecords(text);
+          if (checkpoint === null) return emit({ records, graph });
+          const fresh = checkpoint.keepNew(records);
           stats.matched -= fresh.dropped;
-          return emit(fresh.text);
+          return emit({ records: fresh.records, graph });
         },
       };
       const result: RoundResult & { explained?: boolean } = await readRound(ctx);

@@ -129,7 +129,7 @@ async function runBoth(actions: string[], matches: string[], runStatement?: (sql
     deliveryMarginHours: 24,
     explainOnly: false,
     now: new Date('2026-12-01T00:00:00Z'),
-    identity: { usesChainOf, needsGraph: usesChainOf || enrich, enrich, onGraph: () => {} },
+    identity: { usesChainOf, needsGraph: usesChainOf || enrich, enrich },
     connect: async () => services(runStatement),
     stats,
     athenaStats,

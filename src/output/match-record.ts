@@ -1,0 +1,61 @@
+/**
+ * Matches as values (ripgrep's searcher/printer split): a source hands over the matched lines once, as
+ * records; each stage after it (the --state de-duplication, thresholds, the rule fan-out, the report,
+ * the sinks) reads `event` and only the NDJSON printer writes `text`. A line is parsed at most once,
+ * and only if some stage reads its event.
+ *
+ * A batch carries the identity graph its events were filtered against (null for a plain scan): the
+ * stages that answer `session()` or draw sessions read it from there, never from shared state that a
+ * callback fills in later.
+ */
+import { sessionKeyOf, type IdentityGraph } from '../identity';
+import type { JsonObject } from '../language/json';
+import { ndjsonLines } from './ndjson-lines';
+
+export class MatchRecord {
+  private parsed: JsonObject | undefined;
+
+  /** `text`: the event's JSON on one line, without the newline. */
+  constructor(
+    readonly text: string,
+    event?: JsonObject,
+  ) {
+    this.parsed = event;
+  }
+
+  /** A record made by a stage (an alert, one rule's copy of an event). */
+  static of(event: JsonObject): MatchRecord {
+    return new MatchRecord(JSON.stringify(event), event);
+  }
+
+  get event(): JsonObject {
+    // The scan wrote this line from a JSON object it had parsed, so it parses to one.
+    this.parsed ??= JSON.parse(this.text) as JsonObject;
+    return this.parsed;
+  }
+}
+
+export interface Matches {
+  readonly records: readonly MatchRecord[];
+  /** The identity graph these events were filtered against; null when the run built none. */
+  readonly graph: IdentityGraph | null;
+}
+
+/** The boundary where scans' NDJSON text (whole lines, as the workers send it) becomes records. */
+export function matchRecords(text: string): MatchRecord[] {
+  const records: MatchRecord[] = [];
+  for (const line of ndjsonLines(text)) records.push(new MatchRecord(line));
+  return records;
+}
+
+/** The matches as NDJSON text, one line each. */
+export function matchesText(matches: Matches): string {
+  let text = '';
+  for (const record of matches.records) text += record.text + '\n';
+  return text;
+}
+
+/** `session()` of an event: the graph's answer once there is one, else what the event alone says. */
+export function sessionIn(graph: IdentityGraph | null, event: JsonObject): string | null {
+  return graph === null ? sessionKeyOf(event) : graph.sessionOf(event);
+}
