@@ -4,7 +4,7 @@
  * `--distinct` validated. `--explain-rules` prints the rules as a ctq rules file and stops.
  */
 import { stringify } from 'yaml';
-import { DURATION_HINT, formatDuration, parseDuration } from '../detect/duration';
+import { DURATION_HINT, formatDuration, parseDuration } from '../rules/duration';
 import { graphOf, identityFunctions } from '../identity';
 import { compileValueReader, renderExpressionError } from '../language';
 import { TERMINAL } from '../output/terminal-safe';

@@ -11,7 +11,7 @@ import { isJsonObject, type JsonObject, type JsonValue } from '../language/json'
 import type { IdentityGraph } from '../identity';
 import { MatchRecord, sessionIn, type Matches } from '../output/match-record';
 import { alertRecord, type AlertSource } from './alert';
-import { formatDuration } from './duration';
+import { formatDuration } from '../rules/duration';
 import { SlidingWindows, type WindowState } from './sliding-window';
 
 type Reader = (event: JsonObject, graph: IdentityGraph | null) => JsonValue | JsonValue[];

@@ -15,7 +15,7 @@
  * can point into the file.
  */
 import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
-import { DURATION_HINT, parseDuration } from '../detect/duration';
+import { DURATION_HINT, parseDuration } from './duration';
 import { ruleProblem, type RuleProblem } from './problems';
 import type { RuleSpec, SourcePosition, ThresholdSpec } from './rule';
 import { positionOf, scalarOffsetMapper, type YamlFile } from './yaml-files';

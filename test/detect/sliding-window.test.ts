@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDuration } from '../../src/detect/duration';
+import { parseDuration } from '../../src/rules/duration';
 import { SlidingWindows } from '../../src/detect/sliding-window';
 
 const MIN = 60_000;
