@@ -1,6 +1,7 @@
 /** The command line: flags, help text, and their translation into typed options. */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { splitList } from './split-list';
+import type { Engine } from '../query/run-options';
+import { splitList } from '../query/split-list';
 import { terminalSafe } from '../output/terminal-safe';
 
 export type OutputFormat = 'ndjson' | 'json' | 'table' | 'dot';
@@ -56,8 +57,7 @@ export interface CliOptions {
   readonly distinct?: string;
 }
 
-/** Where events come from: local files, CloudTrail LookupEvents, or the trail table through Athena. Unset: --input decides. */
-export type Engine = 'local' | 'lookup-events' | 'athena';
+export type { Engine } from '../query/run-options';
 
 export type ParsedCommandLine =
   | { readonly kind: 'run'; readonly options: CliOptions }

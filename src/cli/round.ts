@@ -1,16 +1,16 @@
 /** What one read of the sources (a run, or one poll of --follow) is given and gives back. */
 import type { IdentityGraph } from '../identity';
 import type { Checkpoint } from '../query/checkpoint';
+import type { RunPlan } from '../query/plan-run';
 import type { RunStats } from '../query/stats';
 import type { S3Counters } from '../sources/s3/counters';
 import type { Diagnostics } from './diagnostics';
-import type { Prepared } from './prepare';
 import type { CliOptions } from './program';
 import type { RunIo } from './run-io';
 
 export interface RoundContext {
   readonly options: CliOptions;
-  readonly prepared: Prepared;
+  readonly plan: RunPlan;
   readonly io: RunIo;
   readonly diagnostics: Diagnostics;
   readonly stats: RunStats;

@@ -9,7 +9,7 @@ import { explainS3Inputs, s3Options, scanInputs } from './s3-inputs';
 import { startScanProgress } from './scan-progress';
 
 export async function readLocalRound(ctx: RoundContext): Promise<RoundResult & { readonly explained?: boolean }> {
-  const { options, prepared, diagnostics, stats } = ctx;
+  const { options, plan, diagnostics, stats } = ctx;
   let failed = false;
   const skipped: string[] = [];
   const s3 = s3Options(ctx, ctx.s3Counters, () => {
@@ -41,12 +41,12 @@ export async function readLocalRound(ctx: RoundContext): Promise<RoundResult & {
       }
     },
   };
-  let buildingGraph = prepared.identity.needsGraph;
+  let buildingGraph = plan.identity !== 'none';
   const scan = () =>
-    prepared.identity.needsGraph
+    plan.identity !== 'none'
       ? scanLocalWithIdentity({
           ...common,
-          spec: prepared.query.spec,
+          spec: plan.query.spec,
           enrich: options.enrich,
           workerUrl: ctx.io.workerUrl,
           workers: options.workers,
@@ -54,12 +54,12 @@ export async function readLocalRound(ctx: RoundContext): Promise<RoundResult & {
           write: (text, graph) => ctx.write(text, graph),
           onGraph: (graph) => {
             buildingGraph = false;
-            for (const warning of unusedChainWarnings(prepared.query, graph)) diagnostics.warn(warning);
+            for (const warning of unusedChainWarnings(plan.query, graph)) diagnostics.warn(warning);
           },
         })
       : scanLocal({
           ...common,
-          filter: { query: prepared.query },
+          filter: { query: plan.query },
           workerUrl: ctx.io.workerUrl,
           workers: options.workers,
           write: (text) => ctx.write(text, null),
