@@ -1,7 +1,7 @@
 /**
  * What planning a run reads of the command line. Declared here, below `cli/`, so that `query/` never
- * imports `cli/`: the CLI's parsed options satisfy it as they are (structural typing), and a library
- * user can plan a run without the CLI.
+ * imports `cli/`: the CLI's options extend it with the flags only the CLI acts on, and a library user
+ * can plan a run without the CLI.
  */
 import type { OutputFormat } from '../output/sinks';
 
