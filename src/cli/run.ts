@@ -8,7 +8,7 @@ import type { Writable } from 'node:stream';
 import { takeFilterFaults } from '../language';
 import { NdjsonSink } from '../output/ndjson-sink';
 import { ReportSink } from '../output/report/report-sink';
-import { matchRecords, type Matches } from '../output/match-record';
+import { Matches } from '../output/match-record';
 import { createSink, type OutputSink } from '../output/sinks';
 import { Checkpoint } from '../query/checkpoint';
 import { athenaCostUsd, emptyAthenaStats } from '../query/athena-scan';
@@ -88,12 +88,12 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
         });
   const sink: OutputSink =
     plan.output.fanOutByRule
-      ? { write: (matches) => reported.write({ ...matches, records: fanOutByRule(matches.records) }), finish: () => reported.finish() }
+      ? { write: (matches) => reported.write(matches.with(fanOutByRule(matches.records))), finish: () => reported.finish() }
       : reported;
   const thresholds = ThresholdStage.needed({ cli: cliThreshold, rules })
     ? new ThresholdStage({ cli: cliThreshold, rules, onWarning: (message) => diagnostics.warn(message) })
     : null;
-  const emit = thresholds === null ? (matches: Matches) => sink.write(matches) : (matches: Matches) => sink.write({ ...matches, records: thresholds.process(matches) });
+  const emit = thresholds === null ? (matches: Matches) => sink.write(matches) : (matches: Matches) => sink.write(matches.with(thresholds.process(matches)));
   const stop = new AbortController();
   setMaxListeners(0, stop.signal); // each concurrent lookup listens for the stop
   out.onClosed(() => stop.abort());
@@ -139,11 +139,11 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
         checkpoint,
         now,
         write: (text, graph) => {
-          const records = matchRecords(text);
-          if (checkpoint === null) return emit({ records, graph });
-          const fresh = checkpoint.keepNew(records);
+          const matches = Matches.ofText(text, graph);
+          if (checkpoint === null) return emit(matches);
+          const fresh = checkpoint.keepNew(matches.records);
           stats.matched -= fresh.dropped;
-          return emit({ records: fresh.records, graph });
+          return emit(matches.with(fresh.records));
         },
       };
       const result: RoundResult & { explained?: boolean } = await readRound(ctx);

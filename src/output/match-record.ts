@@ -35,24 +35,54 @@ export class MatchRecord {
   }
 }
 
-export interface Matches {
-  readonly records: readonly MatchRecord[];
-  /** The identity graph these events were filtered against; null when the run built none. */
-  readonly graph: IdentityGraph | null;
+/**
+ * A batch of matches and the identity graph they were filtered against (null when the run built none).
+ * A batch from a scan starts as the scan's NDJSON text and is split into records only if a stage asks;
+ * a batch a stage made starts as records and is joined only if the NDJSON sink asks. Either way each
+ * line is split, joined and parsed at most once.
+ */
+export class Matches {
+  private constructor(
+    private list: readonly MatchRecord[] | undefined,
+    private joined: string | undefined,
+    readonly graph: IdentityGraph | null,
+  ) {}
+
+  /** Whole NDJSON lines, as a scan writes them. */
+  static ofText(text: string, graph: IdentityGraph | null): Matches {
+    return new Matches(undefined, text, graph);
+  }
+
+  static of(records: readonly MatchRecord[], graph: IdentityGraph | null): Matches {
+    return new Matches(records, undefined, graph);
+  }
+
+  get records(): readonly MatchRecord[] {
+    this.list ??= matchRecords(this.joined ?? '');
+    return this.list;
+  }
+
+  /** The records as NDJSON text, one line each. */
+  get text(): string {
+    if (this.joined === undefined) {
+      let text = '';
+      for (const record of this.list ?? []) text += record.text + '\n';
+      this.joined = text;
+    }
+    return this.joined;
+  }
+
+  /** Other records (a stage's output) against the same graph. */
+  with(records: readonly MatchRecord[]): Matches {
+    return Matches.of(records, this.graph);
+  }
 }
 
-/** The boundary where scans' NDJSON text (whole lines, as the workers send it) becomes records. */
+/** Scans' NDJSON text (whole lines, as the workers send it) as records. */
 export function matchRecords(text: string): MatchRecord[] {
   const records: MatchRecord[] = [];
   for (const line of ndjsonLines(text)) records.push(new MatchRecord(line));
   return records;
-}
-
-/** The matches as NDJSON text, one line each. */
-export function matchesText(matches: Matches): string {
-  let text = '';
-  for (const record of matches.records) text += record.text + '\n';
-  return text;
 }
 
 /** `session()` of an event: the graph's answer once there is one, else what the event alone says. */

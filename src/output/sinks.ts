@@ -3,7 +3,6 @@
  * the chosen format writes their text on, wraps it in one JSON array, lays their events out as a
  * table, folds them into per-API summary rows, or draws the identity graph of the batch's graph.
  */
-import { matchesText } from './match-record';
 import type { Matches } from './match-record';
 import type { NdjsonSink } from './ndjson-sink';
 import { createSummary, type SummaryOptions } from './summary';
@@ -40,7 +39,7 @@ export function createSink(out: NdjsonSink, options: SinkOptions): OutputSink {
   if (options.summary !== null) return new SummarySink(out, options.format, options, options.summary);
   switch (options.format) {
     case 'ndjson':
-      return { write: (matches) => out.write(matchesText(matches)), finish: () => out.end() };
+      return { write: (matches) => out.write(matches.text), finish: () => out.end() };
     case 'json':
       return new JsonArraySink(out);
     case 'table':

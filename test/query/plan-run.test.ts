@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { graphOf, sessionKeyOf } from '../../src/identity';
-import { matchRecords } from '../../src/output/match-record';
+import { Matches } from '../../src/output/match-record';
 import { NdjsonSink } from '../../src/output/ndjson-sink';
 import { createSink } from '../../src/output/sinks';
 import { planRun, UsageProblem, type RunPlan } from '../../src/query/plan-run';
@@ -80,7 +80,7 @@ describe('planRun', () => {
       let text = '';
       stream.on('data', (chunk: Buffer) => (text += chunk.toString()));
       const sink = createSink(new NdjsonSink(stream), { format: 'ndjson', width: 160, summary: plan({ summary: true, groupBy: 'session()' }).output.summary, onNote: () => {} });
-      await sink.write({ records: matchRecords(differ.map((event) => JSON.stringify(event) + '\n').join('')), graph: withGraph ? graph : null });
+      await sink.write(Matches.ofText(differ.map((event) => JSON.stringify(event) + '\n').join(''), withGraph ? graph : null));
       await sink.finish();
       return text.trimEnd().split('\n').map((line) => (JSON.parse(line) as Record<string, string>)['session()']!);
     };

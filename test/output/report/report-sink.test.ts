@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ReportSink } from '../../../src/output/report/report-sink';
-import { matchRecords, type Matches } from '../../../src/output/match-record';
+import { Matches } from '../../../src/output/match-record';
 import type { OutputSink } from '../../../src/output/sinks';
 
 describe('ReportSink', () => {
@@ -19,7 +19,7 @@ describe('ReportSink', () => {
         now: () => new Date(0),
         onError: (message) => errors.push(message),
       });
-      const matches: Matches = { records: matchRecords('{"eventName":"A"}\n'), graph: null };
+      const matches = Matches.ofText('{"eventName":"A"}\n', null);
       await sink.write(matches);
       await sink.finish();
       expect(passed).toEqual([matches]);
