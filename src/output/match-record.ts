@@ -2,7 +2,7 @@
  * Matches as values (ripgrep's searcher/printer split): a source hands over the matched lines once, as
  * records; each stage after it (the --state de-duplication, thresholds, the rule fan-out, the report,
  * the sinks) reads `event` and only the NDJSON printer writes `text`. A line is parsed at most once,
- * and only if some stage reads its event.
+ * and only if some stage reads its event; the sink at the end reads it without keeping it.
  *
  * A batch carries the identity graph its events were filtered against (null for a plain scan): the
  * stages that answer `session()` or draw sessions read it from there, never from shared state that a
@@ -28,10 +28,23 @@ export class MatchRecord {
     return new MatchRecord(JSON.stringify(event), event);
   }
 
+  /** The event, parsed on first use and kept for the stages after this one. */
   get event(): JsonObject {
-    // The scan wrote this line from a JSON object it had parsed, so it parses to one.
-    this.parsed ??= JSON.parse(this.text) as JsonObject;
+    this.parsed ??= this.parse();
     return this.parsed;
+  }
+
+  /**
+   * The event for the last stage that reads it (a sink): parsed now if no stage before kept it, and not
+   * kept, so a batch of thousands of records does not hold every parsed event until its last row is out.
+   */
+  lastRead(): JsonObject {
+    return this.parsed ?? this.parse();
+  }
+
+  private parse(): JsonObject {
+    // The scan wrote this line from a JSON object it had parsed, so it parses to one.
+    return JSON.parse(this.text) as JsonObject;
   }
 }
 

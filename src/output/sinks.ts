@@ -81,7 +81,7 @@ class EventTableSink implements OutputSink {
 
   write(matches: Matches): Promise<void> | void {
     const lines: string[] = [];
-    for (const { event } of matches.records) lines.push(...this.table.push(event));
+    for (const record of matches.records) lines.push(...this.table.push(record.lastRead()));
     if (lines.length > 0) return this.out.write(lines.join('\n') + '\n');
   }
 
@@ -101,7 +101,10 @@ class DotSink implements OutputSink {
   ) {}
 
   write(matches: Matches): void {
-    for (const { event } of matches.records) this.graph.add(event, matches.graph?.enrichment(event) ?? null);
+    for (const record of matches.records) {
+      const event = record.lastRead();
+      this.graph.add(event, matches.graph?.enrichment(event) ?? null);
+    }
   }
 
   async finish(): Promise<void> {
@@ -126,7 +129,7 @@ class SummarySink implements OutputSink {
   }
 
   write(matches: Matches): void {
-    for (const { event } of matches.records) this.summary.add(event, matches.graph);
+    for (const record of matches.records) this.summary.add(record.lastRead(), matches.graph);
   }
 
   async finish(): Promise<void> {

@@ -24,3 +24,13 @@ describe('Matches', () => {
     expect(made.graph).toBe(from.graph);
   });
 });
+
+describe('MatchRecord.lastRead', () => {
+  it('gives the event a stage before kept, else parses it without keeping it', () => {
+    const [kept, fresh] = Matches.ofText('{"eventID":"a"}\n{"eventID":"b"}\n', null).records;
+    const event = kept!.event;
+    expect(kept!.lastRead()).toBe(event);
+    expect(fresh!.lastRead()).toEqual({ eventID: 'b' });
+    expect(fresh!.lastRead()).not.toBe(fresh!.lastRead());
+  });
+});
