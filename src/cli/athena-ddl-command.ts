@@ -7,7 +7,7 @@ import { athenaDdl, checkDdlOptions } from '../athena-sql';
 import { partitionRegions } from '../sources/cloudtrail-api/regions';
 import { ExitCode } from './exit-codes';
 import type { RunIo } from './run-io';
-import { splitList } from './split-list';
+import { splitList } from '../query/split-list';
 
 export const ATHENA_DDL = 'athena-ddl';
 

@@ -16,7 +16,7 @@ import { readSigmaFile } from '../sigma';
 import type { Diagnostics } from './diagnostics';
 import { ExitCode } from './exit-codes';
 import type { CliOptions } from './program';
-import { splitTopLevel } from './split-list';
+import { splitTopLevel } from '../query/split-list';
 
 export interface Detection {
   readonly rules: readonly RuleSpec[];

@@ -5,7 +5,6 @@
  * removed, so an error's "line N, column M" is the file's own line and column.
  */
 import { readFileSync } from 'node:fs';
-import { terminalSafe } from '../output/terminal-safe';
 import type { CliOptions } from './program';
 
 /** The options with each file's expression appended to `matches` (ANDed like every --match). */
@@ -30,13 +29,4 @@ export function loadMatchFiles(options: CliOptions): { readonly ok: true; readon
 
 function withoutComments(text: string): string {
   return text.replace(/^[ \t]*#.*$/gm, '');
-}
-
-/** How an error in the expression at `index` names where it came from: `--match`, `--match #2`, or `--match-file F`. */
-export function matchLabels(options: CliOptions): string[] {
-  const typed = options.matches.length - options.matchFiles.length;
-  return options.matches.map((_, index) => {
-    if (index >= typed) return `--match-file ${terminalSafe(options.matchFiles[index - typed] as string)}`;
-    return options.matches.length > 1 ? `--match #${index + 1}` : '--match';
-  });
 }

@@ -1,51 +1,18 @@
 /** The command line: flags, help text, and their translation into typed options. */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { splitList } from './split-list';
+import type { OutputFormat } from '../output/sinks';
 import { terminalSafe } from '../output/terminal-safe';
+import type { Engine, RunOptions } from '../query/run-options';
+import { splitList } from '../query/split-list';
 
-export type OutputFormat = 'ndjson' | 'json' | 'table' | 'dot';
-
-export interface CliOptions {
-  readonly actions: readonly string[];
-  readonly matches: readonly string[];
-  /** `--match-file`: read into `matches` (at the end) by loadMatchFiles before anything else. */
-  readonly matchFiles: readonly string[];
-  readonly inputs: readonly string[];
-  readonly from?: string;
-  readonly to?: string;
-  readonly lastMinutes?: string;
+/** The flags planning reads (see query/run-options.ts), and those only the CLI acts on. */
+export interface CliOptions extends RunOptions {
   readonly strict: boolean;
   readonly stats: boolean;
   readonly workers?: number;
   readonly debug: boolean;
-  // LookupEvents
-  readonly region?: string;
-  readonly regions?: string;
-  readonly profile?: string;
-  readonly endpointUrl?: string;
-  readonly rate?: number;
-  readonly explain: boolean;
-  /** `s3://` inputs: the account folders to read. */
-  readonly accounts?: readonly string[];
-  // identity and investigations
-  readonly enrich: boolean;
-  readonly summary: boolean;
-  readonly groupBy?: string;
-  readonly format: OutputFormat;
-  readonly columns?: readonly string[];
-  readonly report?: string;
-  readonly state?: string;
   readonly overlapMinutes: number;
-  readonly follow: boolean;
   readonly intervalSeconds: number;
-  // Amazon Athena (--engine athena)
-  readonly engine?: Engine;
-  readonly athenaTable?: string;
-  readonly workGroup?: string;
-  readonly queryExecutionContext?: string;
-  readonly resultConfiguration?: string;
-  readonly maxScanGb?: number;
-  readonly deliveryMarginHours?: number;
   // detection
   readonly rules: readonly string[];
   readonly sigma: readonly string[];
@@ -55,9 +22,6 @@ export interface CliOptions {
   readonly window?: string;
   readonly distinct?: string;
 }
-
-/** Where events come from: local files, CloudTrail LookupEvents, or the trail table through Athena. Unset: --input decides. */
-export type Engine = 'local' | 'lookup-events' | 'athena';
 
 export type ParsedCommandLine =
   | { readonly kind: 'run'; readonly options: CliOptions }

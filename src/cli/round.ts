@@ -1,15 +1,16 @@
 /** What one read of the sources (a run, or one poll of --follow) is given and gives back. */
+import type { IdentityGraph } from '../identity';
 import type { Checkpoint } from '../query/checkpoint';
+import type { RunPlan } from '../query/plan-run';
 import type { RunStats } from '../query/stats';
 import type { S3Counters } from '../sources/s3/counters';
 import type { Diagnostics } from './diagnostics';
-import type { Prepared } from './prepare';
 import type { CliOptions } from './program';
 import type { RunIo } from './run-io';
 
 export interface RoundContext {
   readonly options: CliOptions;
-  readonly prepared: Prepared;
+  readonly plan: RunPlan;
   readonly io: RunIo;
   readonly diagnostics: Diagnostics;
   readonly stats: RunStats;
@@ -20,8 +21,11 @@ export interface RoundContext {
   readonly signal: AbortSignal;
   /** Stops the run (under --strict, or when the reader of stdout has gone). */
   abort(): void;
-  /** Writes matched NDJSON lines (already filtered of events emitted before, with a checkpoint). */
-  write(text: string): Promise<void> | void;
+  /**
+   * Takes a scan's matched NDJSON lines and the identity graph they were filtered against (null: none
+   * was built); they become records here, once, and go on to the output stages.
+   */
+  write(text: string, graph: IdentityGraph | null): Promise<void> | void;
   /** With --state or --follow: what was read before, and the windows to read now. */
   readonly checkpoint: Checkpoint | null;
   /** The time this round reads up to. */

@@ -4,36 +4,33 @@ import type { ProgressStream } from '../sources/cloudtrail-api';
 import type { RoundContext, RoundResult } from './round';
 
 export async function readApiRound(ctx: RoundContext): Promise<RoundResult & { readonly explained?: boolean }> {
-  const { options, prepared, diagnostics } = ctx;
+  const { options, plan, diagnostics } = ctx;
+  if (plan.source.kind !== 'lookup-events') throw new Error('a LookupEvents round was started for a plan that reads elsewhere');
   // --follow without a start shows what happens from now on (with the overlap, for late deliveries).
   const followStartMs =
-    options.follow && prepared.query.spec.window.fromMs === null ? ctx.now.getTime() - options.overlapMinutes * 60_000 : null;
+    options.follow && plan.window.fromMs === null ? ctx.now.getTime() - options.overlapMinutes * 60_000 : null;
   const result = await scanApi({
-    query: prepared.query,
+    query: plan.query,
     connection: {
       ...(options.profile !== undefined ? { profile: options.profile } : {}),
       ...(options.region !== undefined ? { region: options.region } : {}),
       ...(options.endpointUrl !== undefined ? { endpointUrl: options.endpointUrl } : {}),
     },
-    regions: prepared.regions,
+    regions: plan.source.regions,
     ...(options.rate !== undefined ? { rate: options.rate } : {}),
     now: ctx.now,
     explainOnly: options.explain,
     identity: {
-      needsGraph: prepared.identity.needsGraph,
-      usesChainOf: prepared.identity.usesChainOf,
+      needsGraph: plan.identity !== 'none',
+      usesChainOf: plan.identity === 'chain',
       enrich: options.enrich,
-      onGraph: (graph) => {
-        prepared.identity.sessionOf = (event) => graph.sessionOf(event);
-        prepared.identity.graph = graph;
-      },
     },
     checkpoint: ctx.checkpoint,
     followStartMs,
     stats: ctx.stats,
     signal: ctx.signal,
     progressStream: ctx.io.stderr as ProgressStream,
-    write: (text) => ctx.write(text),
+    write: (text, graph) => ctx.write(text, graph),
     onBad: (origin, message) => diagnostics.badRecord(origin, message),
     onWarning: (message) => diagnostics.warn(message),
     onNote: (message) => diagnostics.note(message),

@@ -3,14 +3,15 @@ import { scanAthena, type AthenaServices, type AthenaStats } from '../query/athe
 import { loadAthenaSdks, runQuery, s3ObjectReader } from '../sources/athena';
 import { DEFAULT_MAX_ATTEMPTS } from '../sources/cloudtrail-api/client';
 import { s3EndpointFrom } from '../sources/s3';
-import type { AthenaPlan } from './athena-flags';
+import type { AthenaPlan } from '../query/athena-flags';
 import type { RoundContext, RoundResult } from './round';
 
 export async function readAthenaRound(ctx: RoundContext & { readonly athenaStats: AthenaStats }): Promise<RoundResult & { readonly explained?: boolean }> {
-  const { options, prepared, diagnostics, stats } = ctx;
-  const plan = prepared.athena as AthenaPlan;
+  const { options, diagnostics, stats } = ctx;
+  if (ctx.plan.source.kind !== 'athena') throw new Error('an Athena round was started for a plan that reads elsewhere');
+  const plan = ctx.plan.source.athena;
   const result = await scanAthena({
-    query: prepared.query,
+    query: ctx.plan.query,
     table: plan.table,
     accounts: plan.accounts,
     regions: plan.regions,
@@ -18,18 +19,15 @@ export async function readAthenaRound(ctx: RoundContext & { readonly athenaStats
     explainOnly: options.explain,
     now: ctx.now,
     identity: {
-      usesChainOf: prepared.identity.usesChainOf,
-      needsGraph: prepared.identity.needsGraph,
+      usesChainOf: ctx.plan.identity === 'chain',
+      needsGraph: ctx.plan.identity !== 'none',
       enrich: options.enrich,
-      onGraph: (graph) => {
-        prepared.identity.sessionOf = (event) => graph.sessionOf(event);
-      },
     },
     connect: () => connect(ctx, plan),
     stats,
     athenaStats: ctx.athenaStats,
     signal: ctx.signal,
-    write: (text) => ctx.write(text),
+    write: (text, graph) => ctx.write(text, graph),
     onBad: (origin, message) => diagnostics.badRecord(origin, message),
     onWarning: (message) => diagnostics.warn(message),
     onError: (message) => diagnostics.error(message),

@@ -9,7 +9,7 @@ import { explainS3Inputs, s3Options, scanInputs } from './s3-inputs';
 import { startScanProgress } from './scan-progress';
 
 export async function readLocalRound(ctx: RoundContext): Promise<RoundResult & { readonly explained?: boolean }> {
-  const { options, prepared, diagnostics, stats } = ctx;
+  const { options, plan, diagnostics, stats } = ctx;
   let failed = false;
   const skipped: string[] = [];
   const s3 = s3Options(ctx, ctx.s3Counters, () => {
@@ -22,7 +22,6 @@ export async function readLocalRound(ctx: RoundContext): Promise<RoundResult & {
     stdin: ctx.io.stdin,
     stats,
     signal: ctx.signal,
-    write: (text: string) => ctx.write(text),
     ...(ctx.checkpoint ? { planner: ctx.checkpoint } : {}),
     onBad: (origin: Origin, message: string, loss: Loss) => {
       diagnostics.badRecord(origin, message, loss);
@@ -42,24 +41,29 @@ export async function readLocalRound(ctx: RoundContext): Promise<RoundResult & {
       }
     },
   };
-  let buildingGraph = prepared.identity.needsGraph;
+  let buildingGraph = plan.identity !== 'none';
   const scan = () =>
-    prepared.identity.needsGraph
+    plan.identity !== 'none'
       ? scanLocalWithIdentity({
           ...common,
-          spec: prepared.query.spec,
+          spec: plan.query.spec,
           enrich: options.enrich,
           workerUrl: ctx.io.workerUrl,
           workers: options.workers,
           onWarning: (message) => diagnostics.warn(message),
+          write: (text, graph) => ctx.write(text, graph),
           onGraph: (graph) => {
             buildingGraph = false;
-            prepared.identity.sessionOf = (event) => graph.sessionOf(event);
-            prepared.identity.graph = graph;
-            for (const warning of unusedChainWarnings(prepared.query, graph)) diagnostics.warn(warning);
+            for (const warning of unusedChainWarnings(plan.query, graph)) diagnostics.warn(warning);
           },
         })
-      : scanLocal({ ...common, filter: { query: prepared.query }, workerUrl: ctx.io.workerUrl, workers: options.workers });
+      : scanLocal({
+          ...common,
+          filter: { query: plan.query },
+          workerUrl: ctx.io.workerUrl,
+          workers: options.workers,
+          write: (text) => ctx.write(text, null),
+        });
   const progress = startScanProgress(
     ctx.io.stderr as { isTTY?: boolean; write(text: string): unknown },
     stats,

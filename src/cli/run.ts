@@ -5,13 +5,14 @@
  */
 import { setMaxListeners } from 'node:events';
 import type { Writable } from 'node:stream';
-import type { JsonObject } from '../language/json';
 import { takeFilterFaults } from '../language';
 import { NdjsonSink } from '../output/ndjson-sink';
 import { ReportSink } from '../output/report/report-sink';
-import { createSink } from '../output/sinks';
+import { Matches } from '../output/match-record';
+import { createSink, type OutputSink } from '../output/sinks';
 import { Checkpoint } from '../query/checkpoint';
 import { athenaCostUsd, emptyAthenaStats } from '../query/athena-scan';
+import { planRun, UsageProblem, type RegionChoice } from '../query/plan-run';
 import { emptyStats, formatStatsLine } from '../query/stats';
 import { abortableSleep } from '../sources/abortable-sleep';
 import { queryFingerprint } from '../state';
@@ -23,14 +24,12 @@ import { prepareDetection } from './detection';
 import { Diagnostics } from './diagnostics';
 import { ExitCode } from './exit-codes';
 import { loadMatchFiles } from './match-files';
-import { prepare, UsageProblem } from './prepare';
 import { parseCommandLine, type CliOptions } from './program';
 import type { RoundContext, RoundResult } from './round';
 import type { RunIo } from './run-io';
 import { readApiRound } from './run-api';
 import { readAthenaRound } from './run-athena';
 import { readLocalRound } from './run-local';
-import { hasS3Input } from './s3-inputs';
 import { emptyS3Counters } from '../sources/s3/counters';
 
 export type { RunIo } from './run-io';
@@ -53,52 +52,48 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
   const detection = await prepareDetection(options, diagnostics, io.stdout);
   if (!detection.ok) return detection.code;
   const { rules, cliThreshold } = detection.detection;
-  const prepared = prepare(options, io.now(), rules);
-  if (prepared instanceof UsageProblem) {
-    const message = prepared.message.startsWith('ctq:') ? prepared.message : `ctq: ${prepared.message}`;
-    if (prepared.terminalSafe) diagnostics.safeBlock(message);
+  const plan = planRun(options, io.now(), rules);
+  if (plan instanceof UsageProblem) {
+    const message = plan.message.startsWith('ctq:') ? plan.message : `ctq: ${plan.message}`;
+    if (plan.terminalSafe) diagnostics.safeBlock(message);
     else diagnostics.block(message);
     return ExitCode.Usage;
   }
-  for (const warning of prepared.query.warnings) diagnostics.warn(warning);
+  for (const warning of plan.query.warnings) diagnostics.warn(warning);
 
   const stats = emptyStats();
   const athenaStats = emptyAthenaStats();
   const s3Counters = emptyS3Counters();
-  const usesS3 = hasS3Input(options.inputs);
+  const usesS3 = plan.source.kind === 's3';
   const out = new NdjsonSink(io.stdout);
   let reportFailed = false;
-  const enrichmentOf = (event: JsonObject) => prepared.identity.graph?.enrichment(event) ?? null;
   const chosenSink = createSink(out, {
-    format: options.format,
+    format: plan.output.format,
     width: outputWidth(io),
-    summary: prepared.summary,
+    summary: plan.output.summary,
     onNote: (message) => diagnostics.note(message),
-    enrichmentOf,
-    ...(options.columns !== undefined ? { columns: options.columns } : {}),
+    ...(plan.output.columns !== null ? { columns: plan.output.columns } : {}),
   });
   const reported =
-    options.report === undefined
+    plan.output.report === null
       ? chosenSink
       : new ReportSink(chosenSink, {
-          file: options.report,
+          file: plan.output.report,
           argv,
           now: () => new Date(io.now()),
-          enrichmentOf,
-          sessionOf: (event) => prepared.identity.sessionOf(event),
           onError: (message) => {
             diagnostics.error(message);
             reportFailed = true;
           },
         });
-  const sink =
-    rules.length > 0 && prepared.summary !== null && options.groupBy === undefined
-      ? { write: (text: string) => reported.write(fanOutByRule(text)), finish: () => reported.finish() }
+  const sink: OutputSink =
+    plan.output.fanOutByRule
+      ? { write: (matches) => reported.write(matches.with(fanOutByRule(matches.records))), finish: () => reported.finish() }
       : reported;
   const thresholds = ThresholdStage.needed({ cli: cliThreshold, rules })
-    ? new ThresholdStage({ cli: cliThreshold, rules, sessionOf: (event) => prepared.identity.sessionOf(event), onWarning: (message) => diagnostics.warn(message) })
+    ? new ThresholdStage({ cli: cliThreshold, rules, onWarning: (message) => diagnostics.warn(message) })
     : null;
-  const emit = thresholds === null ? (text: string) => sink.write(text) : (text: string) => sink.write(thresholds.process(text));
+  const emit = thresholds === null ? (matches: Matches) => sink.write(matches) : (matches: Matches) => sink.write(matches.with(thresholds.process(matches)));
   const stop = new AbortController();
   setMaxListeners(0, stop.signal); // each concurrent lookup listens for the stop
   out.onClosed(() => stop.abort());
@@ -106,7 +101,7 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
   // A read from a live stdin would otherwise wait for input that may never come.
   if (options.inputs.includes('-')) stop.signal.addEventListener('abort', () => io.stdin.destroy(), { once: true });
 
-  const checkpoint = await openCheckpoint(options, prepared.regions, io, diagnostics);
+  const checkpoint = await openCheckpoint(options, plan.source.kind === 'lookup-events' ? plan.source.regions : undefined, io, diagnostics);
   if (checkpoint instanceof Error) {
     diagnostics.error(checkpoint.message);
     return ExitCode.Failure;
@@ -124,12 +119,16 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
   let failed = detection.detection.brokenRules;
   try {
     const readRound =
-      options.engine === 'athena' ? (ctx: RoundContext) => readAthenaRound({ ...ctx, athenaStats }) : options.inputs.length > 0 ? readLocalRound : readApiRound;
+      plan.source.kind === 'athena'
+        ? (ctx: RoundContext) => readAthenaRound({ ...ctx, athenaStats })
+        : plan.source.kind === 'lookup-events'
+          ? readApiRound
+          : readLocalRound;
     for (;;) {
       const now = new Date(io.now());
       const ctx: RoundContext = {
         options,
-        prepared,
+        plan,
         io,
         diagnostics,
         stats,
@@ -139,10 +138,12 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
         abort: () => stop.abort(),
         checkpoint,
         now,
-        write: checkpoint === null ? emit : (text) => {
-          const fresh = checkpoint.keepNew(text);
+        write: (text, graph) => {
+          const matches = Matches.ofText(text, graph);
+          if (checkpoint === null) return emit(matches);
+          const fresh = checkpoint.keepNew(matches.records);
           stats.matched -= fresh.dropped;
-          return emit(fresh.text);
+          return emit(matches.with(fresh.records));
         },
       };
       const result: RoundResult & { explained?: boolean } = await readRound(ctx);
@@ -206,7 +207,7 @@ function warnFilterFaults(diagnostics: Diagnostics): void {
 
 async function openCheckpoint(
   options: CliOptions,
-  regions: readonly string[] | 'all' | undefined,
+  regions: RegionChoice,
   io: RunIo,
   diagnostics: Diagnostics,
 ): Promise<Checkpoint | null | Error> {

@@ -8,12 +8,8 @@ import type { RoundContext } from './round';
 const GET_CONCURRENCY = 16;
 const FETCH_AHEAD = 32;
 
-export function hasS3Input(inputs: readonly string[]): boolean {
-  return inputs.some(isS3Url);
-}
-
 export function s3Options(ctx: RoundContext, counters: S3Counters, onFailed: (name: string, message: string) => void): S3InputOptions {
-  const { options, prepared } = ctx;
+  const { options, plan } = ctx;
   const endpointUrl = s3EndpointFrom(options.endpointUrl, ctx.io.env);
   return {
     connection: {
@@ -23,8 +19,8 @@ export function s3Options(ctx: RoundContext, counters: S3Counters, onFailed: (na
     },
     filters: {
       accounts: options.accounts === undefined ? null : new Set(options.accounts),
-      regions: prepared.regions === undefined || prepared.regions === 'all' ? null : prepared.regions,
-      window: prepared.query.spec.window,
+      regions: plan.source.kind !== 's3' || plan.source.regions === undefined || plan.source.regions === 'all' ? null : plan.source.regions,
+      window: plan.window,
     },
     counters,
     limit: pLimit(GET_CONCURRENCY),

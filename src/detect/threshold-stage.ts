@@ -9,12 +9,13 @@ import { isSessionCall } from '../rules/check';
 import type { RuleSpec, ThresholdSpec } from '../rules/rule';
 import { compileValueReader } from '../language';
 import { isJsonObject, type JsonObject, type JsonValue } from '../language/json';
-import { ndjsonLines } from '../output/ndjson-lines';
+import type { IdentityGraph } from '../identity';
+import { MatchRecord, sessionIn, type Matches } from '../output/match-record';
 import { alertRecord, type AlertSource } from './alert';
 import { formatDuration } from '../rules/duration';
 import { SlidingWindows, type WindowState } from './sliding-window';
 
-type Reader = (event: JsonObject) => JsonValue | JsonValue[];
+type Reader = (event: JsonObject, graph: IdentityGraph | null) => JsonValue | JsonValue[];
 
 interface Threshold {
   readonly source: AlertSource;
@@ -27,8 +28,6 @@ export interface ThresholdStageOptions {
   /** `--count-by`: every matched event is counted; none is printed. */
   readonly cli: (ThresholdSpec & { readonly windowText: string }) | null;
   readonly rules: readonly RuleSpec[];
-  /** The event's session key, for `session()` in keys (read at each event: the graph may come later). */
-  sessionOf(event: JsonObject): string | null;
   onWarning(message: string): void;
 }
 
@@ -53,53 +52,54 @@ export class ThresholdStage {
     return options.cli !== null || options.rules.some((rule) => rule.threshold !== undefined);
   }
 
-  /** Matched NDJSON lines in; the lines to write out (events and alerts) back. */
-  process(text: string): string {
-    let out = '';
-    for (const line of ndjsonLines(text)) out += this.line(line);
+  /** Matched events in; the records to write out (events and alerts) back. `session()` keys read the batch's graph. */
+  process(matches: Matches): MatchRecord[] {
+    const out: MatchRecord[] = [];
+    for (const record of matches.records) this.record(record, matches.graph, out);
     return out;
   }
 
-  private line(line: string): string {
-    const parsed: unknown = JSON.parse(line);
-    if (!isJsonObject(parsed)) return line + '\n';
-    const event = parsed;
-    let out = '';
-    if (this.cli !== null) {
-      out += this.count(this.cli, event);
-    }
+  private record(record: MatchRecord, graph: IdentityGraph | null, out: MatchRecord[]): void {
+    const event = record.event;
+    if (this.cli !== null) this.count(this.cli, event, graph, out);
     const ctq = event._ctq;
     const ids = isJsonObject(ctq) && Array.isArray(ctq.rules) ? (ctq.rules as JsonValue[]) : null;
-    if (ids === null) return this.cli === null ? line + '\n' : out;
+    if (ids === null) {
+      if (this.cli === null) out.push(record);
+      return;
+    }
     const titles = isJsonObject(ctq) && Array.isArray(ctq.titles) ? ctq.titles : [];
     const plain: JsonValue[] = [];
     const plainTitles: JsonValue[] = [];
+    const alerts: MatchRecord[] = [];
     ids.forEach((id, i) => {
       const threshold = typeof id === 'string' ? this.byRule.get(id) : undefined;
       if (threshold !== undefined) {
-        out += this.count(threshold, event);
+        this.count(threshold, event, graph, alerts);
         return;
       }
       plain.push(id);
       plainTitles.push(titles[i] ?? null);
     });
-    if (this.cli !== null || plain.length === 0) return out;
-    if (plain.length === ids.length) return line + '\n' + out;
-    return JSON.stringify({ ...event, _ctq: { ...(ctq as JsonObject), rules: plain, titles: plainTitles } }) + '\n' + out;
+    // The event (when some ordinary rule still names it) comes before the alerts it completed.
+    if (this.cli === null && plain.length > 0) {
+      out.push(plain.length === ids.length ? record : MatchRecord.of({ ...event, _ctq: { ...(ctq as JsonObject), rules: plain, titles: plainTitles } }));
+    }
+    out.push(...alerts);
   }
 
-  private count(threshold: Threshold, event: JsonObject): string {
+  private count(threshold: Threshold, event: JsonObject, graph: IdentityGraph | null, out: MatchRecord[]): void {
     const ms = typeof event.eventTime === 'string' ? Date.parse(event.eventTime) : NaN;
     if (Number.isNaN(ms)) {
       if (!this.warnedUndated) this.options.onWarning('an event without a readable eventTime is not counted by thresholds');
       this.warnedUndated = true;
-      return '';
+      return;
     }
-    const key = JSON.stringify(threshold.keyOf.map((read) => read(event)));
+    const key = JSON.stringify(threshold.keyOf.map((read) => read(event, graph)));
     const eventID = typeof event.eventID === 'string' ? event.eventID : null;
-    const value = threshold.distinctOf === null ? undefined : JSON.stringify(threshold.distinctOf(event));
+    const value = threshold.distinctOf === null ? undefined : JSON.stringify(threshold.distinctOf(event, graph));
     const hit = threshold.windows.add(key, value === undefined ? { ms, eventID } : { ms, eventID, value });
-    return hit === null ? '' : JSON.stringify(alertRecord(threshold.source, hit)) + '\n';
+    if (hit !== null) out.push(MatchRecord.of(alertRecord(threshold.source, hit)));
   }
 
   /** The open windows, for --state: the next run continues them. */
@@ -131,7 +131,7 @@ export class ThresholdStage {
   }
 
   private reader(path: string): Reader {
-    if (isSessionCall(path)) return (event) => this.options.sessionOf(event);
+    if (isSessionCall(path)) return (event, graph) => sessionIn(graph, event);
     const compiled = compileValueReader(path);
     if (!compiled.ok) throw new Error(`threshold path '${path}' failed to compile after it was checked`);
     return compiled.read;

@@ -1,12 +1,9 @@
 /**
- * Where matching events go. Every source hands over NDJSON text (whole lines, as recorded); the sink
- * for the chosen format writes it on, wraps it in one JSON array, lays it out as a table, folds it
- * into per-API summary rows, or draws the identity graph. Formats that need whole objects parse only
- * the lines that matched.
+ * Where matching events go. Sources hand over matches as records (see match-record.ts); the sink for
+ * the chosen format writes their text on, wraps it in one JSON array, lays their events out as a
+ * table, folds them into per-API summary rows, or draws the identity graph of the batch's graph.
  */
-import type { Enrichment } from '../identity';
-import type { JsonObject } from '../language/json';
-import { ndjsonLines } from './ndjson-lines';
+import type { Matches } from './match-record';
 import type { NdjsonSink } from './ndjson-sink';
 import { createSummary, type SummaryOptions } from './summary';
 import { formatSummaryTable } from './summary-table';
@@ -18,8 +15,8 @@ import { collapsedNote } from './graph/labels';
 export type OutputFormat = 'ndjson' | 'json' | 'table' | 'dot';
 
 export interface OutputSink {
-  /** Whole NDJSON lines of matching events. */
-  write(text: string): Promise<void> | void;
+  /** Matching events, with the identity graph they were matched against. */
+  write(matches: Matches): Promise<void> | void;
   /** Writes whatever was held back (array end, table, summary rows). */
   finish(): Promise<void>;
 }
@@ -36,21 +33,19 @@ export interface TableSinkOptions {
 export interface SinkOptions extends TableSinkOptions {
   readonly format: OutputFormat;
   readonly summary: SummaryOptions | null;
-  /** The identity graph's `_ctq` answer for an event (`--format dot`); null before the graph exists. */
-  readonly enrichmentOf: (event: JsonObject) => Enrichment | null;
 }
 
 export function createSink(out: NdjsonSink, options: SinkOptions): OutputSink {
   if (options.summary !== null) return new SummarySink(out, options.format, options, options.summary);
   switch (options.format) {
     case 'ndjson':
-      return { write: (text) => out.write(text), finish: () => out.end() };
+      return { write: (matches) => out.write(matches.text), finish: () => out.end() };
     case 'json':
       return new JsonArraySink(out);
     case 'table':
       return new EventTableSink(out, options);
     case 'dot':
-      return new DotSink(out, options.enrichmentOf, options.onNote);
+      return new DotSink(out, options.onNote);
   }
 }
 
@@ -59,10 +54,10 @@ class JsonArraySink implements OutputSink {
   private first = true;
   constructor(private readonly out: NdjsonSink) {}
 
-  write(text: string): Promise<void> | void {
+  write(matches: Matches): Promise<void> | void {
     let chunk = '';
-    for (const line of ndjsonLines(text)) {
-      chunk += (this.first ? '[\n' : ',\n') + line;
+    for (const { text } of matches.records) {
+      chunk += (this.first ? '[\n' : ',\n') + text;
       this.first = false;
     }
     return this.out.write(chunk);
@@ -84,9 +79,9 @@ class EventTableSink implements OutputSink {
     this.table = new EventTable({ width: options.width, onNote: options.onNote, ...(options.columns ? { columns: options.columns } : {}) });
   }
 
-  write(text: string): Promise<void> | void {
+  write(matches: Matches): Promise<void> | void {
     const lines: string[] = [];
-    for (const line of ndjsonLines(text)) lines.push(...this.table.push(JSON.parse(line) as JsonObject));
+    for (const record of matches.records) lines.push(...this.table.push(record.lastRead()));
     if (lines.length > 0) return this.out.write(lines.join('\n') + '\n');
   }
 
@@ -99,17 +94,17 @@ class EventTableSink implements OutputSink {
 
 /** `--format dot`: the identity graph of the matched events, written at the end (see graph/dot.ts). */
 class DotSink implements OutputSink {
-  private readonly graph: ChainGraphBuilder;
+  private readonly graph = new ChainGraphBuilder();
   constructor(
     private readonly out: NdjsonSink,
-    enrichmentOf: (event: JsonObject) => Enrichment | null,
     private readonly onNote: (message: string) => void,
-  ) {
-    this.graph = new ChainGraphBuilder(enrichmentOf);
-  }
+  ) {}
 
-  write(text: string): void {
-    for (const line of ndjsonLines(text)) this.graph.add(JSON.parse(line) as JsonObject);
+  write(matches: Matches): void {
+    for (const record of matches.records) {
+      const event = record.lastRead();
+      this.graph.add(event, matches.graph?.enrichment(event) ?? null);
+    }
   }
 
   async finish(): Promise<void> {
@@ -133,8 +128,8 @@ class SummarySink implements OutputSink {
     this.summary = createSummary(options);
   }
 
-  write(text: string): void {
-    for (const line of ndjsonLines(text)) this.summary.add(JSON.parse(line) as JsonObject);
+  write(matches: Matches): void {
+    for (const record of matches.records) this.summary.add(record.lastRead(), matches.graph);
   }
 
   async finish(): Promise<void> {

@@ -22,6 +22,7 @@
  * the number of distinct keys, which for eventSource + eventName is some thousands at most.
  */
 import { hideIssuedSecrets } from '../identity/issued-secrets';
+import type { IdentityGraph } from '../identity';
 import { isJsonObject, type JsonObject, type JsonValue } from '../language/json';
 import { describeDenial, parseAccessDenied } from './access-denied';
 import { identityText } from './identity-text';
@@ -30,13 +31,13 @@ import { isSensitiveReadOnly } from './summary-sensitive';
 export interface GroupKey {
   /** The row key it is shown under. */
   readonly name: string;
-  /** The event's value for it (null when it has none). */
-  readonly of: (event: JsonObject) => JsonValue;
+  /** The event's value for it (null when it has none); `graph`: the run's identity graph, for `session()`. */
+  readonly of: (event: JsonObject, graph: IdentityGraph | null) => JsonValue;
 }
 
 export interface SummaryOptions {
-  /** The session an event belongs to, or null; it comes from the identity module. */
-  readonly sessionOf: (event: JsonObject) => string | null;
+  /** The session an event belongs to, or null, given the run's identity graph (null before one is built). */
+  readonly sessionOf: (event: JsonObject, graph: IdentityGraph | null) => string | null;
   /** Custom grouping (`--group-by`); eventSource + eventName when absent or empty. */
   readonly groupBy?: readonly GroupKey[];
   /** Sensitivity test; the shipped sensitive read-only list when absent. */
@@ -44,7 +45,8 @@ export interface SummaryOptions {
 }
 
 export interface Summary {
-  add(event: JsonObject): void;
+  /** `graph`: the identity graph the event was matched against (null: none was built). */
+  add(event: JsonObject, graph?: IdentityGraph | null): void;
   /** The rows so far, writes first, then by occurrences descending, then by group key. */
   rows(): JsonObject[];
 }
@@ -119,16 +121,16 @@ export function createSummary(options: SummaryOptions): Summary {
   const groups = new Map<string, Group>();
 
   return {
-    add(event: JsonObject): void {
+    add(event: JsonObject, graph: IdentityGraph | null = null): void {
       // A custom key is any path, so it can reach the credentials an STS response logs: they are hidden.
-      const keys = groupKeys.map((key) => (groupKeys === DEFAULT_GROUP_KEYS ? key.of(event) : hideIssuedSecrets(key.of(event), event)));
+      const keys = groupKeys.map((key) => (groupKeys === DEFAULT_GROUP_KEYS ? key.of(event, graph) : hideIssuedSecrets(key.of(event, graph), event)));
       const id = JSON.stringify(keys);
       let group = groups.get(id);
       if (group === undefined) {
         group = newGroup(keys);
         groups.set(id, group);
       }
-      addEvent(group, event, options.sessionOf, isSensitive);
+      addEvent(group, event, options.sessionOf(event, graph), isSensitive);
     },
     rows(): JsonObject[] {
       return [...groups.values()].sort(compareGroups).map((group) => toRow(group, groupKeys));
@@ -162,7 +164,7 @@ function newGroup(keys: readonly JsonValue[]): Group {
 function addEvent(
   group: Group,
   event: JsonObject,
-  sessionOf: SummaryOptions['sessionOf'],
+  session: string | null,
   isSensitive: (eventSource: unknown, eventName: unknown) => boolean,
 ): void {
   group.occurrences++;
@@ -191,7 +193,6 @@ function addEvent(
 
   countCapped(group.identities, identityText(event), SUMMARY_LIMITS.identities);
 
-  const session = sessionOf(event);
   if (session !== null && group.sessions.size < SUMMARY_LIMITS.sessions) group.sessions.add(session);
 
   const readOnly = readOnlyOf(event);

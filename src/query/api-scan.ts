@@ -39,7 +39,6 @@ export interface ApiScanOptions {
     readonly needsGraph: boolean;
     readonly usesChainOf: boolean;
     readonly enrich: boolean;
-    onGraph(graph: IdentityGraph): void;
   };
   /** With --state/--follow: each lookup's window continues from the last; `followStartMs` starts new lookups. */
   readonly checkpoint: Checkpoint | null;
@@ -48,7 +47,8 @@ export interface ApiScanOptions {
   readonly signal: AbortSignal;
   /** Per-region progress is drawn here when it is a terminal. */
   readonly progressStream: ProgressStream | null;
-  write(text: string): Promise<void> | void;
+  /** Matched lines, with the identity graph they were filtered against (null: a plain scan). */
+  write(text: string, graph: IdentityGraph | null): Promise<void> | void;
   onBad(origin: Origin, message: string): void;
   onWarning(message: string): void;
   onNote(message: string): void;
@@ -158,7 +158,7 @@ async function filterStream(
     stats.matched++;
     const region = regionOfOrigin(item.origin.source);
     if (region !== null) progress.matched(region);
-    await options.write(query.lineOf(item.event, item.text) + '\n');
+    await options.write(query.lineOf(item.event, item.text) + '\n', null);
   }
 }
 

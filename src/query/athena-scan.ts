@@ -54,14 +54,14 @@ export interface AthenaScanOptions {
     readonly usesChainOf: boolean;
     readonly needsGraph: boolean;
     readonly enrich: boolean;
-    onGraph(graph: IdentityGraph): void;
   };
   /** Called only when something is to be run (never for --explain). */
   connect(): Promise<AthenaServices>;
   readonly stats: RunStats;
   readonly athenaStats: AthenaStats;
   readonly signal: AbortSignal;
-  write(text: string): Promise<void> | void;
+  /** Matched lines, with the identity graph they were filtered against (null: a plain scan). */
+  write(text: string, graph: IdentityGraph | null): Promise<void> | void;
   onBad(origin: Origin, message: string): void;
   onWarning(message: string): void;
   onError(message: string): void;
@@ -241,7 +241,7 @@ async function scanSelect(options: AthenaScanOptions, session: AthenaSession, sq
     stats.eventsScanned++;
     if (!query.test(item.event)) continue;
     stats.matched++;
-    await options.write((item.text ?? JSON.stringify(item.event)) + '\n');
+    await options.write((item.text ?? JSON.stringify(item.event)) + '\n', null);
   }
 }
 

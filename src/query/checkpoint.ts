@@ -25,7 +25,7 @@ import {
 } from '../state';
 import type { ReadEnd } from '../sources/local/chunks';
 import { fileIsGzip } from '../sources/local/file-facts';
-import { ndjsonLines } from '../output/ndjson-lines';
+import type { MatchRecord } from '../output/match-record';
 import type { FileRead, ReadPlanner } from '../sources/local/read-planner';
 
 export type CheckpointOpening = { readonly ok: true; readonly checkpoint: Checkpoint } | { readonly ok: false; readonly message: string };
@@ -126,15 +126,14 @@ export class Checkpoint implements ReadPlanner {
 
   // --- emitted events -----------------------------------------------------------------------
 
-  /** Drops the lines of events already emitted (by eventID) and remembers the others. */
-  keepNew(text: string): { readonly text: string; readonly dropped: number } {
-    let kept = '';
+  /** Drops the records of events already emitted (by eventID) and remembers the others. */
+  keepNew(records: readonly MatchRecord[]): { readonly records: readonly MatchRecord[]; readonly dropped: number } {
+    const kept: MatchRecord[] = [];
     let dropped = 0;
-    for (const record of ndjsonLines(text)) {
-      const line = record + '\n';
-      const event = JSON.parse(line) as { eventID?: unknown; eventTime?: unknown };
+    for (const record of records) {
+      const event = record.event;
       if (typeof event.eventID !== 'string') {
-        kept += line; // nothing to recognise it by next time
+        kept.push(record); // nothing to recognise it by next time
         continue;
       }
       const timeMs = typeof event.eventTime === 'string' ? Date.parse(event.eventTime) : Number.NaN;
@@ -144,9 +143,9 @@ export class Checkpoint implements ReadPlanner {
         continue;
       }
       if (outcome.kind === 'evicted') this.latestEvictedMs = Math.max(this.latestEvictedMs, outcome.evictedTimeMs);
-      kept += line;
+      kept.push(record);
     }
-    return { text: kept, dropped };
+    return { records: kept, dropped };
   }
 
   /** Forgets what no next read can return again, and saves (with `--state`). */

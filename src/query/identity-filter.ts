@@ -63,11 +63,12 @@ export function unusedChainWarnings(query: CompiledQuery, graph: IdentityGraph):
 /** What a scan (LookupEvents, Athena) gives the held-events filter: its own options fit. */
 export interface HeldEventsFilter {
   readonly query: CompiledQuery;
-  readonly identity: { readonly enrich: boolean; onGraph(graph: IdentityGraph): void };
+  readonly identity: { readonly enrich: boolean };
   readonly stats: RunStats;
   readonly signal: AbortSignal;
   onWarning(message: string): void;
-  write(line: string): Promise<void> | void;
+  /** A matched line, with the graph it was filtered against. */
+  write(line: string, graph: IdentityGraph | null): Promise<void> | void;
 }
 
 /** Events held for an identity query (a crawl, or a window), filtered against their graph and written. */
@@ -78,7 +79,6 @@ export async function writeHeldMatches(
   onMatched?: (event: JsonObject) => void,
 ): Promise<void> {
   const { stats } = options;
-  options.identity.onGraph(graph);
   for (const warning of unusedChainWarnings(options.query, graph)) options.onWarning(warning);
   const filter = new IdentityFilter(graph, options.query.spec, options.identity.enrich, options.onWarning);
   for (const { event, text } of events) {
@@ -88,6 +88,6 @@ export async function writeHeldMatches(
     if (line === null) continue;
     stats.matched++;
     onMatched?.(event);
-    await options.write(line);
+    await options.write(line, graph);
   }
 }

@@ -3,7 +3,7 @@
  * so before the summary sees it, it is fanned out into one copy per rule.
  */
 import { isJsonObject, type JsonObject, type JsonValue } from '../language/json';
-import { ndjsonLines } from '../output/ndjson-lines';
+import { MatchRecord } from '../output/match-record';
 import type { GroupKey } from '../output/summary';
 
 const first = (event: JsonObject, member: 'rules' | 'titles'): JsonValue => {
@@ -18,19 +18,19 @@ export const RULE_GROUP_KEYS: readonly GroupKey[] = [
   { name: 'title', of: (event) => first(event, 'titles') },
 ];
 
-/** NDJSON lines of events with `_ctq.rules` → one line per rule, each naming that rule alone. */
-export function fanOutByRule(text: string): string {
-  let out = '';
-  for (const line of ndjsonLines(text)) {
-    const event = JSON.parse(line) as JsonObject;
+/** Events with `_ctq.rules` → one record per rule, each naming that rule alone. */
+export function fanOutByRule(records: readonly MatchRecord[]): MatchRecord[] {
+  const out: MatchRecord[] = [];
+  for (const record of records) {
+    const event = record.event;
     const ctq = event._ctq;
     const rules = isJsonObject(ctq) && Array.isArray(ctq.rules) ? ctq.rules : null;
     if (rules === null || rules.length <= 1) {
-      out += line + '\n';
+      out.push(record);
       continue;
     }
     const titles = isJsonObject(ctq) && Array.isArray(ctq.titles) ? ctq.titles : [];
-    rules.forEach((rule, i) => (out += JSON.stringify({ ...event, _ctq: { ...(ctq as JsonObject), rules: [rule], titles: [titles[i] ?? null] } }) + '\n'));
+    rules.forEach((rule, i) => out.push(MatchRecord.of({ ...event, _ctq: { ...(ctq as JsonObject), rules: [rule], titles: [titles[i] ?? null] } })));
   }
   return out;
 }

@@ -27,13 +27,14 @@ export interface IdentityScanOptions {
   readonly enrich: boolean;
   readonly stdin?: Readable;
   readonly stats: RunStats;
-  write(text: string): Promise<void> | void;
+  /** Pass two's matched lines, with the graph they were filtered against. */
+  write(text: string, graph: IdentityGraph): Promise<void> | void;
   onBad(origin: Origin, message: string, loss: Loss): void;
   onDiscovery?(discovery: Discovery): void;
   onWarning(message: string): void;
   /** For incremental runs: what pass two reads of each file (pass one always reads everything: chains reach back). */
   readonly planner?: ReadPlanner;
-  /** Told when the graph is ready (e.g. for --summary's session counts). */
+  /** Told when pass one is done (progress, warnings about the graph); matches carry the graph themselves. */
   onGraph?(graph: IdentityGraph): void;
   readonly signal?: AbortSignal;
   /** The bundled worker script, for pass one; null (or absent) reads on this thread only. */
@@ -68,7 +69,7 @@ export async function scanLocalWithIdentity(options: IdentityScanOptions): Promi
       filter: { local: { literal: identity.literal, lineFor: (event, text) => identity.lineFor(event, text) } },
       workerUrl: null,
       stats: options.stats,
-      write: (text) => options.write(text),
+      write: (text) => options.write(text, graph),
       onBad: (origin, message, loss) => options.onBad({ ...origin, source: displayName(origin.source) }, message, loss),
       ...(options.onDiscovery ? { onDiscovery: options.onDiscovery } : {}),
       ...(options.planner ? { planner: options.planner } : {}),

@@ -116,6 +116,8 @@ async function runBoth(actions: string[], matches: string[], runStatement?: (sql
   const expected = stored.filter((s) => local.query.test(s.event)).map((s) => String(s.event.eventID));
   const written: string[] = [];
   const lines: Record<string, unknown>[] = [];
+  /** Whether each write came with the identity graph its lines were filtered against. */
+  const withGraph: boolean[] = [];
   const stats = emptyStats();
   const athenaStats = emptyAthenaStats();
   const errors: string[] = [];
@@ -129,12 +131,13 @@ async function runBoth(actions: string[], matches: string[], runStatement?: (sql
     deliveryMarginHours: 24,
     explainOnly: false,
     now: new Date('2026-12-01T00:00:00Z'),
-    identity: { usesChainOf, needsGraph: usesChainOf || enrich, enrich, onGraph: () => {} },
+    identity: { usesChainOf, needsGraph: usesChainOf || enrich, enrich },
     connect: async () => services(runStatement),
     stats,
     athenaStats,
     signal: new AbortController().signal,
-    write: (text) => {
+    write: (text, graph) => {
+      withGraph.push(graph !== null);
       for (const line of text.trimEnd().split('\n')) {
         const event = JSON.parse(line) as Record<string, unknown>;
         lines.push(event);
@@ -146,7 +149,7 @@ async function runBoth(actions: string[], matches: string[], runStatement?: (sql
     onError: (message) => errors.push(message),
   };
   const result = await scanAthena(options);
-  return { result, expected, written, lines, stats, athenaStats, errors, warnings };
+  return { result, expected, written, lines, withGraph, stats, athenaStats, errors, warnings };
 }
 
 describe('reading through Athena (SDK mocked, SQL on DuckDB, objects on s3rver)', () => {
@@ -156,8 +159,9 @@ describe('reading through Athena (SDK mocked, SQL on DuckDB, objects on s3rver)'
     [['sts:AssumeRole*'], ['$.resources[*].type == "AWS::IAM::Role" or $.readOnly == false']],
     [['*:*'], ['$.requestParameters.roleSessionName != null']],
   ])('%j %j: the same events as a local read', async (actions, matches) => {
-    const { result, expected, written, stats, athenaStats, errors } = await runBoth(actions, matches);
+    const { result, expected, written, withGraph, stats, athenaStats, errors } = await runBoth(actions, matches);
     expect(errors).toEqual([]);
+    expect(withGraph.some(Boolean)).toBe(false); // a plain query builds no graph
     expect(result.failed).toBe(false);
     expect(expected.length).toBeGreaterThan(0);
     expect(written.sort()).toEqual(expected.sort());
@@ -206,11 +210,14 @@ describe('reading through Athena (SDK mocked, SQL on DuckDB, objects on s3rver)'
   });
 
   test('--enrich holds what Athena named, builds the graph in ctq and adds _ctq to each event', async () => {
-    const { result, expected, written, lines } = await runBoth(['sts:AssumeRole*'], ['$.userIdentity.type == "IAMUser"'], undefined, true);
+    const { result, expected, written, lines, withGraph } = await runBoth(['sts:AssumeRole*'], ['$.userIdentity.type == "IAMUser"'], undefined, true);
     expect(result.failed).toBe(false);
     expect(expected.length).toBeGreaterThan(0);
     expect(written.sort()).toEqual(expected.sort());
     for (const line of lines) expect(line._ctq).toMatchObject({ session: expect.any(String) });
+    // The graph travels with the matches, for --summary, --report and --format dot after the scan.
+    expect(withGraph.length).toBeGreaterThan(0);
+    expect(withGraph.every(Boolean)).toBe(true);
   });
 
   test('a failed query is an error with its reason, and nothing is written', async () => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { Checkpoint } from '../../src/query/checkpoint';
+import { matchRecords } from '../../src/output/match-record';
 
 const NOW = new Date('2026-11-27T12:00:00Z');
 const OVERLAP_MS = 30 * 60_000;
@@ -29,7 +30,7 @@ describe('the recent-ID cap warning', () => {
     const checkpoint = await open(warnings, 10);
     // 50 events spread over the past ten days: the cap pushes out 40 old ones, none inside the last 30 minutes.
     const text = lines(50, (i) => NOW.getTime() - (50 - i) * 5 * 3600_000);
-    expect(checkpoint.keepNew(text).text).toBe(text);
+    expect(checkpoint.keepNew(matchRecords(text)).records.map((r) => r.text + '\n').join('')).toBe(text);
     expect(await checkpoint.commit(NOW, { localInputs: true })).toEqual({ ok: true });
     await checkpoint.close();
     expect(warnings).toEqual([]);
@@ -38,9 +39,9 @@ describe('the recent-ID cap warning', () => {
   test('more events inside the overlap window than the cap holds is warned about, once', async () => {
     const warnings: string[] = [];
     const checkpoint = await open(warnings, 10);
-    checkpoint.keepNew(lines(25, (i) => NOW.getTime() - 20 * 60_000 + i * 1000));
+    checkpoint.keepNew(matchRecords(lines(25, (i) => NOW.getTime() - 20 * 60_000 + i * 1000)));
     expect(await checkpoint.commit(NOW, { localInputs: true })).toEqual({ ok: true });
-    checkpoint.keepNew(lines(25, (i) => NOW.getTime() - 10 * 60_000 + i * 1000));
+    checkpoint.keepNew(matchRecords(lines(25, (i) => NOW.getTime() - 10 * 60_000 + i * 1000)));
     expect(await checkpoint.commit(NOW, { localInputs: true })).toEqual({ ok: true });
     await checkpoint.close();
     expect(warnings).toEqual(['more events inside the overlap window than the state remembers: some may repeat in the next run']);

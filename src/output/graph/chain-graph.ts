@@ -80,10 +80,8 @@ export class ChainGraphBuilder {
   private events = 0;
   private unattributed = 0;
 
-  constructor(private readonly enrichmentOf: (event: JsonObject) => Enrichment | null) {}
-
-  add(event: JsonObject): void {
-    const enrichment = this.enrichmentOf(event);
+  /** `enrichment`: the identity graph's answer for the event (null: no graph, or no identity). */
+  add(event: JsonObject, enrichment: Enrichment | null): void {
     const eventId = typeof event['eventID'] === 'string' ? event['eventID'] : null;
     const hopLike = eventId !== null && HOP_SOURCES.has(String(event['eventSource'])) && this.hopLabels.size < HOP_LABELS;
     if (hopLike) this.hopLabels.set(eventId, { eventName: String(event['eventName'] ?? ''), time: String(event['eventTime'] ?? '') });

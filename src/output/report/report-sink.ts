@@ -4,10 +4,8 @@
  * and renamed onto it, so a reader never sees half a report.
  */
 import { rename, unlink, writeFile } from 'node:fs/promises';
-import type { Enrichment } from '../../identity';
-import type { JsonObject } from '../../language/json';
 import { ChainGraphBuilder } from '../graph/chain-graph';
-import { ndjsonLines } from '../ndjson-lines';
+import { sessionIn, type Matches } from '../match-record';
 import type { OutputSink } from '../sinks';
 import { createSummary, type Summary } from '../summary';
 import { reportHtml } from './report-html';
@@ -16,31 +14,25 @@ export interface ReportOptions {
   readonly file: string;
   readonly argv: readonly string[];
   readonly now: () => Date;
-  readonly enrichmentOf: (event: JsonObject) => Enrichment | null;
-  readonly sessionOf: (event: JsonObject) => string | null;
   /** The report could not be written: the run fails with this message. */
   readonly onError: (message: string) => void;
 }
 
 export class ReportSink implements OutputSink {
-  private readonly graph: ChainGraphBuilder;
-  private readonly summary: Summary;
+  private readonly graph = new ChainGraphBuilder();
+  private readonly summary: Summary = createSummary({ sessionOf: (event, graph) => sessionIn(graph, event) });
 
   constructor(
     private readonly inner: OutputSink,
     private readonly options: ReportOptions,
-  ) {
-    this.graph = new ChainGraphBuilder(options.enrichmentOf);
-    this.summary = createSummary({ sessionOf: options.sessionOf });
-  }
+  ) {}
 
-  write(text: string): Promise<void> | void {
-    for (const line of ndjsonLines(text)) {
-      const event = JSON.parse(line) as JsonObject;
-      this.graph.add(event);
-      this.summary.add(event);
+  write(matches: Matches): Promise<void> | void {
+    for (const { event } of matches.records) {
+      this.graph.add(event, matches.graph?.enrichment(event) ?? null);
+      this.summary.add(event, matches.graph);
     }
-    return this.inner.write(text);
+    return this.inner.write(matches);
   }
 
   async finish(): Promise<void> {

@@ -13,8 +13,8 @@ const HAS_DOT = spawnSync('dot', ['-V']).status === 0;
 
 function dotOf(events: readonly JsonObject[], limit?: number): DotGraph {
   const graph = graphOf(events);
-  const builder = new ChainGraphBuilder((event) => graph.enrichment(event));
-  for (const event of events) builder.add(event);
+  const builder = new ChainGraphBuilder();
+  for (const event of events) builder.add(event, graph.enrichment(event));
   return parseDot(formatDot(builder.finish(limit)));
 }
 
@@ -144,8 +144,8 @@ describe('formatDot on the identity fixtures', () => {
     };
     const text = formatDot(((): ReturnType<ChainGraphBuilder['finish']> => {
       const graph = graphOf([hostile]);
-      const builder = new ChainGraphBuilder((event) => graph.enrichment(event));
-      builder.add(hostile);
+      const builder = new ChainGraphBuilder();
+      builder.add(hostile, graph.enrichment(hostile));
       return builder.finish();
     })());
     expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u202a-\u202e]/);

@@ -9,8 +9,8 @@ describe('layoutGraph', () => {
   it('puts creators left of what they create and never overlaps two boxes', () => {
     const events = ['assume-role-chain.ndjson', 'console-switch-role.ndjson', 'colliding-key.ndjson', 'cross-account-assume-role.ndjson'].flatMap(loadFixture);
     const identity = graphOf(events);
-    const builder = new ChainGraphBuilder((event) => identity.enrichment(event));
-    for (const event of events) builder.add(event);
+    const builder = new ChainGraphBuilder();
+    for (const event of events) builder.add(event, identity.enrichment(event));
     const graph = builder.finish();
     const byKey = new Map(graph.sessions.map((s) => [s.key, s]));
     const layout = layoutGraph(graph, (key) => sessionLines(byKey.get(key)!));

@@ -25,12 +25,12 @@ describe('reportHtml', () => {
       errorCode: `E${attack}`,
       userIdentity: { type: 'IAMUser', arn: `arn:aws:iam::111122223333:user/u${attack}`, accessKeyId: 'AKIAHOSTILE000000001' },
     };
-    const builder = new ChainGraphBuilder(() => ({
+    const builder = new ChainGraphBuilder();
+    builder.add(event, {
       session: `iam-user:arn:aws:iam::111122223333:user/u${attack}#AKIAHOSTILE000000001` as never,
       chain: [{ session: `iam-user:arn:aws:iam::111122223333:user/u${attack}#AKIAHOSTILE000000001` as never, via: null }],
       confidence: 'high',
-    }));
-    builder.add(event);
+    });
     const summary = createSummary({ sessionOf: () => null });
     summary.add(event);
     const html = reportHtml({ graph: builder.finish(), summaryRows: summary.rows(), argv: ['*:*', '--match', attack], generatedAt: new Date(0) });

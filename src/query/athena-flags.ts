@@ -6,7 +6,7 @@
 import { DEFAULT_DELIVERY_MARGIN_HOURS } from '../athena-sql';
 import { GB, type QueryPlacement } from '../sources/athena/query-runner';
 import { ACCOUNT_ID } from '../sources/s3/layout';
-import type { CliOptions } from './program';
+import type { RunOptions } from './run-options';
 
 export interface AthenaPlan {
   readonly table: string;
@@ -20,11 +20,11 @@ export interface AthenaPlan {
 
 const TABLE = /^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+){0,2}$/;
 
-/** `--accounts` is shared with s3:// inputs and checked in prepare.ts. */
+/** `--accounts` is shared with s3:// inputs and checked in plan-run.ts. */
 const ATHENA_ONLY = ['athenaTable', 'workGroup', 'queryExecutionContext', 'resultConfiguration', 'maxScanGb', 'deliveryMarginHours'] as const;
 
 /** A usage problem as text, or null when the Athena flags fit the rest of the command line. */
-export function athenaFlagProblem(options: CliOptions): string | null {
+export function athenaFlagProblem(options: RunOptions): string | null {
   const athena = options.engine === 'athena';
   if (!athena) {
     const given = ATHENA_ONLY.find((key) => options[key] !== undefined);
@@ -37,7 +37,7 @@ export function athenaFlagProblem(options: CliOptions): string | null {
   return null;
 }
 
-export function parseAthenaPlan(options: CliOptions, regions: readonly string[] | 'all' | undefined): AthenaPlan | string {
+export function parseAthenaPlan(options: RunOptions, regions: readonly string[] | 'all' | undefined): AthenaPlan | string {
   const table = options.athenaTable ?? '';
   if (!TABLE.test(table)) return `--athena-table: '${table}' is not a table name (table, database.table or catalog.database.table; letters, digits, '_')`;
   const context = parseShorthand(options.queryExecutionContext, '--query-execution-context', ['Database', 'Catalog']);

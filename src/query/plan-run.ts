@@ -1,29 +1,33 @@
 /**
- * Everything checked before any event is read: the time window, the query, chainOf arguments,
- * flag combinations and --group-by paths. A problem here is a usage error (exit 2, nothing on stdout).
+ * One run, planned before any event is read: the time window, the compiled query and its chainOf
+ * arguments, what identity the run needs, where events come from and how they are written. Every
+ * problem found here is a usage error (exit 2, nothing on stdout). The plan is frozen: nothing later
+ * patches it; what a run learns while reading (the identity graph) travels with the matches instead
+ * (see output/match-record.ts).
  */
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { graphOf, identityFunctions, sessionKeyOf, type IdentityGraph } from '../identity';
+import { graphOf, identityFunctions, type IdentityGraph } from '../identity';
 import { compileValueReader, renderExpressionError } from '../language';
 import { FUNCTION_SIGNATURES, type FunctionImplementation, type FunctionImplementations } from '../language/functions';
-import type { JsonObject } from '../language/json';
+import type { JsonObject, JsonValue } from '../language/json';
 import { EVENT_TABLE_COLUMNS } from '../output/event-table';
+import { sessionIn } from '../output/match-record';
+import type { OutputFormat } from '../output/sinks';
 import type { GroupKey, SummaryOptions } from '../output/summary';
 import { SUMMARY_TABLE_COLUMNS } from '../output/summary-table';
-import { TERMINAL } from '../output/terminal-safe';
-import { usesFunction } from '../query/expression-calls';
-import { checkChainArguments } from '../query/chain-arguments';
-import { compileQuery, type CompiledQuery } from '../query/query';
-import { makeWindow } from '../query/time-window';
+import { TERMINAL, terminalSafe } from '../output/terminal-safe';
+import type { RuleSpec } from '../rules/rule';
+import { RULE_GROUP_KEYS } from '../rules/summary-by-rule';
 import { ACCOUNT_ID } from '../sources/s3/layout';
 import { isS3Url, parseS3Url } from '../sources/s3/location';
 import { athenaFlagProblem, parseAthenaPlan, type AthenaPlan } from './athena-flags';
-import type { RuleSpec } from '../rules/rule';
-import { RULE_GROUP_KEYS } from '../rules/summary-by-rule';
-import { matchLabels } from './match-files';
-import type { CliOptions } from './program';
+import { checkChainArguments } from './chain-arguments';
+import { usesFunction } from './expression-calls';
+import { compileQuery, type CompiledQuery } from './query';
+import type { RunOptions } from './run-options';
 import { splitTopLevel } from './split-list';
+import { makeWindow, type TimeWindow } from './time-window';
 
 /** A usage problem found before anything was read. */
 export class UsageProblem {
@@ -34,29 +38,47 @@ export class UsageProblem {
   ) {}
 }
 
-/** Where `session()` answers come from: the event alone until an identity graph has been built. */
-export interface IdentityContext {
-  /** session(), chainOf(), --enrich or --summary: the identity graph is built before filtering. */
-  readonly needsGraph: boolean;
-  readonly usesChainOf: boolean;
-  sessionOf: (event: JsonObject) => string | null;
-  /** The graph once built (two-pass runs): pictures of it (`--format dot`, `--report`) read it. */
-  graph: IdentityGraph | null;
-}
+/**
+ * What the run needs of identity: nothing; the graph of every event read (`session()`, `--enrich`,
+ * `--summary`, `--report`, `--format dot`), built in a first pass; or that graph found by following
+ * `chainOf()`'s sessions (a crawl, where the source cannot be read twice cheaply).
+ */
+export type IdentityNeed = 'none' | 'session' | 'chain';
 
-export interface Prepared {
-  readonly query: CompiledQuery;
+/** Regions to read: a list, every region (`all`), or unset (the default region / every region folder). */
+export type RegionChoice = readonly string[] | 'all' | undefined;
+
+export type SourcePlan =
+  /** Local files, directories and stdin. */
+  | { readonly kind: 'local'; readonly inputs: readonly string[] }
+  /** Some input is an s3:// prefix (local paths may be named beside it); `regions`: the region folders to read. */
+  | { readonly kind: 's3'; readonly inputs: readonly string[]; readonly regions: RegionChoice }
+  /** CloudTrail event history through LookupEvents. */
+  | { readonly kind: 'lookup-events'; readonly regions: RegionChoice }
+  /** The trail table through Amazon Athena. */
+  | { readonly kind: 'athena'; readonly athena: AthenaPlan };
+
+export interface OutputPlan {
+  readonly format: OutputFormat;
+  /** `--columns` of a table, or null for the default ones. */
+  readonly columns: readonly string[] | null;
+  /** `--summary`'s grouping and session counting, or null for events. */
   readonly summary: SummaryOptions | null;
-  readonly identity: IdentityContext;
-  /** `--regions`: a list, `all`, or unset. */
-  readonly regions: readonly string[] | 'all' | undefined;
-  /** With --engine athena: the table, placement and partition filters. */
-  readonly athena: AthenaPlan | null;
+  /** With rules and a summary by rule: an event of two rules counts under both. */
+  readonly fanOutByRule: boolean;
+  /** `--report FILE.html`, or null. */
+  readonly report: string | null;
 }
 
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+export interface RunPlan {
+  readonly query: CompiledQuery;
+  readonly window: TimeWindow;
+  readonly identity: IdentityNeed;
+  readonly source: SourcePlan;
+  readonly output: OutputPlan;
+}
 
-export function prepare(options: CliOptions, nowMs: number, rules: readonly RuleSpec[] = []): Prepared | UsageProblem {
+export function planRun(options: RunOptions, nowMs: number, rules: readonly RuleSpec[] = []): RunPlan | UsageProblem {
   if (options.actions.length === 0 && rules.length === 0) return new UsageProblem("missing required argument 'IAM_ACTION' (or give --rules/--sigma)");
   const window = makeWindow({ from: options.from, to: options.to, lastMinutes: options.lastMinutes }, nowMs);
   if (!window.ok) return new UsageProblem(window.message);
@@ -72,35 +94,53 @@ export function prepare(options: CliOptions, nowMs: number, rules: readonly Rule
   if (flagProblem !== null) return new UsageProblem(flagProblem);
   const regions = parseRegions(options.regions);
   if (regions instanceof UsageProblem) return regions;
-  const athena = options.engine === 'athena' ? parseAthenaPlan(options, regions) : null;
-  if (typeof athena === 'string') return new UsageProblem(athena);
+  const source = planSource(options, regions);
+  if (source instanceof UsageProblem) return source;
 
   const exprs = [...compiled.query.expressions, ...(compiled.query.rules?.rules.flatMap((rule) => rule.expressions) ?? [])];
-  const usesChainOf = usesFunction(exprs, 'chainOf');
-  const identity: IdentityContext = {
-    needsGraph:
-      options.enrich ||
-      options.summary ||
-      options.format === 'dot' ||
-      options.report !== undefined ||
-      usesChainOf ||
-      usesFunction(exprs, 'session'),
-    usesChainOf,
-    sessionOf: sessionKeyOf,
-    graph: null,
-  };
+  const needsGraph =
+    options.enrich || options.summary || options.format === 'dot' || options.report !== undefined || usesFunction(exprs, 'session');
+  const identity: IdentityNeed = usesFunction(exprs, 'chainOf') ? 'chain' : needsGraph ? 'session' : 'none';
   let summary: SummaryOptions | null = null;
   if (options.summary) {
     // With rules, the summary has a row per rule (an event of two rules counts in both).
     const groupBy =
-      options.groupBy !== undefined ? parseGroupBy(options.groupBy, graphValueFunctions(identity)) : rules.length > 0 ? [...RULE_GROUP_KEYS] : [];
+      options.groupBy !== undefined ? parseGroupBy(options.groupBy) : rules.length > 0 ? [...RULE_GROUP_KEYS] : [];
     if (groupBy instanceof UsageProblem) return groupBy;
-    summary = { sessionOf: (event) => identity.sessionOf(event), groupBy };
+    summary = Object.freeze({ sessionOf: (event: JsonObject, graph: IdentityGraph | null) => sessionIn(graph, event), groupBy: Object.freeze(groupBy) });
   }
-  return { query: compiled.query, summary, identity, regions, athena };
+  const output: OutputPlan = Object.freeze({
+    format: options.format,
+    columns: options.columns ?? null,
+    summary,
+    fanOutByRule: rules.length > 0 && summary !== null && options.groupBy === undefined,
+    report: options.report ?? null,
+  });
+  return Object.freeze({ query: compiled.query, window: window.window, identity, source, output });
 }
 
-function checkFlagCombinations(options: CliOptions): string | null {
+function planSource(options: RunOptions, regions: RegionChoice): SourcePlan | UsageProblem {
+  if (options.engine === 'athena') {
+    const athena = parseAthenaPlan(options, regions);
+    return typeof athena === 'string' ? new UsageProblem(athena) : Object.freeze({ kind: 'athena', athena });
+  }
+  if (options.inputs.length === 0) return Object.freeze({ kind: 'lookup-events', regions });
+  if (options.inputs.some(isS3Url)) return Object.freeze({ kind: 's3', inputs: options.inputs, regions });
+  return Object.freeze({ kind: 'local', inputs: options.inputs });
+}
+
+/** How an error in the expression at `index` names where it came from: `--match`, `--match #2`, or `--match-file F`. */
+function matchLabels(options: RunOptions): string[] {
+  const typed = options.matches.length - options.matchFiles.length;
+  return options.matches.map((_, index) => {
+    if (index >= typed) return `--match-file ${terminalSafe(options.matchFiles[index - typed] as string)}`;
+    return options.matches.length > 1 ? `--match #${index + 1}` : '--match';
+  });
+}
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
+function checkFlagCombinations(options: RunOptions): string | null {
   const api = options.inputs.length === 0;
   const s3 = options.inputs.some(isS3Url);
   for (const input of options.inputs.filter(isS3Url)) {
@@ -158,7 +198,7 @@ function checkFlagCombinations(options: CliOptions): string | null {
   return null;
 }
 
-function parseRegions(text: string | undefined): readonly string[] | 'all' | undefined | UsageProblem {
+function parseRegions(text: string | undefined): RegionChoice | UsageProblem {
   if (text === undefined) return undefined;
   if (text.trim() === 'all') return 'all';
   const regions = text.split(',').map((r) => r.trim()).filter((r) => r.length > 0);
@@ -170,25 +210,31 @@ function parseRegions(text: string | undefined): readonly string[] | 'all' | und
 }
 
 /**
- * The identity functions that yield a value (`session()`), answered by the graph once it is built, as in --match: a
- * group key is compiled before any event is read, and evaluated after the first pass.
+ * The identity functions that yield a value (`session()`), answered by `graph` (the event alone when null), as in
+ * --match. A group key is checked before any event is read and compiled once per graph it meets.
  */
-function graphValueFunctions(identity: IdentityContext): FunctionImplementations {
-  let current: { graph: IdentityGraph | null; functions: FunctionImplementations } | null = null;
-  const functions = (): FunctionImplementations => {
-    if (current === null || current.graph !== identity.graph) current = { graph: identity.graph, functions: identityFunctions(identity.graph) };
-    return current.functions;
-  };
-  const names = [...identityFunctions(null).keys()].filter((name) => FUNCTION_SIGNATURES.get(name)?.returns === 'string-or-null');
-  return new Map(names.map((name): [string, FunctionImplementation] => [name, (event, args) => functions().get(name)!(event, args)]));
+function graphValueFunctions(graph: IdentityGraph | null): FunctionImplementations {
+  const functions = identityFunctions(graph);
+  const names = [...functions.keys()].filter((name) => FUNCTION_SIGNATURES.get(name)?.returns === 'string-or-null');
+  return new Map(names.map((name): [string, FunctionImplementation] => [name, functions.get(name)!]));
 }
 
-function parseGroupBy(text: string, valueFunctions: FunctionImplementations): GroupKey[] | UsageProblem {
+function parseGroupBy(text: string): GroupKey[] | UsageProblem {
   const keys: GroupKey[] = [];
   for (const path of splitTopLevel(text)) {
-    const reader = compileValueReader(path, valueFunctions);
-    if (!reader.ok) return new UsageProblem(renderExpressionError(path, reader.error, '--group-by', TERMINAL), true);
-    keys.push({ name: path, of: reader.read });
+    const checked = compileValueReader(path, graphValueFunctions(null));
+    if (!checked.ok) return new UsageProblem(renderExpressionError(path, checked.error, '--group-by', TERMINAL), true);
+    // One graph per round (--follow builds a new one each time): only the latest reader is kept.
+    let current: { readonly graph: IdentityGraph | null; readonly read: (event: JsonObject) => JsonValue } = { graph: null, read: checked.read };
+    const readerFor = (graph: IdentityGraph | null): ((event: JsonObject) => JsonValue) => {
+      if (current.graph !== graph) {
+        const compiled = compileValueReader(path, graphValueFunctions(graph));
+        if (!compiled.ok) throw new Error(`--group-by ${path} failed to compile after it was checked`);
+        current = { graph, read: compiled.read };
+      }
+      return current.read;
+    };
+    keys.push({ name: path, of: (event, graph) => readerFor(graph)(event) });
   }
   if (keys.length === 0) return new UsageProblem('--group-by: expected one or more comma-separated JSONPaths (or session())');
   return keys;

@@ -1,0 +1,45 @@
+/**
+ * What planning a run reads of the command line. Declared here, below `cli/`, so that `query/` never
+ * imports `cli/`: the CLI's options extend it with the flags only the CLI acts on, and a library user
+ * can plan a run without the CLI.
+ */
+import type { OutputFormat } from '../output/sinks';
+
+/** Where events come from: local files, CloudTrail LookupEvents, or the trail table through Athena. Unset: --input decides. */
+export type Engine = 'local' | 'lookup-events' | 'athena';
+
+export interface RunOptions {
+  readonly actions: readonly string[];
+  /** Every `--match` expression, then each `--match-file`'s (already read). */
+  readonly matches: readonly string[];
+  readonly matchFiles: readonly string[];
+  readonly inputs: readonly string[];
+  readonly from?: string;
+  readonly to?: string;
+  readonly lastMinutes?: string;
+  // LookupEvents and s3://
+  readonly region?: string;
+  readonly regions?: string;
+  readonly profile?: string;
+  readonly endpointUrl?: string;
+  readonly rate?: number;
+  readonly explain: boolean;
+  readonly accounts?: readonly string[];
+  // identity and output
+  readonly enrich: boolean;
+  readonly summary: boolean;
+  readonly groupBy?: string;
+  readonly format: OutputFormat;
+  readonly columns?: readonly string[];
+  readonly report?: string;
+  readonly state?: string;
+  readonly follow: boolean;
+  // Amazon Athena
+  readonly engine?: Engine;
+  readonly athenaTable?: string;
+  readonly workGroup?: string;
+  readonly queryExecutionContext?: string;
+  readonly resultConfiguration?: string;
+  readonly maxScanGb?: number;
+  readonly deliveryMarginHours?: number;
+}

@@ -1,0 +1,90 @@
+/**
+ * `planRun`: one frozen plan per run, with every decision made before any event is read; the identity
+ * graph reaches the output as a value carried by each batch of matches, never patched into the plan.
+ */
+import { describe, expect, it } from 'vitest';
+import { graphOf, sessionKeyOf } from '../../src/identity';
+import { Matches } from '../../src/output/match-record';
+import { NdjsonSink } from '../../src/output/ndjson-sink';
+import { createSink } from '../../src/output/sinks';
+import { planRun, UsageProblem, type RunPlan } from '../../src/query/plan-run';
+import type { RunOptions } from '../../src/query/run-options';
+import { loadFixture } from '../identity/support';
+import { PassThrough } from 'node:stream';
+
+const NOW = Date.parse('2026-12-01T00:00:00Z');
+
+function options(overrides: Partial<RunOptions> = {}): RunOptions {
+  return { actions: ['*:*'], matches: [], matchFiles: [], inputs: ['events.ndjson'], explain: false, enrich: false, summary: false, format: 'ndjson', follow: false, ...overrides };
+}
+
+function plan(overrides: Partial<RunOptions> = {}): RunPlan {
+  const planned = planRun(options(overrides), NOW);
+  if (planned instanceof UsageProblem) throw new Error(planned.message);
+  return planned;
+}
+
+describe('planRun', () => {
+  it('returns a frozen plan: nothing later can patch it', () => {
+    const planned = plan({ summary: true, groupBy: 'session()' });
+    expect(Object.isFrozen(planned)).toBe(true);
+    expect(Object.isFrozen(planned.source)).toBe(true);
+    expect(Object.isFrozen(planned.output)).toBe(true);
+    expect(Object.isFrozen(planned.output.summary)).toBe(true);
+    expect(() => {
+      (planned as { identity: string }).identity = 'none';
+    }).toThrow(TypeError);
+  });
+
+  it('says what identity the run needs: none, the graph of every event, or the chain crawl', () => {
+    expect(plan().identity).toBe('none');
+    expect(plan({ matches: ['session() != null'] }).identity).toBe('session');
+    expect(plan({ enrich: true }).identity).toBe('session');
+    expect(plan({ summary: true }).identity).toBe('session');
+    expect(plan({ format: 'dot' }).identity).toBe('session');
+    expect(plan({ matches: ['chainOf("arn:aws:iam::111122223333:user/alice")'] }).identity).toBe('chain');
+  });
+
+  it('chooses the source: local files, s3:// prefixes, LookupEvents or Athena', () => {
+    expect(plan().source).toEqual({ kind: 'local', inputs: ['events.ndjson'] });
+    expect(plan({ inputs: ['s3://bucket/AWSLogs/', 'local.json'], regions: 'eu-west-1' }).source).toEqual({
+      kind: 's3',
+      inputs: ['s3://bucket/AWSLogs/', 'local.json'],
+      regions: ['eu-west-1'],
+    });
+    expect(plan({ inputs: [], regions: 'all' }).source).toEqual({ kind: 'lookup-events', regions: 'all' });
+    const athena = plan({ inputs: [], engine: 'athena', athenaTable: 'cloudtrail.org_trail' }).source;
+    expect(athena.kind === 'athena' && athena.athena.table).toBe('cloudtrail.org_trail');
+  });
+
+  it('finds every usage problem before anything is read', () => {
+    const problem = (overrides: Partial<RunOptions>) => {
+      const planned = planRun(options(overrides), NOW);
+      return planned instanceof UsageProblem ? planned.message : null;
+    };
+    expect(problem({ groupBy: 'session()' })).toBe('--group-by needs --summary');
+    expect(problem({ summary: true, groupBy: '$.[' })).toMatch(/--group-by/);
+    expect(problem({ inputs: [], regions: 'mars-1' })).toMatch(/--regions: 'mars-1' is not a region name/);
+    expect(problem({ inputs: [], engine: 'athena' })).toMatch(/--athena-table/);
+    expect(problem({ actions: [] })).toMatch(/IAM_ACTION/);
+  });
+
+  it('--summary --group-by session() reads the graph each batch of matches carries, not state filled in later', async () => {
+    const events = loadFixture('assume-role-chain.ndjson');
+    const graph = graphOf(events);
+    // Events whose session the graph knows better than the event alone (an access key seen elsewhere).
+    const differ = events.filter((event) => graph.sessionOf(event) !== sessionKeyOf(event));
+    expect(differ.length).toBeGreaterThan(0);
+    const summaryOf = async (withGraph: boolean): Promise<string[]> => {
+      const stream = new PassThrough();
+      let text = '';
+      stream.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      const sink = createSink(new NdjsonSink(stream), { format: 'ndjson', width: 160, summary: plan({ summary: true, groupBy: 'session()' }).output.summary, onNote: () => {} });
+      await sink.write(Matches.ofText(differ.map((event) => JSON.stringify(event) + '\n').join(''), withGraph ? graph : null));
+      await sink.finish();
+      return text.trimEnd().split('\n').map((line) => (JSON.parse(line) as Record<string, string>)['session()']!);
+    };
+    expect(new Set(await summaryOf(true))).toEqual(new Set(differ.map((event) => graph.sessionOf(event))));
+    expect(new Set(await summaryOf(false))).toEqual(new Set(differ.map((event) => sessionKeyOf(event))));
+  });
+});
