@@ -1,4 +1,5 @@
 /** `--explain` for the LookupEvents plan: what ctq would ask CloudTrail, without asking. */
+import { terminalSafe } from '../output/terminal-safe';
 import type { Lookup, Plan } from './plan';
 
 export function explain(plan: Plan): string {
@@ -24,9 +25,10 @@ export function explain(plan: Plan): string {
   return lines.join('\n') + '\n';
 }
 
+/** Values and what a lookup covers come from the user's expression (or a rule file someone else wrote): escaped for the terminal. */
 export function describeLookup(lookup: Lookup): string {
-  const attribute = lookup.attribute === null ? 'full scan (no lookup attribute)' : `${lookup.attribute.key}=${lookup.attribute.value}`;
-  return `${attribute}  ${iso(lookup.start)} .. ${iso(lookup.end)}  covers ${lookup.covers}`;
+  const attribute = lookup.attribute === null ? 'full scan (no lookup attribute)' : `${lookup.attribute.key}=${terminalSafe(lookup.attribute.value)}`;
+  return `${attribute}  ${iso(lookup.start)} .. ${iso(lookup.end)}  covers ${terminalSafe(lookup.covers)}`;
 }
 
 function iso(date: Date): string {
