@@ -82,7 +82,11 @@ export async function scanLocal(options: LocalScanOptions): Promise<void> {
   }
   // Where each planned file's reading ended; reported once its records have all been handled.
   const ends = new Map<string, { end: ReadEnd; damaged: boolean }>();
-  const drain = new OrderedDrain<ChunkResult & { readonly path: string | null }>(workerCount * 3, async (result) => {
+  // Each result holds its chunk's output until written. Workers need a few in flight to stay busy;
+  // this thread alone gains nothing from scanning ahead of a slow stdout, and holding one result
+  // (while the next is scanned) keeps a plain scan's heap to about two chunks' output.
+  const inFlight = pool === null ? 1 : workerCount * 3;
+  const drain = new OrderedDrain<ChunkResult & { readonly path: string | null }>(inFlight, async (result) => {
     if (result.unreadable && result.path !== null) {
       const entry = ends.get(result.path);
       if (entry) entry.damaged = true;
