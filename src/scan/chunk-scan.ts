@@ -52,8 +52,13 @@ export interface ChunkResult {
   readonly facts: IdentityFacts | null;
 }
 
-/** Text scanned in one go on a thread that must stay responsive (to SIGINT/SIGTERM): a few ms of work. */
-const RESPONSIVE_SLICE_BYTES = 4 << 20;
+/**
+ * Text scanned in one go on the calling thread. It must stay responsive (to SIGINT/SIGTERM), and
+ * each slice's output is held as one string until written (and flattened again by the table and
+ * summary sinks): a slice of a 1 MiB chunk keeps a plain scan's heap a few MB below a 16 MB limit
+ * when stdout is slow, where whole chunks did not.
+ */
+const RESPONSIVE_SLICE_BYTES = 256 << 10;
 
 /** Inflates the chunk if it is a whole gzip, then scans what it holds in one go (a worker's unit of work). */
 export async function scanPackedChunk(chunk: Chunk, filter: RecordFilter): Promise<ChunkResult> {

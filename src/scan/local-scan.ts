@@ -56,11 +56,18 @@ export interface LocalScanOptions {
   readonly chunkBytes?: number;
 }
 
+/**
+ * Workers start after this much scanning on the calling thread. Each one loads and compiles the
+ * bundle again (100–150 ms of CPU, on cores the scan is using): a few MB of trail files (about
+ * 150 ms of work) finish sooner on one thread, so the pool starts only when the scan is longer.
+ */
+const PARALLEL_AFTER_MS = 250;
+
 export async function scanLocal(options: LocalScanOptions): Promise<void> {
   const { stats } = options;
   const { filter, task, onFacts } = plainFilter(options.filter);
   const workerCount = Math.max(1, options.workers ?? availableParallelism());
-  const threshold = options.parallelAfterMs ?? 100;
+  const threshold = options.parallelAfterMs ?? PARALLEL_AFTER_MS;
   const pool = task !== null && options.workerUrl !== null && workerCount > 1 ? new LazyPool(options.workerUrl, task, workerCount) : null;
   let scanningMs = 0;
   /**
@@ -69,20 +76,26 @@ export async function scanLocal(options: LocalScanOptions): Promise<void> {
    * each slice's output is passed on (written, not held as one string).
    */
   async function* scanHere(chunk: Chunk): AsyncGenerator<ChunkResult> {
+    // Inflating counts as scanning: a trail file costs more to inflate than to split. Only this
+    // thread's work is timed, not the wait after each yield (a slow stdout would start workers).
+    let started = performance.now();
     for (const slice of responsiveSlices(await inflateChunk(chunk))) {
       if (options.signal?.aborted) return;
-      const started = performance.now();
-      yield scanChunk(slice, filter);
-      // Whole trail files (inflate and parse every record) gain from workers far sooner than NDJSON
-      // slices, whose lines the literal search mostly skips unparsed.
-      scanningMs += (performance.now() - started) * (chunk.format === 'text' ? 1 : 3);
+      const result = scanChunk(slice, filter);
+      scanningMs += performance.now() - started;
       if (pool !== null && scanningMs > threshold) pool.warmUp();
+      yield result;
       await new Promise((resolve) => setImmediate(resolve));
+      started = performance.now();
     }
   }
   // Where each planned file's reading ended; reported once its records have all been handled.
   const ends = new Map<string, { end: ReadEnd; damaged: boolean }>();
-  const drain = new OrderedDrain<ChunkResult & { readonly path: string | null }>(workerCount * 3, async (result) => {
+  // Each result holds its chunk's output until written. Workers need a few in flight to stay busy;
+  // this thread alone gains nothing from scanning ahead of a slow stdout, and holding one result
+  // (while the next is scanned) keeps a plain scan's heap to about two chunks' output.
+  const inFlight = pool === null ? 1 : workerCount * 3;
+  const drain = new OrderedDrain<ChunkResult & { readonly path: string | null }>(inFlight, async (result) => {
     if (result.unreadable && result.path !== null) {
       const entry = ends.get(result.path);
       if (entry) entry.damaged = true;

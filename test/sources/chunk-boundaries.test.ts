@@ -13,6 +13,8 @@ import { compileQuery, type CompiledQuery } from '../../src/query/query';
 import { scanLocal } from '../../src/scan/local-scan';
 import { emptyStats } from '../../src/query/stats';
 import { readLocalEvents } from '../../src/sources/local';
+import { CHUNK_BYTES, readChunks } from '../../src/sources/local/chunks';
+import { byteSourceOf } from '../../src/sources/local/file-source';
 import { Rng } from '../support/synthetic-events';
 
 const WORKER = new URL('../../dist/scan-worker.js', import.meta.url);
@@ -113,5 +115,20 @@ describe.skipIf(!existsSync(WORKER))('every line read exactly once, whatever the
     const ids: string[] = [];
     for await (const item of readLocalEvents([file])) if (item.kind === 'event') ids.push(String(item.event.eventID));
     expectEachOnce(ids, 2500, 'readLocalEvents');
+  });
+});
+
+describe('chunk size', () => {
+  it('keeps chunks of a file within the chunk size when reads are as large as chunks (they were twice it: a 16 MB heap ran out holding their output)', async () => {
+    const text = lines(new Rng(5), 12_000, 300).join('\n') + '\n';
+    const file = join(dir, 'sized.ndjson');
+    writeFileSync(file, text);
+    const sizes: number[] = [];
+    for await (const chunk of readChunks(byteSourceOf({ kind: 'file', path: file, size: Buffer.byteLength(text) }))) {
+      if (chunk.format === 'text') sizes.push(chunk.bytes.length);
+    }
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(Buffer.byteLength(text));
+    expect(sizes.length).toBeGreaterThanOrEqual(4);
+    for (const size of sizes) expect(size).toBeLessThanOrEqual(CHUNK_BYTES);
   });
 });

@@ -71,6 +71,32 @@ describe('any sequence of JSON values, in every form and glued every way', () =>
   });
 });
 
+describe('trail records whose keys were sorted (copies through jq -S, Athena, the Stratus Red Team logs)', () => {
+  /** Keys in alphabetical order, as those copies have them: the first key is not eventVersion. */
+  const sorted = (event: Event): Event => Object.fromEntries(Object.entries(event).sort(([a], [b]) => (a < b ? -1 : 1)));
+
+  it('reads every record once and as written, when records open with different keys and nested lists hold objects that open with the same keys', async () => {
+    const events = syntheticEvents({ count: 120, seed: 33 }).map((e, i) => {
+      const record = sorted(e);
+      // Decoys for the fast path: `,{"awsRegion"` and `,{"additionalEventData"` inside a record.
+      if (i % 3 === 0) record.resources = [{ ARN: 'arn:aws:s3:::b' }, { awsRegion: 'decoy' }, { additionalEventData: { x: '},{"awsRegion":1' } }];
+      return i % 4 === 0 ? { additionalEventData: { n: i }, ...record } : record;
+    });
+    const records = events.map((e) => JSON.stringify(e));
+    for (const [name, text] of [
+      ['one line', `{"Records":[${records.join(',')}]}`],
+      ['spaced', `{"Records": [${records.join(', ')}]}`],
+      ['gzipped', `{"Records":[${records.join(',')}]}`],
+    ] as const) {
+      const path = join(dir, `sorted-${name.replace(' ', '-')}.json${name === 'gzipped' ? '.gz' : ''}`);
+      writeFileSync(path, name === 'gzipped' ? gzipSync(text) : text);
+      const items = await read(path);
+      expect(items.filter((i) => i.kind === 'bad'), name).toEqual([]);
+      expect(items.map((i) => (i.kind === 'event' ? i.text : null)), name).toEqual(records);
+    }
+  });
+});
+
 describe('damage costs one record', () => {
   it('loses only the damaged record of a one-line trail document, for 60 random damages', async () => {
     const events = syntheticEvents({ count: 40, seed: 21 });

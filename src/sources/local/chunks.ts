@@ -176,6 +176,10 @@ class ChunkCutter {
   }
 
   *push(piece: Buffer): Generator<TextChunk> {
+    // Hand on what is cut before this piece would carry the chunk past its size: chunks (and so each
+    // chunk's output, held until written) stay near `sliceBytes` rather than growing to twice it when
+    // reads are as large as chunks.
+    if (this.cutBytes > 0 && this.cutBytes + piece.length > this.sliceBytes) yield this.take(this.cutBytes, this.cutLines);
     const last = piece.lastIndexOf(NEWLINE);
     if (last < 0) {
       this.partial.push(piece);

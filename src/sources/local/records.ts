@@ -67,6 +67,7 @@ class RecordSplitter {
   private readonly buffer: Buffer;
   private readonly hits: HitCursor | null;
   private readonly resync: RecordStarts;
+  private readonly listStarts: ListRecordStarts;
   private readonly junk = new JunkRun();
   /** A JSON value began somewhere in this text (so leading junk is damage, not a file of another kind). */
   private sawValue = false;
@@ -85,6 +86,7 @@ class RecordSplitter {
     this.lineNo = firstLine;
     this.hits = visitor.literal === null ? null : new HitCursor(this.buffer, visitor.literal);
     this.resync = new RecordStarts(this.buffer);
+    this.listStarts = new ListRecordStarts(this.buffer);
   }
 
   run(): void {
@@ -278,6 +280,7 @@ class RecordSplitter {
         afterRecord = false; // the comma before the next record went with the damage
         continue;
       }
+      this.learnFirstKey(q, scan.end);
       this.listItem(q, scan);
       q = scan.end;
     }
@@ -292,7 +295,7 @@ class RecordSplitter {
   private quickRecord(q: number, limit: number): number | null {
     const { buffer } = this;
     if (buffer[q] !== OPEN_BRACE) return null;
-    const next = this.resync.after(q, limit);
+    const next = this.listStarts.after(q, limit);
     if (next < 0) return null;
     let comma = next - 1;
     while (comma > q && isJsonSpace(buffer[comma]!)) comma--;
@@ -301,6 +304,15 @@ class RecordSplitter {
     while (end > q && isJsonSpace(buffer[end - 1]!)) end--;
     if (buffer[end - 1] !== CLOSE_BRACE) return null;
     return this.wholeRecord(q, end) ? comma : null;
+  }
+
+  /** Tells the fast path the first key of a record the careful path read, so the records after it can be found natively. */
+  private learnFirstKey(q: number, end: number): void {
+    if (this.buffer[q] !== OPEN_BRACE) return;
+    const k = skipSpace(this.buffer, q + 1, end);
+    if (this.buffer[k] !== 0x22) return;
+    const close = this.text.stringEnd(k, end);
+    if (close > 0) this.listStarts.learn(this.buffer.subarray(k, close));
   }
 
   private listItem(q: number, scan: Extract<ScanResult, { ok: true }>): void {
@@ -528,6 +540,57 @@ class RecordStarts {
           break;
         }
       }
+    }
+    return best;
+  }
+}
+
+/**
+ * Where the next record of a list may start, for the fast path: `,{"KEY"` where KEY is `eventVersion`,
+ * `EventId`, or the first key of a record this list has already shown. CloudTrail writes
+ * eventVersion first, but copies that went through other tools have sorted keys (the Stratus Red
+ * Team logs in ../shared/datasets start with "additionalEventData" or "awsRegion"; so do `jq -S` and
+ * Athena exports), and without this every one of their records took the careful path. A candidate
+ * is only a guess (`,{"awsRegion"` can occur inside a record's nested list): the fast path keeps the
+ * span only when `JSON.parse` finds it one whole value, which it is only when it is exactly the record.
+ */
+class ListRecordStarts {
+  /** Learned keys beyond this are not searched for: each costs one native search through the chunk. */
+  private static readonly MAX_KEYS = 6;
+  private readonly keys = [Buffer.from('"eventVersion"'), Buffer.from('"EventId"')];
+  /** Per key, the next occurrence not yet ruled out (-1: none left; -2: not searched yet). */
+  private readonly next = [-2, -2];
+
+  constructor(private readonly buffer: Buffer) {}
+
+  learn(key: Buffer): void {
+    if (this.keys.length >= ListRecordStarts.MAX_KEYS || this.keys.some((known) => known.equals(key))) return;
+    this.keys.push(Buffer.from(key));
+    this.next.push(-2);
+  }
+
+  /** The `{` of the first candidate record start after `from` (before `limit`), or -1. */
+  after(from: number, limit: number): number {
+    const { buffer } = this;
+    let best = -1;
+    for (let i = 0; i < this.keys.length; i++) {
+      const key = this.keys[i]!;
+      let at = this.next[i]!;
+      if (at === -1) continue;
+      if (at <= from) at = buffer.indexOf(key, from + 1);
+      // Occurrences not at `,{` can never be a record start: passed over for good.
+      for (; at >= 0 && at < limit && (best < 0 || at < best); at = buffer.indexOf(key, at + 1)) {
+        let brace = at - 1;
+        while (brace > from && isJsonSpace(buffer[brace]!)) brace--;
+        if (brace <= from || buffer[brace] !== OPEN_BRACE) continue;
+        let comma = brace - 1;
+        while (comma > from && isJsonSpace(buffer[comma]!)) comma--;
+        if (comma > from && buffer[comma] === COMMA) {
+          best = brace;
+          break;
+        }
+      }
+      this.next[i] = at;
     }
     return best;
   }
