@@ -268,7 +268,7 @@ class RecordSplitter {
       }
       if (!scan.ok) {
         const origin = this.origin(q);
-        const next = this.resync.after(q, limit);
+        const next = this.nextRecordAfterDamage(q, limit);
         if (next < 0) {
           const lineEnd = this.resyncLine(scan.at);
           const bytes = Math.min(lineEnd, this.buffer.length) - q;
@@ -284,6 +284,36 @@ class RecordSplitter {
       this.listItem(q, scan);
       q = scan.end;
     }
+  }
+
+  /**
+   * Where reading resumes after a damaged list record: the next `{"eventVersion"` or `{"EventId"` (which
+   * valid JSON holds only at a record start), else — for copies whose keys were sorted, such as the
+   * Stratus Red Team exports — the next `,{"KEY"` with a first key this list's records have shown, taken
+   * only when a whole CloudTrail record starts there (it scans to its end, is followed by `,` or `]`, and
+   * parses to an object with an event's members: a nested object with the same first key does not).
+   */
+  private nextRecordAfterDamage(from: number, limit: number): number {
+    const marked = this.resync.after(from, limit);
+    let at = from;
+    for (;;) {
+      const candidate = this.listStarts.after(at, marked < 0 ? limit : marked);
+      if (candidate < 0) return marked;
+      if (this.startsWholeRecord(candidate, limit)) return candidate;
+      at = candidate;
+    }
+  }
+
+  private startsWholeRecord(start: number, limit: number): boolean {
+    const scan = scanValue(this.text, start, limit);
+    if (!scan.ok || !this.endsCleanly(scan.end, limit, LIST_FOLLOWERS)) return false;
+    let value: unknown;
+    try {
+      value = JSON.parse(this.buffer.toString('utf8', start, scan.end));
+    } catch {
+      return false;
+    }
+    return isJsonObject(value) && ('eventTime' in value || 'eventName' in value || 'EventId' in value);
   }
 
   /**
