@@ -3,16 +3,13 @@
  * (each bad rule reported with file:line:column and left out), `--count-by`/`--threshold`/`--window`/
  * `--distinct` validated. `--explain-rules` prints the rules as a ctq rules file and stops.
  */
-import { stringify } from 'yaml';
 import { DURATION_HINT, formatDuration, parseDuration } from '../rules/duration';
 import { graphOf, identityFunctions } from '../identity';
 import { compileValueReader, renderExpressionError } from '../language';
 import { TERMINAL } from '../output/terminal-safe';
 import { isSessionCall } from '../rules/check';
-import { loadRules } from '../rules/load';
 import { renderRuleProblem, type RuleProblem } from '../rules/problems';
 import type { RuleSpec, ThresholdSpec } from '../rules/rule';
-import { readSigmaFile } from '../sigma';
 import type { Diagnostics } from './diagnostics';
 import { ExitCode } from './exit-codes';
 import type { CliOptions } from './program';
@@ -40,6 +37,9 @@ export async function prepareDetection(options: CliOptions, diagnostics: Diagnos
     }
     return { ok: true, detection: { rules: [], cliThreshold, brokenRules: false } };
   }
+  // Rule files are YAML: the parser and the rule and Sigma compilers are loaded only for a run that has
+  // rules, so every other run starts without them.
+  const [{ loadRules }, { readSigmaFile }, { stringify }] = await Promise.all([import('../rules/load'), import('../sigma'), import('yaml')]);
   // Checked against an empty identity graph, as --match is: only names and arguments matter here.
   const loaded = await loadRules({ rules: options.rules, sigma: options.sigma }, identityFunctions(graphOf([])), readSigmaFile);
   if (!loaded.ok) {
