@@ -14,7 +14,7 @@
  *
  * Every shape is generated once under bench/data/ and reused.
  */
-import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { JsonObject, JsonValue } from '../src/language/json';
@@ -34,7 +34,7 @@ export interface Shape {
 }
 
 const DATA = join('bench', 'data');
-export const REAL_DATASET = '../shared/datasets/stratus-detonation-logs';
+const REAL_DATASET = '../shared/datasets/stratus-detonation-logs';
 
 const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2', 'us-west-2'];
 const ACCOUNT = '111122223333';
@@ -199,10 +199,4 @@ export async function ensureShapes(mb: number): Promise<{ shapes: Shape[]; missi
 
 function* map<T, U>(items: Iterable<T>, f: (item: T) => U): Generator<U> {
   for (const item of items) yield f(item);
-}
-
-export function sizeOnDisk(path: string): number {
-  const info = statSync(path);
-  if (!info.isDirectory()) return info.size;
-  return readdirSync(path).reduce((sum, name) => sum + sizeOnDisk(join(path, name)), 0);
 }
