@@ -4,7 +4,7 @@
  */
 export { compileExpression, parseExpression, renderExpressionError, literalPrefilter } from './language';
 export type { Expr, ExpressionError, JsonObject, JsonValue, FunctionImplementations } from './language';
-export { readLocalEvents } from './sources/local';
+export { readLocalEvents } from './scan/read-events';
 export type { SourceItem, Origin } from './sources/source-item';
 export { compileQuery, type CompiledQuery, type QuerySpec } from './query/query';
 export { makeWindow, type TimeWindow } from './query/time-window';

@@ -18,7 +18,8 @@ import type { Loss, Origin } from '../sources/source-item';
  */
 export interface RecordFilter {
   readonly literal: LiteralNeedles | null;
-  lineFor(event: JsonObject, text: string): string | null;
+  /** `origin`: where the record starts, for a filter that reports on single records (the emulator's loader). */
+  lineFor(event: JsonObject, text: string, origin: Origin): string | null;
   /** Identity facts gathered while scanning (pass one), taken after each chunk. */
   takeFacts?(): IdentityFacts;
 }
@@ -82,9 +83,9 @@ export function scanChunk(chunk: PlainChunk, filter: RecordFilter): ChunkResult 
   const bad: { origin: Origin; message: string; loss: Loss }[] = [];
   visitChunk(chunk, {
     literal: filter.literal,
-    event(event, text) {
+    event(event, text, origin) {
       scanned++;
-      const line = filter.lineFor(event, text);
+      const line = filter.lineFor(event, text, origin);
       if (line === null) return;
       matched++;
       output += line;

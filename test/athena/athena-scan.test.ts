@@ -21,7 +21,7 @@ import { usesFunction } from '../../src/query/expression-calls';
 import { compileQuery } from '../../src/query/query';
 import { emptyStats } from '../../src/query/stats';
 import { runQuery, s3ObjectReader, type QueryRun } from '../../src/sources/athena';
-import { readLocalEvents } from '../../src/sources/local';
+import { readLocalEvents } from '../../src/scan/read-events';
 import { emptyS3Counters } from '../../src/sources/s3';
 import { DuckTrailTable, type StoredEvent } from './duckdb-table';
 

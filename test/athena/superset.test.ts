@@ -14,7 +14,7 @@ import type { JsonObject, JsonValue } from '../../src/language/json';
 import { compileQuery } from '../../src/query/query';
 import { parseActions, serviceInfo } from '../../src/selection';
 import translationTable from '../../src/selection/data/action-event-names.json';
-import { readLocalEvents } from '../../src/sources/local';
+import { readLocalEvents } from '../../src/scan/read-events';
 import { DuckTrailTable, type StoredEvent } from './duckdb-table';
 
 const FIXTURES = new URL('../../fixtures/', import.meta.url).pathname;

@@ -2,7 +2,8 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
 import { readChunks, WHOLE_GZIP_BYTES, type Chunk } from '../../src/sources/local/chunks';
-import { byteSourceOf, readLocalEvents } from '../../src/sources/local';
+import { readLocalEvents } from '../../src/scan/read-events';
+import { byteSourceOf } from '../../src/sources/local';
 import type { InputFile } from '../../src/sources/local/discover';
 
 const lines = Array.from({ length: 50 }, (_, i) => JSON.stringify({ eventID: `e${i}`, eventName: 'GetObject' })).join('\n') + '\n';

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileQuery, type CompiledQuery } from '../../src/query/query';
 import { scanLocal } from '../../src/scan/local-scan';
 import { emptyStats } from '../../src/query/stats';
-import { readLocalEvents } from '../../src/sources/local';
+import { readLocalEvents } from '../../src/scan/read-events';
 import { CHUNK_BYTES, readChunks } from '../../src/sources/local/chunks';
 import { byteSourceOf } from '../../src/sources/local/file-source';
 import { Rng } from '../support/synthetic-events';

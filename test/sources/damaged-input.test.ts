@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readLocalEvents } from '../../src/sources/local';
+import { readLocalEvents } from '../../src/scan/read-events';
 import type { SourceItem } from '../../src/sources/source-item';
 import { Rng, syntheticEvents } from '../support/synthetic-events';
 
