@@ -1,8 +1,8 @@
 /** What one read of the sources (a run, or one poll of --follow) is given and gives back. */
-import type { IdentityGraph } from '../identity';
 import type { Checkpoint } from '../query/checkpoint';
 import type { RunPlan } from '../query/plan-run';
 import type { RunStats } from '../query/stats';
+import type { Matches } from '../output/match-record';
 import type { S3Counters } from '../sources/s3/counters';
 import type { Diagnostics } from './diagnostics';
 import type { CliOptions } from './program';
@@ -22,10 +22,11 @@ export interface RoundContext {
   /** Stops the run (under --strict, or when the reader of stdout has gone). */
   abort(): void;
   /**
-   * Takes a scan's matched NDJSON lines and the identity graph they were filtered against (null: none
-   * was built); they become records here, once, and go on to the output stages.
+   * Takes a batch of matches and the identity graph they were filtered against (null: none was built),
+   * on to the output stages: a local scan's NDJSON lines (the workers send text), or records that hold
+   * the events a source on this thread parsed and filtered (LookupEvents, Athena).
    */
-  write(text: string, graph: IdentityGraph | null): Promise<void> | void;
+  write(matches: Matches): Promise<void> | void;
   /** With --state or --follow: what was read before, and the windows to read now. */
   readonly checkpoint: Checkpoint | null;
   /** The time this round reads up to. */

@@ -1,4 +1,5 @@
 /** One read of LookupEvents, wired from the command line (the work is in src/query/api-scan.ts). */
+import { Matches } from '../output/match-record';
 import { scanApi } from '../query/api-scan';
 import type { ProgressStream } from '../sources/cloudtrail-api';
 import type { RoundContext, RoundResult } from './round';
@@ -30,7 +31,7 @@ export async function readApiRound(ctx: RoundContext): Promise<RoundResult & { r
     stats: ctx.stats,
     signal: ctx.signal,
     progressStream: ctx.io.stderr as ProgressStream,
-    write: (text, graph) => ctx.write(text, graph),
+    write: (record, graph) => ctx.write(Matches.of([record], graph)),
     onBad: (origin, message) => diagnostics.badRecord(origin, message),
     onWarning: (message) => diagnostics.warn(message),
     onNote: (message) => diagnostics.note(message),

@@ -1,4 +1,5 @@
 /** One read through Amazon Athena, wired from the command line (the work is in src/query/athena-scan.ts). */
+import { Matches } from '../output/match-record';
 import { scanAthena, type AthenaServices, type AthenaStats } from '../query/athena-scan';
 import { loadAthenaSdks, runQuery, s3ObjectReader } from '../sources/athena';
 import { DEFAULT_MAX_ATTEMPTS } from '../sources/cloudtrail-api/client';
@@ -27,7 +28,7 @@ export async function readAthenaRound(ctx: RoundContext & { readonly athenaStats
     stats,
     athenaStats: ctx.athenaStats,
     signal: ctx.signal,
-    write: (text, graph) => ctx.write(text, graph),
+    write: (record, graph) => ctx.write(Matches.of([record], graph)),
     onBad: (origin, message) => diagnostics.badRecord(origin, message),
     onWarning: (message) => diagnostics.warn(message),
     onError: (message) => diagnostics.error(message),

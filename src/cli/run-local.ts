@@ -1,4 +1,5 @@
 /** One read of `--input` sources (local paths and s3:// prefixes): the parallel scan, or the two-pass identity scan. */
+import { Matches } from '../output/match-record';
 import { unusedChainWarnings } from '../query/identity-filter';
 import { scanLocalWithIdentity } from '../scan/identity-scan';
 import { scanLocal } from '../scan/local-scan';
@@ -51,7 +52,7 @@ export async function readLocalRound(ctx: RoundContext): Promise<RoundResult & {
           workerUrl: ctx.io.workerUrl,
           workers: options.workers,
           onWarning: (message) => diagnostics.warn(message),
-          write: (text, graph) => ctx.write(text, graph),
+          write: (text, graph) => ctx.write(Matches.ofText(text, graph)),
           onGraph: (graph) => {
             buildingGraph = false;
             for (const warning of unusedChainWarnings(plan.query, graph)) diagnostics.warn(warning);
@@ -62,7 +63,7 @@ export async function readLocalRound(ctx: RoundContext): Promise<RoundResult & {
           filter: { query: plan.query },
           workerUrl: ctx.io.workerUrl,
           workers: options.workers,
-          write: (text) => ctx.write(text, null),
+          write: (text) => ctx.write(Matches.ofText(text, null)),
         });
   const progress = startScanProgress(
     ctx.io.stderr as { isTTY?: boolean; write(text: string): unknown },

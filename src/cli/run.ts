@@ -138,8 +138,7 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
         abort: () => stop.abort(),
         checkpoint,
         now,
-        write: (text, graph) => {
-          const matches = Matches.ofText(text, graph);
+        write: (matches) => {
           if (checkpoint === null) return emit(matches);
           const fresh = checkpoint.keepNew(matches.records);
           stats.matched -= fresh.dropped;

@@ -5,6 +5,7 @@
  * The AWS SDK is loaded by the source, lazily, so local queries never pay for it.
  */
 import { graphOf, type IdentityGraph } from '../identity';
+import type { MatchRecord } from '../output/match-record';
 import {
   createProgressReporter,
   fetchLookups,
@@ -47,8 +48,8 @@ export interface ApiScanOptions {
   readonly signal: AbortSignal;
   /** Per-region progress is drawn here when it is a terminal. */
   readonly progressStream: ProgressStream | null;
-  /** Matched lines, with the identity graph they were filtered against (null: a plain scan). */
-  write(text: string, graph: IdentityGraph | null): Promise<void> | void;
+  /** Each match, holding the event it was filtered as, with the identity graph it was filtered against (null: a plain scan). */
+  write(record: MatchRecord, graph: IdentityGraph | null): Promise<void> | void;
   onBad(origin: Origin, message: string): void;
   onWarning(message: string): void;
   onNote(message: string): void;
@@ -158,7 +159,7 @@ async function filterStream(
     stats.matched++;
     const region = regionOfOrigin(item.origin.source);
     if (region !== null) progress.matched(region);
-    await options.write(query.lineOf(item.event, item.text) + '\n', null);
+    await options.write(query.recordOf(item.event, item.text), null);
   }
 }
 

@@ -22,6 +22,7 @@ import {
   type StatementInput,
 } from '../athena-sql';
 import { graphOf, type IdentityGraph } from '../identity';
+import type { MatchRecord } from '../output/match-record';
 import type { ObjectRead, QueryRun, TrailObjectReader } from '../sources/athena';
 import type { Origin, SourceItem } from '../sources/source-item';
 import { crawlChains, HOP_EVENT_NAMES, type CrawledEvent } from './chain-crawl';
@@ -60,8 +61,8 @@ export interface AthenaScanOptions {
   readonly stats: RunStats;
   readonly athenaStats: AthenaStats;
   readonly signal: AbortSignal;
-  /** Matched lines, with the identity graph they were filtered against (null: a plain scan). */
-  write(text: string, graph: IdentityGraph | null): Promise<void> | void;
+  /** Each match, holding the event it was filtered as, with the identity graph it was filtered against (null: a plain scan). */
+  write(record: MatchRecord, graph: IdentityGraph | null): Promise<void> | void;
   onBad(origin: Origin, message: string): void;
   onWarning(message: string): void;
   onError(message: string): void;
@@ -241,7 +242,7 @@ async function scanSelect(options: AthenaScanOptions, session: AthenaSession, sq
     stats.eventsScanned++;
     if (!query.test(item.event)) continue;
     stats.matched++;
-    await options.write((item.text ?? JSON.stringify(item.event)) + '\n', null);
+    await options.write(query.recordOf(item.event, item.text), null);
   }
 }
 

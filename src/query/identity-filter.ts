@@ -1,11 +1,12 @@
 /**
  * The second half of every identity query, whatever the source: the query compiled against a built
- * identity graph, each matching event turned into its output line (with `_ctq` under --enrich), and
+ * identity graph, each matching event turned into its output (with `_ctq` under --enrich), and
  * ambiguity warnings printed once each, only when an emitted event belongs to the ambiguous session.
  */
 import { identityFunctions, type IdentityGraph } from '../identity';
 import type { JsonObject } from '../language/json';
 import type { LiteralNeedles } from '../language/prefilter';
+import type { MatchRecord } from '../output/match-record';
 import type { CrawledEvent } from './chain-crawl';
 import { chainOfArguments } from './expression-calls';
 import { compileQuery, type CompiledQuery, type QuerySpec } from './query';
@@ -34,9 +35,22 @@ export class IdentityFilter {
 
   /** The event's output line (with its newline) if it matches, else null. */
   lineFor(event: JsonObject, text: string | null): string | null {
-    if (!this.query.test(event)) return null;
+    return this.accepts(event) ? this.query.lineOf(event, text, this.extraOf(event)) + '\n' : null;
+  }
+
+  /** The event's output as a record holding the event it says, if it matches, else null. */
+  recordFor(event: JsonObject, text: string | null): MatchRecord | null {
+    return this.accepts(event) ? this.query.recordOf(event, text, this.extraOf(event)) : null;
+  }
+
+  private accepts(event: JsonObject): boolean {
+    if (!this.query.test(event)) return false;
     if (this.pendingWarnings.length > 0) this.warnIfAmbiguous(event);
-    return this.query.lineOf(event, text, this.enrich ? (this.graph.enrichment(event) as unknown as JsonObject) : undefined) + '\n';
+    return true;
+  }
+
+  private extraOf(event: JsonObject): JsonObject | undefined {
+    return this.enrich ? (this.graph.enrichment(event) as unknown as JsonObject) : undefined;
   }
 
   private warnIfAmbiguous(event: JsonObject): void {
@@ -67,8 +81,8 @@ export interface HeldEventsFilter {
   readonly stats: RunStats;
   readonly signal: AbortSignal;
   onWarning(message: string): void;
-  /** A matched line, with the graph it was filtered against. */
-  write(line: string, graph: IdentityGraph | null): Promise<void> | void;
+  /** A match, with the graph it was filtered against. */
+  write(record: MatchRecord, graph: IdentityGraph | null): Promise<void> | void;
 }
 
 /** Events held for an identity query (a crawl, or a window), filtered against their graph and written. */
@@ -84,10 +98,10 @@ export async function writeHeldMatches(
   for (const { event, text } of events) {
     if (options.signal.aborted) break;
     stats.eventsScanned++;
-    const line = filter.lineFor(event, text);
-    if (line === null) continue;
+    const record = filter.recordFor(event, text);
+    if (record === null) continue;
     stats.matched++;
     onMatched?.(event);
-    await options.write(line, graph);
+    await options.write(record, graph);
   }
 }

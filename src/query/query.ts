@@ -12,6 +12,7 @@ import {
 } from '../language';
 import type { Expr } from '../language/ast';
 import type { JsonObject } from '../language/json';
+import { MatchRecord } from '../output/match-record';
 import { TERMINAL } from '../output/terminal-safe';
 import { compileRuleSet, type RuleSet } from '../rules/rule-set';
 import type { RuleSpec } from '../rules/rule';
@@ -45,6 +46,11 @@ export interface CompiledQuery {
    * member (`extra`, e.g. --enrich's identity, which may be null, plus `rules` and `titles`: the ids and titles of the rules that matched).
    */
   lineOf(event: JsonObject, text: string | null, extra?: JsonObject | null): string;
+  /**
+   * The same output as a record that holds the event it says (the event itself when written as recorded),
+   * for sources that filter on this thread: the stages after the scan then read it without parsing again.
+   */
+  recordOf(event: JsonObject, text: string | null, extra?: JsonObject | null): MatchRecord;
 }
 
 export type QueryCompilation =
@@ -79,14 +85,23 @@ export function compileQuery(spec: QuerySpec, functions: FunctionImplementations
   }
   const inWindow = windowTest(spec.window);
   const test = buildTest(selection, inWindow, predicates);
-  const lineOf = (event: JsonObject, text: string | null, extra?: JsonObject | null): string => {
-    if (rules === null) return extra === undefined ? (text ?? JSON.stringify(event)) : JSON.stringify({ ...event, _ctq: extra });
+  /** The event with its `_ctq` member, when it is not written as recorded (--enrich, rules). */
+  const annotated = (event: JsonObject, extra: JsonObject | null | undefined): JsonObject => {
+    if (rules === null) return { ...event, _ctq: extra ?? null };
     const matched = rules.matching(event);
     const ids = matched.map((rule) => rule.spec.id);
     const titles = matched.map((rule) => rule.spec.title);
-    return JSON.stringify({ ...event, _ctq: { ...extra, rules: ids, titles } });
+    return { ...event, _ctq: { ...extra, rules: ids, titles } };
   };
-  return { ok: true, query: { spec, selection, expressions, warnings: parsedActions.warnings, literal, rules, test, lineOf } };
+  const asRecorded = rules === null;
+  const lineOf = (event: JsonObject, text: string | null, extra?: JsonObject | null): string =>
+    asRecorded && extra === undefined ? (text ?? JSON.stringify(event)) : JSON.stringify(annotated(event, extra));
+  const recordOf = (event: JsonObject, text: string | null, extra?: JsonObject | null): MatchRecord => {
+    if (asRecorded && extra === undefined) return new MatchRecord(text ?? JSON.stringify(event), event);
+    const written = annotated(event, extra);
+    return new MatchRecord(JSON.stringify(written), written);
+  };
+  return { ok: true, query: { spec, selection, expressions, warnings: parsedActions.warnings, literal, rules, test, lineOf, recordOf } };
 }
 
 function buildTest(

@@ -14,7 +14,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import { graphOf, identityFunctions } from '../../src/identity';
 import { emptyAthenaStats, scanAthena, type AthenaScanOptions, type AthenaServices } from '../../src/query/athena-scan';
 import { usesFunction } from '../../src/query/expression-calls';
@@ -136,13 +136,17 @@ async function runBoth(actions: string[], matches: string[], runStatement?: (sql
     stats,
     athenaStats,
     signal: new AbortController().signal,
-    write: (text, graph) => {
+    write: (record, graph) => {
       withGraph.push(graph !== null);
-      for (const line of text.trimEnd().split('\n')) {
-        const event = JSON.parse(line) as Record<string, unknown>;
-        lines.push(event);
-        written.push(String(event.eventID));
-      }
+      // The record holds the event its text says: a stage after the scan reads it without parsing again.
+      const parse = vi.spyOn(JSON, 'parse');
+      const held = record.lastRead();
+      expect(parse).not.toHaveBeenCalled();
+      parse.mockRestore();
+      const event = JSON.parse(record.text) as Record<string, unknown>;
+      expect(held).toEqual(event);
+      lines.push(event);
+      written.push(String(event.eventID));
     },
     onBad: (origin, message) => errors.push(`${origin.source}: ${message}`),
     onWarning: (message) => warnings.push(message),
