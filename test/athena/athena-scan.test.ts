@@ -19,6 +19,7 @@ import { graphOf, identityFunctions } from '../../src/identity';
 import { emptyAthenaStats, scanAthena, type AthenaScanOptions, type AthenaServices } from '../../src/query/athena-scan';
 import { usesFunction } from '../../src/query/expression-calls';
 import { compileQuery } from '../../src/query/query';
+import type { RuleSpec } from '../../src/rules/rule';
 import { emptyStats } from '../../src/query/stats';
 import { runQuery, s3ObjectReader, type QueryRun } from '../../src/sources/athena';
 import { readLocalEvents } from '../../src/scan/read-events';
@@ -107,9 +108,9 @@ function services(runStatement?: (sql: string) => Promise<QueryRun>): AthenaServ
   };
 }
 
-async function runBoth(actions: string[], matches: string[], runStatement?: (sql: string) => Promise<QueryRun>, enrich = false) {
+async function runBoth(actions: string[], matches: string[], runStatement?: (sql: string) => Promise<QueryRun>, enrich = false, rules: RuleSpec[] = []) {
   const functions = identityFunctions(graphOf(stored.map((s) => s.event)));
-  const spec = { actions, matches, window: { fromMs: null, toMs: null } };
+  const spec = { actions, matches, window: { fromMs: null, toMs: null }, ...(rules.length > 0 ? { rules } : {}) };
   const local = compileQuery(spec, functions);
   const checked = compileQuery(spec, identityFunctions(graphOf([])));
   if (!local.ok || !checked.ok) throw new Error('bad query');
@@ -172,6 +173,15 @@ describe('reading through Athena (SDK mocked, SQL on DuckDB, objects on s3rver)'
     expect(athenaStats.athenaQueries).toBe(1);
     expect(statements[0]).toMatch(/^SELECT DISTINCT "\$path", eventid\n/);
     expect(stats.files).toBeGreaterThan(0);
+  });
+
+  test('--rules: each match names the rules it matched (_ctq.rules), as LookupEvents and local reads write it', async () => {
+    const rule: RuleSpec = { id: 'denied', title: 'Denied', actions: ['*:*'], matches: ['$.errorCode == "AccessDenied"'] };
+    const { expected, written, lines, errors } = await runBoth(['*:*'], [], undefined, false, [rule]);
+    expect(errors).toEqual([]);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(written.sort()).toEqual(expected.sort());
+    for (const line of lines) expect(line._ctq).toEqual({ rules: ['denied'], titles: ['Denied'] });
   });
 
   test('only records Athena named are kept, and only if the query accepts them', async () => {
