@@ -35,6 +35,7 @@
  * operand kind this module does not know — pushes nothing.
  */
 import type { CompareOp, Expr, ListOperand, Operand, RegexPattern, TextOp } from '../language/ast';
+import { fold } from '../language/visitor';
 import type { JsonValue } from '../language/json';
 import { timestampInstant } from '../language/ordering';
 import { parsePath, type PathSegment } from '../language/path';
@@ -45,47 +46,47 @@ import { TRAIL_COLUMNS, findField, sqlName, type ColumnType, type Field } from '
 import { eventTimeBound } from './window';
 
 export function pushExpression(expr: Expr): Superset {
-  switch (expr.kind) {
-    case 'and':
-      return allOf([pushExpression(expr.left), pushExpression(expr.right)]);
-    case 'or':
-      return anyOf([pushExpression(expr.left), pushExpression(expr.right)]);
-    case 'not':
-      return pushNegation(expr.operand);
-    case 'compare':
-      return pushComparison(expr.op, expr.left, expr.right);
-    case 'text':
-      return pushText(expr.op, expr.ignoreCase, expr.subject, expr.needle);
-    case 'in':
-      return expr.negated ? pushNotIn(expr.subject, expr.list) : pushIn(expr.subject, expr.list, expr.ignoreCase);
-    case 'regex':
-      return pushRegex(expr.subject, expr.pattern);
-    case 'test':
-      return pushPresence(expr.operand);
-    default:
-      // An expression kind added to the language after this module: not pushed, still a superset.
-      return null;
-  }
+  return fold<Pushed>(expr, pushNode).accepted;
 }
 
-/** A condition TRUE for every event the expression rejects. */
-function pushNegation(expr: Expr): Superset {
+/**
+ * A node's two conditions: TRUE for every event it accepts, and TRUE for every event it rejects (what
+ * a `not` above it pushes). Both are folded up from the leaves by the language's one walker, which
+ * is iterative: a 100 KB chain of `and` is tens of thousands of nodes deep.
+ */
+interface Pushed {
+  readonly accepted: Superset;
+  readonly rejected: Superset;
+}
+
+function pushNode(expr: Expr, [left, right]: readonly Pushed[]): Pushed {
   switch (expr.kind) {
-    case 'not':
-      return pushExpression(expr.operand);
+    // By De Morgan: not (a and b) is (not a) or (not b), and the other way round.
     case 'and':
-      return anyOf([pushNegation(expr.left), pushNegation(expr.right)]);
+      return { accepted: allOf([left!.accepted, right!.accepted]), rejected: anyOf([left!.rejected, right!.rejected]) };
     case 'or':
-      return allOf([pushNegation(expr.left), pushNegation(expr.right)]);
+      return { accepted: anyOf([left!.accepted, right!.accepted]), rejected: allOf([left!.rejected, right!.rejected]) };
+    case 'not':
+      return { accepted: left!.rejected, rejected: left!.accepted };
     case 'compare': {
       const negated = NEGATED_EQUALITY[expr.op];
       // A negated ordering pushes nothing: `not ($.x < 5)` is true for a missing or unordered `$.x`.
-      return negated === undefined ? null : pushComparison(negated, expr.left, expr.right);
+      return { accepted: pushComparison(expr.op, expr.left, expr.right), rejected: negated === undefined ? null : pushComparison(negated, expr.left, expr.right) };
     }
-    case 'in':
-      return expr.negated ? pushIn(expr.subject, expr.list, expr.ignoreCase) : pushNotIn(expr.subject, expr.list);
+    case 'in': {
+      const inList = pushIn(expr.subject, expr.list, expr.ignoreCase);
+      const notInList = pushNotIn(expr.subject, expr.list);
+      return expr.negated ? { accepted: notInList, rejected: inList } : { accepted: inList, rejected: notInList };
+    }
+    case 'text':
+      return { accepted: pushText(expr.op, expr.ignoreCase, expr.subject, expr.needle), rejected: null };
+    case 'regex':
+      return { accepted: pushRegex(expr.subject, expr.pattern), rejected: null };
+    case 'test':
+      return { accepted: pushPresence(expr.operand), rejected: null };
     default:
-      return null;
+      // An expression kind added to the language after this module: not pushed, still a superset.
+      return { accepted: null, rejected: null };
   }
 }
 

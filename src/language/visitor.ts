@@ -22,6 +22,9 @@ export function childrenOf(expr: Expr): readonly Expr[] {
     case 'regex':
     case 'test':
       return [];
+    default:
+      // A kind this walker does not know (built by newer code): a leaf, so a fold can still give it a value.
+      return [];
   }
 }
 
@@ -42,6 +45,8 @@ export function operandsOf(expr: Expr): readonly Operand[] {
       return [expr.subject];
     case 'test':
       return [expr.operand];
+    default:
+      return [];
   }
 }
 

@@ -145,6 +145,16 @@ describe('expressions become superset conditions', () => {
     }
   });
 
+  test('a 100 KB chain of and/not pushes as a shorter one does, without running out of stack', () => {
+    const terms = Array.from({ length: 9000 }, (_, i) => (i % 2 === 0 ? `$.eventName == "A${i % 7}"` : `not ($.readOnly != true)`));
+    const text = terms.join(' and ');
+    expect(text.length).toBeGreaterThan(100_000);
+    const sql = pushed(text);
+    expect(sql).toContain("eventname = 'A0'");
+    expect(sql).toContain("readonly = 'true'");
+    expect(sql!.split(' AND ').length).toBe(terms.length);
+  });
+
   test('an expression kind the compiler does not know pushes nothing, even inside and/or/not', async () => {
     const { pushExpression } = await import('../../src/athena-sql');
     const unknown = { kind: 'compare', op: '<>', left: { kind: 'path', text: '$.eventName', steps: [{ kind: 'member', name: 'eventName' }], span: { start: 0, end: 1 } }, right: { kind: 'literal', value: 'x', span: { start: 0, end: 1 } }, span: { start: 0, end: 1 } } as unknown as Expr;
