@@ -119,5 +119,3 @@ export const allTokens: TokenType[] = [
 
 /** Built once: Chevrotain analyses the token set at construction. */
 export const expressionLexer = new Lexer(allTokens, { positionTracking: 'onlyOffset', ensureOptimizations: false });
-
-export const KEYWORDS: readonly string[] = ['and', 'or', 'not', 'regex', 'true', 'false', 'null', 'in', 'contains', 'startswith', 'endswith'];

@@ -15,10 +15,6 @@ export function emptyStats(): RunStats {
   return { eventsScanned: 0, matched: 0, badRecords: 0, files: 0, apiCalls: 0, pages: 0, throttled: 0 };
 }
 
-export function addStats(into: RunStats, more: Partial<RunStats>): void {
-  for (const key of Object.keys(more) as (keyof RunStats)[]) into[key] += more[key] ?? 0;
-}
-
 /** `more`: counters of a source that only some runs use (S3), appended after the stable keys. */
 export function formatStatsLine(stats: RunStats, more: Readonly<Record<string, number>> = {}): string {
   const { eventsScanned, matched, badRecords, files, apiCalls, pages, throttled } = stats;

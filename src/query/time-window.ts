@@ -9,8 +9,6 @@ export interface TimeWindow {
   readonly toMs: number | null;
 }
 
-export const UNBOUNDED: TimeWindow = { fromMs: null, toMs: null };
-
 export type TimeParse = { readonly ok: true; readonly ms: number } | { readonly ok: false; readonly message: string };
 
 const SPACED = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?$/;

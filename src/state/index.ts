@@ -35,4 +35,4 @@ export {
   type SaveResult,
 } from './state-file';
 export { lockPathFor, lockState, type LockResult } from './state-lock';
-export { PUBLISH_SKEW_MS, S3Cursors, cursorAfterRead as s3CursorAfterRead, type S3ListingCursor } from './s3-cursors';
+export { PUBLISH_SKEW_MS, S3Cursors, type S3ListingCursor } from './s3-cursors';
