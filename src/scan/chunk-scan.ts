@@ -89,8 +89,8 @@ export function scanChunk(chunk: PlainChunk, filter: RecordFilter): ChunkResult 
       matched++;
       output += line;
     },
-    ruledOut() {
-      scanned++;
+    ruledOut(count) {
+      scanned += count;
     },
     bad(origin, message, loss) {
       bad.push({ origin, message, loss });
@@ -99,7 +99,7 @@ export function scanChunk(chunk: PlainChunk, filter: RecordFilter): ChunkResult 
   return { output, scanned, matched, bad, unreadable: chunk.format === 'unreadable', facts: filter.takeFacts?.() ?? null };
 }
 
-/** The parts, large texts cut into slices a thread that must stay responsive scans one at a time (lazily: each slice is a copy). */
+/** The parts, large texts cut into slices a thread that must stay responsive scans one at a time. */
 export function* responsiveSlices(parts: readonly PlainChunk[]): Generator<PlainChunk> {
   for (const part of parts) {
     if (part.format === 'text' && part.bytes.length > RESPONSIVE_SLICE_BYTES) yield* rechunk(part, RESPONSIVE_SLICE_BYTES);
