@@ -13,6 +13,7 @@ import type { ByteSource } from '../byte-source';
 import type { Loss } from '../source-item';
 import { describeIoError, describeGzipError, isGzip } from './file-facts';
 import { Expect, isJsonSpace, scanValue, ScanText, type ScanResult } from './json-scan';
+import { BufferPool } from './read-buffers';
 
 /** Chunks are cut at line ends near this size: small enough to spread over workers, large enough to amortise messaging. */
 export const CHUNK_BYTES = 1 << 20;
@@ -63,13 +64,20 @@ export interface ReadChunksOptions {
   readonly signal?: AbortSignal;
   /** Chunk size for inputs read in bulk (default CHUNK_BYTES); live inputs hand on what they have. */
   readonly chunkBytes?: number;
+  /**
+   * The caller is done with each chunk's bytes when it asks for the next chunk (it scans them or
+   * copies them out, and keeps nothing that refers to them): the memory they were read into is then
+   * read into again.
+   */
+  readonly reuseBuffers?: boolean;
 }
 
 export async function* readChunks(input: ByteSource, options: ReadChunksOptions = {}): AsyncGenerator<Chunk> {
   const source = input.name;
   const start = input.seekable === true ? (options.start ?? 0) : 0;
   const end = (consumedTo: number, ndjson: boolean, unreadable: boolean) => options.onEnd?.({ consumedTo, ndjson, unreadable });
-  const iterator = input.open({ start, ...(options.signal ? { signal: options.signal } : {}) })[Symbol.asyncIterator]();
+  const buffers = options.reuseBuffers === true ? new BufferPool() : null;
+  const iterator = input.open({ start, ...(options.signal ? { signal: options.signal } : {}), ...(buffers ? { buffers } : {}) })[Symbol.asyncIterator]();
   let first: IteratorResult<Uint8Array>;
   try {
     first = await iterator.next();
@@ -103,7 +111,10 @@ export async function* readChunks(input: ByteSource, options: ReadChunksOptions 
   // A live feed (`tail -f … | ctq`) passes on whole values as they come rather than waiting for a full chunk.
   const cutter = new ChunkCutter(source, input.once === true ? 1 : (options.chunkBytes ?? CHUNK_BYTES));
   const pieces = (gzip ? gunzipped(head, iterator) : rest(head, iterator))[Symbol.asyncIterator]();
-  for (;;) {
+  for (let first = true; ; first = false) {
+    // Every chunk handed on so far is done with; what the cutter still holds is not. The first read
+    // is not with the cutter yet, and zlib may still be reading a compressed piece: neither is taken back.
+    if (!first && !gzip) buffers?.reclaim((memory) => cutter.holds(memory));
     // Only reading can fail as damage; an error in the cutting below is a bug and surfaces as one.
     let next: IteratorResult<Buffer>;
     try {
@@ -178,6 +189,11 @@ class ChunkCutter {
    * the careful reading.
    */
   private irregularTo = 0;
+  /** Whether some bytes taken in but not handed on lie in this memory. */
+  holds(memory: ArrayBufferLike): boolean {
+    return this.held.some((piece) => piece.buffer === memory) || this.partial.some((piece) => piece.buffer === memory);
+  }
+
   /** Bytes taken in but not yet handed on. */
   get pending(): number {
     return this.heldBytes + this.partial.reduce((n, p) => n + p.length, 0);

@@ -35,8 +35,8 @@ export function byteSourceOf(file: InputFile, stdin: Readable = process.stdin): 
 }
 
 /**
- * A regular file, read straight into buffers of its own: each read fills a fresh buffer that the
- * reader may hand on as it is (a chunk is then a view of it, never copied on this thread). A read
+ * A regular file, read straight into buffers the reader lends (else fresh ones): the reader hands
+ * on what it cuts from them as views, never copied on this thread. A read
  * stream costs several times more for the same bytes (stream machinery per read, and a promise and
  * event per piece), which showed as a large share of a plain scan.
  */
@@ -51,11 +51,11 @@ async function* readFile(path: string, size: number, options: ByteSourceOpenOpti
     let want = Math.min(READ_BYTES, Math.max(64 * 1024, size - position + 1));
     for (;;) {
       if (signal?.aborted) return;
-      const buffer = Buffer.allocUnsafeSlow(want);
+      const buffer = options?.buffers?.take(want) ?? Buffer.allocUnsafeSlow(want);
       const { bytesRead } = await handle.read(buffer, 0, want, position);
       if (bytesRead === 0) return;
       position += bytesRead;
-      yield bytesRead === want ? buffer : buffer.subarray(0, bytesRead);
+      yield bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead);
       // After a short read the file is most likely at its end: a small buffer finds that out.
       want = bytesRead === want ? READ_BYTES : 64 * 1024;
     }

@@ -51,6 +51,8 @@ async function* readFileEvents(file: InputFile, options: ReadOptions): AsyncGene
     start: plan.start,
     holdPartialLine: planner !== undefined,
     onEnd: (e) => (end = e),
+    // Each chunk's records are read out (as text) before the next chunk is asked for.
+    reuseBuffers: true,
     ...(options.signal ? { signal: options.signal } : {}),
   });
   for await (const packed of reading) {
