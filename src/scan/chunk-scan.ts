@@ -82,6 +82,7 @@ export function scanChunk(chunk: PlainChunk, filter: RecordFilter): ChunkResult 
   const bad: { origin: Origin; message: string; loss: Loss }[] = [];
   visitChunk(chunk, {
     literal: filter.literal,
+    eventLines: false,
     event(event, text) {
       scanned++;
       const line = filter.lineFor(event, text);

@@ -28,6 +28,11 @@ export interface RecordVisitor {
   readonly literal: LiteralNeedles | null;
   /** `text` is the record's JSON as recorded, on one line. */
   event(event: JsonObject, text: string, origin: Origin): void;
+  /**
+   * False when the visitor never reads an event's line (a scan that writes matches): events may
+   * then come with line 0, which saves a newline search per line. Bad records always carry theirs.
+   */
+  readonly eventLines?: boolean;
   /** Records the literal search ruled out (`count` of them at once): scanned, filtered out, never parsed. */
   ruledOut(count: number): void;
   bad(origin: Origin, message: string, loss: Loss): void;
@@ -69,6 +74,8 @@ class RecordSplitter {
   private readonly resync: RecordStarts;
   private readonly listStarts: ListRecordStarts;
   private readonly junk = new JunkRun();
+  /** The origin of events when the visitor does not read their lines. */
+  private readonly unnumbered: Origin;
   /** A JSON value began somewhere in this text (so leading junk is damage, not a file of another kind). */
   private sawValue = false;
   /** Line numbers: `lineNo` is the line that `lineFrom` is on. */
@@ -86,6 +93,7 @@ class RecordSplitter {
     this.text = new ScanText(bytes);
     this.buffer = this.text.buffer;
     this.lineNo = firstLine;
+    this.unnumbered = { source, line: 0 };
     this.hits = visitor.literal === null ? null : new HitCursor(this.buffer, visitor.literal);
     this.resync = new RecordStarts(this.buffer);
     this.listStarts = new ListRecordStarts(this.buffer);
@@ -128,7 +136,8 @@ class RecordSplitter {
     let e = lineEnd;
     while (e > s && isJsonSpace(buffer[e - 1]!)) e--;
     this.sawValue = true;
-    if (buffer[s] === OPEN_BRACE && !this.isRecordList(s, e)) {
+    // In a chunk of record lines, the cutter has told records from documents already.
+    if (buffer[s] === OPEN_BRACE && (this.recordLines !== undefined || !this.isRecordList(s, e))) {
       this.flushJunk();
       if (buffer[e - 1] === CLOSE_BRACE && this.wholeRecord(s, e)) return lineEnd + 1;
       if (buffer[e - 1] === CLOSE_BRACE || buffer[s + 1] === 0x22) {
@@ -159,9 +168,13 @@ class RecordSplitter {
     } catch {
       return false;
     }
-    const origin = this.origin(s);
-    if (e - s > MAX_RECORD_DEPTH && nestsDeeperThan(this.text, s, e, MAX_RECORD_DEPTH)) this.tooDeep(origin);
-    else this.record(value, this.text.nextNewline(s) < e ? compactJson(this.text, s, e) : text, origin);
+    if (e - s > MAX_RECORD_DEPTH && nestsDeeperThan(this.text, s, e, MAX_RECORD_DEPTH)) this.tooDeep(this.origin(s));
+    else {
+      const line = this.text.nextNewline(s) < e ? compactJson(this.text, s, e) : text;
+      // The common case, without counting lines when the visitor never reads an event's.
+      if (this.visitor.eventLines === false && isJsonObject(value) && !('CloudTrailEvent' in value)) this.visitor.event(value, line, this.unnumbered);
+      else this.record(value, line, this.origin(s));
+    }
     return true;
   }
 
