@@ -20,6 +20,11 @@ export interface RecordFilter {
   readonly literal: LiteralNeedles | null;
   /** `origin`: where the record starts, for a filter that reports on single records (the emulator's loader). */
   lineFor(event: JsonObject, text: string, origin: Origin): string | null;
+  /**
+   * True when `lineFor` reads `origin.line`. Scans that only write matches leave it unset: the splitter
+   * then skips counting newlines before each record (bad records always carry their line).
+   */
+  readonly eventLines?: boolean;
   /** Identity facts gathered while scanning (pass one), taken after each chunk. */
   takeFacts?(): IdentityFacts;
 }
@@ -83,6 +88,7 @@ export function scanChunk(chunk: PlainChunk, filter: RecordFilter): ChunkResult 
   const bad: { origin: Origin; message: string; loss: Loss }[] = [];
   visitChunk(chunk, {
     literal: filter.literal,
+    eventLines: filter.eventLines === true,
     event(event, text, origin) {
       scanned++;
       const line = filter.lineFor(event, text, origin);
@@ -90,8 +96,8 @@ export function scanChunk(chunk: PlainChunk, filter: RecordFilter): ChunkResult 
       matched++;
       output += line;
     },
-    ruledOut() {
-      scanned++;
+    ruledOut(count) {
+      scanned += count;
     },
     bad(origin, message, loss) {
       bad.push({ origin, message, loss });
@@ -100,7 +106,7 @@ export function scanChunk(chunk: PlainChunk, filter: RecordFilter): ChunkResult 
   return { output, scanned, matched, bad, unreadable: chunk.format === 'unreadable', facts: filter.takeFacts?.() ?? null };
 }
 
-/** The parts, large texts cut into slices a thread that must stay responsive scans one at a time (lazily: each slice is a copy). */
+/** The parts, large texts cut into slices a thread that must stay responsive scans one at a time. */
 export function* responsiveSlices(parts: readonly PlainChunk[]): Generator<PlainChunk> {
   for (const part of parts) {
     if (part.format === 'text' && part.bytes.length > RESPONSIVE_SLICE_BYTES) yield* rechunk(part, RESPONSIVE_SLICE_BYTES);

@@ -126,6 +126,8 @@ export async function scanLocal(options: LocalScanOptions): Promise<void> {
         start: plan.start,
         holdPartialLine: options.planner !== undefined,
         onEnd,
+        // Each chunk is scanned here, or copied out to a worker, before the next is read.
+        reuseBuffers: true,
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.chunkBytes ? { chunkBytes: options.chunkBytes } : {}),
       });

@@ -41,6 +41,7 @@ export async function* readLocalEvents(inputs: readonly InputSpec[], options: Re
     filter: {
       local: {
         literal: null,
+        eventLines: true,
         lineFor(event, text, origin) {
           hand({ kind: 'event', event, text, origin });
           // An empty line for every record: the scan then hands each slice's output to `write`, and

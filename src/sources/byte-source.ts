@@ -23,4 +23,15 @@ export interface ByteSource {
 export interface ByteSourceOpenOptions {
   readonly start?: number;
   readonly signal?: AbortSignal;
+  /**
+   * Buffers to read into, for a source that reads into buffers of its own choosing (files): the
+   * reader lends them and reuses them once it is done with what was read. Others ignore this.
+   */
+  readonly buffers?: ReadBuffers;
+}
+
+/** Buffers a reader lends a byte source to read into. */
+export interface ReadBuffers {
+  /** A buffer of at least `size` bytes; only its first `size` are read into. */
+  take(size: number): Buffer;
 }

@@ -13,6 +13,7 @@ import type { ByteSource } from '../byte-source';
 import type { Loss } from '../source-item';
 import { describeIoError, describeGzipError, isGzip } from './file-facts';
 import { Expect, isJsonSpace, scanValue, ScanText, type ScanResult } from './json-scan';
+import { BufferPool } from './read-buffers';
 
 /** Chunks are cut at line ends near this size: small enough to spread over workers, large enough to amortise messaging. */
 export const CHUNK_BYTES = 1 << 20;
@@ -22,10 +23,13 @@ export const WHOLE_GZIP_BYTES = 32 << 20;
 
 export type Chunk =
   /**
-   * Whole top-level values starting on line `firstLine`. The bytes belong to whoever receives the
-   * chunk (a worker takes them over): the reader never touches them after handing them on.
+   * Whole top-level values starting on line `firstLine`. The reader never touches the bytes after
+   * handing them on; they are often a view of the buffer they were read into (a thread that sends
+   * them to a worker copies them out first). `recordLines`, when set, says every line is one `{…}`
+   * (no blank line, no document, nothing spanning lines) and how many lines there are: a reader
+   * with a literal to look for may then skip the lines without it unseen, and still count them.
    */
-  | { readonly format: 'text'; readonly source: string; readonly firstLine: number; readonly bytes: Uint8Array }
+  | { readonly format: 'text'; readonly source: string; readonly firstLine: number; readonly bytes: Uint8Array; readonly recordLines?: number }
   /** A whole gzipped input, still compressed: see `inflateChunk`. */
   | { readonly format: 'gzip'; readonly source: string; readonly bytes: Uint8Array }
   /** The input could not be read past this point (corrupt gzip, I/O error); earlier chunks stand. */
@@ -60,13 +64,20 @@ export interface ReadChunksOptions {
   readonly signal?: AbortSignal;
   /** Chunk size for inputs read in bulk (default CHUNK_BYTES); live inputs hand on what they have. */
   readonly chunkBytes?: number;
+  /**
+   * The caller is done with each chunk's bytes when it asks for the next chunk (it scans them or
+   * copies them out, and keeps nothing that refers to them): the memory they were read into is then
+   * read into again.
+   */
+  readonly reuseBuffers?: boolean;
 }
 
 export async function* readChunks(input: ByteSource, options: ReadChunksOptions = {}): AsyncGenerator<Chunk> {
   const source = input.name;
   const start = input.seekable === true ? (options.start ?? 0) : 0;
   const end = (consumedTo: number, ndjson: boolean, unreadable: boolean) => options.onEnd?.({ consumedTo, ndjson, unreadable });
-  const iterator = input.open({ start, ...(options.signal ? { signal: options.signal } : {}) })[Symbol.asyncIterator]();
+  const buffers = options.reuseBuffers === true ? new BufferPool() : null;
+  const iterator = input.open({ start, ...(options.signal ? { signal: options.signal } : {}), ...(buffers ? { buffers } : {}) })[Symbol.asyncIterator]();
   let first: IteratorResult<Uint8Array>;
   try {
     first = await iterator.next();
@@ -100,7 +111,10 @@ export async function* readChunks(input: ByteSource, options: ReadChunksOptions 
   // A live feed (`tail -f … | ctq`) passes on whole values as they come rather than waiting for a full chunk.
   const cutter = new ChunkCutter(source, input.once === true ? 1 : (options.chunkBytes ?? CHUNK_BYTES));
   const pieces = (gzip ? gunzipped(head, iterator) : rest(head, iterator))[Symbol.asyncIterator]();
-  for (;;) {
+  for (let first = true; ; first = false) {
+    // Every chunk handed on so far is done with; what the cutter still holds is not. The first read
+    // is not with the cutter yet, and zlib may still be reading a compressed piece: neither is taken back.
+    if (!first && !gzip) buffers?.reclaim((memory) => cutter.holds(memory));
     // Only reading can fail as damage; an error in the cutting below is a bug and surfaces as one.
     let next: IteratorResult<Buffer>;
     try {
@@ -130,6 +144,20 @@ export async function* readChunks(input: ByteSource, options: ReadChunksOptions 
 /** Cuts a text chunk into smaller ones of about `size` bytes, at the same kind of boundary. */
 export function* rechunk(chunk: TextChunk, size: number): Generator<TextChunk> {
   const bytes = asBuffer(chunk.bytes);
+  if (chunk.recordLines !== undefined) {
+    // Every line is a record: any line end is a boundary, and no line needs looking at again.
+    let firstLine = chunk.firstLine;
+    for (let from = 0; from < bytes.length; ) {
+      const newline = bytes.indexOf(NEWLINE, Math.min(bytes.length, from + size - 1));
+      const end = newline < 0 ? bytes.length : newline + 1;
+      const slice = bytes.subarray(from, end);
+      const lines = countNewlines(slice);
+      yield { format: 'text', source: chunk.source, firstLine, bytes: slice, recordLines: lines };
+      firstLine += lines;
+      from = end;
+    }
+    return;
+  }
   const cutter = new ChunkCutter(chunk.source, size, chunk.firstLine);
   for (let from = 0; from < bytes.length; ) {
     const newline = bytes.indexOf(NEWLINE, Math.min(bytes.length, from + size));
@@ -155,6 +183,17 @@ class ChunkCutter {
   private heldLines = 0;
   /** A value spanning lines, still open at the end of `held`: its scanner state. */
   private open: { stack: number[]; expect: Expect } | null = null;
+  /**
+   * Offset (counted like `consumed`) up to which some line was not one `{…}` record: a chunk that
+   * starts at or after it holds record lines only. Set per piece of lines, which errs towards
+   * the careful reading.
+   */
+  private irregularTo = 0;
+  /** Whether some bytes taken in but not handed on lie in this memory. */
+  holds(memory: ArrayBufferLike): boolean {
+    return this.held.some((piece) => piece.buffer === memory) || this.partial.some((piece) => piece.buffer === memory);
+  }
+
   /** Bytes taken in but not yet handed on. */
   get pending(): number {
     return this.heldBytes + this.partial.reduce((n, p) => n + p.length, 0);
@@ -187,10 +226,12 @@ class ChunkCutter {
     }
     if (this.partial.length === 0) this.addLines(piece.subarray(0, last + 1));
     else {
-      // Only the line that straddles the reads is joined; the rest of the piece is used in place
-      // (each byte is then copied once, into its chunk).
+      // Only the line that straddles the reads is joined (copied); the rest of the piece is used in
+      // place. When the piece is large and what is held ends cleanly with the joined line, that is
+      // handed on first, so the rest of the piece becomes a chunk of its own that is never copied.
       const first = piece.indexOf(NEWLINE);
       this.addLines(Buffer.concat([...this.partial, piece.subarray(0, first + 1)]));
+      if (last - first >= this.sliceBytes / 2 && this.cutBytes > 0 && this.cutBytes === this.heldBytes) yield this.take(this.cutBytes, this.cutLines);
       if (first < last) this.addLines(piece.subarray(first + 1, last + 1));
     }
     this.partial = last + 1 < piece.length ? [piece.subarray(last + 1)] : [];
@@ -204,6 +245,7 @@ class ChunkCutter {
     if (tail.length > 0) {
       this.held.push(tail);
       this.heldBytes += tail.length;
+      this.irregularTo = this.consumed + this.heldBytes; // a last line without its newline: read carefully
     }
     if (this.heldBytes > 0) yield this.take(this.heldBytes, this.heldLines);
   }
@@ -217,6 +259,7 @@ class ChunkCutter {
     const text = new ScanText(lines);
     const n = lines.length;
     let lastCut = -1;
+    let regular = this.open === null;
     let p = 0;
     while (p < n) {
       let scan: ScanResult | null = null;
@@ -229,6 +272,7 @@ class ChunkCutter {
         while (p < n && (lines[p] === 0x20 || lines[p] === 0x09 || lines[p] === 0x0d || isBom(lines, p))) p += isBom(lines, p) ? 3 : 1;
         if (p >= n) break;
         if (lines[p] === NEWLINE) {
+          regular = false;
           lastCut = ++p;
           continue;
         }
@@ -238,10 +282,11 @@ class ChunkCutter {
         const atLineStart = p === 0 || lines[p - 1] === NEWLINE || isBom(lines, p - 3);
         if (atLineStart && lines[p] === 0x7b && lines[e - 1] === 0x7d) {
           // One whole record on its line (NDJSON), or a one-line document: taken as closed unread.
-          if (this.ndjson && isDocumentStart(lines, p, e)) this.ndjson = false;
+          if (isDocumentStart(lines, p, e)) this.ndjson = regular = false;
           lastCut = p = lineEnd + 1;
           continue;
         }
+        regular = false;
         if (atLineStart && lines[p] === 0x7b && lines[p + 1] === 0x22 && !isDocumentStart(lines, p, e)) {
           // Compact JSON never spans lines: the reader reads this damaged line on its own, and so does this.
           this.ndjson = false;
@@ -264,27 +309,35 @@ class ChunkCutter {
       else lastCut = p = text.nextNewline(scan.at) + 1;
     }
     if (lastCut > n) lastCut = n;
+    if (!regular) this.irregularTo = this.consumed + this.heldBytes + n;
+    const beforeCut = lastCut > 0 ? countNewlines(lines.subarray(0, lastCut)) : 0;
     if (lastCut >= 0) {
       this.cutBytes = this.heldBytes + lastCut;
-      this.cutLines = this.heldLines + countNewlines(lines.subarray(0, lastCut));
+      this.cutLines = this.heldLines + beforeCut;
     }
     this.held.push(lines);
     this.heldBytes += n;
-    this.heldLines += countNewlines(lines);
+    this.heldLines += beforeCut + countNewlines(lines.subarray(Math.max(lastCut, 0)));
   }
 
-  /** Hands on the first `bytes` held (ending `lines` newlines later) as one chunk of its own memory. */
+  /**
+   * Hands on the first `bytes` held (ending `lines` newlines later) as one chunk: a view of the
+   * memory they were read into when they lie in one run of it, else a copy.
+   */
   private take(bytes: number, lines: number): TextChunk {
-    const chunk = Buffer.allocUnsafeSlow(bytes);
-    let filled = 0;
+    const records = this.irregularTo <= this.consumed ? lines : undefined;
+    const chunk = contiguousRun(this.held, bytes) ?? copied(this.held, bytes);
+    let left = bytes;
     let used = 0;
-    while (filled < bytes) {
+    while (left > 0) {
       const piece = this.held[used]!;
-      const n = Math.min(piece.length, bytes - filled);
-      piece.copy(chunk, filled, 0, n);
-      filled += n;
-      if (n < piece.length) this.held[used] = piece.subarray(n);
-      else used++;
+      if (piece.length <= left) {
+        left -= piece.length;
+        used++;
+      } else {
+        this.held[used] = piece.subarray(left);
+        left = 0;
+      }
     }
     this.held.splice(0, used);
     this.heldBytes -= bytes;
@@ -294,15 +347,47 @@ class ChunkCutter {
     this.consumed += bytes;
     const firstLine = this.nextLine;
     this.nextLine += lines;
-    return { format: 'text', source: this.source, firstLine, bytes: chunk };
+    return { format: 'text', source: this.source, firstLine, bytes: chunk, ...(records !== undefined ? { recordLines: records } : {}) };
   }
 }
 
-/** Whether a `{…}` line is a document (`{"Records":[…]}`, `{"Events":[…]}`) rather than one record. */
-function isDocumentStart(lines: Buffer, s: number, e: number): boolean {
-  const head = lines.toString('latin1', s, Math.min(e, s + 24));
-  return /^\{\s*"(?:Records|Events)"\s*:/.test(head);
+/**
+ * The first `bytes` of the pieces as one view, when the pieces covering them follow each other in
+ * one buffer (one read, or slices of one chunk); else null.
+ */
+function contiguousRun(pieces: readonly Buffer[], bytes: number): Buffer | null {
+  const first = pieces[0]!;
+  let end = first.byteOffset + first.length;
+  for (let i = 1; end - first.byteOffset < bytes; i++) {
+    const piece = pieces[i]!;
+    if (piece.buffer !== first.buffer || piece.byteOffset !== end) return null;
+    end += piece.length;
+  }
+  return Buffer.from(first.buffer, first.byteOffset, bytes);
 }
+
+/** The first `bytes` of the pieces, copied into one buffer of its own. */
+function copied(pieces: readonly Buffer[], bytes: number): Buffer {
+  const out = Buffer.allocUnsafeSlow(bytes);
+  let filled = 0;
+  for (let i = 0; filled < bytes; i++) filled += pieces[i]!.copy(out, filled, 0, Math.min(pieces[i]!.length, bytes - filled));
+  return out;
+}
+
+/** Whether a `{…}` line is a document (`{"Records":[…]}`, `{"Events":[…]}`) rather than one record: as the reader tells them apart. */
+function isDocumentStart(lines: Buffer, s: number, e: number): boolean {
+  let k = s + 1;
+  while (k < e && isJsonSpace(lines[k]!)) k++;
+  // Asked of every line: a first key that starts with neither R nor E settles it without decoding.
+  if (lines[k] !== 0x22 || (lines[k + 1] !== 0x52 && lines[k + 1] !== 0x45)) return false;
+  const key = DOCUMENT_KEYS.find((name) => lines.subarray(k, k + name.length).equals(name));
+  if (key === undefined) return false;
+  let colon = k + key.length;
+  while (colon < e && isJsonSpace(lines[colon]!)) colon++;
+  return lines[colon] === 0x3a;
+}
+
+const DOCUMENT_KEYS = [Buffer.from('"Records"'), Buffer.from('"Events"')];
 
 async function* rest(head: Buffer, iterator: AsyncIterator<Uint8Array>): AsyncGenerator<Buffer> {
   yield head;

@@ -5,4 +5,4 @@
  */
 export { STDIN, type Discovery, type ExternalInput, type InputSpec } from './discover';
 export { byteSourceOf } from './file-source';
-export type { ReadPlanner } from './read-planner';
+export type { FileRead, ReadPlanner } from './read-planner';

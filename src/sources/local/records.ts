@@ -28,8 +28,13 @@ export interface RecordVisitor {
   readonly literal: LiteralNeedles | null;
   /** `text` is the record's JSON as recorded, on one line. */
   event(event: JsonObject, text: string, origin: Origin): void;
-  /** A record the literal search ruled out: scanned, filtered out, never parsed. */
-  ruledOut(): void;
+  /**
+   * False when the visitor never reads an event's line (a scan that writes matches): events may
+   * then come with line 0, which saves a newline search per line. Bad records always carry theirs.
+   */
+  readonly eventLines?: boolean;
+  /** Records the literal search ruled out (`count` of them at once): scanned, filtered out, never parsed. */
+  ruledOut(count: number): void;
   bad(origin: Origin, message: string, loss: Loss): void;
 }
 
@@ -44,7 +49,7 @@ export function visitChunk(chunk: PlainChunk, visitor: RecordVisitor): void {
     visitor.bad({ source: chunk.source, line: chunk.line }, chunk.message, chunk.loss);
     return;
   }
-  new RecordSplitter(chunk.bytes, chunk.source, chunk.firstLine, visitor).run();
+  new RecordSplitter(chunk.bytes, chunk.source, chunk.firstLine, visitor, chunk.recordLines).run();
 }
 
 const NEWLINE = 0x0a;
@@ -69,6 +74,8 @@ class RecordSplitter {
   private readonly resync: RecordStarts;
   private readonly listStarts: ListRecordStarts;
   private readonly junk = new JunkRun();
+  /** The origin of events when the visitor does not read their lines. */
+  private readonly unnumbered: Origin;
   /** A JSON value began somewhere in this text (so leading junk is damage, not a file of another kind). */
   private sawValue = false;
   /** Line numbers: `lineNo` is the line that `lineFrom` is on. */
@@ -80,52 +87,68 @@ class RecordSplitter {
     private readonly source: string,
     private readonly firstLine: number,
     private readonly visitor: RecordVisitor,
+    /** The chunk's line count when every line is one `{…}` record (see `TextChunk`). */
+    private readonly recordLines?: number,
   ) {
     this.text = new ScanText(bytes);
     this.buffer = this.text.buffer;
     this.lineNo = firstLine;
+    this.unnumbered = { source, line: 0 };
     this.hits = visitor.literal === null ? null : new HitCursor(this.buffer, visitor.literal);
     this.resync = new RecordStarts(this.buffer);
     this.listStarts = new ListRecordStarts(this.buffer);
   }
 
   run(): void {
-    const { buffer } = this;
-    const length = buffer.length;
-    let p = 0;
-    while (p < length) {
-      const lineEnd = this.text.nextNewline(p);
-      const s = skipBlank(buffer, p, lineEnd);
-      if (s < lineEnd && buffer[s] !== OPEN_BRACE && buffer[s] !== OPEN_BRACKET) {
-        this.junk.add(s, lineEnd, this.lineOf(s));
-        p = lineEnd + 1;
-        continue;
-      }
-      if (s >= lineEnd) {
-        p = lineEnd + 1;
-        continue;
-      }
-      let e = lineEnd;
-      while (e > s && isJsonSpace(buffer[e - 1]!)) e--;
-      this.sawValue = true;
-      if (buffer[s] === OPEN_BRACE && !this.isRecordList(s, e)) {
-        this.flushJunk();
-        if (buffer[e - 1] === CLOSE_BRACE && this.wholeRecord(s, e)) {
-          p = lineEnd + 1;
-          continue;
-        }
-        if (buffer[e - 1] === CLOSE_BRACE || buffer[s + 1] === 0x22) {
-          // Several values on the line (`{…}{…}`), or damage: read it structurally, within the line.
-          // A line that starts `{"` is compact JSON, which never spans lines (pretty-printers put
-          // `{` alone on its line), so a record left open at its end is a damaged NDJSON line.
-          p = this.values(s, lineEnd);
-          continue;
-        }
-      }
-      this.flushJunk();
-      p = this.values(s, length);
-    }
+    const length = this.buffer.length;
+    if (this.hits !== null && this.recordLines !== undefined) this.hitLines(this.hits, this.recordLines);
+    else for (let p = 0; p < length; ) p = this.line(p);
     this.flushJunk(true);
+  }
+
+  /**
+   * The ripgrep way, for a chunk whose lines are all one `{…}` record each: search the whole chunk
+   * for the needles and read only the lines they fall on. Every other line is a record ruled out
+   * unseen; how many there are follows from the chunk's line count, so `scanned` stays exact.
+   */
+  private hitLines(hits: HitCursor, lines: number): void {
+    const { buffer } = this;
+    let read = 0;
+    for (let p = 0; p < buffer.length; read++) {
+      const hit = hits.firstFrom(p);
+      if (hit < 0) break;
+      // `p` starts a line, so the newline before the hit is at `p - 1` or later.
+      p = this.line(hit === 0 ? 0 : buffer.lastIndexOf(NEWLINE, hit - 1) + 1);
+    }
+    if (lines > read) this.visitor.ruledOut(lines - read);
+  }
+
+  /** The line starting at `p`, and any value begun on it; returns where the next line to read starts. */
+  private line(p: number): number {
+    const { buffer } = this;
+    const lineEnd = this.text.nextNewline(p);
+    const s = skipBlank(buffer, p, lineEnd);
+    if (s < lineEnd && buffer[s] !== OPEN_BRACE && buffer[s] !== OPEN_BRACKET) {
+      this.junk.add(s, lineEnd, this.lineOf(s));
+      return lineEnd + 1;
+    }
+    if (s >= lineEnd) return lineEnd + 1;
+    let e = lineEnd;
+    while (e > s && isJsonSpace(buffer[e - 1]!)) e--;
+    this.sawValue = true;
+    // In a chunk of record lines, the cutter has told records from documents already.
+    if (buffer[s] === OPEN_BRACE && (this.recordLines !== undefined || !this.isRecordList(s, e))) {
+      this.flushJunk();
+      if (buffer[e - 1] === CLOSE_BRACE && this.wholeRecord(s, e)) return lineEnd + 1;
+      if (buffer[e - 1] === CLOSE_BRACE || buffer[s + 1] === 0x22) {
+        // Several values on the line (`{…}{…}`), or damage: read it structurally, within the line.
+        // A line that starts `{"` is compact JSON, which never spans lines (pretty-printers put
+        // `{` alone on its line), so a record left open at its end is a damaged NDJSON line.
+        return this.values(s, lineEnd);
+      }
+    }
+    this.flushJunk();
+    return this.values(s, buffer.length);
   }
 
   /**
@@ -135,7 +158,7 @@ class RecordSplitter {
    */
   private wholeRecord(s: number, e: number): boolean {
     if (this.hits !== null && !this.hits.within(s, e)) {
-      this.visitor.ruledOut();
+      this.visitor.ruledOut(1);
       return true;
     }
     const text = this.buffer.toString('utf8', s, e);
@@ -145,9 +168,13 @@ class RecordSplitter {
     } catch {
       return false;
     }
-    const origin = this.origin(s);
-    if (e - s > MAX_RECORD_DEPTH && nestsDeeperThan(this.text, s, e, MAX_RECORD_DEPTH)) this.tooDeep(origin);
-    else this.record(value, this.text.nextNewline(s) < e ? compactJson(this.text, s, e) : text, origin);
+    if (e - s > MAX_RECORD_DEPTH && nestsDeeperThan(this.text, s, e, MAX_RECORD_DEPTH)) this.tooDeep(this.origin(s));
+    else {
+      const line = this.text.nextNewline(s) < e ? compactJson(this.text, s, e) : text;
+      // The common case, without counting lines when the visitor never reads an event's.
+      if (this.visitor.eventLines === false && isJsonObject(value) && !('CloudTrailEvent' in value)) this.visitor.event(value, line, this.unnumbered);
+      else this.record(value, line, this.origin(s));
+    }
     return true;
   }
 
@@ -356,7 +383,7 @@ class RecordSplitter {
       return;
     }
     if (this.hits !== null && !this.hits.within(q, scan.end)) {
-      this.visitor.ruledOut();
+      this.visitor.ruledOut(1);
       return;
     }
     const value = this.parse(q, scan.end, origin);
@@ -640,6 +667,18 @@ class HitCursor {
   ) {
     this.needles = [...literal.needles, ...literal.escapes].map((n) => Buffer.from(n, 'utf8'));
     this.next = this.needles.map(() => -2);
+  }
+
+  /** Where the first occurrence of any needle at or after `from` is, or -1. Calls must come with non-decreasing positions. */
+  firstFrom(from: number): number {
+    let first = -1;
+    for (let i = 0; i < this.needles.length; i++) {
+      let at = this.next[i]!;
+      if (at === -1) continue;
+      if (at < from) this.next[i] = at = this.bytes.indexOf(this.needles[i]!, from);
+      if (at >= 0 && (first < 0 || at < first)) first = at;
+    }
+    return first;
   }
 
   /** Whether some needle occurs wholly inside [start, end). Calls must come with non-decreasing starts. */

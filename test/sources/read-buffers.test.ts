@@ -1,0 +1,45 @@
+/**
+ * The reader reads into the same few buffers again once a chunk is done with: the bytes of every
+ * chunk must still be exactly the input's when it is handed on, however values lie across reads.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readChunks } from '../../src/sources/local/chunks';
+import { byteSourceOf } from '../../src/sources/local/file-source';
+import { Rng } from '../support/synthetic-events';
+
+let dir = '';
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ctq-read-buffers-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The chunks' bytes, each copied as it is handed on (before the next is asked for), joined. */
+async function readBack(text: string): Promise<{ bytes: Buffer; chunks: number }> {
+  const file = join(dir, 'input.json');
+  writeFileSync(file, text);
+  const copies: Buffer[] = [];
+  for await (const chunk of readChunks(byteSourceOf({ kind: 'file', path: file, size: Buffer.byteLength(text) }), { reuseBuffers: true })) {
+    if (chunk.format === 'text') copies.push(Buffer.from(chunk.bytes));
+  }
+  return { bytes: Buffer.concat(copies), chunks: copies.length };
+}
+
+describe('reading into reused buffers', () => {
+  it('hands on every byte of a multi-read NDJSON file as read', async () => {
+    const rng = new Rng(11);
+    const text = Array.from({ length: 20_000 }, (_, i) => `{"eventID":"${i}","pad":"${'x'.repeat(rng.int(600))}"}\n`).join('');
+    const { bytes, chunks } = await readBack(text);
+    expect(chunks).toBeGreaterThan(4);
+    expect(bytes.equals(Buffer.from(text))).toBe(true);
+  });
+
+  it('keeps the reads a value spanning them lies in (a pretty-printed document of several MB, then NDJSON)', async () => {
+    const records = Array.from({ length: 8000 }, (_, i) => ({ eventID: String(i), pad: 'y'.repeat(400) }));
+    const text = JSON.stringify({ Records: records }, null, 2) + '\n' + records.map((r) => JSON.stringify(r)).join('\n') + '\n';
+    const { bytes } = await readBack(text);
+    expect(bytes.equals(Buffer.from(text))).toBe(true);
+  });
+});
