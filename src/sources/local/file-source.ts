@@ -3,7 +3,7 @@
  * or the `/dev/fd/63` that `--input <(zcat …)` passes — which are read like stdin: once, in order,
  * never sought (a positioned read on a pipe fails with ESPIPE).
  */
-import { closeSync, constants, createReadStream, open as openCallback } from 'node:fs';
+import { closeSync, constants, createReadStream, open as openCallback, readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
@@ -16,6 +16,14 @@ const openDescriptor = promisify(openCallback);
 /** Read size for files: chunks are cut near 1 MiB, so reading in the same steps keeps copies few. */
 const READ_BYTES = 1 << 20;
 
+/**
+ * Files up to this size are read whole with one blocking call. A trail file is a few KB to a few
+ * hundred: a stream costs it an open, a read, an empty read and a close, each a round trip through
+ * libuv's thread pool and the event loop, and a tree of thousands of them spends more on that than
+ * on reading.
+ */
+const READ_WHOLE_BYTES = 1 << 20;
+
 export function byteSourceOf(file: InputFile, stdin: Readable = process.stdin): ByteSource {
   switch (file.kind) {
     case 'stdin':
@@ -27,6 +35,7 @@ export function byteSourceOf(file: InputFile, stdin: Readable = process.stdin): 
         seekable: true,
         open: (options) => {
           const start = options?.start ?? 0;
+          if (start === 0 && file.size <= READ_WHOLE_BYTES) return readWhole(file.path, options?.signal);
           // Only a positive start is passed: a position makes every read a pread.
           // A trail file is a few KB: a 1 MiB read buffer for each of thousands of them is mostly garbage.
           const highWaterMark = Math.min(READ_BYTES, Math.max(64 * 1024, file.size - start + 1));
@@ -39,6 +48,13 @@ export function byteSourceOf(file: InputFile, stdin: Readable = process.stdin): 
     case 'stream':
       return file;
   }
+}
+
+/** The whole file as it is now (it may have grown since it was stat'ed: what is there is read, as a stream would). */
+async function* readWhole(path: string, signal: AbortSignal | undefined): AsyncGenerator<Uint8Array> {
+  if (signal?.aborted) return;
+  const bytes = readFileSync(path);
+  if (bytes.length > 0) yield bytes;
 }
 
 /** Ends the stream's iteration when `signal` aborts. */
