@@ -10,15 +10,13 @@ import { NdjsonSink } from '../output/ndjson-sink';
 import { ReportSink } from '../output/report/report-sink';
 import { Matches } from '../output/match-record';
 import { createSink, type OutputSink } from '../output/sinks';
-import { Checkpoint } from '../query/checkpoint';
+import type { Checkpoint } from '../query/checkpoint';
 import { athenaCostUsd, emptyAthenaStats } from '../query/athena-scan';
 import { planRun, UsageProblem, type RegionChoice } from '../query/plan-run';
 import { emptyStats, formatStatsLine } from '../query/stats';
 import { abortableSleep } from '../sources/abortable-sleep';
-import { queryFingerprint } from '../state';
 import { ATHENA_DDL, runAthenaDdl } from './athena-ddl-command';
 import { ThresholdStage } from '../detect/threshold-stage';
-import { loadThresholdState, saveThresholdState, thresholdStatePath } from '../detect/threshold-state';
 import { fanOutByRule } from '../rules/summary-by-rule';
 import { prepareDetection } from './detection';
 import { Diagnostics } from './diagnostics';
@@ -33,6 +31,12 @@ import { readLocalRound } from './run-local';
 import { emptyS3Counters } from '../sources/s3/counters';
 
 export type { RunIo } from './run-io';
+
+// --state and thresholds' state are imported when a run uses them: their digests and temporary
+// names load node:crypto, which a plain scan never needs. (Other optional parts stay in the bundle:
+// each lazy import adds a chunk, and a module more at start-up costs more than its bytes.)
+const loadCheckpoint = () => Promise.all([import('../query/checkpoint'), import('../state')]);
+const loadThresholdState = () => import('../detect/threshold-state');
 
 export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode> {
   if (argv[0] === ATHENA_DDL) return runAthenaDdl(argv.slice(1), io);
@@ -106,8 +110,10 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
     diagnostics.error(checkpoint.message);
     return ExitCode.Failure;
   }
-  if (thresholds !== null && options.state !== undefined) {
-    const saved = await loadThresholdState(thresholdStatePath(options.state));
+  // Thresholds' windows are kept beside the --state file, so a cron run continues the last one's.
+  const windowsFile = thresholds !== null && options.state !== undefined ? { ...(await loadThresholdState()), state: options.state } : null;
+  if (thresholds !== null && windowsFile !== null) {
+    const saved = await windowsFile.loadThresholdState(windowsFile.thresholdStatePath(windowsFile.state));
     if (!saved.ok) {
       diagnostics.error(saved.message);
       await checkpoint?.close();
@@ -155,8 +161,8 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
           failed = true;
           break;
         }
-        if (thresholds !== null && options.state !== undefined) {
-          const windows = await saveThresholdState(thresholdStatePath(options.state), thresholds.save());
+        if (thresholds !== null && windowsFile !== null) {
+          const windows = await windowsFile.saveThresholdState(windowsFile.thresholdStatePath(windowsFile.state), thresholds.save());
           if (!windows.ok) {
             diagnostics.error(windows.message);
             failed = true;
@@ -211,6 +217,7 @@ async function openCheckpoint(
   diagnostics: Diagnostics,
 ): Promise<Checkpoint | null | Error> {
   if (options.state === undefined && !options.follow) return null;
+  const [{ Checkpoint }, { queryFingerprint }] = await loadCheckpoint();
   const local = options.inputs.length > 0;
   const fingerprint = queryFingerprint({
     actions: options.actions,

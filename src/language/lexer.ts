@@ -117,5 +117,12 @@ export const allTokens: TokenType[] = [
   Identifier,
 ];
 
+/** The lexer; `validate` runs Chevrotain's checks of the token set (the tests do, ctq skips them at start-up). */
+export function buildLexer({ validate = false }: { readonly validate?: boolean } = {}): Lexer {
+  return new Lexer(allTokens, { positionTracking: 'onlyOffset', ensureOptimizations: false, skipValidations: !validate });
+}
+
 /** Built once: Chevrotain analyses the token set at construction. */
-export const expressionLexer = new Lexer(allTokens, { positionTracking: 'onlyOffset', ensureOptimizations: false });
+export const expressionLexer = buildLexer();
+
+export const KEYWORDS: readonly string[] = ['and', 'or', 'not', 'regex', 'true', 'false', 'null', 'in', 'contains', 'startswith', 'endswith'];

@@ -45,8 +45,12 @@ import {
 } from './lexer';
 
 export class ExpressionParser extends CstParser {
-  constructor() {
-    super(allTokens, { maxLookahead: 1, nodeLocationTracking: 'onlyOffset' });
+  /**
+   * `validate` runs Chevrotain's grammar checks (ambiguities, left recursion), a third of building
+   * the parser and so of every start-up; the grammar is fixed, so they run in the tests, not in ctq.
+   */
+  constructor({ validate = false }: { readonly validate?: boolean } = {}) {
+    super(allTokens, { maxLookahead: 1, nodeLocationTracking: 'onlyOffset', skipValidations: !validate });
     this.performSelfAnalysis();
   }
 

@@ -8,7 +8,7 @@
 import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
-import { discoverInputs, type Discovery, type InputSpec } from '../sources/local/discover';
+import { discoverInputs, type Discovery, type InputFile, type InputSpec } from '../sources/local/discover';
 import { readChunks, type Chunk, type ReadEnd } from '../sources/local/chunks';
 import { byteSourceOf } from '../sources/local/file-source';
 import type { ReadPlanner } from '../sources/local/read-planner';
@@ -63,6 +63,24 @@ export interface LocalScanOptions {
  */
 const PARALLEL_AFTER_MS = 250;
 
+/**
+ * When the files found ahead of the scan hold at least this much JSON, the scan is long (half a
+ * second or more on one thread) and workers start at once, rather than after `PARALLEL_AFTER_MS`
+ * of scanning with the other cores idle.
+ */
+const PARALLEL_FROM_BYTES = 16 << 20;
+/** Files looked at ahead of the scan to judge its size (a directory walk is cheap: a stat each). */
+const LOOK_AHEAD_FILES = 1000;
+/** A gzipped trail file holds about ten times its size in JSON. */
+const GZIP_RATIO = 10;
+
+/**
+ * Small whole gzips are sent to a worker several to a message, up to this many compressed bytes
+ * (about 2.5 MB of JSON): one message and one reply per trail file cost the calling thread as much
+ * as reading the file, and a tree has thousands.
+ */
+const BATCH_BYTES = 256 << 10;
+
 export async function scanLocal(options: LocalScanOptions): Promise<void> {
   const { stats } = options;
   const { filter, task, onFacts } = plainFilter(options.filter);
@@ -95,23 +113,40 @@ export async function scanLocal(options: LocalScanOptions): Promise<void> {
   // this thread alone gains nothing from scanning ahead of a slow stdout, and holding one result
   // (while the next is scanned) keeps a plain scan's heap to about two chunks' output.
   const inFlight = pool === null ? 1 : workerCount * 3;
-  const drain = new OrderedDrain<ChunkResult & { readonly path: string | null }>(inFlight, async (result) => {
-    if (result.unreadable && result.path !== null) {
-      const entry = ends.get(result.path);
-      if (entry) entry.damaged = true;
+  const drain = new OrderedDrain<readonly Scanned[]>(inFlight, async (results) => {
+    for (const result of results) {
+      if (result.unreadable && result.path !== null) {
+        const entry = ends.get(result.path);
+        if (entry) entry.damaged = true;
+      }
+      if (result.facts !== null) onFacts?.(result.facts);
+      stats.eventsScanned += result.scanned;
+      stats.matched += result.matched;
+      for (const bad of result.bad) {
+        if (lostSomething(bad.loss)) stats.badRecords++;
+        options.onBad(bad.origin, bad.message, bad.loss);
+      }
+      if (result.output.length > 0) await options.write(result.output);
     }
-    if (result.facts !== null) onFacts?.(result.facts);
-    stats.eventsScanned += result.scanned;
-    stats.matched += result.matched;
-    for (const bad of result.bad) {
-      if (lostSomething(bad.loss)) stats.badRecords++;
-      options.onBad(bad.origin, bad.message, bad.loss);
-    }
-    if (result.output.length > 0) await options.write(result.output);
   });
+  // Small whole gzips waiting to go to a worker together; sent before anything after them is submitted.
+  let batch: { chunk: Chunk; path: string | null }[] = [];
+  let batchBytes = 0;
+  const sendBatch = async () => {
+    if (batch.length === 0 || pool === null) return;
+    const sent = batch;
+    batch = [];
+    batchBytes = 0;
+    await drain.submit(pool.scan(sent.map((b) => b.chunk)).then((results) => results.map((result, i) => ({ ...result, path: sent[i]!.path }))));
+  };
 
   try {
-    for await (const discovery of discoverInputs(options.inputs, { incremental: options.planner !== undefined })) {
+    const found = discoverInputs(options.inputs, { incremental: options.planner !== undefined });
+    // Only local paths are looked ahead of: finding an S3 object starts fetching it (within a bound
+    // that holds only while the scan keeps pace).
+    const discoveries = options.inputs.every((input) => typeof input === 'string') ? await lookAhead(found) : { all: found, jsonBytes: 0 };
+    if (pool !== null && discoveries.jsonBytes >= PARALLEL_FROM_BYTES) pool.warmUp();
+    for await (const discovery of discoveries.all) {
       options.onDiscovery?.(discovery);
       if (discovery.kind !== 'file') continue; // missing and skipped inputs are the caller's to report
       const file = discovery.file;
@@ -133,11 +168,22 @@ export async function scanLocal(options: LocalScanOptions): Promise<void> {
       });
       for await (const chunk of reading) {
         if (options.signal?.aborted) break;
-        if (pool !== null && pool.ready && chunk.format !== 'unreadable') await drain.submit(pool.scan(chunk).then((result) => ({ ...result, path })));
-        else for await (const result of scanHere(chunk)) await drain.submit(Promise.resolve({ ...result, path }));
+        if (pool !== null && pool.ready && chunk.format === 'gzip' && chunk.bytes.length < BATCH_BYTES) {
+          batch.push({ chunk, path });
+          batchBytes += chunk.bytes.length;
+          if (batchBytes >= BATCH_BYTES) await sendBatch();
+          continue;
+        }
+        await sendBatch();
+        if (pool !== null && pool.ready && chunk.format !== 'unreadable') {
+          await drain.submit(pool.scan([chunk]).then(([result]) => [{ ...result!, path }]));
+        } else {
+          for await (const result of scanHere(chunk)) await drain.submit(Promise.resolve([{ ...result, path }]));
+        }
       }
       if (options.signal?.aborted) break;
     }
+    if (!options.signal?.aborted) await sendBatch();
     await drain.finish();
     if (options.planner && !options.signal?.aborted) {
       for (const [path, { end, damaged }] of ends) options.planner.readDone(path, { ...end, unreadable: end.unreadable || damaged });
@@ -145,6 +191,35 @@ export async function scanLocal(options: LocalScanOptions): Promise<void> {
   } finally {
     await pool?.close();
   }
+}
+
+type Scanned = ChunkResult & { readonly path: string | null };
+
+/**
+ * The discoveries, with up to `LOOK_AHEAD_FILES` of them (or `PARALLEL_FROM_BYTES` of JSON) found
+ * before the scan starts, and how much JSON those hold: enough to tell a long scan from a short one.
+ */
+async function lookAhead(discoveries: AsyncGenerator<Discovery>): Promise<{ all: AsyncGenerator<Discovery>; jsonBytes: number }> {
+  const ahead: Discovery[] = [];
+  let jsonBytes = 0;
+  while (ahead.length < LOOK_AHEAD_FILES && jsonBytes < PARALLEL_FROM_BYTES) {
+    const next = await discoveries.next();
+    if (next.done === true) break;
+    ahead.push(next.value);
+    if (next.value.kind === 'file') jsonBytes += jsonBytesOf(next.value.file);
+  }
+  async function* all(): AsyncGenerator<Discovery> {
+    yield* ahead;
+    yield* discoveries;
+  }
+  return { all: all(), jsonBytes };
+}
+
+/** Roughly how much JSON an input holds, from its size and name (the content is not read yet); 0 when unknown. */
+function jsonBytesOf(file: InputFile): number {
+  if (file.kind !== 'file' && file.kind !== 'stream') return 0;
+  const [name, size] = file.kind === 'file' ? [file.path, file.size] : [file.name, file.size ?? 0];
+  return /\.gz$/i.test(name) ? size * GZIP_RATIO : size;
 }
 
 /** The filter for this thread, the task workers can do instead (null: none can), and where facts go. */
@@ -160,7 +235,7 @@ class LazyPool {
   private readyCount = 0;
   private next = 0;
   private seq = 0;
-  private readonly waiting = new Map<number, { resolve: (r: ChunkResult) => void; reject: (e: Error) => void }>();
+  private readonly waiting = new Map<number, { resolve: (r: readonly ChunkResult[]) => void; reject: (e: Error) => void }>();
 
   constructor(
     private readonly url: URL,
@@ -177,18 +252,21 @@ class LazyPool {
     this.workers ??= this.start();
   }
 
-  scan(chunk: Chunk): Promise<ChunkResult> {
+  /** Scans the chunks on one worker; one result each, in order. */
+  scan(chunks: readonly Chunk[]): Promise<readonly ChunkResult[]> {
     const workers = (this.workers ??= this.start());
     const worker = workers[this.next++ % workers.length]!;
     const seq = this.seq++;
     return new Promise((resolve, reject) => {
       this.waiting.set(seq, { resolve, reject });
-      if (chunk.format === 'unreadable') {
-        worker.postMessage({ seq, chunk } satisfies ChunkRequest);
-        return;
-      }
-      const bytes = copyOut(chunk.bytes);
-      worker.postMessage({ seq, chunk: { ...chunk, bytes } } satisfies ChunkRequest, [bytes.buffer as ArrayBuffer]);
+      const transfer: ArrayBuffer[] = [];
+      const sent = chunks.map((chunk) => {
+        if (chunk.format === 'unreadable') return chunk;
+        const bytes = copyOut(chunk.bytes);
+        transfer.push(bytes.buffer as ArrayBuffer);
+        return { ...chunk, bytes };
+      });
+      worker.postMessage({ seq, chunks: sent } satisfies ChunkRequest, transfer);
     });
   }
 
@@ -206,7 +284,7 @@ class LazyPool {
         this.waiting.delete(reply.seq);
         if (reply.kind === 'result') {
           addFilterFaults(reply.filterFaults);
-          waiter.resolve(reply.result);
+          waiter.resolve(reply.results);
         } else {
           waiter.reject(new Error(`scan worker failed: ${reply.message}`));
         }

@@ -11,14 +11,18 @@ export interface WorkerSetup {
   readonly task: ScanTask;
 }
 
+/**
+ * Chunks scanned in one message, answered with one result each, in order. Usually one chunk; small
+ * whole gzips (trail files) go several to a message, so a tree of thousands costs a few messages.
+ */
 export interface ChunkRequest {
   readonly seq: number;
-  readonly chunk: Chunk;
+  readonly chunks: readonly Chunk[];
 }
 
 export type WorkerReply =
   /** Sent once, after the worker has compiled the query: from then on it is worth sending chunks to. */
   | { readonly kind: 'ready' }
   /** `filterFaults`: JSONPath filters that threw in the worker while scanning the chunk (see language/path-query.ts). */
-  | { readonly kind: 'result'; readonly seq: number; readonly result: ChunkResult; readonly filterFaults: readonly FilterFault[] }
+  | { readonly kind: 'result'; readonly seq: number; readonly results: readonly ChunkResult[]; readonly filterFaults: readonly FilterFault[] }
   | { readonly kind: 'failed'; readonly seq: number; readonly message: string };

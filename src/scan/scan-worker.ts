@@ -2,7 +2,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { takeFilterFaults } from '../language';
 import { compileQuery } from '../query/query';
-import { identityFactsFilter, queryFilter, scanPackedChunk, type RecordFilter } from './chunk-scan';
+import { identityFactsFilter, queryFilter, scanPackedChunk, type ChunkResult, type RecordFilter } from './chunk-scan';
 import type { ChunkRequest, WorkerReply, WorkerSetup } from './scan-protocol';
 
 const setup = workerData as WorkerSetup;
@@ -25,8 +25,9 @@ port.on('message', async (request: ChunkRequest) => {
     reply = { kind: 'failed', seq: request.seq, message: filter };
   } else {
     try {
-      const result = await scanPackedChunk(request.chunk, filter);
-      reply = { kind: 'result', seq: request.seq, result, filterFaults: takeFilterFaults() };
+      const results: ChunkResult[] = [];
+      for (const chunk of request.chunks) results.push(await scanPackedChunk(chunk, filter));
+      reply = { kind: 'result', seq: request.seq, results, filterFaults: takeFilterFaults() };
     } catch (error) {
       reply = { kind: 'failed', seq: request.seq, message: error instanceof Error ? (error.stack ?? error.message) : String(error) };
     }

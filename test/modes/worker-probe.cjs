@@ -8,8 +8,8 @@
 //   between that and the main thread finishing decides whether workers scan anything. A fast clock
 //   also starts the pool early (ctq starts it after ~100 ms of main-thread scanning, timed with
 //   performance.now), whatever a chunk costs.
-// The main thread waits synchronously (Atomics.wait) in fs.createReadStream and fs/promises open and
-// readFile, every way ctq opens a file today; workers write "ready" themselves, so the wait needs no
+// The main thread waits synchronously (Atomics.wait) in fs.createReadStream, fs.readFileSync (small
+// files are read whole) and fs/promises open and readFile, every way ctq opens a file today; workers write "ready" themselves, so the wait needs no
 // turn of the main thread's event loop. Builtins are patched, then their ESM exports re-synced
 // (module.syncBuiltinESMExports), since the bundled ESM ctq imports them by name.
 const threads = require('node:worker_threads');
@@ -53,6 +53,12 @@ if (log && threads.isMainThread) {
     fs.createReadStream = (...args) => {
       waitForWorkers();
       return createReadStream(...args);
+    };
+    const readFileSync = fs.readFileSync;
+    fs.readFileSync = (...args) => {
+      // The probe's own reads of its log must not wait for what they are counting.
+      if (args[0] !== log) waitForWorkers();
+      return readFileSync(...args);
     };
     const promises = require('node:fs/promises');
     for (const name of ['readFile', 'open']) {

@@ -3,7 +3,7 @@
  * or the `/dev/fd/63` that `--input <(zcat …)` passes — which are read like stdin: once, in order,
  * never sought (a positioned read on a pipe fails with ESPIPE).
  */
-import { closeSync, constants, createReadStream, open as openCallback } from 'node:fs';
+import { closeSync, constants, createReadStream, open as openCallback, readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
@@ -16,6 +16,14 @@ const openDescriptor = promisify(openCallback);
 /** Read size for files: chunks are cut near 1 MiB, so reading in the same steps keeps copies few. */
 const READ_BYTES = 1 << 20;
 
+/**
+ * Files up to this size are read whole with one blocking call. A trail file is a few KB to a few
+ * hundred: a stream costs it an open, a read, an empty read and a close, each a round trip through
+ * libuv's thread pool and the event loop, and a tree of thousands of them spends more on that than
+ * on reading.
+ */
+const READ_WHOLE_BYTES = 1 << 20;
+
 export function byteSourceOf(file: InputFile, stdin: Readable = process.stdin): ByteSource {
   switch (file.kind) {
     case 'stdin':
@@ -25,7 +33,8 @@ export function byteSourceOf(file: InputFile, stdin: Readable = process.stdin): 
         name: file.path,
         size: file.size,
         seekable: true,
-        open: (options) => readFile(file.path, file.size, options),
+        open: (options) =>
+          (options?.start ?? 0) === 0 && file.size <= READ_WHOLE_BYTES ? readWhole(file.path, options?.signal) : readFile(file.path, file.size, options),
       };
     case 'pipe':
       return { name: file.path, once: true, open: (options) => readPipe(file.path, options) };
@@ -62,6 +71,13 @@ async function* readFile(path: string, size: number, options: ByteSourceOpenOpti
   } finally {
     await handle.close();
   }
+}
+
+/** The whole file as it is now (it may have grown since it was stat'ed: what is there is read, as a stream would). */
+async function* readWhole(path: string, signal: AbortSignal | undefined): AsyncGenerator<Uint8Array> {
+  if (signal?.aborted) return;
+  const bytes = readFileSync(path);
+  if (bytes.length > 0) yield bytes;
 }
 
 /** Ends the stream's iteration when `signal` aborts. */
