@@ -21,7 +21,7 @@ export type {
   RegexPattern,
   Span,
 } from './ast';
-export { walk, fold, childrenOf, operandsOf, operandsIn, callsIn, findOperand, BREAK, SKIP, type ExprVisitor } from './visitor';
+export { walk, fold, conjunctsOf, childrenOf, operandsOf, operandsIn, callsIn, findOperand, BREAK, SKIP, type ExprVisitor } from './visitor';
 export type { JsonObject, JsonValue } from './json';
 export {
   FUNCTION_SIGNATURES,

@@ -135,3 +135,19 @@ export function findOperand<T extends Operand>(expr: Expr, found: (operand: Oper
   });
   return result;
 }
+
+/**
+ * The conjuncts of `a and b and …`, left to right: the nodes reachable from the root through `and`
+ * only. Every event the expression accepts satisfies each of them (push-down, Sigma's action bounds).
+ */
+export function conjunctsOf(root: Expr): Expr[] {
+  const out: Expr[] = [];
+  walk(root, {
+    enter(node) {
+      if (node.kind === 'and') return undefined;
+      out.push(node);
+      return SKIP;
+    },
+  });
+  return out;
+}

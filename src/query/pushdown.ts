@@ -12,7 +12,7 @@
  */
 import type { Expr, Operand, PathOperand } from '../language/ast';
 import type { JsonValue } from '../language/json';
-import { SKIP, walk } from '../language/visitor';
+import { conjunctsOf } from '../language/visitor';
 
 export type LookupAttributeKey =
   | 'EventId'
@@ -99,17 +99,7 @@ const RULES: readonly { readonly path: readonly string[]; readonly key: LookupAt
 
 /** The top-level conjuncts of the ANDed expressions: what every matching event satisfies. */
 export function topLevelConjuncts(exprs: readonly Expr[]): Expr[] {
-  const out: Expr[] = [];
-  for (const expr of exprs) {
-    walk(expr, {
-      enter(node) {
-        if (node.kind === 'and') return undefined;
-        out.push(node);
-        return SKIP;
-      },
-    });
-  }
-  return out;
+  return exprs.flatMap(conjunctsOf);
 }
 
 /**

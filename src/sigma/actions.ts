@@ -8,7 +8,7 @@
  * when nothing can be derived, the rule selects every event (`*:*`).
  */
 import { parseActions, prefixesOfEventSource } from '../selection';
-import { parseExpression, type Expr, type Operand } from '../language';
+import { conjunctsOf, parseExpression, type Expr, type Operand } from '../language';
 
 const all = (): string[] => ['*:*'];
 
@@ -29,7 +29,7 @@ function actionsOf(expr: Expr): string[] | null {
     const right = actionsOf(expr.right);
     return left === null || right === null ? null : [...left, ...right];
   }
-  const conjuncts = flattenAnd(expr);
+  const conjuncts = conjunctsOf(expr);
   let sources: string[] | null = null;
   let names: string[] | null = null;
   for (const conjunct of conjuncts) {
@@ -48,10 +48,6 @@ function actionsOf(expr: Expr): string[] | null {
   const prefixes = sources === null ? ['*'] : sources.flatMap((source) => (/^[a-z0-9.-]+\.amazonaws\.com$/.test(source) ? prefixesOfEventSource(source) : []));
   if (prefixes.length === 0) return null;
   return prefixes.flatMap((prefix) => (names ?? ['*']).map((name) => `${prefix}:${name}`));
-}
-
-function flattenAnd(expr: Expr): Expr[] {
-  return expr.kind === 'and' ? [...flattenAnd(expr.left), ...flattenAnd(expr.right)] : [expr];
 }
 
 /**
