@@ -27,6 +27,11 @@ export interface RoundContext {
    * the events a source on this thread parsed and filtered (LookupEvents, Athena).
    */
   write(matches: Matches): Promise<void> | void;
+  /**
+   * Some stage after the read uses matched events, not only their NDJSON text (--state, a threshold,
+   * the rules' fan-out, a report, --summary, a table or JSON array): a scan then hands over the events it parsed.
+   */
+  readonly readsEvents: boolean;
   /** With --state or --follow: what was read before, and the windows to read now. */
   readonly checkpoint: Checkpoint | null;
   /** The time this round reads up to. */

@@ -52,7 +52,8 @@ export async function readLocalRound(ctx: RoundContext): Promise<RoundResult & {
           workerUrl: ctx.io.workerUrl,
           workers: options.workers,
           onWarning: (message) => diagnostics.warn(message),
-          write: (text, graph) => ctx.write(Matches.ofText(text, graph)),
+          keepEvents: ctx.readsEvents,
+          write: (matches, graph) => ctx.write(Matches.ofScan(matches.text, matches.records, graph)),
           onGraph: (graph) => {
             buildingGraph = false;
             for (const warning of unusedChainWarnings(plan.query, graph)) diagnostics.warn(warning);
@@ -63,7 +64,8 @@ export async function readLocalRound(ctx: RoundContext): Promise<RoundResult & {
           filter: { query: plan.query },
           workerUrl: ctx.io.workerUrl,
           workers: options.workers,
-          write: (text) => ctx.write(Matches.ofText(text, null)),
+          keepEvents: ctx.readsEvents,
+          write: (matches) => ctx.write(Matches.ofScan(matches.text, matches.records, null)),
         });
   const progress = startScanProgress(
     ctx.io.stderr as { isTTY?: boolean; write(text: string): unknown },

@@ -122,6 +122,14 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
     if (saved.state !== null) thresholds.restore(saved.state);
   }
 
+  // Only the NDJSON and JSON-array printers read nothing but the text; any other stage reads events.
+  const readsEvents =
+    checkpoint !== null ||
+    thresholds !== null ||
+    plan.output.fanOutByRule ||
+    plan.output.report !== null ||
+    plan.output.summary !== null ||
+    (plan.output.format !== 'ndjson' && plan.output.format !== 'json');
   let failed = detection.detection.brokenRules;
   try {
     const readRound =
@@ -144,6 +152,7 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
         abort: () => stop.abort(),
         checkpoint,
         now,
+        readsEvents,
         write: (matches) => {
           if (checkpoint === null) return emit(matches);
           const fresh = checkpoint.keepNew(matches.records);

@@ -66,6 +66,11 @@ export class Matches {
     return new Matches(undefined, text, graph);
   }
 
+  /** A scan's lines, with the records it parsed them from when it kept them (null: split and parse here on demand). */
+  static ofScan(text: string, records: readonly MatchRecord[] | null, graph: IdentityGraph | null): Matches {
+    return new Matches(records ?? undefined, text, graph);
+  }
+
   static of(records: readonly MatchRecord[], graph: IdentityGraph | null): Matches {
     return new Matches(records, undefined, graph);
   }

@@ -1,6 +1,7 @@
 /**
  * Filters one chunk of a local input: the unit of work a scan worker (or the main thread) does.
- * Matching records come back as their output lines, in input order.
+ * Matching records come back as their output lines, in input order, and (scanned on the thread that
+ * writes them, when a later stage reads events) as records holding the event parsed here.
  */
 import { IdentityFactsGatherer, type IdentityFacts } from '../identity';
 import type { JsonObject } from '../language/json';
@@ -10,18 +11,19 @@ import { rechunk, type Chunk, type PlainChunk } from '../sources/local/chunks';
 import { inflateChunk } from '../sources/local/inflate';
 import { visitChunk } from '../sources/local/records';
 import type { Loss, Origin } from '../sources/source-item';
+import type { MatchRecord } from '../output/match-record';
 
 /**
  * What a scan does with each record: a literal pre-filter on the raw bytes (records without any
- * needle are never parsed), then the record's output line (with its newline) or null. A plain query
- * writes matches as recorded; the identity pass adds `_ctq`; the graph pass only looks.
+ * needle are never parsed), then the record's output (its line and the event that line says) or
+ * null. A plain query writes matches as recorded; the identity pass adds `_ctq`; the graph pass only looks.
  */
 export interface RecordFilter {
   readonly literal: LiteralNeedles | null;
   /** `origin`: where the record starts, for a filter that reports on single records (the emulator's loader). */
-  lineFor(event: JsonObject, text: string, origin: Origin): string | null;
+  matchOf(event: JsonObject, text: string, origin: Origin): MatchRecord | null;
   /**
-   * True when `lineFor` reads `origin.line`. Scans that only write matches leave it unset: the splitter
+   * True when `matchOf` reads `origin.line`. Scans that only write matches leave it unset: the splitter
    * then skips counting newlines before each record (bad records always carry their line).
    */
   readonly eventLines?: boolean;
@@ -30,7 +32,7 @@ export interface RecordFilter {
 }
 
 export function queryFilter(query: CompiledQuery): RecordFilter {
-  return { literal: query.literal, lineFor: (event, text) => (query.test(event) ? query.lineOf(event, text) + '\n' : null) };
+  return { literal: query.literal, matchOf: (event, text) => (query.test(event) ? query.recordOf(event, text) : null) };
 }
 
 /** Pass one of an identity query: every event looked at, none written; the facts come back with the result. */
@@ -38,7 +40,7 @@ export function identityFactsFilter(): RecordFilter {
   const gatherer = new IdentityFactsGatherer();
   return {
     literal: null,
-    lineFor: (event) => {
+    matchOf: (event) => {
       gatherer.add(event);
       return null;
     },
@@ -47,8 +49,13 @@ export function identityFactsFilter(): RecordFilter {
 }
 
 export interface ChunkResult {
-  /** Output lines of the matching records, each ending in `\n`. */
+  /** Output lines of the matching records, each ending in `\n`: what crosses threads, and what the NDJSON printer writes. */
   readonly output: string;
+  /**
+   * The same matches as records holding their parsed events, when asked for (`keepRecords`) on the
+   * thread that writes them; null from a worker, whose events stay there (see README, Layout).
+   */
+  readonly records: readonly MatchRecord[] | null;
   readonly scanned: number;
   readonly matched: number;
   readonly bad: readonly { readonly origin: Origin; readonly message: string; readonly loss: Loss }[];
@@ -69,10 +76,11 @@ const RESPONSIVE_SLICE_BYTES = 256 << 10;
 /** Inflates the chunk if it is a whole gzip, then scans what it holds in one go (a worker's unit of work). */
 export async function scanPackedChunk(chunk: Chunk, filter: RecordFilter): Promise<ChunkResult> {
   const parts = await inflateChunk(chunk);
-  if (parts.length === 1) return scanChunk(parts[0]!, filter);
-  const results = parts.map((part) => scanChunk(part, filter));
+  if (parts.length === 1) return scanChunk(parts[0]!, filter, false);
+  const results = parts.map((part) => scanChunk(part, filter, false));
   return {
     output: results.map((r) => r.output).join(''),
+    records: null,
     scanned: results.reduce((n, r) => n + r.scanned, 0),
     matched: results.reduce((n, r) => n + r.matched, 0),
     bad: results.flatMap((r) => r.bad),
@@ -81,8 +89,10 @@ export async function scanPackedChunk(chunk: Chunk, filter: RecordFilter): Promi
   };
 }
 
-export function scanChunk(chunk: PlainChunk, filter: RecordFilter): ChunkResult {
+/** `keepRecords`: also hand back the matches as records (their events parsed here), for stages that read them. */
+export function scanChunk(chunk: PlainChunk, filter: RecordFilter, keepRecords: boolean): ChunkResult {
   let output = '';
+  const records: MatchRecord[] | null = keepRecords ? [] : null;
   let scanned = 0;
   let matched = 0;
   const bad: { origin: Origin; message: string; loss: Loss }[] = [];
@@ -91,10 +101,11 @@ export function scanChunk(chunk: PlainChunk, filter: RecordFilter): ChunkResult 
     eventLines: filter.eventLines === true,
     event(event, text, origin) {
       scanned++;
-      const line = filter.lineFor(event, text, origin);
-      if (line === null) return;
+      const record = filter.matchOf(event, text, origin);
+      if (record === null) return;
       matched++;
-      output += line;
+      output += record.text + '\n';
+      records?.push(record);
     },
     ruledOut(count) {
       scanned += count;
@@ -103,7 +114,7 @@ export function scanChunk(chunk: PlainChunk, filter: RecordFilter): ChunkResult 
       bad.push({ origin, message, loss });
     },
   });
-  return { output, scanned, matched, bad, unreadable: chunk.format === 'unreadable', facts: filter.takeFacts?.() ?? null };
+  return { output, records, scanned, matched, bad, unreadable: chunk.format === 'unreadable', facts: filter.takeFacts?.() ?? null };
 }
 
 /** The parts, large texts cut into slices a thread that must stay responsive scans one at a time. */

@@ -19,7 +19,7 @@ import type { QuerySpec } from '../query/query';
 import { emptyStats, type RunStats } from '../query/stats';
 import { STDIN, type Discovery, type InputSpec, type ReadPlanner } from '../sources/local';
 import type { Loss, Origin } from '../sources/source-item';
-import { scanLocal } from './local-scan';
+import { scanLocal, type ScannedMatches } from './local-scan';
 
 export interface IdentityScanOptions {
   readonly inputs: readonly InputSpec[];
@@ -27,8 +27,10 @@ export interface IdentityScanOptions {
   readonly enrich: boolean;
   readonly stdin?: Readable;
   readonly stats: RunStats;
-  /** Pass two's matched lines, with the graph they were filtered against. */
-  write(text: string, graph: IdentityGraph): Promise<void> | void;
+  /** Pass two hands over the events it parsed (see `LocalScanOptions.keepEvents`). */
+  readonly keepEvents?: boolean;
+  /** Pass two's matches, with the graph they were filtered against. */
+  write(matches: ScannedMatches, graph: IdentityGraph): Promise<void> | void;
   onBad(origin: Origin, message: string, loss: Loss): void;
   onDiscovery?(discovery: Discovery): void;
   onWarning(message: string): void;
@@ -66,10 +68,11 @@ export async function scanLocalWithIdentity(options: IdentityScanOptions): Promi
     const displayName = (source: string) => (spool !== null && source.startsWith(spool) ? STDIN : source);
     await scanLocal({
       inputs,
-      filter: { local: { literal: identity.literal, lineFor: (event, text) => identity.lineFor(event, text) } },
+      filter: { local: { literal: identity.literal, matchOf: (event, text) => identity.recordFor(event, text) } },
       workerUrl: null,
       stats: options.stats,
-      write: (text) => options.write(text, graph),
+      ...(options.keepEvents ? { keepEvents: true } : {}),
+      write: (matches) => options.write(matches, graph),
       onBad: (origin, message, loss) => options.onBad({ ...origin, source: displayName(origin.source) }, message, loss),
       ...(options.onDiscovery ? { onDiscovery: options.onDiscovery } : {}),
       ...(options.planner ? { planner: options.planner } : {}),

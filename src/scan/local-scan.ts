@@ -21,6 +21,7 @@ import { addFilterFaults } from '../language';
 import { OrderedDrain } from './ordered-drain';
 import type { ChunkRequest, ScanTask, WorkerReply, WorkerSetup } from './scan-protocol';
 import type { IdentityFacts } from '../identity';
+import type { MatchRecord } from '../output/match-record';
 
 export interface LocalScanOptions {
   readonly inputs: readonly InputSpec[];
@@ -44,8 +45,13 @@ export interface LocalScanOptions {
   readonly parallelAfterMs?: number;
   readonly stdin?: Readable;
   readonly stats: RunStats;
-  /** Receives output lines (whole lines); awaited, so a slow stdout slows the scan. */
-  write(text: string): Promise<void> | void;
+  /**
+   * The stages after the scan read matched events, not only their text (--summary, the table, --state):
+   * chunks scanned on this thread then hand over the events they parsed, so none is parsed again here.
+   */
+  readonly keepEvents?: boolean;
+  /** Receives each scanned piece's matches; awaited, so a slow stdout slows the scan. */
+  write(matches: ScannedMatches): Promise<void> | void;
   onBad(origin: Origin, message: string, loss: Loss): void;
   /** For incremental runs: what to read of each file, and where reading ended. */
   readonly planner?: ReadPlanner;
@@ -54,6 +60,16 @@ export interface LocalScanOptions {
   readonly signal?: AbortSignal;
   /** Chunk size (default: the reader's); tests vary it to move chunk boundaries. */
   readonly chunkBytes?: number;
+}
+
+/**
+ * A piece's matches: whole output lines, and the records holding their events when this thread
+ * parsed them and `keepEvents` asked for them (null for a worker's: its text is parsed again here,
+ * once, if a stage reads the events; see README, Layout, for why that beats cloning the objects).
+ */
+export interface ScannedMatches {
+  readonly text: string;
+  readonly records: readonly MatchRecord[] | null;
 }
 
 /**
@@ -99,7 +115,7 @@ export async function scanLocal(options: LocalScanOptions): Promise<void> {
     let started = performance.now();
     for (const slice of responsiveSlices(await inflateChunk(chunk))) {
       if (options.signal?.aborted) return;
-      const result = scanChunk(slice, filter);
+      const result = scanChunk(slice, filter, options.keepEvents === true);
       scanningMs += performance.now() - started;
       if (pool !== null && scanningMs > threshold) pool.warmUp();
       yield result;
@@ -126,7 +142,7 @@ export async function scanLocal(options: LocalScanOptions): Promise<void> {
         if (lostSomething(bad.loss)) stats.badRecords++;
         options.onBad(bad.origin, bad.message, bad.loss);
       }
-      if (result.output.length > 0) await options.write(result.output);
+      if (result.matched > 0) await options.write({ text: result.output, records: result.records });
     }
   });
   // Small whole gzips waiting to go to a worker together; sent before anything after them is submitted.

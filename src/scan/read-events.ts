@@ -8,7 +8,11 @@ import type { Readable } from 'node:stream';
 import type { Discovery, InputSpec } from '../sources/local/discover';
 import type { SourceItem } from '../sources/source-item';
 import { emptyStats } from '../query/stats';
+import { MatchRecord } from '../output/match-record';
 import { scanLocal } from './local-scan';
+
+/** What every record "matches" as: its text is never written (the items go to the caller instead). */
+const PACING = new MatchRecord('');
 
 export interface ReadOptions {
   readonly stdin?: Readable;
@@ -42,11 +46,11 @@ export async function* readLocalEvents(inputs: readonly InputSpec[], options: Re
       local: {
         literal: null,
         eventLines: true,
-        lineFor(event, text, origin) {
+        matchOf(event, text, origin) {
           hand({ kind: 'event', event, text, origin });
-          // An empty line for every record: the scan then hands each slice's output to `write`, and
-          // waiting there for the caller to take the slice's items is what paces the reader.
-          return '\n';
+          // Every record "matches": the scan then hands each slice's output to `write`, and waiting
+          // there for the caller to take the slice's items is what paces the reader.
+          return PACING;
         },
       },
     },

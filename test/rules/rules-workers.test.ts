@@ -33,7 +33,7 @@ describe.skipIf(!existsSync(fileURLToPath(WORKER)))('rules in worker threads', (
       if (!compiled.ok) throw new Error(compiled.message);
       const scan = async (workerUrl: URL | null) => {
         let out = '';
-        await scanLocal({ inputs: [input], filter: { query: compiled.query }, workerUrl, workers: 2, parallelAfterMs: 0, stats: emptyStats(), write: (text: string) => void (out += text), onBad: () => {} });
+        await scanLocal({ inputs: [input], filter: { query: compiled.query }, workerUrl, workers: 2, parallelAfterMs: 0, stats: emptyStats(), write: ({ text }) => void (out += text), onBad: () => {} });
         return out;
       };
       const here = await scan(null);

@@ -47,7 +47,7 @@ describe('named byte sources in the local pipeline', () => {
       filter: { query: compiled.query },
       workerUrl: null,
       stats,
-      write: (text) => {
+      write: ({ text }) => {
         out += text;
       },
       onBad: (origin, message) => bad.push(`${origin.source}:${origin.line}: ${message}`),

@@ -68,7 +68,7 @@ async function scanIds(options: { input: string; stdin?: Readable; threaded: boo
     chunkBytes: options.chunkBytes,
     ...(options.stdin ? { stdin: options.stdin } : {}),
     stats: emptyStats(),
-    write: (text) => {
+    write: ({ text }) => {
       out += text;
     },
     onBad: (origin, message) => bad.push(`${origin.line}: ${message}`),
