@@ -31,7 +31,7 @@ const REGIONS = ['us-east-1', 'eu-west-1', 'us-west-2', 'ap-southeast-2'];
 const LIMIT = 2;
 const count = option('--events', 8000);
 const latencyMs = option('--latency', 40);
-const window = { start: new Date('2026-11-01T00:00:00Z'), end: new Date('2026-11-21T00:00:00Z') };
+const window = { fromMs: Date.parse('2026-11-01T00:00:00Z'), toMs: Date.parse('2026-11-21T00:00:00Z') };
 const credentials = { accessKeyId: 'AKIABENCHKEY', secretAccessKey: 'bench-secret' };
 
 const generated: JsonObject[] = syntheticEvents({
@@ -76,7 +76,7 @@ try {
   };
   const ctqStart = performance.now();
   const ctqOut = await run(
-    `node bin/ctq.js 's3:*' 'ec2:*' --regions ${REGIONS.join(',')} --endpoint-url ${shellQuote(emulator.url)} --from ${window.start.toISOString()} --to ${window.end.toISOString()}`,
+    `node bin/ctq.js 's3:*' 'ec2:*' --regions ${REGIONS.join(',')} --endpoint-url ${shellQuote(emulator.url)} --from ${new Date(window.fromMs).toISOString()} --to ${new Date(window.toMs).toISOString()}`,
     awsEnv,
   );
   const b = { seconds: (performance.now() - ctqStart) / 1000, events: ctqOut.split('\n').filter((l) => l !== '').length };
@@ -86,7 +86,7 @@ try {
     const attribute = lookup.attribute === null ? '' : ` --lookup-attributes AttributeKey=${lookup.attribute.key},AttributeValue=${lookup.attribute.value}`;
     const command =
       `/usr/bin/aws cloudtrail lookup-events --region ${lookup.region} --endpoint-url ${shellQuote(emulator.url)}${attribute}` +
-      ` --start-time ${lookup.start.toISOString()} --end-time ${lookup.end.toISOString()} --output json | jq -c '.Events[].CloudTrailEvent | fromjson'`;
+      ` --start-time ${new Date(lookup.fromMs).toISOString()} --end-time ${new Date(lookup.toMs).toISOString()} --output json | jq -c '.Events[].CloudTrailEvent | fromjson'`;
     // Asynchronously: the emulator serves from this very process, so a blocking spawn would starve it.
     const stdout = await run(command, awsEnv);
     cliEvents += stdout.split('\n').filter((l) => l !== '').length;

@@ -7,7 +7,7 @@ export { compileQueryStatement, estimatePartitions, selectStatement, type QueryI
 export { chainStatements, chainCondition, MAX_QUERY_BYTES, type ChainAttributeKey, type ChainStatements } from './chain-statements';
 export { pushExpression } from './expression';
 export { pushSelection } from './selection';
-export { pushWindow, partitionDays, partitionDay, DEFAULT_DELIVERY_MARGIN_HOURS, type PushedWindow } from './window';
+export { pushWindow, partitionDays, partitionDay, DEFAULT_DELIVERY_MARGIN_HOURS } from './window';
 export { sqlString, sqlIdentifier, sqlTableName, likeOfGlob } from './sql-text';
 export { requiredLiterals, type RegexRequirement } from './regex-literals';
 export type { Superset } from './condition';

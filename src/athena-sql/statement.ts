@@ -11,12 +11,13 @@ import { pushExpression } from './expression';
 import { pushSelection } from './selection';
 import { sqlIdentifier, sqlString } from './sql-text';
 import { PARTITION } from './trail-table';
-import { partitionDays, pushWindow, type PushedWindow } from './window';
+import type { TimeWindow } from '../time/window';
+import { partitionDays, pushWindow } from './window';
 
 export interface StatementInput {
   /** The table, already quoted (see `sqlTableName`). */
   readonly table: string;
-  readonly window: PushedWindow;
+  readonly window: TimeWindow;
   readonly deliveryMarginHours: number;
   /** Partition values to read; empty = every one the projection knows. */
   readonly accounts: readonly string[];

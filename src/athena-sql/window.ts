@@ -15,15 +15,11 @@
  * with a `Z`): a string with fractional seconds then compares by its whole second, so the range
  * stays a superset of ctq's millisecond check.
  */
+import type { TimeWindow } from '../time/window';
 import { allOf, type Superset } from './condition';
 import { sqlIdentifier, sqlString } from './sql-text';
 import { PARTITION } from './trail-table';
 
-export interface PushedWindow {
-  /** Inclusive epoch ms; null = unbounded. */
-  readonly fromMs: number | null;
-  readonly toMs: number | null;
-}
 
 export const DEFAULT_DELIVERY_MARGIN_HOURS = 24;
 
@@ -31,7 +27,7 @@ const DAY_MS = 86_400_000;
 /** The largest epoch offset a JavaScript Date holds. */
 const MAX_DATE_MS = 8.64e15;
 
-export function pushWindow(window: PushedWindow, deliveryMarginHours: number): Superset {
+export function pushWindow(window: TimeWindow, deliveryMarginHours: number): Superset {
   const { fromMs, toMs } = window;
   const date = sqlIdentifier(PARTITION.date);
   return allOf([
@@ -54,7 +50,7 @@ export function eventTimeBound(side: 'from' | 'to', ms: number): Superset {
 }
 
 /** The date folders the window reads (null when it is unbounded on either side). */
-export function partitionDays(window: PushedWindow, deliveryMarginHours: number): string[] | null {
+export function partitionDays(window: TimeWindow, deliveryMarginHours: number): string[] | null {
   if (window.fromMs === null || window.toMs === null) return null;
   const days: string[] = [];
   const last = Math.floor((window.toMs + deliveryMarginHours * 3_600_000) / DAY_MS);

@@ -70,8 +70,8 @@ export async function scanApi(options: ApiScanOptions): Promise<ApiScanResult> {
   }
   const { fromMs, toMs } = query.spec.window;
   const history = defaultWindow(options.now);
-  const window = { start: fromMs === null ? history.start : new Date(fromMs), end: toMs === null ? options.now : new Date(toMs) };
-  if (fromMs !== null && fromMs < history.start.getTime()) {
+  const window = { fromMs: fromMs ?? history.fromMs, toMs: toMs ?? options.now.getTime() };
+  if (fromMs !== null && fromMs < history.fromMs) {
     options.onNote('CloudTrail event history keeps the last 90 days; older events are only in trail archives (use --input)');
   }
   const scans = query.rules === null ? undefined : chooseRuleScans(query.selection, query.expressions, query.rules.rules);
@@ -86,7 +86,7 @@ export async function scanApi(options: ApiScanOptions): Promise<ApiScanResult> {
   for (const warning of plan.warnings) options.onWarning(warning);
   if (options.checkpoint !== null) {
     plan = withCheckpointWindows(plan, options.checkpoint, options.now, options.followStartMs);
-    if (plan.lookups.some((lookup) => lookup.start.getTime() < history.start.getTime()) && fromMs === null) {
+    if (plan.lookups.some((lookup) => lookup.fromMs < history.fromMs) && fromMs === null) {
       options.onWarning('the state file\'s last read ended more than 90 days ago: events between then and 90 days ago are no longer in CloudTrail event history (read them from trail archives with --input)');
     }
   }
@@ -172,8 +172,8 @@ function filterWithGraph(options: ApiScanOptions, events: readonly CrawledEvent[
 /** Each lookup reads from where the last run of the same lookup ended, minus the overlap. */
 function withCheckpointWindows(plan: Plan, checkpoint: Checkpoint, now: Date, followStartMs: number | null): Plan {
   const lookups = plan.lookups.map((lookup) => {
-    const window = checkpoint.window(lookupKey(lookup), now.getTime(), followStartMs ?? lookup.start.getTime());
-    return { ...lookup, start: new Date(window.startMs), end: new Date(window.endMs) };
+    const window = checkpoint.window(lookupKey(lookup), now.getTime(), followStartMs ?? lookup.fromMs);
+    return { ...lookup, fromMs: window.fromMs, toMs: window.toMs };
   });
   return { ...plan, lookups };
 }
@@ -201,7 +201,7 @@ function settle(options: ApiScanOptions, reports: readonly FetchReport[], plan: 
   const fatal = reports.some((r) => r.fatal !== null);
   const cancelled = reports.some((r) => r.cancelled) || options.signal.aborted;
   if (options.checkpoint !== null && !fatal && !cancelled) {
-    for (const lookup of plan.lookups) if (!failedRegions.has(lookup.region)) options.checkpoint.windowDone(lookupKey(lookup), lookup.end.getTime());
+    for (const lookup of plan.lookups) if (!failedRegions.has(lookup.region)) options.checkpoint.windowDone(lookupKey(lookup), lookup.toMs);
   }
   return failed;
 }

@@ -250,7 +250,7 @@ async function scanChains(options: AthenaScanOptions, session: AthenaSession, ba
   const crawl = await crawlChains({
     targets: [...new Set(chainOfArguments(options.query.expressions).map((arg) => arg.value))],
     regions: ['athena'],
-    window: { start: new Date(base.window.fromMs ?? 0), end: new Date(base.window.toMs ?? Date.now()) },
+    window: { fromMs: base.window.fromMs ?? 0, toMs: base.window.toMs ?? Date.now() },
     signal: options.signal,
     onBad: (item) => reportBad(options, item),
     fetch: (lookups) => {

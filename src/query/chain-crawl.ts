@@ -8,6 +8,7 @@
  * `lookup-events` example shows an assumed role's events under its session name) and checked
  * client-side. Extra lookups only add candidates: every event is re-checked against the graph.
  */
+import type { ClosedWindow } from '../time/window';
 import { accessKeyKind, graphOf, type IdentityGraph } from '../identity';
 import type { JsonObject } from '../language/json';
 import type { SourceItem } from '../sources/source-item';
@@ -35,7 +36,7 @@ export interface CrawlInput {
   /** The chainOf() arguments. */
   readonly targets: readonly string[];
   readonly regions: readonly string[];
-  readonly window: { readonly start: Date; readonly end: Date };
+  readonly window: ClosedWindow;
   readonly fetch: CrawlFetch;
   readonly signal?: AbortSignal;
   onBad(item: Extract<SourceItem, { kind: 'bad' }>): void;
@@ -62,7 +63,7 @@ export async function crawlChains(input: CrawlInput): Promise<CrawlResult> {
     const fresh = attributes.filter((a) => !asked.has(`${a.key}=${a.value}`));
     for (const a of fresh) asked.add(`${a.key}=${a.value}`);
     return fresh.flatMap((attribute) =>
-      input.regions.map((region) => ({ region, attribute, start: input.window.start, end: input.window.end, covers: `chainOf: ${attribute.key} ${attribute.value}` })),
+      input.regions.map((region) => ({ region, attribute, fromMs: input.window.fromMs, toMs: input.window.toMs, covers: `chainOf: ${attribute.key} ${attribute.value}` })),
     );
   };
 

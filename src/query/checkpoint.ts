@@ -26,6 +26,7 @@ import {
 import type { ReadEnd } from '../sources/local/chunks';
 import { fileIsGzip } from '../sources/local/file-facts';
 import type { MatchRecord } from '../output/match-record';
+import type { ClosedWindow } from '../time/window';
 import type { FileRead, ReadPlanner } from '../sources/local/read-planner';
 
 export type CheckpointOpening = { readonly ok: true; readonly checkpoint: Checkpoint } | { readonly ok: false; readonly message: string };
@@ -115,7 +116,7 @@ export class Checkpoint implements ReadPlanner {
   // --- LookupEvents windows -----------------------------------------------------------------
 
   /** The window to read for a lookup key: from the last end minus the overlap (or `defaultStartMs`) to now. */
-  window(key: string, nowMs: number, defaultStartMs: number): { startMs: number; endMs: number } {
+  window(key: string, nowMs: number, defaultStartMs: number): ClosedWindow {
     return nextWindow(this.windows[key], nowMs, this.overlapMs, defaultStartMs, this.recent.coveredFromMs);
   }
 

@@ -6,7 +6,7 @@ export function explain(plan: Plan): string {
   const regions = plan.regions.length;
   const header =
     `plan: ${plan.lookups.length} lookup${plural(plan.lookups.length)} in ${regions} region${plural(regions)}, ` +
-    `${iso(plan.window.start)} .. ${iso(plan.window.end)}`;
+    `${iso(plan.window.fromMs)} .. ${iso(plan.window.toMs)}`;
   const lines = [header];
   const idle: string[] = [];
   for (const region of plan.regions) {
@@ -28,11 +28,11 @@ export function explain(plan: Plan): string {
 /** Values and what a lookup covers come from the user's expression (or a rule file someone else wrote): escaped for the terminal. */
 export function describeLookup(lookup: Lookup): string {
   const attribute = lookup.attribute === null ? 'full scan (no lookup attribute)' : `${lookup.attribute.key}=${terminalSafe(lookup.attribute.value)}`;
-  return `${attribute}  ${iso(lookup.start)} .. ${iso(lookup.end)}  covers ${terminalSafe(lookup.covers)}`;
+  return `${attribute}  ${iso(lookup.fromMs)} .. ${iso(lookup.toMs)}  covers ${terminalSafe(lookup.covers)}`;
 }
 
-function iso(date: Date): string {
-  return date.toISOString().replace(/\.000Z$/, 'Z');
+function iso(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.000Z$/, 'Z');
 }
 
 function plural(n: number): string {

@@ -3,6 +3,7 @@
  * the query can match. The union of the lookups' results is a superset of the matches; the caller
  * re-checks the action selection and every `--match` expression on each event it gets back.
  */
+import type { ClosedWindow } from '../time/window';
 import type { Expr } from '../language/ast';
 import { prefixesOfEventSource, serviceInfo, type SelectedAction } from '../selection';
 import { attributeRank, bestPushdown, pushdownCovers, pushdownRank, type LookupAttribute } from './pushdown';
@@ -16,12 +17,7 @@ export interface PlannedSelection {
   readonly actions: readonly PlannedAction[];
 }
 
-export interface LookupWindow {
-  readonly start: Date;
-  readonly end: Date;
-}
-
-export interface Lookup extends LookupWindow {
+export interface Lookup extends ClosedWindow {
   readonly region: string;
   /** `null` is a full scan of the region's event history. */
   readonly attribute: LookupAttribute | null;
@@ -32,7 +28,7 @@ export interface Lookup extends LookupWindow {
 export interface Plan {
   readonly lookups: readonly Lookup[];
   readonly regions: readonly string[];
-  readonly window: LookupWindow;
+  readonly window: ClosedWindow;
   /** Said to the user: a global service's Region is not among those requested. */
   readonly warnings: readonly string[];
 }
@@ -43,7 +39,7 @@ export interface PlanInput {
   readonly matches: readonly Expr[];
   readonly regions: readonly string[];
   /** Default: the last 90 days, all that event history keeps. */
-  readonly window?: LookupWindow;
+  readonly window?: ClosedWindow;
   readonly now?: Date;
   /**
    * The partition id of a region (`aws`, `aws-cn`, `aws-us-gov`, from the SDK's endpoint data). Without it no
@@ -57,8 +53,8 @@ export interface PlanInput {
 /** Event history keeps "the past 90 days of management events" (view-cloudtrail-events.md). */
 export const HISTORY_DAYS = 90;
 
-export function defaultWindow(now: Date): LookupWindow {
-  return { start: new Date(now.getTime() - HISTORY_DAYS * 24 * 3600 * 1000), end: now };
+export function defaultWindow(now: Date): ClosedWindow {
+  return { fromMs: now.getTime() - HISTORY_DAYS * 24 * 3600 * 1000, toMs: now.getTime() };
 }
 
 /** A lookup before it is given a region and a window. */
@@ -83,7 +79,7 @@ export function planLookups(input: PlanInput): Plan {
       if (!isRecordedIn(region, recordedIn, regions, input.partitionOf)) continue;
       const narrowed = regions.length > 1 && input.partitionOf !== undefined && recordedIn[input.partitionOf(region)] === region;
       const covers = narrowed ? `${scan.covers} (recorded in ${region} only)` : scan.covers;
-      lookups.push({ region, ...scan, covers, start: window.start, end: window.end });
+      lookups.push({ region, ...scan, covers, fromMs: window.fromMs, toMs: window.toMs });
     }
   }
   for (const scan of scans) {

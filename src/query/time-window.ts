@@ -2,12 +2,9 @@
  * The `--from` / `--to` / `--last-minute` window, checked against each event's `eventTime`.
  * Times are UTC: an ISO 8601 instant, or `YYYY-MM-DD HH:MM:SS` as spitzel takes it.
  */
-export interface TimeWindow {
-  /** Inclusive, epoch ms; null = unbounded. */
-  readonly fromMs: number | null;
-  /** Inclusive, epoch ms; null = unbounded. */
-  readonly toMs: number | null;
-}
+import type { TimeWindow } from '../time/window';
+
+export type { TimeWindow };
 
 export type TimeParse = { readonly ok: true; readonly ms: number } | { readonly ok: false; readonly message: string };
 

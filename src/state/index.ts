@@ -19,7 +19,7 @@ export {
   type FilePlan,
   type WholeReadReason,
 } from './file-cursors';
-export { nextWindow, pruneHorizonMs, type TimeWindow } from './window';
+export { nextWindow, pruneHorizonMs } from './window';
 export { FINGERPRINT_HEX_LENGTH, queryFingerprint, type FingerprintedQuery } from './fingerprint';
 export {
   STATE_FORMAT,

@@ -9,10 +9,7 @@
  * than `overlap` is missed: the overlap is the bound the user chooses on lateness.
  */
 
-export interface TimeWindow {
-  readonly startMs: number;
-  readonly endMs: number;
-}
+import type { ClosedWindow } from '../time/window';
 
 /**
  * The window of this run for one lookup key. The first run starts at `defaultStartMs`; later runs at
@@ -29,9 +26,9 @@ export function nextWindow(
   overlapMs: number,
   defaultStartMs: number,
   coveredFromMs: number = -Infinity,
-): TimeWindow {
-  if (previousEndMs === undefined) return { startMs: defaultStartMs, endMs: Math.max(nowMs, defaultStartMs) };
-  return { startMs: Math.max(previousEndMs - overlapMs, Math.min(coveredFromMs, previousEndMs)), endMs: Math.max(nowMs, previousEndMs) };
+): ClosedWindow {
+  if (previousEndMs === undefined) return { fromMs: defaultStartMs, toMs: Math.max(nowMs, defaultStartMs) };
+  return { fromMs: Math.max(previousEndMs - overlapMs, Math.min(coveredFromMs, previousEndMs)), toMs: Math.max(nowMs, previousEndMs) };
 }
 
 /**

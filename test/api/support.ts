@@ -10,7 +10,7 @@ import type { SourceItem } from '../../src/sources/source-item';
 import { syntheticEvents } from '../support/synthetic-events';
 
 export const REGIONS = ['us-east-1', 'eu-west-1', 'us-west-2', 'ap-southeast-2'];
-export const WINDOW = { start: new Date('2026-11-01T00:00:00Z'), end: new Date('2026-11-21T00:00:00Z') };
+export const WINDOW = { fromMs: Date.parse('2026-11-01T00:00:00Z'), toMs: Date.parse('2026-11-21T00:00:00Z') };
 
 export function testEvents(count = 1200, seed = 7): JsonObject[] {
   return syntheticEvents({ count, seed, regions: REGIONS, accounts: ['111122223333'], start: new Date('2026-11-10T00:00:00Z'), end: new Date('2026-11-20T00:00:00Z') });
@@ -26,7 +26,7 @@ export function connectionTo(url: string | ((region: string) => string | undefin
 
 export function planOf(regions: readonly string[], ...attributes: (LookupAttribute | null)[]): Plan {
   const lookups: Lookup[] = regions.flatMap((region) =>
-    attributes.map((attribute) => ({ region, attribute, covers: 'test', start: WINDOW.start, end: WINDOW.end })),
+    attributes.map((attribute) => ({ region, attribute, covers: 'test', fromMs: WINDOW.fromMs, toMs: WINDOW.toMs })),
   );
   return { lookups, regions, window: WINDOW, warnings: [] };
 }

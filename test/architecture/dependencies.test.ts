@@ -13,7 +13,7 @@ const SRC = resolve(__dirname, '../../src');
  * Folders that must stay pure: no file system, no network, no AWS SDK. (`selection/` is not among
  * them: it reads one service's page of the IAM reference data lazily, when an exact action needs it.)
  */
-const PURE = ['language', 'athena-sql'];
+const PURE = ['language', 'athena-sql', 'time'];
 
 /** What the pure folders may import besides each other: `selection/` reads only reference data shipped in a package. */
 const PURE_MAY_IMPORT = [...PURE, 'selection'];

@@ -102,16 +102,16 @@ describe('action selection', () => {
   });
 
   test('one action over several regions gives one lookup per region with the window', () => {
-    const window = { start: new Date('2026-11-01T00:00:00Z'), end: new Date('2026-11-02T00:00:00Z') };
+    const window = { fromMs: Date.parse('2026-11-01T00:00:00Z'), toMs: Date.parse('2026-11-02T00:00:00Z') };
     const plan = planLookups({ selection: selection('s3:Get*'), matches: [], regions: ['us-east-1', 'eu-west-1', 'us-east-1'], window });
     expect(plan.lookups.map((l) => l.region)).toEqual(['us-east-1', 'eu-west-1']);
-    expect(plan.lookups.every((l) => l.start === window.start && l.end === window.end)).toBe(true);
+    expect(plan.lookups.every((l) => l.fromMs === window.fromMs && l.toMs === window.toMs)).toBe(true);
   });
 
   test('the default window is the last 90 days', () => {
     const window = defaultWindow(NOW);
-    expect(window.end).toEqual(NOW);
-    expect((NOW.getTime() - window.start.getTime()) / 86_400_000).toBe(90);
+    expect(window.toMs).toEqual(NOW.getTime());
+    expect((NOW.getTime() - window.fromMs) / 86_400_000).toBe(90);
   });
 });
 
@@ -307,7 +307,7 @@ describe('push-down of --match conjuncts', () => {
 
 describe('explain', () => {
   test('renders each region with the attribute, the value and the window', () => {
-    const window = { start: new Date('2026-11-01T00:00:00Z'), end: new Date('2026-11-02T00:00:00Z') };
+    const window = { fromMs: Date.parse('2026-11-01T00:00:00Z'), toMs: Date.parse('2026-11-02T00:00:00Z') };
     const plan = planLookups({ selection: selection('s3:Get*', 'sts:AssumeRole'), matches: [], regions: ['us-east-1', 'eu-west-1'], window });
     const text = explain(plan);
     expect(text).toContain('plan: 4 lookups in 2 regions, 2026-11-01T00:00:00Z .. 2026-11-02T00:00:00Z');

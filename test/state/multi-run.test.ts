@@ -103,14 +103,14 @@ async function apiRun(events: readonly SimEvent[], nowMs: number, options: ApiRu
   for (const region of REGIONS) {
     const key = `123456789012/${region}`;
     const window = nextWindow(windows[key], nowMs, options.overlapMs, T0 - 60 * MIN, recent.coveredFromMs);
-    let page = lookup(events, region, window.startMs, window.endMs, nowMs);
+    let page = lookup(events, region, window.fromMs, window.toMs, nowMs);
     const fails = region === options.failRegion;
     if (fails) page = page.slice(0, Math.ceil(page.length / 2));
     for (const event of page) {
       if (options.dedupe !== false && recent.add(event.id, event.timeMs).kind === 'present') continue;
       emitted.push(event.id);
     }
-    if (!fails) windows[key] = window.endMs;
+    if (!fails) windows[key] = window.toMs;
   }
   const horizon = pruneHorizonMs(Object.values(windows), options.overlapMs);
   if (horizon !== null) recent.prune(horizon);

@@ -7,45 +7,45 @@ const OVERLAP = 15 * MIN;
 
 describe('nextWindow', () => {
   test('the first run goes from the default start to now', () => {
-    expect(nextWindow(undefined, NOW, OVERLAP, NOW - 24 * 60 * MIN)).toEqual({ startMs: NOW - 24 * 60 * MIN, endMs: NOW });
+    expect(nextWindow(undefined, NOW, OVERLAP, NOW - 24 * 60 * MIN)).toEqual({ fromMs: NOW - 24 * 60 * MIN, toMs: NOW });
   });
 
   test('a later run starts the overlap before the previous end and ends now', () => {
     const previousEnd = NOW - 5 * MIN;
-    expect(nextWindow(previousEnd, NOW, OVERLAP, 0)).toEqual({ startMs: previousEnd - OVERLAP, endMs: NOW });
+    expect(nextWindow(previousEnd, NOW, OVERLAP, 0)).toEqual({ fromMs: previousEnd - OVERLAP, toMs: NOW });
   });
 
   test('consecutive windows overlap by exactly the overlap', () => {
     const first = nextWindow(undefined, NOW, OVERLAP, NOW - 60 * MIN);
-    const second = nextWindow(first.endMs, NOW + 10 * MIN, OVERLAP, NOW - 60 * MIN);
-    expect(first.endMs - second.startMs).toBe(OVERLAP);
+    const second = nextWindow(first.toMs, NOW + 10 * MIN, OVERLAP, NOW - 60 * MIN);
+    expect(first.toMs - second.fromMs).toBe(OVERLAP);
   });
 
   test('a clock stepped back does not move the end backwards', () => {
-    expect(nextWindow(NOW, NOW - 2 * MIN, OVERLAP, 0)).toEqual({ startMs: NOW - OVERLAP, endMs: NOW });
+    expect(nextWindow(NOW, NOW - 2 * MIN, OVERLAP, 0)).toEqual({ fromMs: NOW - OVERLAP, toMs: NOW });
   });
 
   test('with no overlap the next window starts at the previous end', () => {
-    expect(nextWindow(NOW - MIN, NOW, 0, 0).startMs).toBe(NOW - MIN);
+    expect(nextWindow(NOW - MIN, NOW, 0, 0).fromMs).toBe(NOW - MIN);
   });
 });
 
 describe('nextWindow and the recent set coverage', () => {
   test('the start does not reach back before what the recent set covers', () => {
     // The set was pruned to 5 minutes before the previous end; a 15-minute overlap waits for it.
-    expect(nextWindow(NOW - 5 * MIN, NOW, OVERLAP, 0, NOW - 10 * MIN)).toEqual({ startMs: NOW - 10 * MIN, endMs: NOW });
+    expect(nextWindow(NOW - 5 * MIN, NOW, OVERLAP, 0, NOW - 10 * MIN)).toEqual({ fromMs: NOW - 10 * MIN, toMs: NOW });
   });
 
   test('a coverage older than the overlap does not widen the window', () => {
-    expect(nextWindow(NOW - 5 * MIN, NOW, OVERLAP, 0, NOW - 60 * MIN).startMs).toBe(NOW - 20 * MIN);
+    expect(nextWindow(NOW - 5 * MIN, NOW, OVERLAP, 0, NOW - 60 * MIN).fromMs).toBe(NOW - 20 * MIN);
   });
 
   test('a coverage after the previous end never opens a gap', () => {
-    expect(nextWindow(NOW - 5 * MIN, NOW, OVERLAP, 0, NOW).startMs).toBe(NOW - 5 * MIN);
+    expect(nextWindow(NOW - 5 * MIN, NOW, OVERLAP, 0, NOW).fromMs).toBe(NOW - 5 * MIN);
   });
 
   test('the first run ignores the coverage', () => {
-    expect(nextWindow(undefined, NOW, OVERLAP, NOW - 60 * MIN, NOW - 5 * MIN).startMs).toBe(NOW - 60 * MIN);
+    expect(nextWindow(undefined, NOW, OVERLAP, NOW - 60 * MIN, NOW - 5 * MIN).fromMs).toBe(NOW - 60 * MIN);
   });
 });
 

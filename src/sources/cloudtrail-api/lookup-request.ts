@@ -4,13 +4,13 @@
  * source and not the other way round; the planner's `Plan` and `RunStats` satisfy these shapes.
  */
 import type { LookupAttributeKey } from '@aws-sdk/client-cloudtrail';
+import type { ClosedWindow } from '../../time/window';
 
-export interface LookupRequest {
+/** `fromMs`..`toMs`: the lookup's StartTime and EndTime. */
+export interface LookupRequest extends ClosedWindow {
   readonly region: string;
   /** `null` is a full scan of the region's event history. */
   readonly attribute: { readonly key: LookupAttributeKey; readonly value: string } | null;
-  readonly start: Date;
-  readonly end: Date;
 }
 
 export interface LookupBatch {

@@ -7,7 +7,7 @@ import type { Sdk } from './client';
 export const MAX_RESULTS = 50;
 
 export function lookupInput(lookup: LookupRequest): LookupEventsCommandInput {
-  const input: LookupEventsCommandInput = { StartTime: lookup.start, EndTime: lookup.end, MaxResults: MAX_RESULTS };
+  const input: LookupEventsCommandInput = { StartTime: new Date(lookup.fromMs), EndTime: new Date(lookup.toMs), MaxResults: MAX_RESULTS };
   if (lookup.attribute !== null) {
     input.LookupAttributes = [{ AttributeKey: lookup.attribute.key, AttributeValue: lookup.attribute.value }];
   }
