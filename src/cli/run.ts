@@ -12,7 +12,7 @@ import { Matches } from '../output/match-record';
 import { createSink, type OutputSink } from '../output/sinks';
 import type { Checkpoint } from '../query/checkpoint';
 import { athenaCostUsd, emptyAthenaStats } from '../query/athena-scan';
-import { planRun, UsageProblem, type RegionChoice } from '../query/plan-run';
+import { planRun, UsageProblem, type StatePlan } from '../query/plan-run';
 import { emptyStats, formatStatsLine } from '../query/stats';
 import { abortableSleep } from '../sources/abortable-sleep';
 import { ATHENA_DDL, runAthenaDdl } from './athena-ddl-command';
@@ -105,7 +105,7 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
   // A read from a live stdin would otherwise wait for input that may never come.
   if (options.inputs.includes('-')) stop.signal.addEventListener('abort', () => io.stdin.destroy(), { once: true });
 
-  const checkpoint = await openCheckpoint(options, plan.source.kind === 'lookup-events' ? plan.source.regions : undefined, io, diagnostics);
+  const checkpoint = await openCheckpoint(plan.state, options.overlapMinutes, io, diagnostics);
   if (checkpoint instanceof Error) {
     diagnostics.error(checkpoint.message);
     return ExitCode.Failure;
@@ -219,22 +219,16 @@ function warnFilterFaults(diagnostics: Diagnostics): void {
   }
 }
 
+/** The fingerprint comes from the plan: what the query selects, as planned, not how the flags spelled it. */
 async function openCheckpoint(
-  options: CliOptions,
-  regions: RegionChoice,
+  state: StatePlan | null,
+  overlapMinutes: number,
   io: RunIo,
   diagnostics: Diagnostics,
 ): Promise<Checkpoint | null | Error> {
-  if (options.state === undefined && !options.follow) return null;
+  if (state === null) return null;
   const [{ Checkpoint }, { queryFingerprint }] = await loadCheckpoint();
-  const local = options.inputs.length > 0;
-  const fingerprint = queryFingerprint({
-    actions: options.actions,
-    matches: options.matches,
-    source: local ? 'local' : 'api',
-    ...(local ? {} : { regions: regions === undefined ? [options.region ?? 'default'] : regions === 'all' ? ['all'] : [...regions] }),
-  });
-  const opened = await Checkpoint.open(options.state ?? null, fingerprint, options.overlapMinutes * 60_000, new Date(io.now()), (message) =>
+  const opened = await Checkpoint.open(state.file, queryFingerprint(state.query), overlapMinutes * 60_000, new Date(io.now()), (message) =>
     diagnostics.warn(message),
   );
   return opened.ok ? opened.checkpoint : new Error(opened.message);

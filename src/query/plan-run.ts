@@ -18,6 +18,7 @@ import type { GroupKey, SummaryOptions } from '../output/summary';
 import { SUMMARY_TABLE_COLUMNS } from '../output/summary-table';
 import { TERMINAL, terminalSafe } from '../output/terminal-safe';
 import type { RuleSpec } from '../rules/rule';
+import type { FingerprintedQuery } from '../state/fingerprint';
 import { RULE_GROUP_KEYS } from '../rules/summary-by-rule';
 import { ACCOUNT_ID } from '../sources/s3/layout';
 import { isS3Url, parseS3Url } from '../sources/s3/location';
@@ -70,12 +71,22 @@ export interface OutputPlan {
   readonly report: string | null;
 }
 
+/** With --state or --follow: where runs are remembered, and what of the query the state belongs to. */
+export interface StatePlan {
+  /** The --state file; null with --follow alone (remembered in memory between rounds). */
+  readonly file: string | null;
+  /** What the query selects, hashed into the state file so that a state another query wrote is refused. */
+  readonly query: FingerprintedQuery;
+}
+
 export interface RunPlan {
   readonly query: CompiledQuery;
   readonly window: TimeWindow;
   readonly identity: IdentityNeed;
   readonly source: SourcePlan;
   readonly output: OutputPlan;
+  /** With --state or --follow, null otherwise. */
+  readonly state: StatePlan | null;
 }
 
 export function planRun(options: RunOptions, nowMs: number, rules: readonly RuleSpec[] = []): RunPlan | UsageProblem {
@@ -116,7 +127,21 @@ export function planRun(options: RunOptions, nowMs: number, rules: readonly Rule
     fanOutByRule: rules.length > 0 && summary !== null && options.groupBy === undefined,
     report: options.report ?? null,
   });
-  return Object.freeze({ query: compiled.query, window: window.window, identity, source, output });
+  const state = planState(options, spec, source);
+  return Object.freeze({ query: compiled.query, window: window.window, identity, source, output, state });
+}
+
+function planState(options: RunOptions, spec: { readonly actions: readonly string[]; readonly matches: readonly string[] }, source: SourcePlan): StatePlan | null {
+  if (options.state === undefined && !options.follow) return null;
+  const local = source.kind === 'local' || source.kind === 's3';
+  const regions = source.kind === 'lookup-events' ? source.regions : undefined;
+  const query: FingerprintedQuery = {
+    actions: spec.actions,
+    matches: spec.matches,
+    source: local ? 'local' : 'api',
+    ...(local ? {} : { regions: regions === undefined ? [options.region ?? 'default'] : regions === 'all' ? ['all'] : [...regions] }),
+  };
+  return Object.freeze({ file: options.state ?? null, query: Object.freeze(query) });
 }
 
 function planSource(options: RunOptions, regions: RegionChoice): SourcePlan | UsageProblem {

@@ -25,6 +25,16 @@ function plan(overrides: Partial<RunOptions> = {}): RunPlan {
 }
 
 describe('planRun', () => {
+  it('says what the --state fingerprint covers: the planned query and source, not the flags', () => {
+    expect(plan().state).toBeNull();
+    expect(plan({ state: 'run.state' }).state).toEqual({ file: 'run.state', query: { actions: ['*:*'], matches: [], source: 'local' } });
+    expect(plan({ inputs: [], follow: true, regions: 'eu-west-1,us-east-1' }).state).toEqual({
+      file: null,
+      query: { actions: ['*:*'], matches: [], source: 'api', regions: ['eu-west-1', 'us-east-1'] },
+    });
+    expect(plan({ inputs: [], state: 's', region: 'eu-west-2' }).state?.query.regions).toEqual(['eu-west-2']);
+  });
+
   it('returns a frozen plan: nothing later can patch it', () => {
     const planned = plan({ summary: true, groupBy: 'session()' });
     expect(Object.isFrozen(planned)).toBe(true);
