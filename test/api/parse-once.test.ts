@@ -11,6 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { startEmulator, type RunningEmulator } from '../../src/emulator';
 import type { JsonObject } from '../../src/language/json';
 import { runInProcess } from '../athena/run-in-process';
+import { countingParses } from '../support/count-parses';
 import { syntheticEvents } from '../support/synthetic-events';
 
 const NOW = Date.now();
@@ -42,15 +43,7 @@ async function parsesPerEvent(args: string[]): Promise<{ code: number; stdout: s
   }
   vi.stubEnv('AWS_CONFIG_FILE', join(dir, 'no-config'));
   vi.stubEnv('AWS_SHARED_CREDENTIALS_FILE', join(dir, 'no-credentials'));
-  const parses = new Map<string, number>();
-  const parse = JSON.parse;
-  vi.spyOn(JSON, 'parse').mockImplementation(function (this: unknown, text: string, reviver?: (key: string, value: unknown) => unknown) {
-    const id = typeof text === 'string' ? /"eventID":"([^"]+)"/.exec(text)?.[1] : undefined;
-    if (id !== undefined) parses.set(id, (parses.get(id) ?? 0) + 1);
-    return parse.call(JSON, text, reviver);
-  });
-  const result = await runInProcess([...args, '--regions', 'us-east-1', '--endpoint-url', emulator.url], { now: NOW });
-  vi.mocked(JSON.parse).mockRestore();
+  const { result, parses } = await countingParses(() => runInProcess([...args, '--regions', 'us-east-1', '--endpoint-url', emulator.url], { now: NOW }));
   return { ...result, parses };
 }
 

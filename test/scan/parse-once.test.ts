@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { JsonObject } from '../../src/language/json';
 import { runInProcess } from '../rules/in-process';
+import { countingParses } from '../support/count-parses';
 import { syntheticEvents } from '../support/synthetic-events';
 
 const events: JsonObject[] = syntheticEvents({ count: 200, seed: 47, regions: ['us-east-1'] });
@@ -26,15 +27,7 @@ afterEach(() => vi.restoreAllMocks());
 
 /** Runs ctq over the file and counts, per eventID, the parses of a text holding `"eventID":"…"`. */
 async function parsesPerEvent(args: string[]): Promise<{ code: number; stdout: string; stderr: string; parses: Map<string, number> }> {
-  const parses = new Map<string, number>();
-  const parse = JSON.parse;
-  vi.spyOn(JSON, 'parse').mockImplementation(function (this: unknown, text: string, reviver?: (key: string, value: unknown) => unknown) {
-    const id = typeof text === 'string' ? /"eventID":"([^"]+)"/.exec(text)?.[1] : undefined;
-    if (id !== undefined) parses.set(id, (parses.get(id) ?? 0) + 1);
-    return parse.call(JSON, text, reviver);
-  });
-  const result = await runInProcess(['--input', input, '--workers', '1', ...args]);
-  vi.mocked(JSON.parse).mockRestore();
+  const { result, parses } = await countingParses(() => runInProcess(['--input', input, '--workers', '1', ...args]));
   return { ...result, parses };
 }
 
