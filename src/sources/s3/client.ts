@@ -77,8 +77,7 @@ export type BucketRegion = { readonly ok: true; readonly region: string } | { re
  * means us-east-1 and "EU" eu-west-1 (API_GetBucketLocation.html).
  */
 export async function discoverBucketRegion(s3: S3Sdk, connection: S3Connection, bucket: string, counters: S3Counters): Promise<BucketRegion> {
-  const probeRegion = connection.region ?? (await sdkDefaultRegion(s3, connection)) ?? 'us-east-1';
-  const probe = createS3Client(s3, connection, probeRegion, counters);
+  const probe = createS3Client(s3, connection, await askingRegion(s3, connection), counters);
   try {
     try {
       const head = await probe.send(new s3.HeadBucketCommand({ Bucket: bucket }));
@@ -98,6 +97,11 @@ export async function discoverBucketRegion(s3: S3Sdk, connection: S3Connection, 
   } finally {
     probe.destroy();
   }
+}
+
+/** Where to ask first where a bucket is: `--region`, else the SDK's configured region, else us-east-1. */
+export async function askingRegion(s3: S3Sdk, connection: S3Connection): Promise<string> {
+  return connection.region ?? (await sdkDefaultRegion(s3, connection)) ?? 'us-east-1';
 }
 
 async function sdkDefaultRegion(s3: S3Sdk, connection: S3Connection): Promise<string | null> {
