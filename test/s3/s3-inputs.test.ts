@@ -164,7 +164,8 @@ describe('s3:// inputs against s3rver', () => {
     expect(result.code).toBe(0);
     const local = await runCtq(['*:*', '--input', 'fixtures/events.ndjson', '--input', join(root, 'AWSLogs', SYNTHETIC_ACCOUNT, 'CloudTrail', 'ap-southeast-2')]);
     expect(sortedLines(result.stdout)).toEqual(sortedLines(local.stdout));
-    expect(statsOf(result).files).toBe(1 + fetchedKeys().length);
+    // Distinct keys: on a busy machine a kept-alive connection s3rver has closed makes the SDK send a GET again.
+    expect(statsOf(result).files).toBe(1 + new Set(fetchedKeys()).size);
   });
 
   test('a GET that fails and then succeeds is retried by the SDK: nothing is lost, nothing reported', async () => {
@@ -218,12 +219,23 @@ describe('s3:// inputs against s3rver', () => {
 
   test("the bucket's own region is discovered and used, whatever --region says", async () => {
     proxy.bucketRegion = 'eu-central-1';
-    const result = await ctqS3(['*:*', '--input', `s3://${BUCKET}/AWSLogs/${SYNTHETIC_ACCOUNT}/CloudTrail/eu-west-1/2026/11/15/`, '--region', 'us-west-2']);
-    expect(result.code).toBe(0);
-    const [head, ...rest] = proxy.seen;
-    expect(head).toMatchObject({ method: 'HEAD', signedFor: 'us-west-2' });
-    expect(rest.length).toBeGreaterThan(1);
-    expect(new Set(rest.map((r) => r.signedFor))).toEqual(new Set(['eu-central-1']));
+    proxy.seen.length = 0;
+    try {
+      const result = await ctqS3(['*:*', '--input', `s3://${BUCKET}/AWSLogs/${SYNTHETIC_ACCOUNT}/CloudTrail/eu-west-1/2026/11/15/`, '--region', 'us-west-2', '--stats']);
+      expect(result.code).toBe(0);
+      expect(ndjson(result.stdout).length).toBeGreaterThan(0);
+      // The first listing is asked in --region's region, answered with a redirect, and asked again in the bucket's.
+      const [first, ...rest] = proxy.seen;
+      expect(first).toMatchObject({ method: 'GET', signedFor: 'us-west-2' });
+      expect(first!.query).toContain('list-type=2');
+      expect(rest.length).toBeGreaterThan(1);
+      expect(new Set(rest.map((r) => r.signedFor))).toEqual(new Set(['eu-central-1']));
+      const stats = statsOf(result);
+      expect(stats.listCalls).toBe(proxy.seen.filter((r) => r.query.includes('list-type=2')).length);
+      expect(stats.getCalls).toBe(proxy.seen.filter((r) => isGetObject(r.method, r.query)).length);
+    } finally {
+      proxy.bucketRegion = null;
+    }
   });
 
   test('AWS_ENDPOINT_URL_S3 points ctq at the server without --endpoint-url', async () => {
