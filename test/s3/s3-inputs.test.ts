@@ -157,15 +157,17 @@ describe('s3:// inputs against s3rver', () => {
     ]);
     expect(ndjson(chainS3.stdout).length).toBeGreaterThan(0);
     expect(sortedLines(chainS3.stdout)).toEqual(sortedLines(chainDisk.stdout));
-  });
+  }, 120_000); // four runs at once: on a busy shared machine they take longer than the default 30 s
 
   test('mixes local and s3:// inputs in one run', async () => {
     const result = await ctqS3(['*:*', '--input', 'fixtures/events.ndjson', '--input', `s3://${BUCKET}/AWSLogs/${SYNTHETIC_ACCOUNT}/CloudTrail/ap-southeast-2/`, '--stats']);
     expect(result.code).toBe(0);
     const local = await runCtq(['*:*', '--input', 'fixtures/events.ndjson', '--input', join(root, 'AWSLogs', SYNTHETIC_ACCOUNT, 'CloudTrail', 'ap-southeast-2')]);
     expect(sortedLines(result.stdout)).toEqual(sortedLines(local.stdout));
-    // Distinct keys: on a busy machine a kept-alive connection s3rver has closed makes the SDK send a GET again.
-    expect(statsOf(result).files).toBe(1 + new Set(fetchedKeys()).size);
+    // Distinct keys of this input: on a busy machine the SDK may send a GET again (a kept-alive socket
+    // s3rver closed), and the runs of a test that timed out may still be fetching other prefixes.
+    const prefix = `AWSLogs/${SYNTHETIC_ACCOUNT}/CloudTrail/ap-southeast-2/`;
+    expect(statsOf(result).files).toBe(1 + new Set(fetchedKeys().filter((k) => k.startsWith(prefix))).size);
   });
 
   test('a GET that fails and then succeeds is retried by the SDK: nothing is lost, nothing reported', async () => {
