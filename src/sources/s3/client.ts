@@ -105,6 +105,10 @@ export async function askingRegion(s3: S3Sdk, connection: S3Connection): Promise
 }
 
 async function sdkDefaultRegion(s3: S3Sdk, connection: S3Connection): Promise<string | null> {
+  // The SDK takes AWS_REGION before any profile's region (@smithy/node-config-provider: environment,
+  // then shared config files), so a client built only to ask it would answer that: skip building it.
+  const fromEnvironment = process.env.AWS_REGION;
+  if (fromEnvironment !== undefined && fromEnvironment !== '') return fromEnvironment;
   const probe = new s3.S3Client(connection.profile === undefined ? {} : { profile: connection.profile });
   try {
     const region = await probe.config.region();
