@@ -9,7 +9,7 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -110,9 +110,12 @@ try {
   );
   const same = timeOnce(inPlace).stdout === timeOnce(syncThenLocal).stdout;
   const timed = pair(inPlace, syncThenLocal, RUNS);
+  // Speed-ups per pair (B's time ÷ A's): the spread says as much as the median on a shared machine.
+  const speedups = timed.ratios.map((r) => 1 / r).sort((x, y) => x - y);
+  const spread = `min ${speedups[0]!.toFixed(2)}×, max ${speedups[speedups.length - 1]!.toFixed(2)}×`;
   console.log(
     `(b) ctq in place ${timed.a.medianMs.toFixed(0)} ms vs aws s3 sync + local ctq ${timed.b.medianMs.toFixed(0)} ms: ` +
-      `ctq ${(1 / timed.ratio).toFixed(2)}× faster (median of ${RUNS} paired runs; same output: ${same ? 'yes' : 'NO'}, ${timed.a.stdoutLines} events)`,
+      `ctq ${(1 / timed.ratio).toFixed(2)}× faster (median of ${RUNS} paired runs, ${spread}; same output: ${same ? 'yes' : 'NO'}, ${timed.a.stdoutLines} events; load average ${loadavg().map((l) => l.toFixed(2)).join(', ')})`,
   );
 } finally {
   server.stop();

@@ -25,8 +25,8 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/** Runs A and B alternately `runs` times after one warm-up each; returns medians and the median of A/B. */
-export function pair(a: string, b: string, runs: number): { a: Timed; b: Timed; ratio: number } {
+/** Runs A and B alternately `runs` times after one warm-up each; returns medians, the median of A/B and every pair's A/B. */
+export function pair(a: string, b: string, runs: number): { a: Timed; b: Timed; ratio: number; ratios: readonly number[] } {
   timeOnce(a);
   timeOnce(b);
   const aMs: number[] = [];
@@ -44,7 +44,7 @@ export function pair(a: string, b: string, runs: number): { a: Timed; b: Timed; 
     bOut = rb.stdout;
   }
   const stat = (ms: number[], out: string): Timed => ({ medianMs: median(ms), stdoutBytes: out.length, stdoutLines: countLines(out) });
-  return { a: stat(aMs, aOut), b: stat(bMs, bOut), ratio: median(ratios) };
+  return { a: stat(aMs, aOut), b: stat(bMs, bOut), ratio: median(ratios), ratios };
 }
 
 export function countLines(text: string): number {

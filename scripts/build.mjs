@@ -1,6 +1,10 @@
 // Bundles each entry point into one ESM file. Bundling is what keeps `ctq` cold start small:
 // chevrotain alone loads in ~175 ms as hundreds of ES modules and in ~8 ms as one bundle.
-// The AWS SDK stays external and is imported lazily, only when the LookupEvents source runs.
+// The CLI bundles the AWS SDK too, in chunks of their own that only a dynamic import() reaches (S3,
+// LookupEvents, Athena): loaded from node_modules the SDK is hundreds of files, ~0.6 s of an S3 run
+// spent resolving and compiling them; bundled it is a few chunks. Local runs never load those chunks
+// (test/s3/cold-start.test.ts watches the modules a local run loads). The library entry point keeps the SDK
+// external, so an application and ctq share one copy of it.
 //
 // Each entry point is built on its own, so it shares chunks only with what it imports lazily (rules,
 // Sigma, --state). Built together, the four entry points shared code in many small chunks, and ctq
@@ -12,16 +16,17 @@ import { rmSync } from 'node:fs';
 
 rmSync('dist', { recursive: true, force: true });
 
-const entryPoints = {
-  ctq: 'src/cli/main.ts',
-  'ctq-emulator': 'src/emulator/main.ts',
-  'scan-worker': 'src/scan/scan-worker.ts',
-  index: 'src/index.ts',
-};
+const SDK = ['@aws-sdk/*', '@smithy/*'];
+const entryPoints = [
+  { name: 'ctq', entry: 'src/cli/main.ts', external: [] },
+  { name: 'ctq-emulator', entry: 'src/emulator/main.ts', external: SDK },
+  { name: 'scan-worker', entry: 'src/scan/scan-worker.ts', external: SDK },
+  { name: 'index', entry: 'src/index.ts', external: SDK },
+];
 
-for (const [name, entry] of Object.entries(entryPoints)) await bundle({ [name]: entry });
+for (const { name, entry, external } of entryPoints) await bundle({ [name]: entry }, external);
 
-async function bundle(entryPoints) {
+async function bundle(entryPoints, external) {
   await build({
     entryPoints,
     outdir: 'dist',
@@ -34,7 +39,10 @@ async function bundle(entryPoints) {
     sourcemap: 'linked',
     minify: true,
     keepNames: false,
-    external: ['@aws-sdk/*', '@smithy/*'],
+    external,
+    // The SDK's packages point `module` at their ES module builds, which esbuild can split and shake;
+    // `main` is their CommonJS build.
+    mainFields: ['module', 'main'],
     // CommonJS dependencies (micromatch, commander) call require() for Node built-ins.
     banner: { js: "import { createRequire as __ctqCreateRequire } from 'node:module'; const require = __ctqCreateRequire(import.meta.url);" },
     logLevel: 'warning',

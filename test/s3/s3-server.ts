@@ -114,7 +114,11 @@ export interface FaultProxy {
   readonly faults: Map<string, Fault>;
   /** Requests seen: method, path (bucket first), query, and the region the request was signed for. */
   readonly seen: { method: string; path: string; query: string; signedFor: string }[];
-  /** When set, HEAD answers carry this `x-amz-bucket-region`, as S3 sends it for a bucket in that region. */
+  /**
+   * When set, the bucket lives in this region, as on S3: a request signed for another region is answered
+   * 301 PermanentRedirect with `x-amz-bucket-region` (API_HeadBucket.html, UsingRouting.html), and
+   * HEAD answers carry the header too.
+   */
   bucketRegion: string | null;
   close(): Promise<void>;
 }
@@ -134,6 +138,9 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     const fault = entry?.[1];
     const count = entry ? (used.get(entry[0]) ?? 0) : 0;
     if (entry) used.set(entry[0], count + 1);
+    if (proxy.bucketRegion !== null && signedFor !== '' && signedFor !== proxy.bucketRegion) {
+      return xmlError(res, 301, 'PermanentRedirect', 'The bucket you are attempting to access must be addressed using the specified endpoint.', { 'x-amz-bucket-region': proxy.bucketRegion });
+    }
     if (fault?.kind === 'always-denied') return xmlError(res, 403, 'AccessDenied', 'Access Denied');
     if (fault?.kind === 'always-unavailable') return xmlError(res, 503, 'SlowDown', 'Please reduce your request rate.');
     if (fault?.kind === 'fail-first' && count < fault.times) return xmlError(res, 500, 'InternalError', 'We encountered an internal error. Please try again.');
@@ -171,8 +178,8 @@ export function isGetObject(method: string | undefined, query: string): boolean 
   return method === 'GET' && (query === '' || /^x-id=GetObject$/.test(query));
 }
 
-function xmlError(res: ServerResponse, status: number, code: string, message: string): void {
+function xmlError(res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
   const body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message><RequestId>fault</RequestId></Error>`;
-  res.writeHead(status, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(body) });
+  res.writeHead(status, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(body), ...headers });
   res.end(body);
 }

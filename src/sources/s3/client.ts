@@ -77,8 +77,7 @@ export type BucketRegion = { readonly ok: true; readonly region: string } | { re
  * means us-east-1 and "EU" eu-west-1 (API_GetBucketLocation.html).
  */
 export async function discoverBucketRegion(s3: S3Sdk, connection: S3Connection, bucket: string, counters: S3Counters): Promise<BucketRegion> {
-  const probeRegion = connection.region ?? (await sdkDefaultRegion(s3, connection)) ?? 'us-east-1';
-  const probe = createS3Client(s3, connection, probeRegion, counters);
+  const probe = createS3Client(s3, connection, await askingRegion(s3, connection), counters);
   try {
     try {
       const head = await probe.send(new s3.HeadBucketCommand({ Bucket: bucket }));
@@ -100,7 +99,16 @@ export async function discoverBucketRegion(s3: S3Sdk, connection: S3Connection, 
   }
 }
 
+/** Where to ask first where a bucket is: `--region`, else the SDK's configured region, else us-east-1. */
+export async function askingRegion(s3: S3Sdk, connection: S3Connection): Promise<string> {
+  return connection.region ?? (await sdkDefaultRegion(s3, connection)) ?? 'us-east-1';
+}
+
 async function sdkDefaultRegion(s3: S3Sdk, connection: S3Connection): Promise<string | null> {
+  // The SDK takes AWS_REGION before any profile's region (@smithy/node-config-provider: environment,
+  // then shared config files), so a client built only to ask it would answer that: skip building it.
+  const fromEnvironment = process.env.AWS_REGION;
+  if (fromEnvironment !== undefined && fromEnvironment !== '') return fromEnvironment;
   const probe = new s3.S3Client(connection.profile === undefined ? {} : { profile: connection.profile });
   try {
     const region = await probe.config.region();

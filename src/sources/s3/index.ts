@@ -6,7 +6,8 @@
  */
 import type { LimitFunction } from 'p-limit';
 import type { Discovery, ExternalInput } from '../local/discover';
-import { createS3Client, describeS3Error, discoverBucketRegion, loadS3Sdk, type S3Connection } from './client';
+import { BucketClient } from './bucket-client';
+import { askingRegion, describeS3Error, loadS3Sdk, type S3Connection } from './client';
 import type { S3Counters } from './counters';
 import { BucketLister, type ListedObject } from './listing';
 import { parseS3Url, s3Url } from './location';
@@ -59,7 +60,7 @@ async function* discoverObjects(url: string, options: S3InputOptions, incrementa
     yield { kind: 'missing', path: url, message: opened.message };
     return;
   }
-  const { lister, bucket, scopes, client, s3 } = opened;
+  const { lister, bucket, scopes, bucketClient, s3 } = opened;
   const planner = incremental ? options.planner : undefined;
   const listingFailures: { where: string; message: string }[] = [];
   async function* listed(): AsyncGenerator<ListedObject> {
@@ -81,7 +82,10 @@ async function* discoverObjects(url: string, options: S3InputOptions, incrementa
   const folderOf = new Map(scopes.map((scope) => [scope, cursorName(bucket, scope, url)]));
   const fetcher = {
     s3,
-    client,
+    // Read when the first GET starts, after the first listing has settled the bucket's region.
+    get client() {
+      return bucketClient.client;
+    },
     bucket,
     counters: options.counters,
     limit: options.limit,
@@ -98,7 +102,7 @@ async function* discoverObjects(url: string, options: S3InputOptions, incrementa
       yield { kind: 'file', file: { kind: 'stream', name: source.name, size: source.size, open: () => source.open() } };
     }
   } finally {
-    client.destroy();
+    bucketClient.destroy();
   }
   for (const failure of listingFailures) yield { kind: 'missing', path: failure.where, message: failure.message.replace(`${failure.where}: `, '') };
 }
@@ -108,7 +112,7 @@ export async function explainS3Input(url: string, options: S3InputOptions): Prom
   const notes: string[] = [];
   const opened = await openBucket(url, { ...options, onNote: (m) => notes.push(m) }, true);
   if (opened instanceof Error) return opened;
-  const { lister, bucket, scopes, client } = opened;
+  const { lister, bucket, scopes, bucketClient } = opened;
   const listings: ListingSummary[] = [];
   try {
     for (const scope of scopes) {
@@ -128,7 +132,7 @@ export async function explainS3Input(url: string, options: S3InputOptions): Prom
   } catch (error) {
     return new Error(describeS3Error(error, options.connection.profile, url));
   } finally {
-    client.destroy();
+    bucketClient.destroy();
   }
   return { listings, notes };
 }
@@ -137,10 +141,8 @@ async function openBucket(url: string, options: S3InputOptions, incremental: boo
   const location = parseS3Url(url);
   if (location instanceof Error) return location;
   const s3 = await loadS3Sdk();
-  const region = await discoverBucketRegion(s3, options.connection, location.bucket, options.counters);
-  if (!region.ok) return new Error(region.message.replace(`s3://${location.bucket}: `, ''));
-  const client = createS3Client(s3, options.connection, region.region, options.counters);
-  const lister = new BucketLister(s3, client, location.bucket, options.counters, options.pageSize);
+  const bucketClient = new BucketClient(s3, options.connection, options.counters, await askingRegion(s3, options.connection));
+  const lister = new BucketLister(s3, bucketClient, location.bucket, options.counters, options.pageSize);
   const planner = incremental ? options.planner : undefined;
   try {
     const plan = await planScopes(
@@ -150,9 +152,9 @@ async function openBucket(url: string, options: S3InputOptions, incremental: boo
       (key) => s3Url(location.bucket, key),
     );
     for (const note of plan.notes) options.onNote(note);
-    return { s3, client, lister, bucket: location.bucket, scopes: plan.scopes };
+    return { s3, bucketClient, lister, bucket: location.bucket, scopes: plan.scopes };
   } catch (error) {
-    client.destroy();
+    bucketClient.destroy();
     return new Error(describeS3Error(error, options.connection.profile, url).replace(`${url}: `, ''));
   }
 }

@@ -1,5 +1,6 @@
 /** ListObjectsV2 through the SDK's paginator: folders of one level, and the objects of a scope in key order. */
-import type { S3Client } from '@aws-sdk/client-s3';
+import type { ListObjectsV2CommandInput, ListObjectsV2CommandOutput } from '@aws-sdk/client-s3';
+import type { BucketClient } from './bucket-client';
 import type { S3Sdk } from './client';
 import type { S3Counters } from './counters';
 import { dayOfKey } from './layout';
@@ -14,7 +15,7 @@ export interface ListedObject {
 export class BucketLister implements FolderLister {
   constructor(
     private readonly s3: S3Sdk,
-    private readonly client: S3Client,
+    private readonly bucketClient: BucketClient,
     private readonly bucket: string,
     private readonly counters: S3Counters,
     /** Keys per ListObjectsV2 page (S3's maximum is 1000); tests lower it to count pages. */
@@ -23,10 +24,7 @@ export class BucketLister implements FolderLister {
 
   async folders(prefix: string): Promise<readonly string[]> {
     const folders: string[] = [];
-    const pages = this.s3.paginateListObjectsV2(
-      { client: this.client, pageSize: this.pageSize },
-      { Bucket: this.bucket, Prefix: prefix, Delimiter: '/' },
-    );
+    const pages = this.pages({ Bucket: this.bucket, Prefix: prefix, Delimiter: '/' });
     for await (const page of pages) {
       for (const common of page.CommonPrefixes ?? []) if (common.Prefix !== undefined) folders.push(common.Prefix);
     }
@@ -41,13 +39,13 @@ export class BucketLister implements FolderLister {
    */
   async *objects(scope: ListingScope): AsyncGenerator<ListedObject> {
     const prefix = scope.kind === 'object' ? scope.key : scope.prefix;
-    const input: { Bucket: string; Prefix: string; StartAfter?: string } = { Bucket: this.bucket, Prefix: prefix };
+    const input: ListObjectsV2CommandInput = { Bucket: this.bucket, Prefix: prefix };
     if (scope.kind === 'region' && scope.range.first !== null) {
       // Just before the first day's folder: `…/2026/11/20` sorts before `…/2026/11/20/anything`.
       const start = `${scope.regionFolder}${scope.range.first}`;
       if (start > prefix) input.StartAfter = start;
     }
-    const pages = this.s3.paginateListObjectsV2({ client: this.client, pageSize: this.pageSize }, input);
+    const pages = this.pages(input);
     for await (const page of pages) {
       this.counters.objectsListed += page.Contents?.length ?? 0;
       for (const item of page.Contents ?? []) {
@@ -65,6 +63,23 @@ export class BucketLister implements FolderLister {
           continue;
         }
         yield { key, size: item.Size ?? 0, lastModifiedMs: item.LastModified?.getTime() ?? 0 };
+      }
+    }
+  }
+
+  /** The SDK's paginator, started again in the bucket's region if its first page was sent to the wrong one (see bucket-client.ts). */
+  private async *pages(input: ListObjectsV2CommandInput): AsyncGenerator<ListObjectsV2CommandOutput> {
+    for (;;) {
+      const client = this.bucketClient.client;
+      let answered = false;
+      try {
+        for await (const page of this.s3.paginateListObjectsV2({ client, pageSize: this.pageSize }, input)) {
+          answered = true;
+          yield page;
+        }
+        return;
+      } catch (error) {
+        if (answered || !this.bucketClient.redirected(error, client)) throw error;
       }
     }
   }
