@@ -4,7 +4,8 @@
  * the events — so the answer does not depend on the order events arrive in; pass two filters. Both
  * passes read through the one local pipeline (`local-scan.ts`). Pass one runs on every core (workers
  * gather each chunk's sessions and hops as plain data; this thread merges them). Pass two applies
- * the query's literal pre-filter and runs on this thread, where the graph is.
+ * the query's literal pre-filter and runs on every core too: each worker rebuilds the graph from
+ * the merged facts, sent once when it starts.
  * Stdin cannot be read twice, so it is spooled to a temporary file first.
  */
 import { createWriteStream } from 'node:fs';
@@ -14,7 +15,6 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { IdentityGraphBuilder, type IdentityGraph } from '../identity';
-import { IdentityFilter } from '../query/identity-filter';
 import type { QuerySpec } from '../query/query';
 import { emptyStats, type RunStats } from '../query/stats';
 import { STDIN, type Discovery, type InputSpec, type ReadPlanner } from '../sources/local';
@@ -37,7 +37,7 @@ export interface IdentityScanOptions {
   /** Told when pass one is done (progress, warnings about the graph); matches carry the graph themselves. */
   onGraph?(graph: IdentityGraph): void;
   readonly signal?: AbortSignal;
-  /** The bundled worker script, for pass one; null (or absent) reads on this thread only. */
+  /** The bundled worker script, for both passes; null (or absent) reads on this thread only. */
   readonly workerUrl?: URL | null;
   readonly workers?: number;
 }
@@ -62,12 +62,15 @@ export async function scanLocalWithIdentity(options: IdentityScanOptions): Promi
     if (signal?.aborted) return;
     const graph = builder.finish();
     options.onGraph?.(graph);
-    const identity = new IdentityFilter(graph, options.spec, options.enrich, options.onWarning);
     const displayName = (source: string) => (spool !== null && source.startsWith(spool) ? STDIN : source);
     await scanLocal({
       inputs,
-      filter: { local: { literal: identity.literal, lineFor: (event, text) => identity.lineFor(event, text) } },
-      workerUrl: null,
+      filter: {
+        identityQuery: { graph, facts: builder.facts(), spec: options.spec, enrich: options.enrich },
+        onWarning: options.onWarning,
+      },
+      workerUrl: options.workerUrl ?? null,
+      ...(options.workers !== undefined ? { workers: options.workers } : {}),
       stats: options.stats,
       write: (text) => options.write(text, graph),
       onBad: (origin, message, loss) => options.onBad({ ...origin, source: displayName(origin.source) }, message, loss),

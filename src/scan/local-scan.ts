@@ -13,25 +13,28 @@ import { readChunks, type Chunk, type ReadEnd } from '../sources/local/chunks';
 import { byteSourceOf } from '../sources/local/file-source';
 import type { ReadPlanner } from '../sources/local/read-planner';
 import { lostSomething, type Loss, type Origin } from '../sources/source-item';
-import type { CompiledQuery } from '../query/query';
+import type { CompiledQuery, QuerySpec } from '../query/query';
 import type { RunStats } from '../query/stats';
-import { identityFactsFilter, queryFilter, responsiveSlices, scanChunk, type ChunkResult, type RecordFilter } from './chunk-scan';
+import { identityFactsFilter, identityQueryFilter, queryFilter, responsiveSlices, scanChunk, type ChunkResult, type RecordFilter } from './chunk-scan';
 import { inflateChunk } from '../sources/local/inflate';
 import { addFilterFaults } from '../language';
 import { OrderedDrain } from './ordered-drain';
 import type { ChunkRequest, ScanTask, WorkerReply, WorkerSetup } from './scan-protocol';
-import type { IdentityFacts } from '../identity';
+import type { IdentityFacts, IdentityGraph } from '../identity';
 
 export interface LocalScanOptions {
   readonly inputs: readonly InputSpec[];
   /**
    * A plain query (run here and, from its spec, in workers); the identity graph's first pass (facts
-   * gathered here and in workers, handed to `identityFacts` in input order); or a filter that needs
-   * this thread's state (the graph itself) and so runs here only.
+   * gathered here and in workers, handed to `identityFacts` in input order); its second pass (the
+   * query against the graph here, and in workers against the graph rebuilt from `facts`, with the
+   * graph's warnings said once each, in input order); or a filter that needs this thread's state
+   * and so runs here only.
    */
   readonly filter:
     | { readonly query: CompiledQuery }
     | { readonly identityFacts: (facts: IdentityFacts) => void }
+    | { readonly identityQuery: IdentityQuery; onWarning(message: string): void }
     | { readonly local: RecordFilter };
   /** The bundled worker script; null runs everything on the calling thread. */
   readonly workerUrl: URL | null;
@@ -81,9 +84,18 @@ const GZIP_RATIO = 10;
  */
 const BATCH_BYTES = 256 << 10;
 
+/** Pass two of an identity query: the graph, and the facts it was built from (what a worker rebuilds it from). */
+export interface IdentityQuery {
+  readonly graph: IdentityGraph;
+  readonly facts: IdentityFacts;
+  readonly spec: QuerySpec;
+  readonly enrich: boolean;
+}
+
 export async function scanLocal(options: LocalScanOptions): Promise<void> {
   const { stats } = options;
-  const { filter, task, onFacts } = plainFilter(options.filter);
+  const { filter, task, onFacts, onWarning } = plainFilter(options.filter);
+  const warned = new Set<string>();
   const workerCount = Math.max(1, options.workers ?? availableParallelism());
   const threshold = options.parallelAfterMs ?? PARALLEL_AFTER_MS;
   const pool = task !== null && options.workerUrl !== null && workerCount > 1 ? new LazyPool(options.workerUrl, task, workerCount) : null;
@@ -120,6 +132,11 @@ export async function scanLocal(options: LocalScanOptions): Promise<void> {
         if (entry) entry.damaged = true;
       }
       if (result.facts !== null) onFacts?.(result.facts);
+      for (const warning of result.warnings) {
+        if (warned.has(warning)) continue;
+        warned.add(warning);
+        onWarning?.(warning);
+      }
       stats.eventsScanned += result.scanned;
       stats.matched += result.matched;
       for (const bad of result.bad) {
@@ -222,10 +239,26 @@ function jsonBytesOf(file: InputFile): number {
   return /\.gz$/i.test(name) ? size * GZIP_RATIO : size;
 }
 
-/** The filter for this thread, the task workers can do instead (null: none can), and where facts go. */
-function plainFilter(option: LocalScanOptions['filter']): { filter: RecordFilter; task: ScanTask | null; onFacts?: (facts: IdentityFacts) => void } {
+interface PlainFilter {
+  readonly filter: RecordFilter;
+  /** What workers do instead; null: only this thread can. */
+  readonly task: ScanTask | null;
+  readonly onFacts?: (facts: IdentityFacts) => void;
+  readonly onWarning?: (message: string) => void;
+}
+
+/** The filter for this thread, the task workers can do instead, and where facts and warnings go. */
+function plainFilter(option: LocalScanOptions['filter']): PlainFilter {
   if ('query' in option) return { filter: queryFilter(option.query), task: { kind: 'query', spec: option.query.spec } };
   if ('identityFacts' in option) return { filter: identityFactsFilter(), task: { kind: 'identity-facts' }, onFacts: option.identityFacts };
+  if ('identityQuery' in option) {
+    const { graph, facts, spec, enrich } = option.identityQuery;
+    return {
+      filter: identityQueryFilter(graph, spec, enrich),
+      task: { kind: 'identity-query', spec, enrich, facts },
+      onWarning: option.onWarning,
+    };
+  }
   return { filter: option.local, task: null };
 }
 

@@ -1,11 +1,20 @@
 /** Messages between the local scan and its worker threads. */
+import type { IdentityFacts } from '../identity';
 import type { FilterFault } from '../language';
 import type { Chunk } from '../sources/local/chunks';
 import type { ChunkResult } from './chunk-scan';
 import type { QuerySpec } from '../query/query';
 
-/** What a worker does with each chunk: filter it with a query, or gather the identity graph's facts (pass one). */
-export type ScanTask = { readonly kind: 'query'; readonly spec: QuerySpec } | { readonly kind: 'identity-facts' };
+/**
+ * What a worker does with each chunk: filter it with a query, gather the identity graph's facts
+ * (pass one), or filter it with an identity query (pass two). Pass two's worker rebuilds the graph
+ * from every fact pass one gathered (plain data, sent once at setup; it grows with sessions and
+ * hops, not events): the graph itself holds maps and closures a message cannot carry.
+ */
+export type ScanTask =
+  | { readonly kind: 'query'; readonly spec: QuerySpec }
+  | { readonly kind: 'identity-facts' }
+  | { readonly kind: 'identity-query'; readonly spec: QuerySpec; readonly enrich: boolean; readonly facts: IdentityFacts };
 
 export interface WorkerSetup {
   readonly task: ScanTask;

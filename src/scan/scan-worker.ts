@@ -2,7 +2,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { takeFilterFaults } from '../language';
 import { compileQuery } from '../query/query';
-import { identityFactsFilter, queryFilter, scanPackedChunk, type ChunkResult, type RecordFilter } from './chunk-scan';
+import { IdentityGraphBuilder } from '../identity';
+import { identityFactsFilter, identityQueryFilter, queryFilter, scanPackedChunk, type ChunkResult, type RecordFilter } from './chunk-scan';
 import type { ChunkRequest, WorkerReply, WorkerSetup } from './scan-protocol';
 
 const setup = workerData as WorkerSetup;
@@ -11,6 +12,11 @@ const filter = filterFor(setup);
 
 function filterFor({ task }: WorkerSetup): RecordFilter | string {
   if (task.kind === 'identity-facts') return identityFactsFilter();
+  if (task.kind === 'identity-query') {
+    const builder = new IdentityGraphBuilder();
+    builder.addFacts(task.facts);
+    return identityQueryFilter(builder.finish(), task.spec, task.enrich);
+  }
   const compiled = compileQuery(task.spec);
   return compiled.ok ? queryFilter(compiled.query) : compiled.message;
 }
