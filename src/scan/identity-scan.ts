@@ -20,6 +20,7 @@ import { emptyStats, type RunStats } from '../query/stats';
 import { STDIN, type Discovery, type InputSpec, type ReadPlanner } from '../sources/local';
 import type { Loss, Origin } from '../sources/source-item';
 import { scanLocal } from './local-scan';
+import { scanPoolFor, type ScanPool } from './scan-pool';
 
 export interface IdentityScanOptions {
   readonly inputs: readonly InputSpec[];
@@ -44,43 +45,60 @@ export interface IdentityScanOptions {
 
 export async function scanLocalWithIdentity(options: IdentityScanOptions): Promise<void> {
   const spool = options.inputs.includes(STDIN) ? await mkdtemp(join(tmpdir(), 'ctq-stdin-')) : null;
-  const { signal } = options;
   try {
     const inputs = spool === null ? options.inputs : await spoolStdin(options.inputs, spool, options.stdin ?? process.stdin);
-    const builder = new IdentityGraphBuilder();
-    // Pass one: every event, never a line out; damage is reported by pass two, which reads it again.
-    await scanLocal({
-      inputs,
-      filter: { identityFacts: (facts) => builder.addFacts(facts) },
-      workerUrl: options.workerUrl ?? null,
-      ...(options.workers !== undefined ? { workers: options.workers } : {}),
-      stats: emptyStats(),
-      write: () => {},
-      onBad: () => {},
-      ...(signal ? { signal } : {}),
-    });
-    if (signal?.aborted) return;
-    const graph = builder.finish();
-    options.onGraph?.(graph);
     const displayName = (source: string) => (spool !== null && source.startsWith(spool) ? STDIN : source);
-    await scanLocal({
-      inputs,
-      filter: {
-        identityQuery: { graph, facts: builder.facts(), spec: options.spec, enrich: options.enrich },
-        onWarning: options.onWarning,
-      },
-      workerUrl: options.workerUrl ?? null,
-      ...(options.workers !== undefined ? { workers: options.workers } : {}),
-      stats: options.stats,
-      write: (text) => options.write(text, graph),
-      onBad: (origin, message, loss) => options.onBad({ ...origin, source: displayName(origin.source) }, message, loss),
-      ...(options.onDiscovery ? { onDiscovery: options.onDiscovery } : {}),
-      ...(options.planner ? { planner: options.planner } : {}),
-      ...(signal ? { signal } : {}),
-    });
+    // One pool for both passes: each worker loads the bundle once, then takes pass two's task.
+    const pool = scanPoolFor(options.workerUrl ?? null, options.workers, { kind: 'identity-facts' });
+    try {
+      await bothPasses(inputs, options, displayName, pool);
+    } finally {
+      await pool?.close();
+    }
   } finally {
     if (spool !== null) await rm(spool, { recursive: true, force: true });
   }
+}
+
+async function bothPasses(
+  inputs: readonly InputSpec[],
+  options: IdentityScanOptions,
+  displayName: (source: string) => string,
+  pool: ScanPool | null,
+): Promise<void> {
+  const { signal } = options;
+  // Without a pool, neither pass has workers (`workerUrl: null` below keeps scanLocal from starting its own).
+  const workers = pool !== null ? { pool } : {};
+  const builder = new IdentityGraphBuilder();
+  // Pass one: every event, never a line out; damage is reported by pass two, which reads it again.
+  await scanLocal({
+    inputs,
+    filter: { identityFacts: (facts) => builder.addFacts(facts) },
+    workerUrl: null,
+    ...workers,
+    stats: emptyStats(),
+    write: () => {},
+    onBad: () => {},
+    ...(signal ? { signal } : {}),
+  });
+  if (signal?.aborted) return;
+  const graph = builder.finish();
+  options.onGraph?.(graph);
+  await scanLocal({
+    inputs,
+    filter: {
+      identityQuery: { graph, facts: builder.facts(), spec: options.spec, enrich: options.enrich },
+      onWarning: options.onWarning,
+    },
+    workerUrl: null,
+    ...workers,
+    stats: options.stats,
+    write: (text) => options.write(text, graph),
+    onBad: (origin, message, loss) => options.onBad({ ...origin, source: displayName(origin.source) }, message, loss),
+    ...(options.onDiscovery ? { onDiscovery: options.onDiscovery } : {}),
+    ...(options.planner ? { planner: options.planner } : {}),
+    ...(signal ? { signal } : {}),
+  });
 }
 
 async function spoolStdin(inputs: readonly InputSpec[], dir: string, stdin: Readable): Promise<InputSpec[]> {

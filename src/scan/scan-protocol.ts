@@ -25,9 +25,13 @@ export interface WorkerSetup {
  * whole gzips (trail files) go several to a message, so a tree of thousands costs a few messages.
  */
 export interface ChunkRequest {
+  readonly kind: 'chunks';
   readonly seq: number;
   readonly chunks: readonly Chunk[];
 }
+
+/** What a worker is sent: chunks to scan, or a new task for the chunks after (no reply; a task that does not compile fails those chunks). */
+export type WorkerMessage = ChunkRequest | { readonly kind: 'task'; readonly task: ScanTask };
 
 export type WorkerReply =
   /** Sent once, after the worker has compiled the query: from then on it is worth sending chunks to. */
