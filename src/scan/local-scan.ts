@@ -101,8 +101,7 @@ export async function scanLocal(options: LocalScanOptions): Promise<void> {
   const { filter, task, onFacts, onWarning } = plainFilter(options.filter);
   const warned = new Set<string>();
   const threshold = options.parallelAfterMs ?? PARALLEL_AFTER_MS;
-  const pool = task === null ? null : (options.pool ?? scanPoolFor(options.workerUrl, options.workers, task));
-  pool?.setTask(task!);
+  const pool = task === null ? null : poolFor(options, task);
   const workerCount = pool?.size ?? 1;
   let scanningMs = 0;
   /**
@@ -213,6 +212,13 @@ export async function scanLocal(options: LocalScanOptions): Promise<void> {
   } finally {
     if (pool !== options.pool) await pool?.close();
   }
+}
+
+/** The shared pool, given this scan's task, or this scan's own (null: no worker script, or one thread would do). */
+function poolFor(options: LocalScanOptions, task: ScanTask): ScanPool | null {
+  if (options.pool === undefined) return scanPoolFor(options.workerUrl, options.workers, task);
+  options.pool.setTask(task);
+  return options.pool;
 }
 
 type Scanned = ChunkResult & { readonly path: string | null };
