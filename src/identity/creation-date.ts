@@ -10,8 +10,24 @@ import type { EpochSeconds } from './types';
 const EXTENDED = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:Z|\+00:00)$/;
 const BASIC = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(?:\.\d+)?Z$/;
 
+/**
+ * Times read lately. Every event's creationDate is read (pass one, and `session()` in pass two), and
+ * a session's events all carry the same one: most reads are repeats. Emptied when full, so it stays small.
+ */
+const recentTimes = new Map<string, EpochSeconds | null>();
+const RECENT_TIMES_LIMIT = 4096;
+
 /** Parses either ISO 8601 notation (UTC only, as CloudTrail writes); fractions are dropped. */
 export function parseCloudTrailTime(text: string): EpochSeconds | null {
+  const known = recentTimes.get(text);
+  if (known !== undefined) return known;
+  const parsed = parseTime(text);
+  if (recentTimes.size >= RECENT_TIMES_LIMIT) recentTimes.clear();
+  recentTimes.set(text, parsed);
+  return parsed;
+}
+
+function parseTime(text: string): EpochSeconds | null {
   const match = EXTENDED.exec(text) ?? BASIC.exec(text);
   if (!match) return null;
   const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [

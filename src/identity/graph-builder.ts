@@ -90,6 +90,14 @@ export class IdentityGraphBuilder {
     this.hops.set(joinKey, copies);
   }
 
+  /**
+   * Everything merged so far, as plain data: a builder given these facts finishes the same graph.
+   * Pass two's workers rebuild the graph from them (it holds closures and maps, not plain data).
+   */
+  facts(): IdentityFacts {
+    return { descriptors: [...this.descriptors.values()], hops: [...this.hops.values()].flat() };
+  }
+
   /** What the builder holds: grows with sessions and hops, not with events. */
   size(): { sessions: number; hops: number } {
     return { sessions: this.descriptors.size, hops: this.hops.size };

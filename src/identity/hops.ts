@@ -61,20 +61,32 @@ const STS_HOPS = new Set([
   'GetFederationToken',
 ]);
 
+/** Which kind of hop an event named so is, if any. */
+function hopKindOf(source: string | null, eventName: string): Hop['kind'] | null {
+  if (source === 'sts.amazonaws.com') return STS_HOPS.has(eventName) ? 'sts' : null;
+  if (source !== 'signin.amazonaws.com') return null;
+  return eventName === 'ConsoleLogin' ? 'console-login' : eventName === 'SwitchRole' ? 'switch-role' : null;
+}
+
 export function hopOf(event: JsonObject): Hop | null {
-  const eventId = stringAt(event, 'eventID');
+  // Every event of pass one comes here and almost none is a hop: its name rules it out before its time is read.
   const eventName = stringAt(event, 'eventName');
+  if (!eventName) return null;
+  const kind = hopKindOf(stringAt(event, 'eventSource'), eventName);
+  if (kind === null) return null;
+  const eventId = stringAt(event, 'eventID');
   const time = stringAt(event, 'eventTime');
   const at = time ? parseCloudTrailTime(time) : null;
-  if (!eventId || !eventName || at === null || stringAt(event, 'errorCode')) return null;
-  const source = stringAt(event, 'eventSource');
+  if (!eventId || at === null || stringAt(event, 'errorCode')) return null;
   const sharedEventId = stringAt(event, 'sharedEventID');
-  if (source === 'sts.amazonaws.com' && STS_HOPS.has(eventName)) {
-    return stsHop(event, eventName, eventId, sharedEventId, at);
+  switch (kind) {
+    case 'sts':
+      return stsHop(event, eventName, eventId, sharedEventId, at);
+    case 'console-login':
+      return consoleLoginHop(event, eventId, at);
+    case 'switch-role':
+      return switchRoleHop(event, eventId, at);
   }
-  if (source === 'signin.amazonaws.com' && eventName === 'ConsoleLogin') return consoleLoginHop(event, eventId, at);
-  if (source === 'signin.amazonaws.com' && eventName === 'SwitchRole') return switchRoleHop(event, eventId, at);
-  return null;
 }
 
 function signer(event: JsonObject): ParentRef | null {

@@ -3,10 +3,11 @@
  * Matching records come back as their output lines, in input order, and (scanned on the thread that
  * writes them, when a later stage reads events) as records holding the event parsed here.
  */
-import { IdentityFactsGatherer, type IdentityFacts } from '../identity';
+import { IdentityFactsGatherer, type IdentityFacts, type IdentityGraph } from '../identity';
 import type { JsonObject } from '../language/json';
 import type { LiteralNeedles } from '../language/prefilter';
-import type { CompiledQuery } from '../query/query';
+import { IdentityFilter } from '../query/identity-filter';
+import type { CompiledQuery, QuerySpec } from '../query/query';
 import { rechunk, type Chunk, type PlainChunk } from '../sources/local/chunks';
 import { inflateChunk } from '../sources/local/inflate';
 import { visitChunk } from '../sources/local/records';
@@ -29,6 +30,8 @@ export interface RecordFilter {
   readonly eventLines?: boolean;
   /** Identity facts gathered while scanning (pass one), taken after each chunk. */
   takeFacts?(): IdentityFacts;
+  /** Warnings about the identity graph that the chunk's matches raised (pass two), taken after each chunk. */
+  takeWarnings?(): readonly string[];
 }
 
 export function queryFilter(query: CompiledQuery): RecordFilter {
@@ -48,6 +51,25 @@ export function identityFactsFilter(): RecordFilter {
   };
 }
 
+/**
+ * Pass two of an identity query: the query against the graph, `_ctq` added under --enrich. Ambiguity
+ * warnings come back with the chunk's result, so the thread that writes the output says them in
+ * input order (each filter, here or in a worker, says each warning once; the scan keeps the first).
+ */
+export function identityQueryFilter(graph: IdentityGraph, spec: QuerySpec, enrich: boolean): RecordFilter {
+  let warnings: string[] = [];
+  const identity = new IdentityFilter(graph, spec, enrich, (warning) => warnings.push(warning));
+  return {
+    literal: identity.literal,
+    matchOf: (event, text) => identity.recordFor(event, text),
+    takeWarnings: () => {
+      const taken = warnings;
+      warnings = [];
+      return taken;
+    },
+  };
+}
+
 export interface ChunkResult {
   /** Output lines of the matching records, each ending in `\n`: what crosses threads, and what the NDJSON printer writes. */
   readonly output: string;
@@ -63,6 +85,8 @@ export interface ChunkResult {
   readonly unreadable: boolean;
   /** What the chunk adds to the identity graph, when the filter gathers that. */
   readonly facts: IdentityFacts | null;
+  /** Graph warnings the chunk's matches raised, in the order raised. */
+  readonly warnings: readonly string[];
 }
 
 /**
@@ -86,6 +110,7 @@ export async function scanPackedChunk(chunk: Chunk, filter: RecordFilter): Promi
     bad: results.flatMap((r) => r.bad),
     unreadable: results.some((r) => r.unreadable),
     facts: filter.takeFacts ? mergeFacts(results.map((r) => r.facts)) : null,
+    warnings: results.flatMap((r) => r.warnings),
   };
 }
 
@@ -114,7 +139,16 @@ export function scanChunk(chunk: PlainChunk, filter: RecordFilter, keepRecords: 
       bad.push({ origin, message, loss });
     },
   });
-  return { output, records, scanned, matched, bad, unreadable: chunk.format === 'unreadable', facts: filter.takeFacts?.() ?? null };
+  return {
+    output,
+    records,
+    scanned,
+    matched,
+    bad,
+    unreadable: chunk.format === 'unreadable',
+    facts: filter.takeFacts?.() ?? null,
+    warnings: filter.takeWarnings?.() ?? [],
+  };
 }
 
 /** The parts, large texts cut into slices a thread that must stay responsive scans one at a time. */

@@ -4,7 +4,8 @@
  * the events — so the answer does not depend on the order events arrive in; pass two filters. Both
  * passes read through the one local pipeline (`local-scan.ts`). Pass one runs on every core (workers
  * gather each chunk's sessions and hops as plain data; this thread merges them). Pass two applies
- * the query's literal pre-filter and runs on this thread, where the graph is.
+ * the query's literal pre-filter and runs on every core too: each worker rebuilds the graph from
+ * the merged facts, sent once when it starts.
  * Stdin cannot be read twice, so it is spooled to a temporary file first.
  */
 import { createWriteStream } from 'node:fs';
@@ -14,12 +15,12 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { IdentityGraphBuilder, type IdentityGraph } from '../identity';
-import { IdentityFilter } from '../query/identity-filter';
 import type { QuerySpec } from '../query/query';
 import { emptyStats, type RunStats } from '../query/stats';
 import { STDIN, type Discovery, type InputSpec, type ReadPlanner } from '../sources/local';
 import type { Loss, Origin } from '../sources/source-item';
 import { scanLocal, type ScannedMatches } from './local-scan';
+import { scanPoolFor, type ScanPool } from './scan-pool';
 
 export interface IdentityScanOptions {
   readonly inputs: readonly InputSpec[];
@@ -39,48 +40,68 @@ export interface IdentityScanOptions {
   /** Told when pass one is done (progress, warnings about the graph); matches carry the graph themselves. */
   onGraph?(graph: IdentityGraph): void;
   readonly signal?: AbortSignal;
-  /** The bundled worker script, for pass one; null (or absent) reads on this thread only. */
+  /** The bundled worker script, for both passes; null (or absent) reads on this thread only. */
   readonly workerUrl?: URL | null;
   readonly workers?: number;
 }
 
 export async function scanLocalWithIdentity(options: IdentityScanOptions): Promise<void> {
   const spool = options.inputs.includes(STDIN) ? await mkdtemp(join(tmpdir(), 'ctq-stdin-')) : null;
-  const { signal } = options;
   try {
     const inputs = spool === null ? options.inputs : await spoolStdin(options.inputs, spool, options.stdin ?? process.stdin);
-    const builder = new IdentityGraphBuilder();
-    // Pass one: every event, never a line out; damage is reported by pass two, which reads it again.
-    await scanLocal({
-      inputs,
-      filter: { identityFacts: (facts) => builder.addFacts(facts) },
-      workerUrl: options.workerUrl ?? null,
-      ...(options.workers !== undefined ? { workers: options.workers } : {}),
-      stats: emptyStats(),
-      write: () => {},
-      onBad: () => {},
-      ...(signal ? { signal } : {}),
-    });
-    if (signal?.aborted) return;
-    const graph = builder.finish();
-    options.onGraph?.(graph);
-    const identity = new IdentityFilter(graph, options.spec, options.enrich, options.onWarning);
     const displayName = (source: string) => (spool !== null && source.startsWith(spool) ? STDIN : source);
-    await scanLocal({
-      inputs,
-      filter: { local: { literal: identity.literal, matchOf: (event, text) => identity.recordFor(event, text) } },
-      workerUrl: null,
-      stats: options.stats,
-      ...(options.keepEvents ? { keepEvents: true } : {}),
-      write: (matches) => options.write(matches, graph),
-      onBad: (origin, message, loss) => options.onBad({ ...origin, source: displayName(origin.source) }, message, loss),
-      ...(options.onDiscovery ? { onDiscovery: options.onDiscovery } : {}),
-      ...(options.planner ? { planner: options.planner } : {}),
-      ...(signal ? { signal } : {}),
-    });
+    // One pool for both passes: each worker loads the bundle once, then takes pass two's task.
+    const pool = scanPoolFor(options.workerUrl ?? null, options.workers, { kind: 'identity-facts' });
+    try {
+      await bothPasses(inputs, options, displayName, pool);
+    } finally {
+      await pool?.close();
+    }
   } finally {
     if (spool !== null) await rm(spool, { recursive: true, force: true });
   }
+}
+
+async function bothPasses(
+  inputs: readonly InputSpec[],
+  options: IdentityScanOptions,
+  displayName: (source: string) => string,
+  pool: ScanPool | null,
+): Promise<void> {
+  const { signal } = options;
+  // Without a pool, neither pass has workers (`workerUrl: null` below keeps scanLocal from starting its own).
+  const workers = pool !== null ? { pool } : {};
+  const builder = new IdentityGraphBuilder();
+  // Pass one: every event, never a line out; damage is reported by pass two, which reads it again.
+  await scanLocal({
+    inputs,
+    filter: { identityFacts: (facts) => builder.addFacts(facts) },
+    workerUrl: null,
+    ...workers,
+    stats: emptyStats(),
+    write: () => {},
+    onBad: () => {},
+    ...(signal ? { signal } : {}),
+  });
+  if (signal?.aborted) return;
+  const graph = builder.finish();
+  options.onGraph?.(graph);
+  await scanLocal({
+    inputs,
+    filter: {
+      identityQuery: { graph, facts: builder.facts(), spec: options.spec, enrich: options.enrich },
+      onWarning: options.onWarning,
+    },
+    workerUrl: null,
+    ...workers,
+    stats: options.stats,
+    ...(options.keepEvents ? { keepEvents: true } : {}),
+    write: (matches) => options.write(matches, graph),
+    onBad: (origin, message, loss) => options.onBad({ ...origin, source: displayName(origin.source) }, message, loss),
+    ...(options.onDiscovery ? { onDiscovery: options.onDiscovery } : {}),
+    ...(options.planner ? { planner: options.planner } : {}),
+    ...(signal ? { signal } : {}),
+  });
 }
 
 async function spoolStdin(inputs: readonly InputSpec[], dir: string, stdin: Readable): Promise<InputSpec[]> {

@@ -5,38 +5,45 @@
  * query: workers compile it from its spec). Output stays in input order; at most a few chunks are
  * in flight, so memory is bounded whatever the input size.
  */
-import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
-import { Worker } from 'node:worker_threads';
 import { discoverInputs, type Discovery, type InputFile, type InputSpec } from '../sources/local/discover';
 import { readChunks, type Chunk, type ReadEnd } from '../sources/local/chunks';
 import { byteSourceOf } from '../sources/local/file-source';
 import type { ReadPlanner } from '../sources/local/read-planner';
 import { lostSomething, type Loss, type Origin } from '../sources/source-item';
-import type { CompiledQuery } from '../query/query';
+import type { CompiledQuery, QuerySpec } from '../query/query';
 import type { RunStats } from '../query/stats';
-import { identityFactsFilter, queryFilter, responsiveSlices, scanChunk, type ChunkResult, type RecordFilter } from './chunk-scan';
+import { identityFactsFilter, identityQueryFilter, queryFilter, responsiveSlices, scanChunk, type ChunkResult, type RecordFilter } from './chunk-scan';
 import { inflateChunk } from '../sources/local/inflate';
-import { addFilterFaults } from '../language';
 import { OrderedDrain } from './ordered-drain';
-import type { ChunkRequest, ScanTask, WorkerReply, WorkerSetup } from './scan-protocol';
-import type { IdentityFacts } from '../identity';
+import type { ScanTask } from './scan-protocol';
+import { scanPoolFor, type ScanPool } from './scan-pool';
+import type { IdentityFacts, IdentityGraph } from '../identity';
 import type { MatchRecord } from '../output/match-record';
 
 export interface LocalScanOptions {
   readonly inputs: readonly InputSpec[];
   /**
    * A plain query (run here and, from its spec, in workers); the identity graph's first pass (facts
-   * gathered here and in workers, handed to `identityFacts` in input order); or a filter that needs
-   * this thread's state (the graph itself) and so runs here only.
+   * gathered here and in workers, handed to `identityFacts` in input order); its second pass (the
+   * query against the graph here, and in workers against the graph rebuilt from `facts`, with the
+   * graph's warnings said once each, in input order); or a filter that needs this thread's state
+   * and so runs here only.
    */
   readonly filter:
     | { readonly query: CompiledQuery }
     | { readonly identityFacts: (facts: IdentityFacts) => void }
+    | { readonly identityQuery: IdentityQuery; onWarning(message: string): void }
     | { readonly local: RecordFilter };
   /** The bundled worker script; null runs everything on the calling thread. */
   readonly workerUrl: URL | null;
   readonly workers?: number;
+  /**
+   * Workers shared with the scans before and after this one (an identity query's two passes): this
+   * scan gives them its task and leaves them running, so they are started (the bundle loaded and
+   * compiled again in each) once per run, not once per pass. `workerUrl` and `workers` are then unused.
+   */
+  readonly pool?: ScanPool;
   /**
    * Milliseconds of scanning on the calling thread after which workers are started. Starting a worker
    * costs tens of milliseconds (it loads and compiles everything again), so short scans never start
@@ -97,12 +104,21 @@ const GZIP_RATIO = 10;
  */
 const BATCH_BYTES = 256 << 10;
 
+/** Pass two of an identity query: the graph, and the facts it was built from (what a worker rebuilds it from). */
+export interface IdentityQuery {
+  readonly graph: IdentityGraph;
+  readonly facts: IdentityFacts;
+  readonly spec: QuerySpec;
+  readonly enrich: boolean;
+}
+
 export async function scanLocal(options: LocalScanOptions): Promise<void> {
   const { stats } = options;
-  const { filter, task, onFacts } = plainFilter(options.filter);
-  const workerCount = Math.max(1, options.workers ?? availableParallelism());
+  const { filter, task, onFacts, onWarning } = plainFilter(options.filter);
+  const warned = new Set<string>();
   const threshold = options.parallelAfterMs ?? PARALLEL_AFTER_MS;
-  const pool = task !== null && options.workerUrl !== null && workerCount > 1 ? new LazyPool(options.workerUrl, task, workerCount) : null;
+  const pool = task === null ? null : poolFor(options, task);
+  const workerCount = pool?.size ?? 1;
   let scanningMs = 0;
   /**
    * Scans a chunk on this thread, a slice at a time: a whole gzip inflates to up to hundreds of MB,
@@ -136,6 +152,11 @@ export async function scanLocal(options: LocalScanOptions): Promise<void> {
         if (entry) entry.damaged = true;
       }
       if (result.facts !== null) onFacts?.(result.facts);
+      for (const warning of result.warnings) {
+        if (warned.has(warning)) continue;
+        warned.add(warning);
+        onWarning?.(warning);
+      }
       stats.eventsScanned += result.scanned;
       stats.matched += result.matched;
       for (const bad of result.bad) {
@@ -205,8 +226,15 @@ export async function scanLocal(options: LocalScanOptions): Promise<void> {
       for (const [path, { end, damaged }] of ends) options.planner.readDone(path, { ...end, unreadable: end.unreadable || damaged });
     }
   } finally {
-    await pool?.close();
+    if (pool !== options.pool) await pool?.close();
   }
+}
+
+/** The shared pool, given this scan's task, or this scan's own (null: no worker script, or one thread would do). */
+function poolFor(options: LocalScanOptions, task: ScanTask): ScanPool | null {
+  if (options.pool === undefined) return scanPoolFor(options.workerUrl, options.workers, task);
+  options.pool.setTask(task);
+  return options.pool;
 }
 
 type Scanned = ChunkResult & { readonly path: string | null };
@@ -238,92 +266,25 @@ function jsonBytesOf(file: InputFile): number {
   return /\.gz$/i.test(name) ? size * GZIP_RATIO : size;
 }
 
-/** The filter for this thread, the task workers can do instead (null: none can), and where facts go. */
-function plainFilter(option: LocalScanOptions['filter']): { filter: RecordFilter; task: ScanTask | null; onFacts?: (facts: IdentityFacts) => void } {
+interface PlainFilter {
+  readonly filter: RecordFilter;
+  /** What workers do instead; null: only this thread can. */
+  readonly task: ScanTask | null;
+  readonly onFacts?: (facts: IdentityFacts) => void;
+  readonly onWarning?: (message: string) => void;
+}
+
+/** The filter for this thread, the task workers can do instead, and where facts and warnings go. */
+function plainFilter(option: LocalScanOptions['filter']): PlainFilter {
   if ('query' in option) return { filter: queryFilter(option.query), task: { kind: 'query', spec: option.query.spec } };
   if ('identityFacts' in option) return { filter: identityFactsFilter(), task: { kind: 'identity-facts' }, onFacts: option.identityFacts };
+  if ('identityQuery' in option) {
+    const { graph, facts, spec, enrich } = option.identityQuery;
+    return {
+      filter: identityQueryFilter(graph, spec, enrich),
+      task: { kind: 'identity-query', spec, enrich, facts },
+      onWarning: option.onWarning,
+    };
+  }
   return { filter: option.local, task: null };
-}
-
-/** Worker threads started on first use; each sets up the task (compiles the query) from plain data. */
-class LazyPool {
-  private workers: Worker[] | null = null;
-  private readyCount = 0;
-  private next = 0;
-  private seq = 0;
-  private readonly waiting = new Map<number, { resolve: (r: readonly ChunkResult[]) => void; reject: (e: Error) => void }>();
-
-  constructor(
-    private readonly url: URL,
-    private readonly task: ScanTask,
-    private readonly size: number,
-  ) {}
-
-  /** True once every worker has compiled the query. */
-  get ready(): boolean {
-    return this.workers !== null && this.readyCount === this.workers.length;
-  }
-
-  warmUp(): void {
-    this.workers ??= this.start();
-  }
-
-  /** Scans the chunks on one worker; one result each, in order. */
-  scan(chunks: readonly Chunk[]): Promise<readonly ChunkResult[]> {
-    const workers = (this.workers ??= this.start());
-    const worker = workers[this.next++ % workers.length]!;
-    const seq = this.seq++;
-    return new Promise((resolve, reject) => {
-      this.waiting.set(seq, { resolve, reject });
-      const transfer: ArrayBuffer[] = [];
-      const sent = chunks.map((chunk) => {
-        if (chunk.format === 'unreadable') return chunk;
-        const bytes = copyOut(chunk.bytes);
-        transfer.push(bytes.buffer as ArrayBuffer);
-        return { ...chunk, bytes };
-      });
-      worker.postMessage({ seq, chunks: sent } satisfies ChunkRequest, transfer);
-    });
-  }
-
-  private start(): Worker[] {
-    const setup: WorkerSetup = { task: this.task };
-    return Array.from({ length: this.size }, () => {
-      const worker = new Worker(this.url, { workerData: setup });
-      worker.on('message', (reply: WorkerReply) => {
-        if (reply.kind === 'ready') {
-          this.readyCount++;
-          return;
-        }
-        const waiter = this.waiting.get(reply.seq);
-        if (waiter === undefined) return;
-        this.waiting.delete(reply.seq);
-        if (reply.kind === 'result') {
-          addFilterFaults(reply.filterFaults);
-          waiter.resolve(reply.results);
-        } else {
-          waiter.reject(new Error(`scan worker failed: ${reply.message}`));
-        }
-      });
-      worker.on('error', (error) => {
-        for (const waiter of this.waiting.values()) waiter.reject(error);
-        this.waiting.clear();
-      });
-      return worker;
-    });
-  }
-
-  async close(): Promise<void> {
-    if (this.workers === null) return;
-    await Promise.all(this.workers.map((w) => w.terminate()));
-    this.workers = null;
-  }
-}
-
-/** A standalone ArrayBuffer holding exactly these bytes, so it can be transferred rather than copied again. */
-function copyOut(bytes: Uint8Array): Uint8Array {
-  if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && !(bytes.buffer instanceof SharedArrayBuffer)) {
-    return bytes;
-  }
-  return new Uint8Array(bytes);
 }

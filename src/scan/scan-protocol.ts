@@ -1,11 +1,20 @@
 /** Messages between the local scan and its worker threads. */
+import type { IdentityFacts } from '../identity';
 import type { FilterFault } from '../language';
 import type { Chunk } from '../sources/local/chunks';
 import type { ChunkResult } from './chunk-scan';
 import type { QuerySpec } from '../query/query';
 
-/** What a worker does with each chunk: filter it with a query, or gather the identity graph's facts (pass one). */
-export type ScanTask = { readonly kind: 'query'; readonly spec: QuerySpec } | { readonly kind: 'identity-facts' };
+/**
+ * What a worker does with each chunk: filter it with a query, gather the identity graph's facts
+ * (pass one), or filter it with an identity query (pass two). Pass two's worker rebuilds the graph
+ * from every fact pass one gathered (plain data, sent once at setup; it grows with sessions and
+ * hops, not events): the graph itself holds maps and closures a message cannot carry.
+ */
+export type ScanTask =
+  | { readonly kind: 'query'; readonly spec: QuerySpec }
+  | { readonly kind: 'identity-facts' }
+  | { readonly kind: 'identity-query'; readonly spec: QuerySpec; readonly enrich: boolean; readonly facts: IdentityFacts };
 
 export interface WorkerSetup {
   readonly task: ScanTask;
@@ -16,9 +25,13 @@ export interface WorkerSetup {
  * whole gzips (trail files) go several to a message, so a tree of thousands costs a few messages.
  */
 export interface ChunkRequest {
+  readonly kind: 'chunks';
   readonly seq: number;
   readonly chunks: readonly Chunk[];
 }
+
+/** What a worker is sent: chunks to scan, or a new task for the chunks after (no reply; a task that does not compile fails those chunks). */
+export type WorkerMessage = ChunkRequest | { readonly kind: 'task'; readonly task: ScanTask };
 
 export type WorkerReply =
   /** Sent once, after the worker has compiled the query: from then on it is worth sending chunks to. */

@@ -2,15 +2,21 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { takeFilterFaults } from '../language';
 import { compileQuery } from '../query/query';
-import { identityFactsFilter, queryFilter, scanPackedChunk, type ChunkResult, type RecordFilter } from './chunk-scan';
-import type { ChunkRequest, WorkerReply, WorkerSetup } from './scan-protocol';
+import { IdentityGraphBuilder } from '../identity';
+import { identityFactsFilter, identityQueryFilter, queryFilter, scanPackedChunk, type ChunkResult, type RecordFilter } from './chunk-scan';
+import type { WorkerMessage, WorkerReply, WorkerSetup } from './scan-protocol';
 
 const setup = workerData as WorkerSetup;
 /** The filter, or why the query did not compile here (every chunk is then answered with that). */
-const filter = filterFor(setup);
+let filter = filterFor(setup);
 
 function filterFor({ task }: WorkerSetup): RecordFilter | string {
   if (task.kind === 'identity-facts') return identityFactsFilter();
+  if (task.kind === 'identity-query') {
+    const builder = new IdentityGraphBuilder();
+    builder.addFacts(task.facts);
+    return identityQueryFilter(builder.finish(), task.spec, task.enrich);
+  }
   const compiled = compileQuery(task.spec);
   return compiled.ok ? queryFilter(compiled.query) : compiled.message;
 }
@@ -19,14 +25,21 @@ if (port === null) throw new Error('scan-worker must run as a worker thread');
 
 port.postMessage({ kind: 'ready' } satisfies WorkerReply);
 
-port.on('message', async (request: ChunkRequest) => {
+port.on('message', async (message: WorkerMessage) => {
+  if (message.kind === 'task') {
+    filter = filterFor({ task: message.task });
+    return;
+  }
+  const request = message;
+  // The task the chunks were sent under, whatever message arrives while they inflate.
+  const current = filter;
   let reply: WorkerReply;
-  if (typeof filter === 'string') {
-    reply = { kind: 'failed', seq: request.seq, message: filter };
+  if (typeof current === 'string') {
+    reply = { kind: 'failed', seq: request.seq, message: current };
   } else {
     try {
       const results: ChunkResult[] = [];
-      for (const chunk of request.chunks) results.push(await scanPackedChunk(chunk, filter));
+      for (const chunk of request.chunks) results.push(await scanPackedChunk(chunk, current));
       reply = { kind: 'result', seq: request.seq, results, filterFaults: takeFilterFaults() };
     } catch (error) {
       reply = { kind: 'failed', seq: request.seq, message: error instanceof Error ? (error.stack ?? error.message) : String(error) };

@@ -1,7 +1,10 @@
 // Preloaded into ctq (NODE_OPTIONS=--require, which Node also runs in worker threads) by
 // test/modes/workers.test.ts, logging to $CTQ_TEST_WORKER_LOG:
 // - "start" for every worker thread the main thread starts and "post" for every message it sends
-//   one, so a test can tell that a scan really handed chunks to workers;
+//   one, so a test can tell that a scan really handed chunks to workers; each followed by
+//   "start:KIND" / "post:KIND", KIND the worker's task (workerData.task.kind: query, identity-facts,
+//   identity-query), so a test can tell which pass of an identity query ran there; a message that
+//   gives a running worker a new task is logged "task:KIND", not as a post;
 // - with CTQ_TEST_READS_WAIT_FOR_WORKERS=1, "ready" when a worker reports it has compiled the query,
 //   and ctq's main thread is made to wait for that before it opens another file, as if the disk were
 //   slow: ctq hands chunks to its pool only once every worker is ready, and without the wait the race
@@ -33,10 +36,17 @@ if (log && threads.isMainThread) {
     constructor(...args) {
       super(...args);
       started++;
-      fs.appendFileSync(log, 'start\n');
+      this.probedKind = args[1]?.workerData?.task?.kind ?? 'unknown';
+      fs.appendFileSync(log, `start\nstart:${this.probedKind}\n`);
     }
     postMessage(...args) {
-      fs.appendFileSync(log, 'post\n');
+      const message = args[0];
+      if (message && message.kind === 'task') {
+        this.probedKind = message.task.kind;
+        fs.appendFileSync(log, `task:${this.probedKind}\n`);
+        return super.postMessage(...args);
+      }
+      fs.appendFileSync(log, `post\npost:${this.probedKind}\n`);
       return super.postMessage(...args);
     }
   };

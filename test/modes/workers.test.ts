@@ -28,12 +28,16 @@ let runs = 0;
 interface Counted {
   readonly started: number;
   readonly posted: number;
+  /** Chunk messages sent to workers doing each task (query, identity-facts, identity-query). */
+  readonly postedFor: Readonly<Record<string, number>>;
 }
 
 function counted(log: string): Counted {
   // No file: no worker started, so the counter wrote nothing.
   const lines = existsSync(log) ? readFileSync(log, 'utf8').split('\n') : [];
-  return { started: lines.filter((l) => l === 'start').length, posted: lines.filter((l) => l === 'post').length };
+  const postedFor: Record<string, number> = {};
+  for (const line of lines) if (line.startsWith('post:')) postedFor[line.slice(5)] = (postedFor[line.slice(5)] ?? 0) + 1;
+  return { started: lines.filter((l) => l === 'start').length, posted: lines.filter((l) => l === 'post').length, postedFor };
 }
 
 /** Runs ctq with the worker probe; returns its result and what the probe saw. */
@@ -50,7 +54,7 @@ async function withProbe(args: readonly string[], readsWaitForWorkers: boolean):
 async function compareWorkers(
   args: readonly string[],
   readsWaitForWorkers = false,
-): Promise<{ one: CtqResult; many: CtqResult; started: number; posted: number }> {
+): Promise<{ one: CtqResult; many: CtqResult } & Counted> {
   const single = await withProbe([...args, '--workers', '1', '--stats'], readsWaitForWorkers);
   const many = await withProbe([...args, '--workers', '4', '--stats'], readsWaitForWorkers);
   expect(single.result.code).toBe(0);
@@ -59,7 +63,7 @@ async function compareWorkers(
   // Output stays in input order whatever thread scanned a chunk: the same bytes, not only the same set.
   expect(many.result.stdout).toBe(single.result.stdout);
   expect(many.result.stderr).toBe(single.result.stderr);
-  return { one: single.result, many: many.result, started: many.started, posted: many.posted };
+  return { one: single.result, many: many.result, started: many.started, posted: many.posted, postedFor: many.postedFor };
 }
 
 beforeAll(() => {
@@ -91,10 +95,19 @@ describe('--workers 1 and --workers 4 give the same output', () => {
     expect(one.stdout).not.toBe('');
   });
 
-  // On this branch the two-pass identity scan reads on the main thread (issue 9 asks for every core;
-  // wip/reader moves its first pass to workers): the comparison must hold either way.
   it('on a two-pass identity query with --enrich', async () => {
     const { one } = await compareWorkers(['*:*', '--input', shapes.tree, '--match', '$.eventSource == "iam.amazonaws.com"', '--enrich']);
     expect(one.stdout).toContain('"_ctq":');
+  });
+
+  // Both passes of an identity query run on every core, on the same workers (started once): pass
+  // two's task rebuilds the graph from pass one's facts, and the enrichment the workers write is
+  // the main thread's, byte for byte.
+  it('on a two-pass identity query, with both passes really handed to the workers', async () => {
+    const { one, started, postedFor } = await compareWorkers(['*:*', '--input', shapes.tree, '--match', '$.readOnly == false', '--enrich'], true);
+    expect(one.stdout).toContain('"_ctq":');
+    expect(started).toBe(4);
+    expect(postedFor['identity-facts']).toBeGreaterThan(0);
+    expect(postedFor['identity-query']).toBeGreaterThan(0);
   });
 });

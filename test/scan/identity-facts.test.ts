@@ -46,3 +46,20 @@ describe('identity facts gathered in pieces', () => {
     }
   });
 });
+
+describe("a builder's merged facts", () => {
+  // Pass two's workers rebuild the graph from these (sent once, as a structured clone).
+  it('rebuild the same graph: every enrichment and warning', () => {
+    const original = new IdentityGraphBuilder();
+    for (const event of events) original.add(event);
+    // The same hop read twice (overlapping inputs) stays one copy through the round trip.
+    for (const event of events.slice(0, 10)) original.add(event);
+    const want = original.finish();
+    const rebuilt = new IdentityGraphBuilder();
+    rebuilt.addFacts(structuredClone(original.facts()));
+    expect(rebuilt.size()).toEqual(original.size());
+    const got = rebuilt.finish();
+    expect(got.warnings()).toEqual(want.warnings());
+    for (const event of events) expect(got.enrichment(event)).toEqual(want.enrichment(event));
+  });
+});

@@ -1,0 +1,107 @@
+/** The scan's worker threads: started on first use, each handed chunks in turn. */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { addFilterFaults } from '../language';
+import type { Chunk } from '../sources/local/chunks';
+import type { ChunkResult } from './chunk-scan';
+import type { ScanTask, WorkerMessage, WorkerReply, WorkerSetup } from './scan-protocol';
+
+/** A pool of `workers` threads (all cores by default), or null when there is no worker script or one thread would do. */
+export function scanPoolFor(workerUrl: URL | null, workers: number | undefined, task: ScanTask): ScanPool | null {
+  const count = Math.max(1, workers ?? availableParallelism());
+  return workerUrl !== null && count > 1 ? new ScanPool(workerUrl, task, count) : null;
+}
+
+/**
+ * Worker threads started on first use; each sets up the task (compiles the query) from plain data.
+ * The task can change between scans (an identity query's two passes): each worker takes the new one
+ * before any chunk sent after it, since a worker reads its messages in order.
+ */
+export class ScanPool {
+  private workers: Worker[] | null = null;
+  private readyCount = 0;
+  private next = 0;
+  private seq = 0;
+  private readonly waiting = new Map<number, { resolve: (r: readonly ChunkResult[]) => void; reject: (e: Error) => void }>();
+
+  constructor(
+    private readonly url: URL,
+    private task: ScanTask,
+    readonly size: number,
+  ) {}
+
+  /** The task for chunks sent from now on. */
+  setTask(task: ScanTask): void {
+    if (task === this.task) return;
+    this.task = task;
+    for (const worker of this.workers ?? []) worker.postMessage({ kind: 'task', task } satisfies WorkerMessage);
+  }
+
+  /** True once every worker has compiled the query. */
+  get ready(): boolean {
+    return this.workers !== null && this.readyCount === this.workers.length;
+  }
+
+  warmUp(): void {
+    this.workers ??= this.start();
+  }
+
+  /** Scans the chunks on one worker; one result each, in order. */
+  scan(chunks: readonly Chunk[]): Promise<readonly ChunkResult[]> {
+    const workers = (this.workers ??= this.start());
+    const worker = workers[this.next++ % workers.length]!;
+    const seq = this.seq++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(seq, { resolve, reject });
+      const transfer: ArrayBuffer[] = [];
+      const sent = chunks.map((chunk) => {
+        if (chunk.format === 'unreadable') return chunk;
+        const bytes = copyOut(chunk.bytes);
+        transfer.push(bytes.buffer as ArrayBuffer);
+        return { ...chunk, bytes };
+      });
+      worker.postMessage({ kind: 'chunks', seq, chunks: sent } satisfies WorkerMessage, transfer);
+    });
+  }
+
+  private start(): Worker[] {
+    const setup: WorkerSetup = { task: this.task };
+    return Array.from({ length: this.size }, () => {
+      const worker = new Worker(this.url, { workerData: setup });
+      worker.on('message', (reply: WorkerReply) => {
+        if (reply.kind === 'ready') {
+          this.readyCount++;
+          return;
+        }
+        const waiter = this.waiting.get(reply.seq);
+        if (waiter === undefined) return;
+        this.waiting.delete(reply.seq);
+        if (reply.kind === 'result') {
+          addFilterFaults(reply.filterFaults);
+          waiter.resolve(reply.results);
+        } else {
+          waiter.reject(new Error(`scan worker failed: ${reply.message}`));
+        }
+      });
+      worker.on('error', (error) => {
+        for (const waiter of this.waiting.values()) waiter.reject(error);
+        this.waiting.clear();
+      });
+      return worker;
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.workers === null) return;
+    await Promise.all(this.workers.map((w) => w.terminate()));
+    this.workers = null;
+  }
+}
+
+/** A standalone ArrayBuffer holding exactly these bytes, so it can be transferred rather than copied again. */
+function copyOut(bytes: Uint8Array): Uint8Array {
+  if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && !(bytes.buffer instanceof SharedArrayBuffer)) {
+    return bytes;
+  }
+  return new Uint8Array(bytes);
+}
