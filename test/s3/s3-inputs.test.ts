@@ -39,9 +39,13 @@ afterEach(() => {
   proxy.bucketRegion = null;
 });
 
+let runs = 0;
+
+/** A ctq run through the proxy, whose log then holds this run's requests only (the latest run's, when several run at once). */
 function ctqS3(args: readonly string[], env: Record<string, string> = {}): Promise<CtqResult> {
   proxy.seen.length = 0;
-  return runCtq([...args, '--endpoint-url', proxy.endpoint], { env: { ...S3RVER_ENV, ...env } });
+  proxy.run = `ctq-test-${++runs}`;
+  return runCtq([...args, '--endpoint-url', proxy.endpoint], { env: { ...S3RVER_ENV, AWS_SDK_UA_APP_ID: proxy.run, ...env } });
 }
 
 function statsOf(result: CtqResult): Record<string, number> {
@@ -219,8 +223,9 @@ describe('s3:// inputs against s3rver', () => {
     expect(sortedLines(result.stdout)).toEqual(sortedLines(local.stdout));
   });
 
-  test("the bucket's own region is discovered and used, whatever --region says", async () => {
+  test.each([301, 400] as const)("the bucket's own region is discovered and used, whatever --region says (%i from the wrong region)", async (wrongRegion) => {
     proxy.bucketRegion = 'eu-central-1';
+    proxy.wrongRegion = wrongRegion;
     proxy.seen.length = 0;
     try {
       const result = await ctqS3(['*:*', '--input', `s3://${BUCKET}/AWSLogs/${SYNTHETIC_ACCOUNT}/CloudTrail/eu-west-1/2026/11/15/`, '--region', 'us-west-2', '--stats']);
@@ -235,13 +240,16 @@ describe('s3:// inputs against s3rver', () => {
       const stats = statsOf(result);
       expect(stats.listCalls).toBe(proxy.seen.filter((r) => r.query.includes('list-type=2')).length);
       expect(stats.getCalls).toBe(proxy.seen.filter((r) => isGetObject(r.method, r.query)).length);
+      expect(proxy.seen.some((r) => r.method === 'HEAD')).toBe(false);
     } finally {
       proxy.bucketRegion = null;
+      proxy.wrongRegion = 301;
     }
   });
 
   test('AWS_ENDPOINT_URL_S3 points ctq at the server without --endpoint-url', async () => {
     proxy.seen.length = 0;
+    proxy.run = null;
     const result = await runCtq(['*:*', '--input', `s3://${BUCKET}/AWSLogs/${SYNTHETIC_ACCOUNT}/CloudTrail/eu-west-1/2026/11/15/`], {
       env: { ...S3RVER_ENV, AWS_ENDPOINT_URL_S3: proxy.endpoint },
     });

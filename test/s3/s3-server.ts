@@ -115,11 +115,19 @@ export interface FaultProxy {
   /** Requests seen: method, path (bucket first), query, and the region the request was signed for. */
   readonly seen: { method: string; path: string; query: string; signedFor: string }[];
   /**
+   * When set, only requests of this run (user agent `app/<run>`, from `AWS_SDK_UA_APP_ID`) are seen
+   * and meet faults: the runs of a test that timed out go on sending requests on a busy machine, and
+   * must not show up in the next test's log.
+   */
+  run: string | null;
+  /**
    * When set, the bucket lives in this region, as on S3: a request signed for another region is answered
    * 301 PermanentRedirect with `x-amz-bucket-region` (API_HeadBucket.html, UsingRouting.html), and
    * HEAD answers carry the header too.
    */
   bucketRegion: string | null;
+  /** How a request signed for another region is answered: 301 PermanentRedirect, or 400 AuthorizationHeaderMalformed (ErrorResponses.html). */
+  wrongRegion: 301 | 400;
   close(): Promise<void>;
 }
 
@@ -128,18 +136,21 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const used = new Map<string, number>();
   const seen: { method: string; path: string; query: string; signedFor: string }[] = [];
   const upstream = new URL(target);
-  const proxy: FaultProxy = { endpoint: '', faults, seen, bucketRegion: null, close: async () => {} };
+  const proxy: FaultProxy = { endpoint: '', faults, seen, run: null, bucketRegion: null, wrongRegion: 301, close: async () => {} };
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const [rawPath = '/', query = ''] = (req.url ?? '/').split('?');
     const path = decodeURIComponent(rawPath);
     const signedFor = /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(req.headers.authorization ?? '')?.[1] ?? '';
-    seen.push({ method: req.method ?? '', path, query: decodeURIComponent(query), signedFor });
-    const entry = isGetObject(req.method, query) ? [...faults].find(([suffix]) => path.endsWith(suffix)) : undefined;
+    const ours = proxy.run === null || (req.headers['user-agent'] ?? '').split(' ').includes(`app/${proxy.run}`);
+    if (ours) seen.push({ method: req.method ?? '', path, query: decodeURIComponent(query), signedFor });
+    const entry = ours && isGetObject(req.method, query) ? [...faults].find(([suffix]) => path.endsWith(suffix)) : undefined;
     const fault = entry?.[1];
     const count = entry ? (used.get(entry[0]) ?? 0) : 0;
     if (entry) used.set(entry[0], count + 1);
     if (proxy.bucketRegion !== null && signedFor !== '' && signedFor !== proxy.bucketRegion) {
-      return xmlError(res, 301, 'PermanentRedirect', 'The bucket you are attempting to access must be addressed using the specified endpoint.', { 'x-amz-bucket-region': proxy.bucketRegion });
+      const where = { 'x-amz-bucket-region': proxy.bucketRegion };
+      if (proxy.wrongRegion === 400) return xmlError(res, 400, 'AuthorizationHeaderMalformed', `The authorization header is malformed; the region '${signedFor}' is wrong; expecting '${proxy.bucketRegion}'`, where);
+      return xmlError(res, 301, 'PermanentRedirect', 'The bucket you are attempting to access must be addressed using the specified endpoint.', where);
     }
     if (fault?.kind === 'always-denied') return xmlError(res, 403, 'AccessDenied', 'Access Denied');
     if (fault?.kind === 'always-unavailable') return xmlError(res, 503, 'SlowDown', 'Please reduce your request rate.');
