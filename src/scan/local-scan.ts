@@ -20,6 +20,7 @@ import type { ScanTask } from './scan-protocol';
 import { scanPoolFor, type ScanPool } from './scan-pool';
 import type { IdentityFacts, IdentityGraph } from '../identity';
 import type { MatchRecord } from '../output/match-record';
+import { WorkerPayoff } from './worker-payoff';
 
 export interface LocalScanOptions {
   readonly inputs: readonly InputSpec[];
@@ -45,9 +46,9 @@ export interface LocalScanOptions {
    */
   readonly pool?: ScanPool;
   /**
-   * Milliseconds of scanning on the calling thread after which workers are started. Starting a worker
-   * costs tens of milliseconds (it loads and compiles everything again), so short scans never start
-   * them, and the calling thread keeps scanning until they report ready.
+   * Milliseconds of scanning on the calling thread after which workers are started, whatever that
+   * scanning costs (tests use 0). By default they start when the work left is worth it (see
+   * worker-payoff.ts); either way the calling thread keeps scanning until they report ready.
    */
   readonly parallelAfterMs?: number;
   readonly stdin?: Readable;
@@ -80,20 +81,17 @@ export interface ScannedMatches {
 }
 
 /**
- * Workers start after this much scanning on the calling thread. Each one loads and compiles the
- * bundle again (100–150 ms of CPU, on cores the scan is using): a few MB of trail files (about
- * 150 ms of work) finish sooner on one thread, so the pool starts only when the scan is longer.
- */
-const PARALLEL_AFTER_MS = 250;
-
-/**
- * When the files found ahead of the scan hold at least this much JSON, the scan is long (half a
- * second or more on one thread) and workers start at once, rather than after `PARALLEL_AFTER_MS`
- * of scanning with the other cores idle.
+ * When every record is parsed (no literal to search for) and the files found ahead of the scan hold
+ * at least this much JSON, the scan is long (half a second or more on one thread) and workers start
+ * at once, rather than after a sample of scanning with the other cores idle.
  */
 const PARALLEL_FROM_BYTES = 16 << 20;
-/** Files looked at ahead of the scan to judge its size (a directory walk is cheap: a stat each). */
+/**
+ * Files looked at ahead of the scan to judge its size (a directory walk is cheap: a stat each), up
+ * to this much JSON: enough to tell whether workers pay (see worker-payoff.ts).
+ */
 const LOOK_AHEAD_FILES = 1000;
+const LOOK_AHEAD_BYTES = 256 << 20;
 /** A gzipped trail file holds about ten times its size in JSON. */
 const GZIP_RATIO = 10;
 
@@ -116,10 +114,9 @@ export async function scanLocal(options: LocalScanOptions): Promise<void> {
   const { stats } = options;
   const { filter, task, onFacts, onWarning } = plainFilter(options.filter);
   const warned = new Set<string>();
-  const threshold = options.parallelAfterMs ?? PARALLEL_AFTER_MS;
   const pool = task === null ? null : poolFor(options, task);
   const workerCount = pool?.size ?? 1;
-  let scanningMs = 0;
+  const payoff = new WorkerPayoff(options.parallelAfterMs);
   /**
    * Scans a chunk on this thread, a slice at a time: a whole gzip inflates to up to hundreds of MB,
    * and between slices the event loop turns (SIGINT/SIGTERM get in, the run stops if aborted) and
@@ -127,16 +124,17 @@ export async function scanLocal(options: LocalScanOptions): Promise<void> {
    */
   async function* scanHere(chunk: Chunk): AsyncGenerator<ChunkResult> {
     // Inflating counts as scanning: a trail file costs more to inflate than to split. Only this
-    // thread's work is timed, not the wait after each yield (a slow stdout would start workers).
-    let started = performance.now();
+    // thread's work is timed, not the wait after each yield (a slow stdout would start workers),
+    // and in CPU time: on a loaded machine the wall clock also counts the time other processes ran.
+    let started = cpuMs();
     for (const slice of responsiveSlices(await inflateChunk(chunk))) {
       if (options.signal?.aborted) return;
       const result = scanChunk(slice, filter, options.keepEvents === true);
-      scanningMs += performance.now() - started;
-      if (pool !== null && scanningMs > threshold) pool.warmUp();
+      payoff.scannedHere(slice.format === 'text' ? slice.bytes.length : 0, cpuMs() - started);
+      if (pool !== null && payoff.due) pool.warmUp();
       yield result;
       await new Promise((resolve) => setImmediate(resolve));
-      started = performance.now();
+      started = cpuMs();
     }
   }
   // Where each planned file's reading ended; reported once its records have all been handled.
@@ -173,6 +171,7 @@ export async function scanLocal(options: LocalScanOptions): Promise<void> {
     if (batch.length === 0 || pool === null) return;
     const sent = batch;
     batch = [];
+    payoff.handedOn(batchBytes * GZIP_RATIO);
     batchBytes = 0;
     await drain.submit(pool.scan(sent.map((b) => b.chunk)).then((results) => results.map((result, i) => ({ ...result, path: sent[i]!.path }))));
   };
@@ -181,12 +180,15 @@ export async function scanLocal(options: LocalScanOptions): Promise<void> {
     const found = discoverInputs(options.inputs, { incremental: options.planner !== undefined });
     // Only local paths are looked ahead of: finding an S3 object starts fetching it (within a bound
     // that holds only while the scan keeps pace).
-    const discoveries = options.inputs.every((input) => typeof input === 'string') ? await lookAhead(found) : { all: found, jsonBytes: 0 };
-    if (pool !== null && discoveries.jsonBytes >= PARALLEL_FROM_BYTES) pool.warmUp();
+    const discoveries = options.inputs.every((input) => typeof input === 'string') ? await lookAhead(found) : { all: found, jsonBytes: 0, ahead: 0 };
+    payoff.found(discoveries.jsonBytes);
+    if (pool !== null && filter.literal === null && discoveries.jsonBytes >= PARALLEL_FROM_BYTES) pool.warmUp();
+    let seen = 0;
     for await (const discovery of discoveries.all) {
       options.onDiscovery?.(discovery);
       if (discovery.kind !== 'file') continue; // missing and skipped inputs are the caller's to report
       const file = discovery.file;
+      if (++seen > discoveries.ahead) payoff.found(jsonBytesOf(file));
       const path = file.kind === 'file' ? file.path : null;
       const plan = path !== null && options.planner ? await options.planner.planRead(path) : { start: 0 };
       if (plan === 'skip') continue;
@@ -213,6 +215,7 @@ export async function scanLocal(options: LocalScanOptions): Promise<void> {
         }
         await sendBatch();
         if (pool !== null && pool.ready && chunk.format !== 'unreadable') {
+          payoff.handedOn(chunk.format === 'gzip' ? chunk.bytes.length * GZIP_RATIO : chunk.bytes.length);
           await drain.submit(pool.scan([chunk]).then(([result]) => [{ ...result!, path }]));
         } else {
           for await (const result of scanHere(chunk)) await drain.submit(Promise.resolve([{ ...result, path }]));
@@ -240,23 +243,28 @@ function poolFor(options: LocalScanOptions, task: ScanTask): ScanPool | null {
 type Scanned = ChunkResult & { readonly path: string | null };
 
 /**
- * The discoveries, with up to `LOOK_AHEAD_FILES` of them (or `PARALLEL_FROM_BYTES` of JSON) found
- * before the scan starts, and how much JSON those hold: enough to tell a long scan from a short one.
+ * The discoveries, with up to `LOOK_AHEAD_FILES` of them (or `LOOK_AHEAD_BYTES` of JSON) found
+ * before the scan starts, how many files those are, and how much JSON they hold: enough to tell a
+ * long scan from a short one.
  */
-async function lookAhead(discoveries: AsyncGenerator<Discovery>): Promise<{ all: AsyncGenerator<Discovery>; jsonBytes: number }> {
+async function lookAhead(discoveries: AsyncGenerator<Discovery>): Promise<{ all: AsyncGenerator<Discovery>; jsonBytes: number; ahead: number }> {
   const ahead: Discovery[] = [];
+  let files = 0;
   let jsonBytes = 0;
-  while (ahead.length < LOOK_AHEAD_FILES && jsonBytes < PARALLEL_FROM_BYTES) {
+  while (ahead.length < LOOK_AHEAD_FILES && jsonBytes < LOOK_AHEAD_BYTES) {
     const next = await discoveries.next();
     if (next.done === true) break;
     ahead.push(next.value);
-    if (next.value.kind === 'file') jsonBytes += jsonBytesOf(next.value.file);
+    if (next.value.kind === 'file') {
+      files++;
+      jsonBytes += jsonBytesOf(next.value.file);
+    }
   }
   async function* all(): AsyncGenerator<Discovery> {
     yield* ahead;
     yield* discoveries;
   }
-  return { all: all(), jsonBytes };
+  return { all: all(), jsonBytes, ahead: files };
 }
 
 /** Roughly how much JSON an input holds, from its size and name (the content is not read yet); 0 when unknown. */
@@ -287,4 +295,10 @@ function plainFilter(option: LocalScanOptions['filter']): PlainFilter {
     };
   }
   return { filter: option.local, task: null };
+}
+
+/** CPU time this process has used, in ms (only this thread's, while no worker runs). */
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
 }

@@ -9,8 +9,8 @@
 //   and ctq's main thread is made to wait for that before it opens another file, as if the disk were
 //   slow: ctq hands chunks to its pool only once every worker is ready, and without the wait the race
 //   between that and the main thread finishing decides whether workers scan anything. A fast clock
-//   also starts the pool early (ctq starts it after ~100 ms of main-thread scanning, timed with
-//   performance.now), whatever a chunk costs.
+//   also starts the pool early (ctq starts it once its main-thread scanning, timed with
+//   process.cpuUsage, projects enough work left: see src/scan/worker-payoff.ts), whatever a chunk costs.
 // The main thread waits synchronously (Atomics.wait) in fs.createReadStream, fs.readFileSync (small
 // files are read whole) and fs/promises open and readFile, every way ctq opens a file today; workers write "ready" themselves, so the wait needs no
 // turn of the main thread's event loop. Builtins are patched, then their ESM exports re-synced
@@ -53,6 +53,12 @@ if (log && threads.isMainThread) {
   if (holdReads) {
     const now = performance.now.bind(performance);
     performance.now = () => now() * 50;
+    // ctq times its own scanning in CPU time (the fast clock, again): the pool then starts at once.
+    const cpuUsage = process.cpuUsage.bind(process);
+    process.cpuUsage = (previous) => {
+      const used = cpuUsage(previous);
+      return { user: used.user * 50, system: used.system * 50 };
+    };
     const sleeper = new Int32Array(new SharedArrayBuffer(4));
     const readyCount = () => (fs.existsSync(log) ? fs.readFileSync(log, 'utf8').split('\n').filter((l) => l === 'ready').length : 0);
     const waitForWorkers = () => {

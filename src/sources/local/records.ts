@@ -14,6 +14,7 @@
 import { isJsonObject } from '../../language/json';
 import type { LiteralNeedles } from '../../language/prefilter';
 import type { Loss, Origin } from '../source-item';
+import { ByteNeedle } from './byte-needle';
 import type { PlainChunk } from './chunks';
 import { compactJson, CONTAINER, Expect, isJsonSpace, nestsDeeperThan, scanValue, ScanText, type ScanResult } from './json-scan';
 import type { JsonObject } from '../../language/json';
@@ -574,7 +575,7 @@ class JunkRun {
  * (doc_source/cloudtrail-event-reference-record-contents.md); LookupEvents items start with EventId.
  */
 class RecordStarts {
-  private static readonly KEYS = [Buffer.from('"eventVersion"'), Buffer.from('"EventId"')];
+  private static readonly KEYS = [new ByteNeedle(Buffer.from('"eventVersion"')), new ByteNeedle(Buffer.from('"EventId"'))];
 
   /** Per key, the next occurrence found by an earlier search (-1: none left): each byte is searched once. */
   private readonly next = RecordStarts.KEYS.map(() => -2);
@@ -588,8 +589,8 @@ class RecordStarts {
       const key = RecordStarts.KEYS[i]!;
       const found = (at: number) => (this.next[i] = at);
       let at = this.next[i]!;
-      if (at !== -1 && at <= from) at = found(this.buffer.indexOf(key, from + 1));
-      for (; at >= 0 && at < limit && (best < 0 || at < best); at = found(this.buffer.indexOf(key, at + 1))) {
+      if (at !== -1 && at <= from) at = found(key.indexIn(this.buffer, from + 1));
+      for (; at >= 0 && at < limit && (best < 0 || at < best); at = found(key.indexIn(this.buffer, at + 1))) {
         let brace = at - 1;
         while (brace > from && isJsonSpace(this.buffer[brace]!)) brace--;
         if (brace > from && this.buffer[brace] === OPEN_BRACE) {
@@ -614,15 +615,15 @@ class RecordStarts {
 class ListRecordStarts {
   /** Learned keys beyond this are not searched for: each costs one native search through the chunk. */
   private static readonly MAX_KEYS = 6;
-  private readonly keys = [Buffer.from('"eventVersion"'), Buffer.from('"EventId"')];
+  private readonly keys = [new ByteNeedle(Buffer.from('"eventVersion"')), new ByteNeedle(Buffer.from('"EventId"'))];
   /** Per key, the next occurrence not yet ruled out (-1: none left; -2: not searched yet). */
   private readonly next = [-2, -2];
 
   constructor(private readonly buffer: Buffer) {}
 
   learn(key: Buffer): void {
-    if (this.keys.length >= ListRecordStarts.MAX_KEYS || this.keys.some((known) => known.equals(key))) return;
-    this.keys.push(Buffer.from(key));
+    if (this.keys.length >= ListRecordStarts.MAX_KEYS || this.keys.some((known) => known.bytes.equals(key))) return;
+    this.keys.push(new ByteNeedle(Buffer.from(key)));
     this.next.push(-2);
   }
 
@@ -634,9 +635,9 @@ class ListRecordStarts {
       const key = this.keys[i]!;
       let at = this.next[i]!;
       if (at === -1) continue;
-      if (at <= from) at = buffer.indexOf(key, from + 1);
+      if (at <= from) at = key.indexIn(buffer, from + 1);
       // Occurrences not at `,{` can never be a record start: passed over for good.
-      for (; at >= 0 && at < limit && (best < 0 || at < best); at = buffer.indexOf(key, at + 1)) {
+      for (; at >= 0 && at < limit && (best < 0 || at < best); at = key.indexIn(buffer, at + 1)) {
         let brace = at - 1;
         while (brace > from && isJsonSpace(buffer[brace]!)) brace--;
         if (brace <= from || buffer[brace] !== OPEN_BRACE) continue;
@@ -658,14 +659,14 @@ class ListRecordStarts {
  * starts where the last one left off, so the whole chunk is searched once per needle, natively.
  */
 class HitCursor {
-  private readonly needles: Buffer[];
+  private readonly needles: ByteNeedle[];
   private readonly next: number[];
 
   constructor(
     private readonly bytes: Buffer,
     literal: LiteralNeedles,
   ) {
-    this.needles = [...literal.needles, ...literal.escapes].map((n) => Buffer.from(n, 'utf8'));
+    this.needles = [...literal.needles, ...literal.escapes].map((n) => new ByteNeedle(Buffer.from(n, 'utf8')));
     this.next = this.needles.map(() => -2);
   }
 
@@ -675,7 +676,7 @@ class HitCursor {
     for (let i = 0; i < this.needles.length; i++) {
       let at = this.next[i]!;
       if (at === -1) continue;
-      if (at < from) this.next[i] = at = this.bytes.indexOf(this.needles[i]!, from);
+      if (at < from) this.next[i] = at = this.needles[i]!.indexIn(this.bytes, from);
       if (at >= 0 && (first < 0 || at < first)) first = at;
     }
     return first;
@@ -687,7 +688,7 @@ class HitCursor {
       const needle = this.needles[i]!;
       let at = this.next[i]!;
       if (at === -1) continue; // no more occurrences in this chunk
-      if (at < start) this.next[i] = at = this.bytes.indexOf(needle, start);
+      if (at < start) this.next[i] = at = needle.indexIn(this.bytes, start);
       if (at >= 0 && at + needle.length <= end) return true;
     }
     return false;

@@ -1,0 +1,64 @@
+/**
+ * When starting scan workers pays for itself. Each worker boots Node again and loads and compiles
+ * the bundle (100–150 ms of CPU, on the cores the scan is using), and every chunk sent to one is
+ * copied out first. A scan that mostly searches for a literal (`errorCode == "AccessDenied"`: a
+ * native search through each chunk, a parse of one record in fifty) reads 60 MB in about a quarter
+ * of a second on one thread, so workers only made it slower: on two cores, `--workers 1` used half
+ * the CPU time of the default. So the calling thread scans first and measures its cost per byte;
+ * workers start when that rate, over the input found but not yet scanned, exceeds `PAYOFF_MS`.
+ */
+
+/**
+ * Scanning on this thread left out of the rate: the first megabytes run before the JIT has
+ * optimised the splitter, at several times the later cost per byte (a selective query over 60 MB:
+ * 16 ms for the first 5 MB, 41 ms for the other 55).
+ */
+const WARM_UP_MS = 20;
+/** Scanning measured after the warm-up before the rate is trusted. */
+const SAMPLE_MS = 20;
+/**
+ * Workers start when this thread's projected work left exceeds this. Below it, the time workers take
+ * to start (while competing for the same two cores) is about what they would save.
+ */
+const PAYOFF_MS = 400;
+/** With no sizes to project from (stdin, S3 objects), workers start after this much scanning. */
+const UNSIZED_AFTER_MS = 250;
+
+export class WorkerPayoff {
+  /** JSON bytes (estimated for gzips) of the inputs found so far. */
+  private knownBytes = 0;
+  /** Of those, scanned here or handed to workers. */
+  private doneBytes = 0;
+  private scannedHereBytes = 0;
+  private scanningMs = 0;
+  /** Where the warm-up ended: the rate is measured from here. */
+  private warm: { readonly bytes: number; readonly ms: number } | null = null;
+
+  /** `afterMs`: when set, workers start after that much scanning here, whatever the projection (tests use 0). */
+  constructor(private readonly afterMs?: number) {}
+
+  found(jsonBytes: number): void {
+    this.knownBytes += jsonBytes;
+  }
+
+  handedOn(jsonBytes: number): void {
+    this.doneBytes += jsonBytes;
+  }
+
+  scannedHere(jsonBytes: number, ms: number): void {
+    this.doneBytes += jsonBytes;
+    this.scannedHereBytes += jsonBytes;
+    this.scanningMs += ms;
+    if (this.warm === null && this.scanningMs >= WARM_UP_MS) this.warm = { bytes: this.scannedHereBytes, ms: this.scanningMs };
+  }
+
+  /** Whether workers should start now. */
+  get due(): boolean {
+    if (this.afterMs !== undefined) return this.scanningMs > this.afterMs;
+    if (this.knownBytes === 0) return this.scanningMs > UNSIZED_AFTER_MS;
+    const { warm } = this;
+    if (warm === null || this.scanningMs - warm.ms < SAMPLE_MS || this.scannedHereBytes === warm.bytes) return false;
+    const msPerByte = (this.scanningMs - warm.ms) / (this.scannedHereBytes - warm.bytes);
+    return msPerByte * Math.max(0, this.knownBytes - this.doneBytes) > PAYOFF_MS;
+  }
+}
