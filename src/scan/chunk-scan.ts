@@ -4,7 +4,7 @@
  */
 import { IdentityFactsGatherer, type IdentityFacts } from '../identity';
 import type { JsonObject } from '../language/json';
-import type { LiteralNeedles } from '../language/prefilter';
+import type { LiteralNeedles, RecordPrefilter } from '../language/prefilter';
 import type { CompiledQuery } from '../query/query';
 import { rechunk, type Chunk, type PlainChunk } from '../sources/local/chunks';
 import { inflateChunk } from '../sources/local/inflate';
@@ -18,6 +18,8 @@ import type { Loss, Origin } from '../sources/source-item';
  */
 export interface RecordFilter {
   readonly literal: LiteralNeedles | null;
+  /** A finer pre-filter on the raw bytes of records the literal let through (a rule set's gate). */
+  readonly gate?: RecordPrefilter | null;
   /** `origin`: where the record starts, for a filter that reports on single records (the emulator's loader). */
   lineFor(event: JsonObject, text: string, origin: Origin): string | null;
   /**
@@ -30,7 +32,7 @@ export interface RecordFilter {
 }
 
 export function queryFilter(query: CompiledQuery): RecordFilter {
-  return { literal: query.literal, lineFor: (event, text) => (query.test(event) ? query.lineOf(event, text) + '\n' : null) };
+  return { literal: query.literal, gate: query.rules?.gate ?? null, lineFor: (event, text) => (query.test(event) ? query.lineOf(event, text) + '\n' : null) };
 }
 
 /** Pass one of an identity query: every event looked at, none written; the facts come back with the result. */
@@ -88,6 +90,7 @@ export function scanChunk(chunk: PlainChunk, filter: RecordFilter): ChunkResult 
   const bad: { origin: Origin; message: string; loss: Loss }[] = [];
   visitChunk(chunk, {
     literal: filter.literal,
+    gate: filter.gate,
     eventLines: filter.eventLines === true,
     event(event, text, origin) {
       scanned++;
