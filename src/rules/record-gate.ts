@@ -9,12 +9,12 @@
  * It is SOUND, like the literal pre-filter (language/prefilter.ts): false only when no rule can match
  * the record as `JSON.parse` reads it; true whenever the raw reading is unsure (see `rawStringValue`).
  *
- * Every byte string it looks for is searched through the whole chunk once, each search starting where
- * the last one left off (as records.ts's HitCursor does): a search per record costs a native call per
- * record and needle, which made an earlier per-record version as slow as parsing.
+ * The keys and a backslash are searched through the whole chunk once, each search starting where the last
+ * one left off (as records.ts's HitCursor does); a rule's needles only inside the records of its API.
  */
 import type { LiteralNeedles, RecordPrefilter } from '../language';
 import type { ActionSelection } from '../selection';
+import { NeedleSet } from './needle-set';
 
 /** What the gate needs of one rule: its actions' test, and the literals of which one it requires (null: none). */
 export interface GatedRule {
@@ -32,27 +32,28 @@ export function gatedRule(selection: ActionSelection, needles: LiteralNeedles | 
 }
 
 /**
- * Any character of a key or a value may be written `\uXXXX`: a record holding one could spell
- * `eventName` (or a rule's literal) in a way no byte search finds, so it is parsed.
+ * A record with any backslash is parsed. Any character of a key or a value may be written `\uXXXX`
+ * (and `/` as `\/`): such a record could spell `eventName`, or a rule's literal, in a way no byte
+ * search finds. And `lookup-events` output wraps the event as a JSON string in CloudTrailEvent
+ * (records.ts reads the inner event), whose quotes are all escaped: the fields read here would be
+ * the wrapper's. One byte is found with `memchr`, far faster than the two strings it stands for;
+ * CloudTrail records rarely hold one (policy documents as strings do, and are parsed).
  */
-const UNICODE_ESCAPE = '\\u';
-/**
- * `lookup-events` output wraps the event as a JSON string in CloudTrailEvent (records.ts reads the
- * inner event): the fields read here would be the wrapper's, so such records are parsed.
- */
-const WRAPPED_EVENT = '"CloudTrailEvent"';
+const BACKSLASH_TEXT = '\\';
 const SOURCE_KEY = '"eventSource"';
 const NAME_KEY = '"eventName"';
 /** The searches every gate makes, at these indexes; the rules' needles follow. */
-const FIXED = [UNICODE_ESCAPE, WRAPPED_EVENT, SOURCE_KEY, NAME_KEY] as const;
-const [ESCAPE_AT, WRAPPED_AT, SOURCE_AT, NAME_AT] = [0, 1, 2, 3];
+const FIXED = [BACKSLASH_TEXT, SOURCE_KEY, NAME_KEY] as const;
+const [BACKSLASH_AT, SOURCE_AT, NAME_AT] = [0, 1, 2];
 
-/** The indexes (into the searches) of the needles the selected rules require, one of which must occur; or every record. */
-type Requirement = readonly number[] | typeof ANY_RECORD;
+/** The needles the selected rules require, one of which must occur; or every record. */
+type Requirement = NeedleSet | typeof ANY_RECORD;
 const ANY_RECORD = Symbol('any record');
 
 /** Past this many distinct (eventSource, eventName) pairs the input is not CloudTrail-like: stop caching. */
 const MAX_CACHED_PAIRS = 10_000;
+/** Distinct needle sets are as many as distinct combinations of rules an API selects: few. */
+const MAX_CACHED_SETS = 256;
 
 /**
  * The gate for these rules, or null when it could never rule a record out: some rule selects every
@@ -60,35 +61,36 @@ const MAX_CACHED_PAIRS = 10_000;
  */
 export function recordGate(rules: readonly GatedRule[]): RecordPrefilter | null {
   if (rules.length === 0 || rules.some((rule) => rule.needles === null && rule.selects === SELECTS_ALL)) return null;
-  const searches: string[] = [...FIXED];
-  const indexOf = new Map<string, number>(searches.map((text, index) => [text, index]));
-  const needlesOf = rules.map((rule) => {
-    if (rule.needles === null) return null;
-    const indexes = new Set<number>();
-    for (const text of [...rule.needles.needles, ...rule.needles.escapes]) {
-      let index = indexOf.get(text);
-      if (index === undefined) indexOf.set(text, (index = searches.push(text) - 1));
-      // `\u` makes every record parsed before any rule is looked at: no need to look again.
-      if (index !== ESCAPE_AT) indexes.add(index);
-    }
-    return [...indexes];
-  });
+  const needlesOf = rules.map((rule) =>
+    rule.needles === null
+      ? null
+      : // A backslash makes the record parsed before any rule is looked at: no need to look for one again.
+        [...rule.needles.needles, ...rule.needles.escapes].filter((text) => !text.includes('\\')),
+  );
+  const setsOf = new Map<string, NeedleSet>();
   const requirementOf = (eventSource: string, eventName: string): Requirement => {
-    const indexes = new Set<number>();
+    const texts = new Set<string>();
     for (const [i, rule] of rules.entries()) {
       if (!rule.selects(eventSource, eventName)) continue;
       const needles = needlesOf[i];
       if (needles === null || needles === undefined) return ANY_RECORD;
-      needles.forEach((index) => indexes.add(index));
+      needles.forEach((text) => texts.add(text));
     }
-    return [...indexes];
+    // APIs selected by the same rules share one set (each holds a 64 KB table).
+    const key = [...texts].sort().join('\0');
+    let set = setsOf.get(key);
+    if (set === undefined) {
+      set = new NeedleSet([...texts].map((text) => Buffer.from(text, 'utf8')));
+      if (setsOf.size < MAX_CACHED_SETS) setsOf.set(key, set);
+    }
+    return set;
   };
   const cached = new Map<string, Requirement>();
-  const bytes = searches.map((text) => Buffer.from(text, 'utf8'));
+  const fixed = FIXED.map((text) => Buffer.from(text, 'utf8'));
   return (chunk) => {
-    const cursor = new SearchCursor(chunk, bytes);
+    const cursor = new SearchCursor(chunk, fixed);
     return (start, end) => {
-      if (cursor.within(ESCAPE_AT, start, end) || cursor.within(WRAPPED_AT, start, end)) return true;
+      if (cursor.within(BACKSLASH_AT, start, end)) return true;
       const source = rawStringValue(chunk, cursor, SOURCE_AT, start, end);
       if (source === null) return true;
       const name = rawStringValue(chunk, cursor, NAME_AT, start, end);
@@ -100,8 +102,10 @@ export function recordGate(rules: readonly GatedRule[]): RecordPrefilter | null 
         if (cached.size < MAX_CACHED_PAIRS) cached.set(pair, requirement);
       }
       if (requirement === ANY_RECORD) return true;
-      for (const index of requirement) if (cursor.within(index, start, end)) return true;
-      return false;
+      // Only the needles of the rules this API selects, and only through this record, in one pass:
+      // searching the chunk once per needle costs a pass over every record per needle, most of them
+      // for rules whose API the record is not (50 rules' needles cost more than parsing everything).
+      return requirement.anyWithin(chunk, start, end);
     };
   };
 }
@@ -146,7 +150,7 @@ const OPEN_BRACE = 0x7b;
 
 /**
  * The string value of the key searched as `key` in `chunk[start, end)`, read from the raw bytes, or
- * null when unsure. Sound when the record holds no `\u` (checked first), so that the key's bytes are
+ * null when unsure. Sound when the record holds no backslash (checked first), so that the key's bytes are
  * the only way to write that key:
  * - the key's bytes occur exactly once in the record: a second occurrence (a duplicate key, which
  *   `JSON.parse` resolves to the last; the same key nested in `requestParameters`) is unsure;
