@@ -1,56 +1,23 @@
 /**
- * Several byte strings looked for in one pass over a span: whether any of them occurs. The record
- * gate (record-gate.ts) asks this of most records with the needles of the half-dozen rules their API
- * selects; one native `indexOf` per needle and record cost a call (and a search table) each, and as
- * many passes over the record as needles, which came to more than parsing the record.
- *
- * Each position is tested by its first two bytes against a table of the needles' first two bytes,
- * and only a hit is compared in full: one pass, a table lookup per byte.
+ * Several byte strings looked for in one span: whether any of them occurs wholly inside it. The
+ * record gate (record-gate.ts) asks this of most records with the needles of the half-dozen rules
+ * their API selects. A native `Buffer#indexOf` per needle and record cost a call into C++ (and a
+ * search table) each, which came to more than parsing the record; the span is read once as Latin-1
+ * instead, where each byte is one character, and V8's own string search runs on it.
  */
 export class NeedleSet {
-  /** For each two-byte prefix (`first << 8 | second`), the needles that begin with it. */
-  private readonly byPrefix = new Map<number, Buffer[]>();
-  private readonly prefixes = new Uint8Array(1 << 16);
-  /** One-byte needles, searched natively (a single byte is a `memchr`). */
-  private readonly single: Buffer[] = [];
-  /** An empty needle occurs everywhere. */
-  private readonly empty: boolean;
+  /** The needles' UTF-8 bytes spelled as Latin-1, one character a byte, as the span is. */
+  private readonly texts: readonly string[];
 
   constructor(needles: readonly Buffer[]) {
-    this.empty = needles.some((needle) => needle.length === 0);
-    for (const needle of needles) {
-      if (needle.length === 1) this.single.push(needle);
-      if (needle.length < 2) continue;
-      const prefix = (needle[0]! << 8) | needle[1]!;
-      this.prefixes[prefix] = 1;
-      this.byPrefix.set(prefix, [...(this.byPrefix.get(prefix) ?? []), needle]);
-    }
+    this.texts = needles.map((needle) => needle.toString('latin1'));
   }
 
-  /** Whether some needle occurs wholly inside `bytes[start, end)`. */
+  /** Whether some needle occurs wholly inside `bytes[start, end)` (an empty needle occurs everywhere). */
   anyWithin(bytes: Buffer, start: number, end: number): boolean {
-    if (this.empty) return true;
-    for (const needle of this.single) {
-      const at = bytes.indexOf(needle, start);
-      if (at >= 0 && at < end) return true;
-    }
-    if (this.byPrefix.size === 0) return false;
-    const { prefixes } = this;
-    let pair = bytes[start]!;
-    for (let i = start + 1; i < end; i++) {
-      pair = ((pair << 8) | bytes[i]!) & 0xffff;
-      if (prefixes[pair] === 1 && this.startsHere(bytes, i - 1, end, pair)) return true;
-    }
-    return false;
-  }
-
-  private startsHere(bytes: Buffer, at: number, end: number, prefix: number): boolean {
-    for (const needle of this.byPrefix.get(prefix)!) {
-      if (at + needle.length > end) continue;
-      let k = 2;
-      while (k < needle.length && bytes[at + k] === needle[k]) k++;
-      if (k === needle.length) return true;
-    }
+    if (this.texts.length === 0) return false;
+    const text = bytes.toString('latin1', start, end);
+    for (const needle of this.texts) if (text.includes(needle)) return true;
     return false;
   }
 }

@@ -76,7 +76,7 @@ export function recordGate(rules: readonly GatedRule[]): RecordPrefilter | null 
       if (needles === null || needles === undefined) return ANY_RECORD;
       needles.forEach((text) => texts.add(text));
     }
-    // APIs selected by the same rules share one set (each holds a 64 KB table).
+    // APIs selected by the same rules share one set.
     const key = [...texts].sort().join('\0');
     let set = setsOf.get(key);
     if (set === undefined) {
