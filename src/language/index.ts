@@ -5,7 +5,7 @@
 export { parseExpression, type ParseResult } from './parse';
 export { checkExpression, type CheckResult } from './check';
 export { compileExpression, compileValueReader, type CompileResult, type Predicate, type ValueReaderResult } from './compile';
-export { literalPrefilter, literalNeedles, needleStrength, type Prefilter, type LiteralNeedles } from './prefilter';
+export { literalPrefilter, literalNeedles, needleStrength, type Prefilter, type LiteralNeedles, type RecordPrefilter } from './prefilter';
 export { renderExpressionError, type ExpressionError, type Terminal } from './errors';
 export type {
   Expr,

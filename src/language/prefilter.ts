@@ -38,6 +38,14 @@ type Requirement = readonly string[];
 export type Prefilter = (rawJsonText: string) => boolean;
 
 /**
+ * A finer pre-filter on records' raw bytes, made once per chunk (so it can search the chunk the way
+ * the literal needles do, each search starting where the last left off) and then asked of each
+ * record `chunk[start, end)` in order (non-decreasing starts) after the literal needles passed:
+ * false only when the record certainly cannot match.
+ */
+export type RecordPrefilter = (chunk: Buffer) => (start: number, end: number) => boolean;
+
+/**
  * The same requirement as data, for scanners that search bytes rather than strings: at least one of
  * `needles` must occur, or one of `escapes` (an escape sequence that could spell a needle differently).
  */

@@ -10,10 +10,12 @@ import {
   type FunctionImplementations,
   type LiteralNeedles,
   type Predicate,
+  type RecordPrefilter,
 } from '../language';
 import type { Expr } from '../language/ast';
 import type { JsonObject } from '../language/json';
 import { parseActions, type ActionSelection } from '../selection';
+import { gatedRule, recordGate } from './record-gate';
 import type { RuleSpec } from './rule';
 
 export interface CompiledRule {
@@ -30,6 +32,12 @@ export interface RuleSet {
    * rule with no required literal makes the whole set null.
    */
   readonly literal: LiteralNeedles | null;
+  /**
+   * A per-record gate on the raw bytes (record-gate.ts): the rules an event's eventSource and eventName
+   * select, each with its own literal, instead of every rule's literal at once. Null when it could
+   * rule nothing out.
+   */
+  readonly gate: RecordPrefilter | null;
   /** The rules that match `event`, in rule order (the same array for repeated calls on one event). */
   matching(event: JsonObject): readonly CompiledRule[];
 }
@@ -81,6 +89,7 @@ export function makeRuleSet(rules: readonly CompiledRule[]): RuleSet {
   return {
     rules,
     literal: unionOfNeedles(rules),
+    gate: recordGate(rules.map((rule) => gatedRule(rule.selection, strongestNeedles(rule)))),
     matching(event) {
       // The scan asks once to decide and once to annotate: the second answer is the first.
       if (event === lastEvent) return lastMatches;
@@ -139,14 +148,20 @@ function unionOfNeedles(rules: readonly CompiledRule[]): LiteralNeedles | null {
   const needles = new Set<string>();
   const escapes = new Set<string>();
   for (const rule of rules) {
-    let best: LiteralNeedles | null = null;
-    for (const expr of rule.expressions) {
-      const found = literalNeedles(expr);
-      if (found !== null && (best === null || needleStrength(found) > needleStrength(best))) best = found;
-    }
+    const best = strongestNeedles(rule);
     if (best === null) return null;
     best.needles.forEach((n) => needles.add(n));
     best.escapes.forEach((e) => escapes.add(e));
   }
   return needles.size > MAX_RULE_NEEDLES ? null : { needles: [...needles], escapes: [...escapes] };
+}
+
+/** The rule's expressions are ANDed: any one's requirement holds for every match; the most selective is kept. */
+function strongestNeedles(rule: CompiledRule): LiteralNeedles | null {
+  let best: LiteralNeedles | null = null;
+  for (const expr of rule.expressions) {
+    const found = literalNeedles(expr);
+    if (found !== null && (best === null || needleStrength(found) > needleStrength(best))) best = found;
+  }
+  return best;
 }

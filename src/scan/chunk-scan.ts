@@ -5,7 +5,7 @@
  */
 import { IdentityFactsGatherer, type IdentityFacts, type IdentityGraph } from '../identity';
 import type { JsonObject } from '../language/json';
-import type { LiteralNeedles } from '../language/prefilter';
+import type { LiteralNeedles, RecordPrefilter } from '../language/prefilter';
 import { IdentityFilter } from '../query/identity-filter';
 import type { CompiledQuery, QuerySpec } from '../query/query';
 import { rechunk, type Chunk, type PlainChunk } from '../sources/local/chunks';
@@ -21,6 +21,8 @@ import type { MatchRecord } from '../output/match-record';
  */
 export interface RecordFilter {
   readonly literal: LiteralNeedles | null;
+  /** A finer pre-filter on the raw bytes of records the literal let through (a rule set's gate). */
+  readonly gate?: RecordPrefilter | null;
   /** `origin`: where the record starts, for a filter that reports on single records (the emulator's loader). */
   matchOf(event: JsonObject, text: string, origin: Origin): MatchRecord | null;
   /**
@@ -35,7 +37,7 @@ export interface RecordFilter {
 }
 
 export function queryFilter(query: CompiledQuery): RecordFilter {
-  return { literal: query.literal, matchOf: (event, text) => (query.test(event) ? query.recordOf(event, text) : null) };
+  return { literal: query.literal, gate: query.rules?.gate ?? null, matchOf: (event, text) => (query.test(event) ? query.recordOf(event, text) : null) };
 }
 
 /** Pass one of an identity query: every event looked at, none written; the facts come back with the result. */
@@ -123,6 +125,7 @@ export function scanChunk(chunk: PlainChunk, filter: RecordFilter, keepRecords: 
   const bad: { origin: Origin; message: string; loss: Loss }[] = [];
   visitChunk(chunk, {
     literal: filter.literal,
+    gate: filter.gate,
     eventLines: filter.eventLines === true,
     event(event, text, origin) {
       scanned++;

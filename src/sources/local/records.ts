@@ -12,7 +12,7 @@
  * `{"eventVersion"` inside a list of trail records).
  */
 import { isJsonObject } from '../../language/json';
-import type { LiteralNeedles } from '../../language/prefilter';
+import type { LiteralNeedles, RecordPrefilter } from '../../language/prefilter';
 import type { Loss, Origin } from '../source-item';
 import { ByteNeedle } from './byte-needle';
 import type { PlainChunk } from './chunks';
@@ -27,6 +27,11 @@ export interface RecordVisitor {
    * damage is still parsed and reported.
    */
   readonly literal: LiteralNeedles | null;
+  /**
+   * A finer test of the same records on their raw bytes, asked when the literal passed (or there is
+   * none): records it rules out are counted as ruled out, never parsed.
+   */
+  readonly gate?: RecordPrefilter | null;
   /** `text` is the record's JSON as recorded, on one line. */
   event(event: JsonObject, text: string, origin: Origin): void;
   /**
@@ -72,6 +77,7 @@ class RecordSplitter {
   private readonly text: ScanText;
   private readonly buffer: Buffer;
   private readonly hits: HitCursor | null;
+  private readonly gate: ((start: number, end: number) => boolean) | null;
   private readonly resync: RecordStarts;
   private readonly listStarts: ListRecordStarts;
   private readonly junk = new JunkRun();
@@ -96,6 +102,7 @@ class RecordSplitter {
     this.lineNo = firstLine;
     this.unnumbered = { source, line: 0 };
     this.hits = visitor.literal === null ? null : new HitCursor(this.buffer, visitor.literal);
+    this.gate = visitor.gate === undefined || visitor.gate === null ? null : visitor.gate(this.buffer);
     this.resync = new RecordStarts(this.buffer);
     this.listStarts = new ListRecordStarts(this.buffer);
   }
@@ -158,7 +165,7 @@ class RecordSplitter {
    * is one whole value. False when it is not; the careful path then finds out what it is.
    */
   private wholeRecord(s: number, e: number): boolean {
-    if (this.hits !== null && !this.hits.within(s, e)) {
+    if (!this.mayMatch(s, e)) {
       this.visitor.ruledOut(1);
       return true;
     }
@@ -177,6 +184,12 @@ class RecordSplitter {
       else this.record(value, line, this.origin(s));
     }
     return true;
+  }
+
+  /** The pre-filters on a record whose shape was checked: its literal needles, then the gate. */
+  private mayMatch(s: number, e: number): boolean {
+    if (this.hits !== null && !this.hits.within(s, e)) return false;
+    return this.gate === null || this.gate(s, e);
   }
 
   /**
@@ -383,7 +396,7 @@ class RecordSplitter {
       this.tooDeep(origin);
       return;
     }
-    if (this.hits !== null && !this.hits.within(q, scan.end)) {
+    if (!this.mayMatch(q, scan.end)) {
       this.visitor.ruledOut(1);
       return;
     }
