@@ -9,11 +9,13 @@
  * It is SOUND, like the literal pre-filter (language/prefilter.ts): false only when no rule can match
  * the record as `JSON.parse` reads it; true whenever the raw reading is unsure (see `rawStringValue`).
  *
- * The keys and a backslash are searched through the whole chunk once, each search starting where the last
- * one left off (as records.ts's HitCursor does); a rule's needles only inside the records of its API.
+ * The keys and a backslash are searched through the whole chunk once, each search starting where the
+ * last one left off (the reader's NeedleCursor, which also finds long keys faster than
+ * `Buffer.indexOf`); a rule's needles only inside the records of its API.
  */
 import type { LiteralNeedles, RecordPrefilter } from '../language';
 import type { ActionSelection } from '../selection';
+import { ByteNeedle, NeedleCursor } from '../sources/local/byte-needle';
 import { NeedleSet } from './needle-set';
 
 /** What the gate needs of one rule: its actions' test, and the literals of which one it requires (null: none). */
@@ -42,9 +44,8 @@ export function gatedRule(selection: ActionSelection, needles: LiteralNeedles | 
 const BACKSLASH_TEXT = '\\';
 const SOURCE_KEY = '"eventSource"';
 const NAME_KEY = '"eventName"';
-/** The searches every gate makes, at these indexes; the rules' needles follow. */
+/** The searches every gate makes through the whole chunk; the rules' needles are looked for per record. */
 const FIXED = [BACKSLASH_TEXT, SOURCE_KEY, NAME_KEY] as const;
-const [BACKSLASH_AT, SOURCE_AT, NAME_AT] = [0, 1, 2];
 
 /** The needles the selected rules require, one of which must occur; or every record. */
 type Requirement = NeedleSet | typeof ANY_RECORD;
@@ -86,14 +87,14 @@ export function recordGate(rules: readonly GatedRule[]): RecordPrefilter | null 
     return set;
   };
   const cached = new Map<string, Requirement>();
-  const fixed = FIXED.map((text) => Buffer.from(text, 'utf8'));
+  const fixed = FIXED.map((text) => new ByteNeedle(Buffer.from(text, 'utf8')));
   return (chunk) => {
-    const cursor = new SearchCursor(chunk, fixed);
+    const [backslash, sourceKey, nameKey] = fixed.map((needle) => new NeedleCursor(chunk, needle)) as [NeedleCursor, NeedleCursor, NeedleCursor];
     return (start, end) => {
-      if (cursor.within(BACKSLASH_AT, start, end)) return true;
-      const source = rawStringValue(chunk, cursor, SOURCE_AT, start, end);
+      if (backslash.within(start, end)) return true;
+      const source = rawStringValue(chunk, sourceKey, start, end);
       if (source === null) return true;
-      const name = rawStringValue(chunk, cursor, NAME_AT, start, end);
+      const name = rawStringValue(chunk, nameKey, start, end);
       if (name === null) return true;
       const pair = `${source}\n${name}`;
       let requirement = cached.get(pair);
@@ -108,38 +109,6 @@ export function recordGate(rules: readonly GatedRule[]): RecordPrefilter | null 
       return requirement.anyWithin(chunk, start, end);
     };
   };
-}
-
-/**
- * The next occurrence of each search string in a chunk, searched natively and only again once the
- * records asked about have moved past it. Records must be asked about with non-decreasing starts.
- */
-class SearchCursor {
-  private readonly next: number[];
-
-  constructor(
-    private readonly chunk: Buffer,
-    private readonly searches: readonly Buffer[],
-  ) {
-    this.next = searches.map(() => -2);
-  }
-
-  /** Where search `i` first occurs at or after `start`, or -1 (none left in the chunk). */
-  firstFrom(i: number, start: number): number {
-    let at = this.next[i]!;
-    if (at !== -1 && at < start) this.next[i] = at = this.chunk.indexOf(this.searches[i]!, start);
-    return at;
-  }
-
-  /** Whether search `i` occurs wholly inside [start, end). */
-  within(i: number, start: number, end: number): boolean {
-    const at = this.firstFrom(i, start);
-    return at >= 0 && at + this.searches[i]!.length <= end;
-  }
-
-  length(i: number): number {
-    return this.searches[i]!.length;
-  }
 }
 
 const QUOTE = 0x22;
@@ -161,13 +130,12 @@ const OPEN_BRACE = 0x7b;
  * which no rule's actions select unless they select every event (rules the gate never rules out by
  * their actions). So the value read can only make the gate keep more rules than it should, never fewer.
  */
-function rawStringValue(chunk: Buffer, cursor: SearchCursor, key: number, start: number, end: number): string | null {
-  const at = cursor.firstFrom(key, start);
-  const after = at + cursor.length(key);
+function rawStringValue(chunk: Buffer, key: NeedleCursor, start: number, end: number): string | null {
+  const at = key.firstFrom(start);
+  const after = at + key.needle.length;
   if (at < 0 || after > end) return null;
   // Moves the cursor to the next occurrence, where the next record's search would start anyway.
-  const again = cursor.firstFrom(key, after);
-  if (again >= 0 && again + cursor.length(key) <= end) return null;
+  if (key.within(after, end)) return null;
   let before = at - 1;
   while (before > start && isBlank(chunk[before]!)) before--;
   if (chunk[before] !== OPEN_BRACE && chunk[before] !== COMMA) return null;

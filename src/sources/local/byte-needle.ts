@@ -64,3 +64,30 @@ function rarity(byte: number): number {
 }
 
 const RARE_LOWERCASE = new Set([...'jkqxz'].map((c) => c.charCodeAt(0)));
+
+/**
+ * One needle's occurrences in one buffer, searched forward only: the next occurrence found is kept
+ * until the positions asked about move past it, so each byte is searched once per needle however
+ * many records are asked about.
+ */
+export class NeedleCursor {
+  /** The next occurrence not yet passed (-1: none left; -2: not searched yet). */
+  private next = -2;
+
+  constructor(
+    private readonly buffer: Buffer,
+    readonly needle: ByteNeedle,
+  ) {}
+
+  /** Where the needle first occurs at or after `from`, or -1. Calls must come with non-decreasing `from`. */
+  firstFrom(from: number): number {
+    if (this.next !== -1 && this.next < from) this.next = this.needle.indexIn(this.buffer, from);
+    return this.next;
+  }
+
+  /** Whether the needle occurs wholly inside [start, end). Calls must come with non-decreasing starts. */
+  within(start: number, end: number): boolean {
+    const at = this.firstFrom(start);
+    return at >= 0 && at + this.needle.length <= end;
+  }
+}

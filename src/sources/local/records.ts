@@ -14,7 +14,7 @@
 import { isJsonObject } from '../../language/json';
 import type { LiteralNeedles, RecordPrefilter } from '../../language/prefilter';
 import type { Loss, Origin } from '../source-item';
-import { ByteNeedle } from './byte-needle';
+import { ByteNeedle, NeedleCursor } from './byte-needle';
 import type { PlainChunk } from './chunks';
 import { compactJson, CONTAINER, Expect, isJsonSpace, nestsDeeperThan, scanValue, ScanText, type ScanResult } from './json-scan';
 import type { JsonObject } from '../../language/json';
@@ -672,24 +672,17 @@ class ListRecordStarts {
  * starts where the last one left off, so the whole chunk is searched once per needle, natively.
  */
 class HitCursor {
-  private readonly needles: ByteNeedle[];
-  private readonly next: number[];
+  private readonly cursors: NeedleCursor[];
 
-  constructor(
-    private readonly bytes: Buffer,
-    literal: LiteralNeedles,
-  ) {
-    this.needles = [...literal.needles, ...literal.escapes].map((n) => new ByteNeedle(Buffer.from(n, 'utf8')));
-    this.next = this.needles.map(() => -2);
+  constructor(bytes: Buffer, literal: LiteralNeedles) {
+    this.cursors = [...literal.needles, ...literal.escapes].map((n) => new NeedleCursor(bytes, new ByteNeedle(Buffer.from(n, 'utf8'))));
   }
 
   /** Where the first occurrence of any needle at or after `from` is, or -1. Calls must come with non-decreasing positions. */
   firstFrom(from: number): number {
     let first = -1;
-    for (let i = 0; i < this.needles.length; i++) {
-      let at = this.next[i]!;
-      if (at === -1) continue;
-      if (at < from) this.next[i] = at = this.needles[i]!.indexIn(this.bytes, from);
+    for (const cursor of this.cursors) {
+      const at = cursor.firstFrom(from);
       if (at >= 0 && (first < 0 || at < first)) first = at;
     }
     return first;
@@ -697,13 +690,7 @@ class HitCursor {
 
   /** Whether some needle occurs wholly inside [start, end). Calls must come with non-decreasing starts. */
   within(start: number, end: number): boolean {
-    for (let i = 0; i < this.needles.length; i++) {
-      const needle = this.needles[i]!;
-      let at = this.next[i]!;
-      if (at === -1) continue; // no more occurrences in this chunk
-      if (at < start) this.next[i] = at = needle.indexIn(this.bytes, start);
-      if (at >= 0 && at + needle.length <= end) return true;
-    }
+    for (const cursor of this.cursors) if (cursor.within(start, end)) return true;
     return false;
   }
 }
