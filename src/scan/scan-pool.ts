@@ -20,9 +20,10 @@ export function scanPoolFor(workerUrl: URL | null, workers: number | undefined, 
 export class ScanPool {
   private workers: Worker[] | null = null;
   private readyCount = 0;
-  private next = 0;
+  /** Bytes sent to each worker and not yet answered: the next chunk goes to the least loaded. */
+  private load: number[] = [];
   private seq = 0;
-  private readonly waiting = new Map<number, { resolve: (r: readonly ChunkResult[]) => void; reject: (e: Error) => void }>();
+  private readonly waiting = new Map<number, { resolve: (r: readonly ChunkResult[]) => void; reject: (e: Error) => void; worker: number; bytes: number }>();
 
   constructor(
     private readonly url: URL,
@@ -46,13 +47,21 @@ export class ScanPool {
     this.workers ??= this.start();
   }
 
-  /** Scans the chunks on one worker; one result each, in order. */
+  /**
+   * Scans the chunks on one worker; one result each, in order. They go to the worker with the fewest
+   * bytes outstanding, not to each in turn: the reader's chunks are not all alike (a large read is
+   * cut as a small chunk holding the line that straddles two reads, then a full one), and in turn two
+   * workers got every small chunk and every full one respectively, so one worked and one waited.
+   */
   scan(chunks: readonly Chunk[]): Promise<readonly ChunkResult[]> {
     const workers = (this.workers ??= this.start());
-    const worker = workers[this.next++ % workers.length]!;
+    const index = leastLoaded(this.load);
+    const worker = workers[index]!;
+    const bytes = chunks.reduce((sum, chunk) => sum + workOf(chunk), 0);
+    this.load[index]! += bytes;
     const seq = this.seq++;
     return new Promise((resolve, reject) => {
-      this.waiting.set(seq, { resolve, reject });
+      this.waiting.set(seq, { resolve, reject, worker: index, bytes });
       const transfer: ArrayBuffer[] = [];
       const sent = chunks.map((chunk) => {
         if (chunk.format === 'unreadable') return chunk;
@@ -66,6 +75,7 @@ export class ScanPool {
 
   private start(): Worker[] {
     const setup: WorkerSetup = { task: this.task };
+    this.load = Array.from({ length: this.size }, () => 0);
     return Array.from({ length: this.size }, () => {
       const worker = new Worker(this.url, { workerData: setup });
       worker.on('message', (reply: WorkerReply) => {
@@ -76,6 +86,7 @@ export class ScanPool {
         const waiter = this.waiting.get(reply.seq);
         if (waiter === undefined) return;
         this.waiting.delete(reply.seq);
+        this.load[waiter.worker]! -= waiter.bytes;
         if (reply.kind === 'result') {
           addFilterFaults(reply.filterFaults);
           waiter.resolve(reply.results);
@@ -96,6 +107,19 @@ export class ScanPool {
     await Promise.all(this.workers.map((w) => w.terminate()));
     this.workers = null;
   }
+}
+
+/** The index of the smallest load (the first such, on a tie). */
+function leastLoaded(load: readonly number[]): number {
+  let best = 0;
+  for (let i = 1; i < load.length; i++) if (load[i]! < load[best]!) best = i;
+  return best;
+}
+
+/** A chunk's work, roughly, in bytes of text: a gzip inflates to about ten times its size. */
+function workOf(chunk: Chunk): number {
+  if (chunk.format === 'unreadable') return 0;
+  return chunk.format === 'gzip' ? chunk.bytes.length * 10 : chunk.bytes.length;
 }
 
 /** A standalone ArrayBuffer holding exactly these bytes, so it can be transferred rather than copied again. */
