@@ -1,4 +1,4 @@
-/** The scan's worker threads: started on first use, each handed chunks in turn. */
+/** The scan's worker threads: started on first use, each handed chunks as it has least to do. */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { addFilterFaults } from '../language';
@@ -20,8 +20,7 @@ export function scanPoolFor(workerUrl: URL | null, workers: number | undefined, 
 export class ScanPool {
   private workers: Worker[] | null = null;
   private readyCount = 0;
-  /** Bytes sent to each worker and not yet answered: the next chunk goes to the least loaded. */
-  private load: number[] = [];
+  private loads = new WorkerLoads(0);
   private seq = 0;
   private readonly waiting = new Map<number, { resolve: (r: readonly ChunkResult[]) => void; reject: (e: Error) => void; worker: number; bytes: number }>();
 
@@ -43,6 +42,11 @@ export class ScanPool {
     return this.workers !== null && this.readyCount === this.workers.length;
   }
 
+  /** True once the workers have been started (ready or not). */
+  get started(): boolean {
+    return this.workers !== null;
+  }
+
   warmUp(): void {
     this.workers ??= this.start();
   }
@@ -55,10 +59,9 @@ export class ScanPool {
    */
   scan(chunks: readonly Chunk[]): Promise<readonly ChunkResult[]> {
     const workers = (this.workers ??= this.start());
-    const index = leastLoaded(this.load);
-    const worker = workers[index]!;
     const bytes = chunks.reduce((sum, chunk) => sum + workOf(chunk), 0);
-    this.load[index]! += bytes;
+    const index = this.loads.assign(bytes);
+    const worker = workers[index]!;
     const seq = this.seq++;
     return new Promise((resolve, reject) => {
       this.waiting.set(seq, { resolve, reject, worker: index, bytes });
@@ -75,7 +78,7 @@ export class ScanPool {
 
   private start(): Worker[] {
     const setup: WorkerSetup = { task: this.task };
-    this.load = Array.from({ length: this.size }, () => 0);
+    this.loads = new WorkerLoads(this.size);
     return Array.from({ length: this.size }, () => {
       const worker = new Worker(this.url, { workerData: setup });
       worker.on('message', (reply: WorkerReply) => {
@@ -86,7 +89,7 @@ export class ScanPool {
         const waiter = this.waiting.get(reply.seq);
         if (waiter === undefined) return;
         this.waiting.delete(reply.seq);
-        this.load[waiter.worker]! -= waiter.bytes;
+        this.loads.done(waiter.worker, waiter.bytes);
         if (reply.kind === 'result') {
           addFilterFaults(reply.filterFaults);
           waiter.resolve(reply.results);
@@ -109,11 +112,25 @@ export class ScanPool {
   }
 }
 
-/** The index of the smallest load (the first such, on a tie). */
-function leastLoaded(load: readonly number[]): number {
-  let best = 0;
-  for (let i = 1; i < load.length; i++) if (load[i]! < load[best]!) best = i;
-  return best;
+/** Work sent to each worker and not yet answered; new work goes to the least loaded (the first such, on a tie). */
+export class WorkerLoads {
+  private readonly bytes: number[];
+
+  constructor(workers: number) {
+    this.bytes = Array.from({ length: workers }, () => 0);
+  }
+
+  /** The worker to send `bytes` of work to, counted as its own until `done`. */
+  assign(bytes: number): number {
+    let best = 0;
+    for (let i = 1; i < this.bytes.length; i++) if (this.bytes[i]! < this.bytes[best]!) best = i;
+    this.bytes[best]! += bytes;
+    return best;
+  }
+
+  done(worker: number, bytes: number): void {
+    this.bytes[worker]! -= bytes;
+  }
 }
 
 /** A chunk's work, roughly, in bytes of text: a gzip inflates to about ten times its size. */
