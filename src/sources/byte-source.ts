@@ -32,6 +32,12 @@ export interface ByteSourceOpenOptions {
 
 /** Buffers a reader lends a byte source to read into. */
 export interface ReadBuffers {
-  /** A buffer of at least `size` bytes; only its first `size` are read into. */
+  /**
+   * A buffer of at least `size` bytes; only its first `size` are read into. It is being filled (never
+   * taken back) until the source says `filled`: a source may read ahead into it while the reader
+   * is still busy with the bytes before.
+   */
   take(size: number): Buffer;
+  /** The read into `buffer` is over: from now on it is the reader's to take back once unused. */
+  filled(buffer: Buffer): void;
 }

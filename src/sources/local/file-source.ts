@@ -52,23 +52,39 @@ export function byteSourceOf(file: InputFile, stdin: Readable = process.stdin): 
 async function* readFile(path: string, size: number, options: ByteSourceOpenOptions | undefined): AsyncGenerator<Uint8Array> {
   const signal = options?.signal;
   if (signal?.aborted) return;
-  let position = options?.start ?? 0;
   const handle = await open(path, 'r');
+  const buffers = options?.buffers;
+  // Each read is a round trip through libuv's thread pool, during which this thread would wait:
+  // the next read is started before the bytes of this one are handed on, so it runs while they
+  // are scanned (a selective scan of 150 MB waited ~110 ms on reads).
+  const readAt = async (position: number, want: number) => {
+    const buffer = buffers?.take(want) ?? Buffer.allocUnsafeSlow(want);
+    const { bytesRead } = await handle.read(buffer, 0, want, position);
+    return { buffer, bytesRead, want };
+  };
+  let pending: ReturnType<typeof readAt> | null = null;
   try {
+    let position = options?.start ?? 0;
     // A trail file is a few KB: a 1 MiB buffer for each of thousands of them is mostly garbage. One
     // byte more than the size expected lets a file that has not grown end in one read and a check.
-    let want = Math.min(READ_BYTES, Math.max(64 * 1024, size - position + 1));
+    pending = readAt(position, Math.min(READ_BYTES, Math.max(64 * 1024, size - position + 1)));
     for (;;) {
       if (signal?.aborted) return;
-      const buffer = options?.buffers?.take(want) ?? Buffer.allocUnsafeSlow(want);
-      const { bytesRead } = await handle.read(buffer, 0, want, position);
+      const { buffer, bytesRead, want } = await pending;
+      pending = null;
       if (bytesRead === 0) return;
       position += bytesRead;
-      yield bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead);
       // After a short read the file is most likely at its end: a small buffer finds that out.
-      want = bytesRead === want ? READ_BYTES : 64 * 1024;
+      pending = readAt(position, bytesRead === want ? READ_BYTES : 64 * 1024);
+      // Not awaited until the bytes before it are dealt with; a failure is thrown then.
+      pending.catch(() => {});
+      // Only now the reader's: a buffer read ahead into must not be taken back before it is handed on.
+      buffers?.filled(buffer);
+      yield bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead);
     }
   } finally {
+    // A read still going would write into a closed descriptor's buffer (or a reused one): let it end.
+    await pending?.catch(() => {});
     await handle.close();
   }
 }
