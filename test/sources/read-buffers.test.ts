@@ -43,3 +43,22 @@ describe('reading into reused buffers', () => {
     expect(bytes.equals(Buffer.from(text))).toBe(true);
   });
 });
+
+describe('BufferPool', () => {
+  it('never takes back a buffer a read is still filling (the file source reads one ahead)', async () => {
+    const { BufferPool } = await import('../../src/sources/local/read-buffers');
+    const pool = new BufferPool();
+    const handedOn = pool.take(16);
+    const readingAhead = pool.take(16);
+    pool.filled(handedOn);
+    // The reader is done with everything: only the handed-on buffer may be reused.
+    pool.reclaim(() => false);
+    const next = pool.take(16);
+    expect(next).toBe(handedOn);
+    expect(next).not.toBe(readingAhead);
+    pool.filled(readingAhead);
+    pool.filled(next);
+    pool.reclaim(() => false);
+    expect([pool.take(16), pool.take(16)]).toEqual(expect.arrayContaining([readingAhead, handedOn]));
+  });
+});
