@@ -9,7 +9,8 @@ import { compileValueReader, renderExpressionError } from '../language';
 import { TERMINAL } from '../output/terminal-safe';
 import { isSessionCall } from '../rules/check';
 import { renderRuleProblem, type RuleProblem } from '../rules/problems';
-import type { RuleSpec, ThresholdSpec } from '../rules/rule';
+import type { RuleSpec } from '../rules/rule';
+import type { CliThreshold } from '../query/plan-run';
 import type { Diagnostics } from './diagnostics';
 import { ExitCode } from './exit-codes';
 import type { CliOptions } from './program';
@@ -17,7 +18,7 @@ import { splitTopLevel } from '../query/split-list';
 
 export interface Detection {
   readonly rules: readonly RuleSpec[];
-  readonly cliThreshold: (ThresholdSpec & { readonly windowText: string }) | null;
+  readonly cliThreshold: CliThreshold | null;
   /** Some rule was broken and left out: the run goes on but ends with exit 1. */
   readonly brokenRules: boolean;
 }
@@ -85,7 +86,7 @@ function explainable(rule: RuleSpec): Record<string, unknown> {
 }
 
 /** The threshold flags, or a message already safe for a terminal. */
-function parseCliThreshold(options: CliOptions): (ThresholdSpec & { windowText: string }) | null | string {
+function parseCliThreshold(options: CliOptions): CliThreshold | null | string {
   const given = [options.countBy, options.threshold, options.window, options.distinct].some((v) => v !== undefined);
   if (!given) return null;
   if (options.threshold === undefined || options.window === undefined) return '--count-by/--distinct need --threshold N and --window DURATION';
