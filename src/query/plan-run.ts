@@ -17,7 +17,7 @@ import type { OutputFormat } from '../output/sinks';
 import type { GroupKey, SummaryOptions } from '../output/summary';
 import { SUMMARY_TABLE_COLUMNS } from '../output/summary-table';
 import { TERMINAL, terminalSafe } from '../output/terminal-safe';
-import type { RuleSpec, ThresholdSpec } from '../rules/rule';
+import type { RuleSpec } from '../rules/rule';
 import type { FingerprintedQuery } from '../state/fingerprint';
 import { RULE_GROUP_KEYS } from '../rules/summary-by-rule';
 import { ThresholdStage } from '../detect/threshold-stage';
@@ -30,6 +30,7 @@ import { compileQuery, type CompiledQuery } from './query';
 import { DEFAULT_INTERVAL_SECONDS, DEFAULT_OVERLAP_MINUTES, type RunOptions } from './run-options';
 import { planSource, type RegionChoice, type SourcePlan } from './source-plan';
 import { splitTopLevel } from './split-list';
+import type { CliThreshold } from './threshold-flags';
 import { makeWindow, type TimeWindow } from './time-window';
 
 /** A usage problem found before anything was read. */
@@ -79,10 +80,7 @@ export interface FollowPlan {
   readonly intervalMs: number;
 }
 
-/** `--count-by … --threshold N --window D`, checked by the CLI with the rule files. */
-export type CliThreshold = ThresholdSpec & { readonly windowText: string };
-
-/** The detection the CLI loaded and checked before planning: rules (from --rules/--sigma) and the threshold flags. */
+/** The detection the CLI loaded and checked before planning: rules (from --rules/--sigma) and the threshold flags (planThreshold). */
 export interface DetectionInput {
   readonly rules: readonly RuleSpec[];
   readonly threshold: CliThreshold | null;
