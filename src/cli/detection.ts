@@ -1,23 +1,21 @@
 /**
- * The detection flags, checked before anything is read: `--rules`/`--sigma` files loaded and checked
- * (each bad rule reported with file:line:column and left out), `--count-by`/`--threshold`/`--window`/
- * `--distinct` validated. `--explain-rules` prints the rules as a ctq rules file and stops.
+ * The detection flags, checked before anything is read: `--count-by`/`--threshold`/`--window`/
+ * `--distinct` first (the check is the planner's, query/threshold-flags.ts), then `--rules`/`--sigma`
+ * files loaded and checked (each bad rule reported with file:line:column and left out). `--explain-rules`
+ * prints the rules as a ctq rules file and stops. What this returns goes into planRun.
  */
-import { DURATION_HINT, formatDuration, parseDuration } from '../rules/duration';
+import { formatDuration } from '../rules/duration';
 import { graphOf, identityFunctions } from '../identity';
-import { compileValueReader, renderExpressionError } from '../language';
-import { TERMINAL } from '../output/terminal-safe';
-import { isSessionCall } from '../rules/check';
 import { renderRuleProblem, type RuleProblem } from '../rules/problems';
-import type { RuleSpec, ThresholdSpec } from '../rules/rule';
+import type { RuleSpec } from '../rules/rule';
+import { planThreshold, type CliThreshold } from '../query/threshold-flags';
 import type { Diagnostics } from './diagnostics';
 import { ExitCode } from './exit-codes';
 import type { CliOptions } from './program';
-import { splitTopLevel } from '../query/split-list';
 
 export interface Detection {
   readonly rules: readonly RuleSpec[];
-  readonly cliThreshold: (ThresholdSpec & { readonly windowText: string }) | null;
+  readonly cliThreshold: CliThreshold | null;
   /** Some rule was broken and left out: the run goes on but ends with exit 1. */
   readonly brokenRules: boolean;
 }
@@ -25,7 +23,7 @@ export interface Detection {
 export type DetectionResult = { readonly ok: true; readonly detection: Detection } | { readonly ok: false; readonly code: ExitCode };
 
 export async function prepareDetection(options: CliOptions, diagnostics: Diagnostics, stdout: { write(text: string): unknown }): Promise<DetectionResult> {
-  const cliThreshold = parseCliThreshold(options);
+  const cliThreshold = planThreshold(options);
   if (typeof cliThreshold === 'string') {
     diagnostics.safeBlock(`ctq: ${cliThreshold}`);
     return { ok: false, code: ExitCode.Usage };
@@ -82,21 +80,4 @@ function explainable(rule: RuleSpec): Record<string, unknown> {
   if (threshold === undefined) return written;
   const { countBy, windowMs, ...more } = threshold;
   return { ...written, threshold: { 'count-by': countBy, ...more, window: formatDuration(windowMs) } };
-}
-
-/** The threshold flags, or a message already safe for a terminal. */
-function parseCliThreshold(options: CliOptions): (ThresholdSpec & { windowText: string }) | null | string {
-  const given = [options.countBy, options.threshold, options.window, options.distinct].some((v) => v !== undefined);
-  if (!given) return null;
-  if (options.threshold === undefined || options.window === undefined) return '--count-by/--distinct need --threshold N and --window DURATION';
-  const windowMs = parseDuration(options.window);
-  if (windowMs === null) return `--window: expected ${DURATION_HINT}`;
-  const countBy = options.countBy === undefined ? [] : splitTopLevel(options.countBy);
-  for (const [label, text] of [...countBy.map((t) => ['--count-by', t] as const), ...(options.distinct ? [['--distinct', options.distinct] as const] : [])]) {
-    if (isSessionCall(text)) continue;
-    const reader = compileValueReader(text);
-    if (!reader.ok) return renderExpressionError(text, reader.error, label, TERMINAL);
-  }
-  if (options.summary || options.format === 'table') return '--count-by writes alert records: it cannot be combined with --summary or --format table';
-  return { countBy, threshold: options.threshold, windowMs, windowText: options.window, ...(options.distinct !== undefined ? { distinct: options.distinct } : {}) };
 }

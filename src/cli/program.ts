@@ -2,14 +2,15 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { OutputFormat } from '../output/sinks';
 import { terminalSafe } from '../output/terminal-safe';
-import type { Engine, RunOptions } from '../query/run-options';
+import { DEFAULT_INTERVAL_SECONDS, DEFAULT_OVERLAP_MINUTES, type Engine, type RunOptions } from '../query/run-options';
 import { splitList } from '../query/split-list';
 
-/** The flags planning reads (see query/run-options.ts), and those only the CLI acts on. */
+/**
+ * The flags planning reads (see query/run-options.ts), and those only the CLI acts on: the rule files
+ * and threshold flags it loads and checks before planning, and --debug. A round never sees these
+ * options: it reads the plan (see test/architecture/cli-options.test.ts).
+ */
 export interface CliOptions extends RunOptions {
-  readonly strict: boolean;
-  readonly stats: boolean;
-  readonly workers?: number;
   readonly debug: boolean;
   readonly overlapMinutes: number;
   readonly intervalSeconds: number;
@@ -116,9 +117,9 @@ export function buildProgram(): Command {
     .option('--report <file>', 'also write one self-contained HTML page: the identity graph, a timeline of sessions and the per-API summary')
     .option('--columns <names>', 'with --format table: the columns to show, comma-separated, in order (ctq names the choices if one is unknown)')
     .option('--state <file>', 'continue from the last run recorded in this file (no gaps, no repeats)')
-    .option('--overlap <minutes>', 'with --state/--follow: how far back to look for late-delivered events', positiveNumber('--overlap'), 30)
+    .option('--overlap <minutes>', 'with --state/--follow: how far back to look for late-delivered events', positiveNumber('--overlap'), DEFAULT_OVERLAP_MINUTES)
     .option('--follow', 'keep polling and print new matching events as they appear')
-    .option('--interval <seconds>', 'with --follow: seconds between polls', positiveNumber('--interval'), 60)
+    .option('--interval <seconds>', 'with --follow: seconds between polls', positiveNumber('--interval'), DEFAULT_INTERVAL_SECONDS)
     .addOption(
       new Option(
         '--engine <engine>',

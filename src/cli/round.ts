@@ -1,23 +1,23 @@
-/** What one read of the sources (a run, or one poll of --follow) is given and gives back. */
+/**
+ * What one read of the sources (a run, or one poll of --follow) is given and gives back. A round reads
+ * the plan, never the command line: what it does with the flags was decided when the plan was made
+ * (test/architecture/cli-options.test.ts holds every file of cli/ to that).
+ */
 import type { Checkpoint } from '../query/checkpoint';
 import type { RunPlan } from '../query/plan-run';
 import type { RunStats } from '../query/stats';
 import type { Matches } from '../output/match-record';
 import type { S3Counters } from '../sources/s3/counters';
 import type { Diagnostics } from './diagnostics';
-import type { CliOptions } from './program';
 import type { RunIo } from './run-io';
 
 export interface RoundContext {
-  readonly options: CliOptions;
   readonly plan: RunPlan;
   readonly io: RunIo;
   readonly diagnostics: Diagnostics;
   readonly stats: RunStats;
   /** What reading `s3://` inputs cost (zeros without them). */
   readonly s3Counters: S3Counters;
-  /** Some --input is an s3:// URL. */
-  readonly usesS3: boolean;
   readonly signal: AbortSignal;
   /** Stops the run (under --strict, or when the reader of stdout has gone). */
   abort(): void;
@@ -27,11 +27,6 @@ export interface RoundContext {
    * the events a source on this thread parsed and filtered (LookupEvents, Athena).
    */
   write(matches: Matches): Promise<void> | void;
-  /**
-   * Some stage after the read uses matched events, not only their NDJSON text (--state, a threshold,
-   * the rules' fan-out, a report, --summary, a table or JSON array): a scan then hands over the events it parsed.
-   */
-  readonly readsEvents: boolean;
   /** With --state or --follow: what was read before, and the windows to read now. */
   readonly checkpoint: Checkpoint | null;
   /** The time this round reads up to. */

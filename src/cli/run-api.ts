@@ -1,30 +1,27 @@
-/** One read of LookupEvents, wired from the command line (the work is in src/query/api-scan.ts). */
+/** One read of LookupEvents, wired from the plan (the work is in src/query/api-scan.ts). */
 import { Matches } from '../output/match-record';
 import { scanApi } from '../query/api-scan';
 import type { ProgressStream } from '../sources/cloudtrail-api';
 import type { RoundContext, RoundResult } from './round';
 
 export async function readApiRound(ctx: RoundContext): Promise<RoundResult & { readonly explained?: boolean }> {
-  const { options, plan, diagnostics } = ctx;
-  if (plan.source.kind !== 'lookup-events') throw new Error('a LookupEvents round was started for a plan that reads elsewhere');
+  const { plan, diagnostics } = ctx;
+  const source = plan.source;
+  if (source.kind !== 'lookup-events') throw new Error('a LookupEvents round was started for a plan that reads elsewhere');
   // --follow without a start shows what happens from now on (with the overlap, for late deliveries).
   const followStartMs =
-    options.follow && plan.window.fromMs === null ? ctx.now.getTime() - options.overlapMinutes * 60_000 : null;
+    plan.state?.follow != null && plan.window.fromMs === null ? ctx.now.getTime() - plan.state.overlapMs : null;
   const result = await scanApi({
     query: plan.query,
-    connection: {
-      ...(options.profile !== undefined ? { profile: options.profile } : {}),
-      ...(options.region !== undefined ? { region: options.region } : {}),
-      ...(options.endpointUrl !== undefined ? { endpointUrl: options.endpointUrl } : {}),
-    },
-    regions: plan.source.regions,
-    ...(options.rate !== undefined ? { rate: options.rate } : {}),
+    connection: source.connection,
+    regions: source.regions,
+    ...(source.rate !== null ? { rate: source.rate } : {}),
     now: ctx.now,
-    explainOnly: options.explain,
+    explainOnly: source.explain,
     identity: {
       needsGraph: plan.identity !== 'none',
       usesChainOf: plan.identity === 'chain',
-      enrich: options.enrich,
+      enrich: plan.enrich,
     },
     checkpoint: ctx.checkpoint,
     followStartMs,

@@ -1,6 +1,7 @@
 /** One read of `--input` sources (local paths and s3:// prefixes): the parallel scan, or the two-pass identity scan. */
 import { Matches } from '../output/match-record';
 import { unusedChainWarnings } from '../query/identity-filter';
+import { isScanSource } from '../query/plan-run';
 import { scanLocalWithIdentity } from '../scan/identity-scan';
 import { scanLocal } from '../scan/local-scan';
 import type { Discovery } from '../sources/local/discover';
@@ -10,23 +11,29 @@ import { explainS3Inputs, s3Options, scanInputs } from './s3-inputs';
 import { startScanProgress } from './scan-progress';
 
 export async function readLocalRound(ctx: RoundContext): Promise<RoundResult & { readonly explained?: boolean }> {
-  const { options, plan, diagnostics, stats } = ctx;
+  const { plan, diagnostics, stats } = ctx;
+  const source = plan.source;
+  if (!isScanSource(source)) throw new Error('a scan of --input was started for a plan that reads elsewhere');
   let failed = false;
   const skipped: string[] = [];
-  const s3 = s3Options(ctx, ctx.s3Counters, () => {
-    failed = true;
-  });
-  if (options.explain) return { ...(await explainS3Inputs(ctx, s3)), explained: true };
+  const s3 =
+    source.kind === 's3'
+      ? s3Options(ctx, source, () => {
+          failed = true;
+        })
+      : null;
+  if (source.kind === 's3' && source.explain && s3 !== null) return { ...(await explainS3Inputs(ctx, source.inputs, s3)), explained: true };
   const failedBefore = ctx.s3Counters.failedObjects;
+  const workers = source.workers ?? undefined;
   const common = {
-    inputs: scanInputs(options.inputs, s3),
+    inputs: s3 === null ? [...source.inputs] : scanInputs(source.inputs, s3),
     stdin: ctx.io.stdin,
     stats,
     signal: ctx.signal,
     ...(ctx.checkpoint ? { planner: ctx.checkpoint } : {}),
     onBad: (origin: Origin, message: string, loss: Loss) => {
       diagnostics.badRecord(origin, message, loss);
-      if (options.strict) {
+      if (plan.strict) {
         failed = true;
         ctx.abort();
       }
@@ -36,7 +43,7 @@ export async function readLocalRound(ctx: RoundContext): Promise<RoundResult & {
         // A named input that is not there is a failed run, not a bad record: a cron job must notice.
         diagnostics.error(`${discovery.path}: ${discovery.message}`);
         failed = true;
-        if (options.strict) ctx.abort();
+        if (plan.strict) ctx.abort();
       } else if (discovery.kind === 'skipped' && discovery.reason !== 'CloudTrail digest file') {
         skipped.push(discovery.path);
       }
@@ -48,11 +55,11 @@ export async function readLocalRound(ctx: RoundContext): Promise<RoundResult & {
       ? scanLocalWithIdentity({
           ...common,
           spec: plan.query.spec,
-          enrich: options.enrich,
+          enrich: plan.enrich,
           workerUrl: ctx.io.workerUrl,
-          workers: options.workers,
+          workers,
           onWarning: (message) => diagnostics.warn(message),
-          keepEvents: ctx.readsEvents,
+          keepEvents: plan.readsEvents,
           write: (matches, graph) => ctx.write(Matches.ofScan(matches.text, matches.records, graph)),
           onGraph: (graph) => {
             buildingGraph = false;
@@ -63,15 +70,15 @@ export async function readLocalRound(ctx: RoundContext): Promise<RoundResult & {
           ...common,
           filter: { query: plan.query },
           workerUrl: ctx.io.workerUrl,
-          workers: options.workers,
-          keepEvents: ctx.readsEvents,
+          workers,
+          keepEvents: plan.readsEvents,
           write: (matches) => ctx.write(Matches.ofScan(matches.text, matches.records, null)),
         });
   const progress = startScanProgress(
     ctx.io.stderr as { isTTY?: boolean; write(text: string): unknown },
     stats,
     () => (buildingGraph ? 'building the identity graph (first pass)' : null),
-    ctx.usesS3 ? ctx.s3Counters : null,
+    source.kind === 's3' ? ctx.s3Counters : null,
   );
   diagnostics.setProgressEraser(() => progress.erase());
   try {
@@ -85,7 +92,7 @@ export async function readLocalRound(ctx: RoundContext): Promise<RoundResult & {
   else ctx.checkpoint?.s3.settle();
   const failedObjects = ctx.s3Counters.failedObjects - failedBefore;
   if (failedObjects > 0) diagnostics.error(`${failedObjects} S3 object${failedObjects === 1 ? '' : 's'} could not be read (each named above)`);
-  noteNotRead(diagnostics, skipped, options.stats);
+  noteNotRead(diagnostics, skipped, plan.stats);
   return { failed };
 }
 

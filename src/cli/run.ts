@@ -12,7 +12,7 @@ import { Matches } from '../output/match-record';
 import { createSink, type OutputSink } from '../output/sinks';
 import type { Checkpoint } from '../query/checkpoint';
 import { athenaCostUsd, emptyAthenaStats } from '../query/athena-scan';
-import { planRun, UsageProblem, type StatePlan } from '../query/plan-run';
+import { isScanSource, planRun, UsageProblem, type StatePlan } from '../query/plan-run';
 import { emptyStats, formatStatsLine } from '../query/stats';
 import { abortableSleep } from '../sources/abortable-sleep';
 import { ATHENA_DDL, runAthenaDdl } from './athena-ddl-command';
@@ -22,7 +22,7 @@ import { prepareDetection } from './detection';
 import { Diagnostics } from './diagnostics';
 import { ExitCode } from './exit-codes';
 import { loadMatchFiles } from './match-files';
-import { parseCommandLine, type CliOptions } from './program';
+import { parseCommandLine } from './program';
 import type { RoundContext, RoundResult } from './round';
 import type { RunIo } from './run-io';
 import { readApiRound } from './run-api';
@@ -55,8 +55,7 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
   const options = loaded.options;
   const detection = await prepareDetection(options, diagnostics, io.stdout);
   if (!detection.ok) return detection.code;
-  const { rules, cliThreshold } = detection.detection;
-  const plan = planRun(options, io.now(), rules);
+  const plan = planRun(options, io.now(), { rules: detection.detection.rules, threshold: detection.detection.cliThreshold });
   if (plan instanceof UsageProblem) {
     const message = plan.message.startsWith('ctq:') ? plan.message : `ctq: ${plan.message}`;
     if (plan.terminalSafe) diagnostics.safeBlock(message);
@@ -68,7 +67,6 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
   const stats = emptyStats();
   const athenaStats = emptyAthenaStats();
   const s3Counters = emptyS3Counters();
-  const usesS3 = plan.source.kind === 's3';
   const out = new NdjsonSink(io.stdout);
   let reportFailed = false;
   const chosenSink = createSink(out, {
@@ -94,8 +92,8 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
     plan.output.fanOutByRule
       ? { write: (matches) => reported.write(matches.with(fanOutByRule(matches.records))), finish: () => reported.finish() }
       : reported;
-  const thresholds = ThresholdStage.needed({ cli: cliThreshold, rules })
-    ? new ThresholdStage({ cli: cliThreshold, rules, onWarning: (message) => diagnostics.warn(message) })
+  const thresholds = plan.detection.counts
+    ? new ThresholdStage({ cli: plan.detection.threshold, rules: plan.detection.rules, onWarning: (message) => diagnostics.warn(message) })
     : null;
   const emit = thresholds === null ? (matches: Matches) => sink.write(matches) : (matches: Matches) => sink.write(matches.with(thresholds.process(matches)));
   const stop = new AbortController();
@@ -103,15 +101,18 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
   out.onClosed(() => stop.abort());
   io.signal?.addEventListener('abort', () => stop.abort(), { once: true });
   // A read from a live stdin would otherwise wait for input that may never come.
-  if (options.inputs.includes('-')) stop.signal.addEventListener('abort', () => io.stdin.destroy(), { once: true });
+  if (isScanSource(plan.source) && plan.source.readsStdin) {
+    stop.signal.addEventListener('abort', () => io.stdin.destroy(), { once: true });
+  }
 
-  const checkpoint = await openCheckpoint(plan.state, options.overlapMinutes, io, diagnostics);
+  const checkpoint = await openCheckpoint(plan.state, io, diagnostics);
   if (checkpoint instanceof Error) {
     diagnostics.error(checkpoint.message);
     return ExitCode.Failure;
   }
   // Thresholds' windows are kept beside the --state file, so a cron run continues the last one's.
-  const windowsFile = thresholds !== null && options.state !== undefined ? { ...(await loadThresholdState()), state: options.state } : null;
+  const stateFile = plan.state?.file ?? null;
+  const windowsFile = thresholds !== null && stateFile !== null ? { ...(await loadThresholdState()), state: stateFile } : null;
   if (thresholds !== null && windowsFile !== null) {
     const saved = await windowsFile.loadThresholdState(windowsFile.thresholdStatePath(windowsFile.state));
     if (!saved.ok) {
@@ -122,14 +123,7 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
     if (saved.state !== null) thresholds.restore(saved.state);
   }
 
-  // Only the NDJSON and JSON-array printers read nothing but the text; any other stage reads events.
-  const readsEvents =
-    checkpoint !== null ||
-    thresholds !== null ||
-    plan.output.fanOutByRule ||
-    plan.output.report !== null ||
-    plan.output.summary !== null ||
-    (plan.output.format !== 'ndjson' && plan.output.format !== 'json');
+  const follow = plan.state?.follow ?? null;
   let failed = detection.detection.brokenRules;
   try {
     const readRound =
@@ -141,18 +135,15 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
     for (;;) {
       const now = new Date(io.now());
       const ctx: RoundContext = {
-        options,
         plan,
         io,
         diagnostics,
         stats,
         s3Counters,
-        usesS3,
         signal: stop.signal,
         abort: () => stop.abort(),
         checkpoint,
         now,
-        readsEvents,
         write: (matches) => {
           if (checkpoint === null) return emit(matches);
           const fresh = checkpoint.keepNew(matches.records);
@@ -164,7 +155,7 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
       warnFilterFaults(diagnostics);
       failed ||= result.failed;
       if (checkpoint !== null && !result.explained) {
-        const saved = await checkpoint.commit(now, { localInputs: options.inputs.length > 0 });
+        const saved = await checkpoint.commit(now, { localInputs: isScanSource(plan.source) });
         if (!saved.ok) {
           diagnostics.error(saved.message);
           failed = true;
@@ -179,8 +170,8 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
           }
         }
       }
-      if (!options.follow || result.explained || stop.signal.aborted) break;
-      await abortableSleep(options.intervalSeconds * 1000, stop.signal);
+      if (follow === null || result.explained || stop.signal.aborted) break;
+      await abortableSleep(follow.intervalMs, stop.signal);
       if (stop.signal.aborted) break;
       checkpoint?.nextRound();
     }
@@ -196,18 +187,18 @@ export async function run(argv: readonly string[], io: RunIo): Promise<ExitCode>
     diagnostics.error(`cannot write output: ${out.error.message}`);
     failed = true;
   }
-  diagnostics.summarizeBad(options.strict);
-  if (options.stats) {
+  diagnostics.summarizeBad(plan.strict);
+  if (plan.stats) {
     // Keys of the sources a run used come after the stable ones: S3's with s3:// inputs or Athena (which reads
     // the objects it names from S3), Athena's with --engine athena.
     const { objects, bytesRead, listCalls, getCalls, objectsListed } = s3Counters;
-    const s3: Record<string, number> = usesS3 || options.engine === 'athena' ? { objects, bytesRead, listCalls, getCalls, objectsListed } : {};
-    const athena: Record<string, number> = options.engine === 'athena' ? { ...athenaStats, estimatedCostUsd: athenaCostUsd(athenaStats) } : {};
+    const s3: Record<string, number> = plan.source.kind === 's3' || plan.source.kind === 'athena' ? { objects, bytesRead, listCalls, getCalls, objectsListed } : {};
+    const athena: Record<string, number> = plan.source.kind === 'athena' ? { ...athenaStats, estimatedCostUsd: athenaCostUsd(athenaStats) } : {};
     io.stderr.write(formatStatsLine(stats, { ...s3, ...athena }) + '\n');
   }
   if (failed || reportFailed) return ExitCode.Failure;
   // --follow is meant to be ended by a signal; anything else that was interrupted says so.
-  if (io.signal?.aborted && !options.follow) return ExitCode.Interrupted;
+  if (io.signal?.aborted && follow === null) return ExitCode.Interrupted;
   return ExitCode.Ok;
 }
 
@@ -220,15 +211,10 @@ function warnFilterFaults(diagnostics: Diagnostics): void {
 }
 
 /** The fingerprint comes from the plan: what the query selects, as planned, not how the flags spelled it. */
-async function openCheckpoint(
-  state: StatePlan | null,
-  overlapMinutes: number,
-  io: RunIo,
-  diagnostics: Diagnostics,
-): Promise<Checkpoint | null | Error> {
+async function openCheckpoint(state: StatePlan | null, io: RunIo, diagnostics: Diagnostics): Promise<Checkpoint | null | Error> {
   if (state === null) return null;
   const [{ Checkpoint }, { queryFingerprint }] = await loadCheckpoint();
-  const opened = await Checkpoint.open(state.file, queryFingerprint(state.query), overlapMinutes * 60_000, new Date(io.now()), (message) =>
+  const opened = await Checkpoint.open(state.file, queryFingerprint(state.query), state.overlapMs, new Date(io.now()), (message) =>
     diagnostics.warn(message),
   );
   return opened.ok ? opened.checkpoint : new Error(opened.message);

@@ -1,28 +1,29 @@
-/** `--input s3://…` wiring: the S3 source's options from the flags, and `--explain` for S3 inputs. */
+/** `--input s3://…` wiring: the S3 source's options from the plan, and `--explain` for S3 inputs. */
 import pLimit from 'p-limit';
+import type { S3SourcePlan } from '../query/source-plan';
 import type { InputSpec } from '../sources/local/discover';
-import { explainS3Input, isS3Url, s3EndpointFrom, s3Input, type S3Counters, type S3InputOptions } from '../sources/s3';
+import { explainS3Input, isS3Url, s3EndpointFrom, s3Input, type S3InputOptions } from '../sources/s3';
 import type { RoundContext } from './round';
 
 /** GETs in flight at once over all S3 inputs; objects fetched ahead of the scan. */
 const GET_CONCURRENCY = 16;
 const FETCH_AHEAD = 32;
 
-export function s3Options(ctx: RoundContext, counters: S3Counters, onFailed: (name: string, message: string) => void): S3InputOptions {
-  const { options, plan } = ctx;
-  const endpointUrl = s3EndpointFrom(options.endpointUrl, ctx.io.env);
+export function s3Options(ctx: RoundContext, source: S3SourcePlan, onFailed: (name: string, message: string) => void): S3InputOptions {
+  const { connection } = source;
+  const endpointUrl = s3EndpointFrom(connection.endpointUrl, ctx.io.env);
   return {
     connection: {
-      ...(options.profile !== undefined ? { profile: options.profile } : {}),
-      ...(options.region !== undefined ? { region: options.region } : {}),
+      ...(connection.profile !== undefined ? { profile: connection.profile } : {}),
+      ...(connection.region !== undefined ? { region: connection.region } : {}),
       ...(endpointUrl !== undefined ? { endpointUrl } : {}),
     },
     filters: {
-      accounts: options.accounts === undefined ? null : new Set(options.accounts),
-      regions: plan.source.kind !== 's3' || plan.source.regions === undefined || plan.source.regions === 'all' ? null : plan.source.regions,
-      window: plan.window,
+      accounts: source.accounts === null ? null : new Set(source.accounts),
+      regions: source.regions === undefined || source.regions === 'all' ? null : source.regions,
+      window: ctx.plan.window,
     },
-    counters,
+    counters: ctx.s3Counters,
     limit: pLimit(GET_CONCURRENCY),
     ahead: FETCH_AHEAD,
     ...(ctx.checkpoint ? { planner: ctx.checkpoint.s3 } : {}),
@@ -38,10 +39,10 @@ export function scanInputs(inputs: readonly string[], options: S3InputOptions): 
 }
 
 /** `--explain` with S3 inputs: the listings each needs, found by listing; no object is read. */
-export async function explainS3Inputs(ctx: RoundContext, options: S3InputOptions): Promise<{ failed: boolean }> {
+export async function explainS3Inputs(ctx: RoundContext, inputs: readonly string[], options: S3InputOptions): Promise<{ failed: boolean }> {
   let failed = false;
   const lines: string[] = [];
-  for (const input of ctx.options.inputs) {
+  for (const input of inputs) {
     if (!isS3Url(input)) {
       lines.push(`${input}: local input, read whole`);
       continue;

@@ -1,9 +1,9 @@
 /**
  * One run, planned before any event is read: the time window, the compiled query and its chainOf
- * arguments, what identity the run needs, where events come from and how they are written. Every
- * problem found here is a usage error (exit 2, nothing on stdout). The plan is frozen: nothing later
- * patches it; what a run learns while reading (the identity graph) travels with the matches instead
- * (see output/match-record.ts).
+ * arguments, what identity the run needs, where events come from and with what (the round section,
+ * source-plan.ts), how often (--follow) and how they are written. Every problem found here is a usage
+ * error (exit 2, nothing on stdout). The plan is frozen: nothing later patches it; what a run learns
+ * while reading (the identity graph) travels with the matches instead (see output/match-record.ts).
  */
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -20,14 +20,17 @@ import { TERMINAL, terminalSafe } from '../output/terminal-safe';
 import type { RuleSpec } from '../rules/rule';
 import type { FingerprintedQuery } from '../state/fingerprint';
 import { RULE_GROUP_KEYS } from '../rules/summary-by-rule';
+import { ThresholdStage } from '../detect/threshold-stage';
 import { ACCOUNT_ID } from '../sources/s3/layout';
 import { isS3Url, parseS3Url } from '../sources/s3/location';
-import { athenaFlagProblem, parseAthenaPlan, type AthenaPlan } from './athena-flags';
+import { athenaFlagProblem, parseAthenaPlan } from './athena-flags';
 import { checkChainArguments } from './chain-arguments';
 import { usesFunction } from './expression-calls';
 import { compileQuery, type CompiledQuery } from './query';
-import type { RunOptions } from './run-options';
+import { DEFAULT_INTERVAL_SECONDS, DEFAULT_OVERLAP_MINUTES, type RunOptions } from './run-options';
+import { planSource, type RegionChoice, type SourcePlan } from './source-plan';
 import { splitTopLevel } from './split-list';
+import type { CliThreshold } from './threshold-flags';
 import { makeWindow, type TimeWindow } from './time-window';
 
 /** A usage problem found before anything was read. */
@@ -46,18 +49,7 @@ export class UsageProblem {
  */
 export type IdentityNeed = 'none' | 'session' | 'chain';
 
-/** Regions to read: a list, every region (`all`), or unset (the default region / every region folder). */
-export type RegionChoice = readonly string[] | 'all' | undefined;
-
-export type SourcePlan =
-  /** Local files, directories and stdin. */
-  | { readonly kind: 'local'; readonly inputs: readonly string[] }
-  /** Some input is an s3:// prefix (local paths may be named beside it); `regions`: the region folders to read. */
-  | { readonly kind: 's3'; readonly inputs: readonly string[]; readonly regions: RegionChoice }
-  /** CloudTrail event history through LookupEvents. */
-  | { readonly kind: 'lookup-events'; readonly regions: RegionChoice }
-  /** The trail table through Amazon Athena. */
-  | { readonly kind: 'athena'; readonly athena: AthenaPlan };
+export { isScanSource, type ConnectionPlan, type RegionChoice, type ScanSourcePlan, type SourcePlan } from './source-plan';
 
 export interface OutputPlan {
   readonly format: OutputFormat;
@@ -77,19 +69,55 @@ export interface StatePlan {
   readonly file: string | null;
   /** What the query selects, hashed into the state file so that a state another query wrote is refused. */
   readonly query: FingerprintedQuery;
+  /** `--overlap`: how far back from the last read each round reads again, for late deliveries. */
+  readonly overlapMs: number;
+  /** `--follow`: read again and again (only where a state remembers what was read); null: one round. */
+  readonly follow: FollowPlan | null;
+}
+
+export interface FollowPlan {
+  /** `--interval`: the pause between rounds. */
+  readonly intervalMs: number;
+}
+
+/** The detection the CLI loaded and checked before planning: rules (from --rules/--sigma) and the threshold flags (planThreshold). */
+export interface DetectionInput {
+  readonly rules: readonly RuleSpec[];
+  readonly threshold: CliThreshold | null;
+}
+
+export interface DetectionPlan extends DetectionInput {
+  /** Some threshold counts the matches (--count-by, or a rule's): alert records are written. */
+  readonly counts: boolean;
 }
 
 export interface RunPlan {
   readonly query: CompiledQuery;
   readonly window: TimeWindow;
   readonly identity: IdentityNeed;
+  /** `--enrich`: each matched event gets its session and chain (the identity need is then at least `session`). */
+  readonly enrich: boolean;
+  /** The round section: where events are read from, and what that read takes. */
   readonly source: SourcePlan;
+  readonly detection: DetectionPlan;
   readonly output: OutputPlan;
   /** With --state or --follow, null otherwise. */
   readonly state: StatePlan | null;
+  /**
+   * Some stage after the read uses matched events, not only their NDJSON text (--state, a threshold, the
+   * rules' fan-out, a report, --summary, a table or JSON array): a scan then hands over the events it parsed.
+   */
+  readonly readsEvents: boolean;
+  /** `--strict`: bad input fails the run, and a local scan stops at the first. */
+  readonly strict: boolean;
+  /** `--stats`: a line of counters at the end, and every file a scan did not read named. */
+  readonly stats: boolean;
 }
 
-export function planRun(options: RunOptions, nowMs: number, rules: readonly RuleSpec[] = []): RunPlan | UsageProblem {
+const NO_DETECTION: DetectionInput = { rules: [], threshold: null };
+
+export function planRun(options: RunOptions, nowMs: number, detectionInput: DetectionInput = NO_DETECTION): RunPlan | UsageProblem {
+  const { rules } = detectionInput;
   if (options.actions.length === 0 && rules.length === 0) return new UsageProblem("missing required argument 'IAM_ACTION' (or give --rules/--sigma)");
   const window = makeWindow({ from: options.from, to: options.to, lastMinutes: options.lastMinutes }, nowMs);
   if (!window.ok) return new UsageProblem(window.message);
@@ -105,8 +133,9 @@ export function planRun(options: RunOptions, nowMs: number, rules: readonly Rule
   if (flagProblem !== null) return new UsageProblem(flagProblem);
   const regions = parseRegions(options.regions);
   if (regions instanceof UsageProblem) return regions;
-  const source = planSource(options, regions);
-  if (source instanceof UsageProblem) return source;
+  const athena = options.engine === 'athena' ? parseAthenaPlan(options, regions) : null;
+  if (typeof athena === 'string') return new UsageProblem(athena);
+  const source = planSource(options, regions, athena);
 
   const exprs = [...compiled.query.expressions, ...(compiled.query.rules?.rules.flatMap((rule) => rule.expressions) ?? [])];
   const needsGraph =
@@ -128,7 +157,28 @@ export function planRun(options: RunOptions, nowMs: number, rules: readonly Rule
     report: options.report ?? null,
   });
   const state = planState(options, spec, source);
-  return Object.freeze({ query: compiled.query, window: window.window, identity, source, output, state });
+  const detection: DetectionPlan = Object.freeze({ ...detectionInput, counts: ThresholdStage.needed({ cli: detectionInput.threshold, rules }) });
+  // Only the NDJSON and JSON-array printers read nothing but the text; any other stage reads events.
+  const readsEvents =
+    state !== null ||
+    detection.counts ||
+    output.fanOutByRule ||
+    output.report !== null ||
+    output.summary !== null ||
+    (output.format !== 'ndjson' && output.format !== 'json');
+  return Object.freeze({
+    query: compiled.query,
+    window: window.window,
+    identity,
+    enrich: options.enrich,
+    source,
+    detection,
+    output,
+    state,
+    readsEvents,
+    strict: options.strict,
+    stats: options.stats,
+  });
 }
 
 function planState(options: RunOptions, spec: { readonly actions: readonly string[]; readonly matches: readonly string[] }, source: SourcePlan): StatePlan | null {
@@ -141,17 +191,13 @@ function planState(options: RunOptions, spec: { readonly actions: readonly strin
     source: local ? 'local' : 'api',
     ...(local ? {} : { regions: regions === undefined ? [options.region ?? 'default'] : regions === 'all' ? ['all'] : [...regions] }),
   };
-  return Object.freeze({ file: options.state ?? null, query: Object.freeze(query) });
-}
-
-function planSource(options: RunOptions, regions: RegionChoice): SourcePlan | UsageProblem {
-  if (options.engine === 'athena') {
-    const athena = parseAthenaPlan(options, regions);
-    return typeof athena === 'string' ? new UsageProblem(athena) : Object.freeze({ kind: 'athena', athena });
-  }
-  if (options.inputs.length === 0) return Object.freeze({ kind: 'lookup-events', regions });
-  if (options.inputs.some(isS3Url)) return Object.freeze({ kind: 's3', inputs: options.inputs, regions });
-  return Object.freeze({ kind: 'local', inputs: options.inputs });
+  const follow = options.follow ? Object.freeze({ intervalMs: (options.intervalSeconds ?? DEFAULT_INTERVAL_SECONDS) * 1000 }) : null;
+  return Object.freeze({
+    file: options.state ?? null,
+    query: Object.freeze(query),
+    overlapMs: (options.overlapMinutes ?? DEFAULT_OVERLAP_MINUTES) * 60_000,
+    follow,
+  });
 }
 
 /** How an error in the expression at `index` names where it came from: `--match`, `--match #2`, or `--match-file F`. */

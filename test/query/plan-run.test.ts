@@ -15,7 +15,7 @@ import { PassThrough } from 'node:stream';
 const NOW = Date.parse('2026-12-01T00:00:00Z');
 
 function options(overrides: Partial<RunOptions> = {}): RunOptions {
-  return { actions: ['*:*'], matches: [], matchFiles: [], inputs: ['events.ndjson'], explain: false, enrich: false, summary: false, format: 'ndjson', follow: false, ...overrides };
+  return { actions: ['*:*'], matches: [], matchFiles: [], inputs: ['events.ndjson'], strict: false, stats: false, explain: false, enrich: false, summary: false, format: 'ndjson', follow: false, ...overrides };
 }
 
 function plan(overrides: Partial<RunOptions> = {}): RunPlan {
@@ -27,10 +27,17 @@ function plan(overrides: Partial<RunOptions> = {}): RunPlan {
 describe('planRun', () => {
   it('says what the --state fingerprint covers: the planned query and source, not the flags', () => {
     expect(plan().state).toBeNull();
-    expect(plan({ state: 'run.state' }).state).toEqual({ file: 'run.state', query: { actions: ['*:*'], matches: [], source: 'local' } });
-    expect(plan({ inputs: [], follow: true, regions: 'eu-west-1,us-east-1' }).state).toEqual({
+    expect(plan({ state: 'run.state' }).state).toEqual({
+      file: 'run.state',
+      query: { actions: ['*:*'], matches: [], source: 'local' },
+      overlapMs: 30 * 60_000,
+      follow: null,
+    });
+    expect(plan({ inputs: [], follow: true, regions: 'eu-west-1,us-east-1', overlapMinutes: 5, intervalSeconds: 2 }).state).toEqual({
       file: null,
       query: { actions: ['*:*'], matches: [], source: 'api', regions: ['eu-west-1', 'us-east-1'] },
+      overlapMs: 5 * 60_000,
+      follow: { intervalMs: 2000 },
     });
     expect(plan({ inputs: [], state: 's', region: 'eu-west-2' }).state?.query.regions).toEqual(['eu-west-2']);
   });
@@ -56,15 +63,68 @@ describe('planRun', () => {
   });
 
   it('chooses the source: local files, s3:// prefixes, LookupEvents or Athena', () => {
-    expect(plan().source).toEqual({ kind: 'local', inputs: ['events.ndjson'] });
+    expect(plan().source).toEqual({ kind: 'local', inputs: ['events.ndjson'], workers: null, readsStdin: false });
     expect(plan({ inputs: ['s3://bucket/AWSLogs/', 'local.json'], regions: 'eu-west-1' }).source).toEqual({
       kind: 's3',
       inputs: ['s3://bucket/AWSLogs/', 'local.json'],
+      workers: null,
+      readsStdin: false,
       regions: ['eu-west-1'],
+      accounts: null,
+      connection: {},
+      explain: false,
     });
-    expect(plan({ inputs: [], regions: 'all' }).source).toEqual({ kind: 'lookup-events', regions: 'all' });
+    expect(plan({ inputs: [], regions: 'all' }).source).toEqual({ kind: 'lookup-events', regions: 'all', connection: {}, rate: null, explain: false });
     const athena = plan({ inputs: [], engine: 'athena', athenaTable: 'cloudtrail.org_trail' }).source;
     expect(athena.kind === 'athena' && athena.athena.table).toBe('cloudtrail.org_trail');
+  });
+
+  it('gives each source only the flags that apply to it (the round section)', () => {
+    const connection = { region: 'eu-west-2', profile: 'ir', endpointUrl: 'http://127.0.0.1:4566' };
+    expect(plan({ inputs: ['-', 'logs/'], workers: 3, strict: true }).source).toEqual({ kind: 'local', inputs: ['-', 'logs/'], workers: 3, readsStdin: true });
+    expect(plan({ inputs: ['s3://bucket/'], accounts: ['111122223333'], workers: 2, explain: true, ...connection }).source).toEqual({
+      kind: 's3',
+      inputs: ['s3://bucket/'],
+      workers: 2,
+      readsStdin: false,
+      regions: undefined,
+      accounts: ['111122223333'],
+      connection,
+      explain: true,
+    });
+    // --workers means nothing to LookupEvents: it is not carried, as it was never acted on.
+    expect(plan({ inputs: [], workers: 4, rate: 0.5, explain: true, ...connection }).source).toEqual({
+      kind: 'lookup-events',
+      regions: undefined,
+      connection,
+      rate: 0.5,
+      explain: true,
+    });
+    const athena = plan({ inputs: [], engine: 'athena', athenaTable: 'db.t', region: 'eu-west-1' }).source;
+    expect(athena.kind === 'athena' && athena.connection).toEqual({ region: 'eu-west-1' });
+    expect(Object.isFrozen(plan({ inputs: [], profile: 'p' }).source)).toBe(true);
+  });
+
+  it('plans --follow only with the state that remembers what was read, and the run-wide flags', () => {
+    expect(plan({ follow: true }).state?.follow).toEqual({ intervalMs: 60_000 });
+    expect(plan({ state: 's' }).state?.follow).toBeNull();
+    expect(plan({ strict: true, stats: true, enrich: true })).toMatchObject({ strict: true, stats: true, enrich: true });
+    expect(plan()).toMatchObject({ strict: false, stats: false, enrich: false });
+  });
+
+  it('says whether a stage after the read uses the matched events, not only their text', () => {
+    expect(plan().readsEvents).toBe(false);
+    expect(plan({ format: 'json' }).readsEvents).toBe(false);
+    expect(plan({ format: 'table' }).readsEvents).toBe(true);
+    expect(plan({ summary: true }).readsEvents).toBe(true);
+    expect(plan({ state: 'run.state' }).readsEvents).toBe(true);
+    expect(plan({ follow: true }).readsEvents).toBe(true);
+    const threshold = { countBy: ['session()'], threshold: 3, windowMs: 60_000, windowText: '1m' };
+    const counted = planRun(options(), NOW, { rules: [], threshold });
+    if (counted instanceof UsageProblem) throw new Error(counted.message);
+    expect(counted.detection.counts).toBe(true);
+    expect(counted.readsEvents).toBe(true);
+    expect(plan().detection).toEqual({ rules: [], threshold: null, counts: false });
   });
 
   it('finds every usage problem before anything is read', () => {
