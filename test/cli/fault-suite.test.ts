@@ -7,6 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { open } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CTQ, REPO, runCtq, type CtqResult } from '../support/run-ctq';
@@ -127,10 +128,17 @@ describe('inputs as users pass them', () => {
     const fifo = join(dir, 'idle-fifo');
     spawnSync('mkfifo', [fifo]);
     const child = spawn(process.execPath, [CTQ, '*:*', '--input', fifo], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
-    await new Promise((resolve) => setTimeout(resolve, 700));
-    child.kill('SIGTERM');
-    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
-    expect(code).toBe(130);
+    // Opening the FIFO to write returns once ctq has opened it to read (after its signal handling is
+    // set up): from then on its read waits on a writer that writes nothing. A fixed delay instead
+    // killed ctq before that on a loaded machine.
+    const writer = await open(fifo, 'w');
+    try {
+      child.kill('SIGTERM');
+      const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+      expect(code).toBe(130);
+    } finally {
+      await writer.close();
+    }
   });
 
   it('reports a dangling symbolic link, named or in a directory, as a failed input', async () => {
