@@ -24,7 +24,11 @@ export interface EventMark {
 }
 
 export interface GraphSession {
-  /** A stable node ID for DOT and SVG (`s1`, `s2`, … in order of first appearance). */
+  /**
+   * A stable node ID for DOT and SVG (`s1`, `s2`, …): numbered by when the session was first seen, not by
+   * when its first event arrived, so the picture of the same events is the same from files and from
+   * LookupEvents (whose regions answer in any order).
+   */
   readonly id: string;
   /** The session key (grammar/identity.md); for a collapsed node, `<tag>:<principal>`. */
   readonly key: string;
@@ -137,9 +141,11 @@ export class ChainGraphBuilder {
       const created = this.sessions.get(hop.to)?.parts.createdAt;
       if (hop.time === null && created && created !== '?') hop.time = { ms: Date.parse(created), text: created };
     }
+    const sessions = inCanonicalOrder([...this.sessions.values()]);
+    const order = new Map(sessions.map((session, i) => [session.key, i]));
     const graph: ChainGraph = {
-      sessions: [...this.sessions.values()],
-      hops: [...this.hops.values()],
+      sessions,
+      hops: [...this.hops.values()].sort((a, b) => order.get(a.from)! - order.get(b.from)! || order.get(a.to)! - order.get(b.to)!),
       events: this.events,
       unattributed: this.unattributed,
       collapsed: null,
@@ -183,6 +189,22 @@ export class ChainGraphBuilder {
     if (via !== null) hop.eventIds.add(via);
     return hop;
   }
+}
+
+/**
+ * The sessions numbered `s1`, `s2`, … in the order of their first matched event (a session that only stands
+ * on the way to one: its creation time), then by key: an order that does not depend on the order events came in.
+ */
+function inCanonicalOrder(sessions: readonly GraphSession[]): GraphSession[] {
+  const when = (session: GraphSession) => session.firstSeen?.ms ?? timeOf(session.parts.createdAt);
+  return [...sessions]
+    .sort((a, b) => when(a) - when(b) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map((session, i) => ({ ...session, id: `s${i + 1}` }));
+}
+
+function timeOf(text: string | null): number {
+  const ms = text === null ? NaN : Date.parse(text);
+  return Number.isNaN(ms) ? Number.POSITIVE_INFINITY : ms;
 }
 
 function newSession(id: string, key: string, parts: SessionKeyParts): GraphSession {

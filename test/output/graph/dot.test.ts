@@ -31,6 +31,22 @@ function edge(graph: DotGraph, from: string, to: string) {
 }
 
 describe('formatDot on the identity fixtures', () => {
+  it('writes the same DOT whatever order the events come in (LookupEvents answers regions in any order)', () => {
+    const events = loadFixture('assume-role-chain.ndjson');
+    const graph = graphOf(events);
+    const dotIn = (order: readonly JsonObject[]) => {
+      const builder = new ChainGraphBuilder();
+      for (const event of order) builder.add(event, graph.enrichment(event));
+      return formatDot(builder.finish());
+    };
+    const forward = dotIn(events);
+    expect(dotIn([...events].reverse())).toBe(forward);
+    // Interleaved, as two regions' pages might arrive.
+    expect(dotIn([...events.filter((_, i) => i % 2 === 1), ...events.filter((_, i) => i % 2 === 0)])).toBe(forward);
+    // Numbered by first appearance in time: the earliest session is s1.
+    expect(forward).toContain('s1 [label="user/alice\\n');
+  });
+
   it('draws a node per session with who, key, creation, IPs, count and span, and a hop per AssumeRole', () => {
     const graph = dotOf(loadFixture('assume-role-chain.ndjson'));
     expect(graph.nodes.map((n) => n.attrs['label']!.split('\n')[0]).sort()).toEqual([
