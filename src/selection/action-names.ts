@@ -60,8 +60,17 @@ export function exactActionNames(prefix: string, name: string, versioned: boolea
     const stemSpelled = stem === name ? undefined : actions.get(stem.toLowerCase());
     if (stemSpelled !== undefined) return { kind: 'known', eventNames: [stemSpelled + name.slice(stem.length).toLowerCase()] };
   }
-  const candidates = [...actions.values(), ...(eventOnlyNames[prefix]?.names ?? []), ...Object.values(translations[prefix] ?? {}).flatMap((t) => t.eventNames)];
-  return { kind: 'missing', nearest: nearestNames(name, candidates, NEAREST_COUNT) };
+  return { kind: 'missing', nearest: nearestNames(name, knownNames(prefix) ?? [], NEAREST_COUNT) };
+}
+
+/**
+ * Every name an action of `prefix` may be logged or typed under: the reference's actions, the event-only names and
+ * the names actions are translated to; null when the prefix is not in the reference (nothing to check a glob against).
+ */
+export function knownNames(prefix: string): readonly string[] | null {
+  const actions = iamActionsOf(prefix);
+  if (actions === null) return null;
+  return [...actions.values(), ...(eventOnlyNames[prefix]?.names ?? []), ...Object.values(translations[prefix] ?? {}).flatMap((t) => t.eventNames)];
 }
 
 function lookupIgnoringCase<T>(record: Readonly<Record<string, T>>, lower: string): T | undefined {

@@ -12,7 +12,7 @@
  * matched against event names only. API Gateway's actions are HTTP verbs (see the table's selectWarning).
  */
 import micromatch from 'micromatch';
-import { exactActionNames, VERSION_SUFFIX } from './action-names';
+import { exactActionNames, knownNames, VERSION_SUFFIX } from './action-names';
 import { serviceInfo, knownPrefixes, prefixesOfEventSource, type ServiceInfo } from './service-table';
 
 /** What the planner needs to know of one selected action. */
@@ -115,6 +115,13 @@ function exactServiceAction(
 
   const sources = new Set(info.eventSources);
   const versioned = info.versionedEventNames;
+  if (!exact && !ONLY_STARS.test(actionGlob)) {
+    // A glob no name of the service fits (`s3:Gett*`) would silently find nothing, as a misspelt exact action would.
+    const names = knownNames(service);
+    if (names !== null && !names.some((name) => nameMatches(name, versioned))) {
+      warnings.push(`'${text}': no ${service} action or event name ctq knows fits '${actionGlob}'; it is still matched against each event's eventName as typed`);
+    }
+  }
   let lookupNames: readonly string[] | null = null;
   let loggedAs: RegExp | null = null;
   if (exact) {

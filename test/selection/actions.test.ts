@@ -239,6 +239,15 @@ describe('parseActions: IAM action names and CloudTrail event names', () => {
     expect(selection.matches('s3.amazonaws.com', 'GetObjects')).toBe(true);
   });
 
+  it('a glob that fits no name of the service is a warning, still matched as typed; globs that fit one are not', () => {
+    const { warnings, selection } = select('s3:Gett*');
+    expect(warnings).toEqual(["'s3:Gett*': no s3 action or event name ctq knows fits 'Gett*'; it is still matched against each event's eventName as typed"]);
+    expect(selection.matches('s3.amazonaws.com', 'GettyImages')).toBe(true);
+    for (const fits of ['s3:Get*', 's3:*Object', 'lambda:Invoke*', 'lambda:UpdateFunctionCode*', 'signin:Console?ogin', 'iam:*', 'sts:Assume*']) expect(select(fits).warnings, fits).toEqual([]);
+    // A service ctq's reference lacks has nothing to check a glob against.
+    expect(select('nosuchservice:Get*').warnings.filter((w) => w.includes('fits'))).toEqual([]);
+  });
+
   it('event names that are no IAM action, and Lambda\'s versioned names, are not warned about', () => {
     expect(select('signin:ConsoleLogin').warnings).toEqual([]);
     expect(select('sso:GetRoleCredentials').warnings).toEqual([]);
