@@ -12,6 +12,7 @@ import {
 } from '../language';
 import type { Expr } from '../language/ast';
 import type { JsonObject } from '../language/json';
+import { isCanonicalJson } from '../output/canonical-json';
 import { MatchRecord } from '../output/match-record';
 import { TERMINAL } from '../output/terminal-safe';
 import { compileRuleSet, type RuleSet } from '../rules/rule-set';
@@ -94,12 +95,20 @@ export function compileQuery(spec: QuerySpec, functions: FunctionImplementations
     return { ...event, _ctq: { ...extra, rules: ids, titles } };
   };
   const asRecorded = rules === null;
+  /**
+   * The annotated event's line. Most records are written as JSON.stringify writes them: `_ctq` is
+   * then spliced in before the closing brace, the same bytes as writing the whole event again.
+   */
+  const annotatedText = (event: JsonObject, text: string | null, written: JsonObject): string =>
+    rules === null && text !== null && text !== '{}' && !Object.hasOwn(event, '_ctq') && isCanonicalJson(text)
+      ? `${text.slice(0, -1)},"_ctq":${JSON.stringify(written['_ctq'])}}`
+      : JSON.stringify(written);
   const lineOf = (event: JsonObject, text: string | null, extra?: JsonObject | null): string =>
-    asRecorded && extra === undefined ? (text ?? JSON.stringify(event)) : JSON.stringify(annotated(event, extra));
+    asRecorded && extra === undefined ? (text ?? JSON.stringify(event)) : annotatedText(event, text, annotated(event, extra));
   const recordOf = (event: JsonObject, text: string | null, extra?: JsonObject | null): MatchRecord => {
     if (asRecorded && extra === undefined) return new MatchRecord(text ?? JSON.stringify(event), event);
     const written = annotated(event, extra);
-    return new MatchRecord(JSON.stringify(written), written);
+    return new MatchRecord(annotatedText(event, text, written), written);
   };
   return { ok: true, query: { spec, selection, expressions, warnings: parsedActions.warnings, literal, rules, test, lineOf, recordOf } };
 }
