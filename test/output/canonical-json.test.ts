@@ -16,6 +16,7 @@ describe('a canonical JSON text', () => {
     ['an escaped quote', '{"a":"say \\"hi\\""}'],
     ['a lone surrogate', `{"a":"${String.fromCharCode(0xd800)}"}`],
     ['a lone low surrogate', `{"a":"${String.fromCharCode(0xdc00)}x"}`],
+    ['a surrogate pair (left to stringify, to be sure)', '{"a":"🙂"}'],
     ['a fraction', '{"a":1.5}'],
     ['an exponent', '{"a":1e3}'],
     ['a long integer', '{"a":12345678901234567890}'],
@@ -27,7 +28,7 @@ describe('a canonical JSON text', () => {
   });
 
   it('is claimed for compact records, nested keys repeated across objects included', () => {
-    for (const text of ['{}', '{"a":[]}', '{"a":{"a":{"a":null}},"b":[{"a":1},{"a":-2}],"c":"é 🙂"}', '{"t":true,"f":false,"n":null,"s":""}']) {
+    for (const text of ['{}', '{"a":[]}', '{"a":{"a":{"a":null}},"b":[{"a":1},{"a":-2}],"c":"é"}', '{"t":true,"f":false,"n":null,"s":""}']) {
       expect(canonical(text), text).toBe(true);
       expect(isCanonicalJson(text), text).toBe(true);
     }
