@@ -99,16 +99,20 @@ export function compileQuery(spec: QuerySpec, functions: FunctionImplementations
    * The annotated event's line. Most records are written as JSON.stringify writes them: `_ctq` is
    * then spliced in before the closing brace, the same bytes as writing the whole event again.
    */
-  const annotatedText = (event: JsonObject, text: string | null, written: JsonObject): string =>
+  const annotatedText = (event: JsonObject, text: string | null, extra: JsonObject | null | undefined): string =>
     rules === null && text !== null && text !== '{}' && !Object.hasOwn(event, '_ctq') && isCanonicalJson(text)
-      ? `${text.slice(0, -1)},"_ctq":${JSON.stringify(written['_ctq'])}}`
-      : JSON.stringify(written);
+      ? `${text.slice(0, -1)},"_ctq":${JSON.stringify(extra ?? null)}}`
+      : JSON.stringify(annotated(event, extra));
   const lineOf = (event: JsonObject, text: string | null, extra?: JsonObject | null): string =>
-    asRecorded && extra === undefined ? (text ?? JSON.stringify(event)) : annotatedText(event, text, annotated(event, extra));
+    asRecorded && extra === undefined ? (text ?? JSON.stringify(event)) : annotatedText(event, text, extra);
   const recordOf = (event: JsonObject, text: string | null, extra?: JsonObject | null): MatchRecord => {
     if (asRecorded && extra === undefined) return new MatchRecord(text ?? JSON.stringify(event), event);
-    const written = annotated(event, extra);
-    return new MatchRecord(annotatedText(event, text, written), written);
+    if (rules !== null) {
+      const written = annotated(event, extra);
+      return new MatchRecord(JSON.stringify(written), written);
+    }
+    // The annotated copy is made only if a stage reads the event (a worker's never does).
+    return new MatchRecord(annotatedText(event, text, extra), () => annotated(event, extra));
   };
   return { ok: true, query: { spec, selection, expressions, warnings: parsedActions.warnings, literal, rules, test, lineOf, recordOf } };
 }
