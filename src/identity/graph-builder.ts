@@ -24,7 +24,7 @@ export interface IdentityFacts {
  * The top-level members an event's facts are read from when its name is none in HOP_EVENT_NAMES:
  * hopOf then stops at the name, and describeIdentity reads the name only to tell a SwitchRole. An
  * object holding just these members of such an event gives the same facts as the whole event
- * (test/identity/raw-facts.test.ts checks it on every fixture).
+ * (test/scan/identity-raw-read.test.ts checks it on every fixture).
  */
 export const IDENTITY_MEMBERS = ['userIdentity', 'sessionCredentialFromConsole'] as const;
 
