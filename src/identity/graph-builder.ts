@@ -9,26 +9,7 @@ import type { IdentityGraph } from './graph';
 import { hopOf, type Hop } from './hops';
 import type { SessionDescriptor } from './types';
 import { describeIdentity } from './user-identity';
-
-function descriptorId(descriptor: SessionDescriptor): string {
-  switch (descriptor.kind) {
-    case 'long-term':
-      return JSON.stringify([descriptor.kind, descriptor.tag, descriptor.principal, descriptor.accessKeyId]);
-    case 'temporary':
-      return JSON.stringify([
-        descriptor.kind,
-        descriptor.tag,
-        descriptor.principal,
-        descriptor.issuer,
-        descriptor.createdAt,
-        descriptor.accessKeyId,
-        descriptor.console,
-        descriptor.role ?? null,
-      ]);
-    case 'principal':
-      return JSON.stringify([descriptor.kind, descriptor.tag, descriptor.principal]);
-  }
-}
+import { descriptorId } from './descriptor-id';
 
 /**
  * What a stretch of events adds to the graph, as plain data: a scan worker gathers it from its chunk
@@ -38,6 +19,14 @@ export interface IdentityFacts {
   readonly descriptors: readonly SessionDescriptor[];
   readonly hops: readonly Hop[];
 }
+
+/**
+ * The top-level members an event's facts are read from when its name is none in HOP_EVENT_NAMES:
+ * hopOf then stops at the name, and describeIdentity reads the name only to tell a SwitchRole. An
+ * object holding just these members of such an event gives the same facts as the whole event
+ * (test/scan/identity-raw-read.test.ts checks it on every fixture).
+ */
+export const IDENTITY_MEMBERS = ['userIdentity', 'sessionCredentialFromConsole'] as const;
 
 /** Gathers the facts of some events: each distinct identity once, every hop. */
 export class IdentityFactsGatherer {

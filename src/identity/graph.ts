@@ -10,6 +10,7 @@ import { formatSessionKey } from './session-key';
 import { parseCloudTrailTime } from './creation-date';
 import type { ChainKeysResult, ChainMatcherResult, Enrichment, SessionDescriptor, SessionKey } from './types';
 import { describeIdentity } from './user-identity';
+import { descriptorId } from './descriptor-id';
 import { stringAt } from './json-access';
 
 export interface IdentityGraph {
@@ -24,7 +25,17 @@ export interface IdentityGraph {
   keysOfChain(x: string): ChainKeysResult;
 }
 
+/** Enrichments remembered per graph: one per distinct identity, which CloudTrail has few of. Past it, start over. */
+const MAX_REMEMBERED = 100_000;
+
 export class IdentityGraphImpl implements IdentityGraph {
+  /**
+   * Enrichments of identities whose session does not depend on the event's time, by descriptor:
+   * pass two asks for one on every match, and most matches repeat an identity. The graph does not
+   * change once built, and nothing changes an enrichment once made.
+   */
+  private readonly enrichments = new Map<string, Enrichment>();
+
   constructor(
     private readonly index: SessionIndex,
     private readonly warningList: readonly string[],
@@ -68,6 +79,18 @@ export class IdentityGraphImpl implements IdentityGraph {
   enrichment(event: JsonObject): Enrichment {
     const descriptor = describeIdentity(event);
     if (!descriptor) return { session: null, chain: [], confidence: 'none' };
+    if (descriptor.kind === 'temporary' && descriptor.createdAt === null) return this.enrichmentOf(event, descriptor);
+    const id = descriptorId(descriptor);
+    let enrichment = this.enrichments.get(id);
+    if (enrichment === undefined) {
+      enrichment = this.enrichmentOf(event, descriptor);
+      if (this.enrichments.size >= MAX_REMEMBERED) this.enrichments.clear();
+      this.enrichments.set(id, enrichment);
+    }
+    return enrichment;
+  }
+
+  private enrichmentOf(event: JsonObject, descriptor: SessionDescriptor): Enrichment {
     const enrichment = enrichmentOf(this.index, this.resolve(event, descriptor));
     if (enrichment) return enrichment;
     // Not seen by the first pass: the record's own session, with nothing known above it.

@@ -61,11 +61,20 @@ const STS_HOPS = new Set([
   'GetFederationToken',
 ]);
 
+const CONSOLE_LOGIN = 'ConsoleLogin';
+const SWITCH_ROLE = 'SwitchRole';
+
+/**
+ * Every name a hop event has, whatever its source: an event named otherwise is no hop (and
+ * describeIdentity reads the name only to tell SwitchRole, one of these).
+ */
+export const HOP_EVENT_NAMES: ReadonlySet<string> = new Set([...STS_HOPS, CONSOLE_LOGIN, SWITCH_ROLE]);
+
 /** Which kind of hop an event named so is, if any. */
 function hopKindOf(source: string | null, eventName: string): Hop['kind'] | null {
   if (source === 'sts.amazonaws.com') return STS_HOPS.has(eventName) ? 'sts' : null;
   if (source !== 'signin.amazonaws.com') return null;
-  return eventName === 'ConsoleLogin' ? 'console-login' : eventName === 'SwitchRole' ? 'switch-role' : null;
+  return eventName === CONSOLE_LOGIN ? 'console-login' : eventName === SWITCH_ROLE ? 'switch-role' : null;
 }
 
 export function hopOf(event: JsonObject): Hop | null {

@@ -1,7 +1,8 @@
 /** Identity: who is behind an event's credentials, and every session grown from them. */
 export { sessionKeyOf } from './session-key';
 export { accessKeyKind, type AccessKeyKind } from './access-key';
-export { IdentityFactsGatherer, IdentityGraphBuilder, graphOf, type IdentityFacts } from './graph-builder';
+export { IDENTITY_MEMBERS, IdentityFactsGatherer, IdentityGraphBuilder, graphOf, type IdentityFacts } from './graph-builder';
+export { HOP_EVENT_NAMES } from './hops';
 export type { IdentityGraph } from './graph';
 export { identityFunctions, ChainArgumentError } from './functions';
 export { parseCloudTrailTime, parseCredentialExpiration, formatCloudTrailTime } from './creation-date';

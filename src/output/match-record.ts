@@ -14,13 +14,18 @@ import { ndjsonLines } from './ndjson-lines';
 
 export class MatchRecord {
   private parsed: JsonObject | undefined;
+  private readonly make: (() => JsonObject) | undefined;
 
-  /** `text`: the event's JSON on one line, without the newline. */
+  /**
+   * `text`: the event's JSON on one line, without the newline. `event`: the event it says, or how to
+   * make it when a stage asks (an enriched match: a worker's matches are only ever written as text).
+   */
   constructor(
     readonly text: string,
-    event?: JsonObject,
+    event?: JsonObject | (() => JsonObject),
   ) {
-    this.parsed = event;
+    if (typeof event === 'function') this.make = event;
+    else this.parsed = event;
   }
 
   /** A record made by a stage (an alert, one rule's copy of an event). */
@@ -30,7 +35,7 @@ export class MatchRecord {
 
   /** The event, parsed on first use and kept for the stages after this one. */
   get event(): JsonObject {
-    this.parsed ??= this.parse();
+    this.parsed ??= this.make?.() ?? this.parse();
     return this.parsed;
   }
 
@@ -39,7 +44,7 @@ export class MatchRecord {
    * kept, so a batch of thousands of records does not hold every parsed event until its last row is out.
    */
   lastRead(): JsonObject {
-    return this.parsed ?? this.parse();
+    return this.parsed ?? this.make?.() ?? this.parse();
   }
 
   private parse(): JsonObject {

@@ -12,6 +12,7 @@ import {
 } from '../language';
 import type { Expr } from '../language/ast';
 import type { JsonObject } from '../language/json';
+import { isCanonicalJson } from '../output/canonical-json';
 import { MatchRecord } from '../output/match-record';
 import { TERMINAL } from '../output/terminal-safe';
 import { compileRuleSet, type RuleSet } from '../rules/rule-set';
@@ -94,12 +95,24 @@ export function compileQuery(spec: QuerySpec, functions: FunctionImplementations
     return { ...event, _ctq: { ...extra, rules: ids, titles } };
   };
   const asRecorded = rules === null;
+  /**
+   * The annotated event's line. Most records are written as JSON.stringify writes them: `_ctq` is
+   * then spliced in before the closing brace, the same bytes as writing the whole event again.
+   */
+  const annotatedText = (event: JsonObject, text: string | null, extra: JsonObject | null | undefined): string =>
+    rules === null && text !== null && text !== '{}' && !Object.hasOwn(event, '_ctq') && isCanonicalJson(text)
+      ? `${text.slice(0, -1)},"_ctq":${JSON.stringify(extra ?? null)}}`
+      : JSON.stringify(annotated(event, extra));
   const lineOf = (event: JsonObject, text: string | null, extra?: JsonObject | null): string =>
-    asRecorded && extra === undefined ? (text ?? JSON.stringify(event)) : JSON.stringify(annotated(event, extra));
+    asRecorded && extra === undefined ? (text ?? JSON.stringify(event)) : annotatedText(event, text, extra);
   const recordOf = (event: JsonObject, text: string | null, extra?: JsonObject | null): MatchRecord => {
     if (asRecorded && extra === undefined) return new MatchRecord(text ?? JSON.stringify(event), event);
-    const written = annotated(event, extra);
-    return new MatchRecord(JSON.stringify(written), written);
+    if (rules !== null) {
+      const written = annotated(event, extra);
+      return new MatchRecord(JSON.stringify(written), written);
+    }
+    // The annotated copy is made only if a stage reads the event (a worker's never does).
+    return new MatchRecord(annotatedText(event, text, extra), () => annotated(event, extra));
   };
   return { ok: true, query: { spec, selection, expressions, warnings: parsedActions.warnings, literal, rules, test, lineOf, recordOf } };
 }

@@ -10,9 +10,10 @@ import { IdentityFilter } from '../query/identity-filter';
 import type { CompiledQuery, QuerySpec } from '../query/query';
 import { rechunk, type Chunk, type PlainChunk } from '../sources/local/chunks';
 import { inflateChunk } from '../sources/local/inflate';
-import { visitChunk } from '../sources/local/records';
+import { visitChunk, type RawRecordReader } from '../sources/local/records';
 import type { Loss, Origin } from '../sources/source-item';
 import type { MatchRecord } from '../output/match-record';
+import { rawIdentityReader } from './identity-raw-read';
 
 /**
  * What a scan does with each record: a literal pre-filter on the raw bytes (records without any
@@ -23,6 +24,8 @@ export interface RecordFilter {
   readonly literal: LiteralNeedles | null;
   /** A finer pre-filter on the raw bytes of records the literal let through (a rule set's gate). */
   readonly gate?: RecordPrefilter | null;
+  /** Takes records from their raw bytes where it can (pass one: see identity-raw-read.ts). */
+  readonly raw?: RawRecordReader | null;
   /** `origin`: where the record starts, for a filter that reports on single records (the emulator's loader). */
   matchOf(event: JsonObject, text: string, origin: Origin): MatchRecord | null;
   /**
@@ -45,6 +48,7 @@ export function identityFactsFilter(): RecordFilter {
   const gatherer = new IdentityFactsGatherer();
   return {
     literal: null,
+    raw: rawIdentityReader(gatherer),
     matchOf: (event) => {
       gatherer.add(event);
       return null;
@@ -126,6 +130,7 @@ export function scanChunk(chunk: PlainChunk, filter: RecordFilter, keepRecords: 
   visitChunk(chunk, {
     literal: filter.literal,
     gate: filter.gate,
+    raw: filter.raw ?? null,
     eventLines: filter.eventLines === true,
     event(event, text, origin) {
       scanned++;

@@ -47,12 +47,14 @@ describe('local matches are parsed once', () => {
     }
   });
 
-  it('through --summary: once in each of the identity query\'s two passes, none after', async () => {
+  it('through --summary: once to filter, at most once more to build the graph, none after', async () => {
     const { code, stderr, parses } = await parsesPerEvent(['*:*', '--summary', '--state', join(dir, 'summary.state')]);
     expect(code, stderr).toBe(0);
     expect(parses.size).toBe(events.length);
-    // Pass one builds the graph from every event; pass two filters against it. Both read the file.
-    expect(parsedOtherThan(parses, 2)).toEqual([]);
+    // Pass one builds the graph from every event, most read from their bytes (scan/identity-raw-read.ts:
+    // only their identity is parsed, which holds no eventID); pass two parses each to filter it.
+    expect([...parses].filter(([, count]) => count < 1 || count > 2)).toEqual([]);
+    expect(parsedOtherThan(parses, 1).length).toBeLessThan(events.length / 2);
   });
 
   it('plain NDJSON output parses each record once, to filter it', async () => {

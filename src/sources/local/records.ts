@@ -32,6 +32,12 @@ export interface RecordVisitor {
    * none): records it rules out are counted as ruled out, never parsed.
    */
   readonly gate?: RecordPrefilter | null;
+  /**
+   * Takes records from their raw bytes alone where it can (the identity graph's first pass reads a few
+   * members of every record): asked of each record on the fast path that the pre-filters let through,
+   * true when it took the record, which then counts as ruled out (scanned, never decoded or parsed).
+   */
+  readonly raw?: RawRecordReader | null;
   /** `text` is the record's JSON as recorded, on one line. */
   event(event: JsonObject, text: string, origin: Origin): void;
   /**
@@ -43,6 +49,9 @@ export interface RecordVisitor {
   ruledOut(count: number): void;
   bad(origin: Origin, message: string, loss: Loss): void;
 }
+
+/** Made once per chunk, like a pre-filter: given the chunk's bytes, a test of the record at `start..end`. */
+export type RawRecordReader = (buffer: Buffer) => (start: number, end: number) => boolean;
 
 /**
  * Records nested deeper than this are bad records: every later stage (the query, `--enrich`, `$..`)
@@ -78,6 +87,7 @@ class RecordSplitter {
   private readonly buffer: Buffer;
   private readonly hits: HitCursor | null;
   private readonly gate: ((start: number, end: number) => boolean) | null;
+  private readonly raw: ((start: number, end: number) => boolean) | null;
   private readonly resync: RecordStarts;
   private readonly listStarts: ListRecordStarts;
   private readonly junk = new JunkRun();
@@ -103,6 +113,7 @@ class RecordSplitter {
     this.unnumbered = { source, line: 0 };
     this.hits = visitor.literal === null ? null : new HitCursor(this.buffer, visitor.literal);
     this.gate = visitor.gate === undefined || visitor.gate === null ? null : visitor.gate(this.buffer);
+    this.raw = visitor.raw === undefined || visitor.raw === null ? null : visitor.raw(this.buffer);
     this.resync = new RecordStarts(this.buffer);
     this.listStarts = new ListRecordStarts(this.buffer);
   }
@@ -165,7 +176,7 @@ class RecordSplitter {
    * is one whole value. False when it is not; the careful path then finds out what it is.
    */
   private wholeRecord(s: number, e: number): boolean {
-    if (!this.mayMatch(s, e)) {
+    if (!this.mayMatch(s, e) || (this.raw !== null && this.raw(s, e))) {
       this.visitor.ruledOut(1);
       return true;
     }
@@ -176,7 +187,9 @@ class RecordSplitter {
     } catch {
       return false;
     }
-    if (e - s > MAX_RECORD_DEPTH && nestsDeeperThan(this.text, s, e, MAX_RECORD_DEPTH)) this.tooDeep(this.origin(s));
+    // JSON.parse took it, so every bracket is closed: nesting deeper than the limit takes more than
+    // twice as many bytes, and most records are shorter than that (the walk costs about half a parse).
+    if (e - s > 2 * MAX_RECORD_DEPTH && nestsDeeperThan(this.text, s, e, MAX_RECORD_DEPTH)) this.tooDeep(this.origin(s));
     else {
       const line = this.text.nextNewline(s) < e ? compactJson(this.text, s, e) : text;
       // The common case, without counting lines when the visitor never reads an event's.
