@@ -1,7 +1,11 @@
-/** A scan worker: sets up its task once (compiles the query), then scans the chunks it is sent. */
+/**
+ * A scan worker: sets up its task once (compiles the checked query it is sent), then scans the chunks
+ * it is sent. It imports nothing of the parser, the CLI or the output sinks: each worker loads and
+ * compiles this bundle (test/scan/worker-bundle.test.ts).
+ */
 import { parentPort, workerData } from 'node:worker_threads';
-import { takeFilterFaults } from '../language';
-import { compileQuery } from '../query/query';
+import { takeFilterFaults } from '../language/runtime';
+import { assembleQuery } from '../query/checked-query';
 import { IdentityGraphBuilder } from '../identity';
 import { identityFactsFilter, identityQueryFilter, queryFilter, scanPackedChunk, type ChunkResult, type RecordFilter } from './chunk-scan';
 import type { WorkerMessage, WorkerReply, WorkerSetup } from './scan-protocol';
@@ -15,9 +19,10 @@ function filterFor({ task }: WorkerSetup): RecordFilter | string {
   if (task.kind === 'identity-query') {
     const builder = new IdentityGraphBuilder();
     builder.addFacts(task.facts);
-    return identityQueryFilter(builder.finish(), task.spec, task.enrich);
+    return identityQueryFilter(builder.finish(), task.query, task.enrich);
   }
-  const compiled = compileQuery(task.spec);
+  // Checked on the calling thread already: compiled here without the parser.
+  const compiled = assembleQuery(task.query, new Map());
   return compiled.ok ? queryFilter(compiled.query) : compiled.message;
 }
 const port = parentPort;
