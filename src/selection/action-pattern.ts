@@ -4,16 +4,16 @@
  * IAM compares actions without regard to case ("The prefix and the action name are case insensitive", IAM JSON policy
  * elements: Action, https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html) and
  * allows the wildcards `*` and `?` in them; so does ctq, in both the service and the action part, and nothing else
- * of glob syntax (no braces, brackets or extglobs: micromatch would give them meaning).
+ * of glob syntax (no braces, brackets or extglobs; see wildcard.ts).
  *
  * The action part is matched against CloudTrail's eventName, which is the API operation's name. That is the IAM
  * action's name for most APIs, not all: an exact action is also matched against the names CloudTrail logs it under
  * (s3:ListAllMyBuckets as ListBuckets, see action-names.ts), and checked against the service's actions; a glob is
  * matched against event names only. API Gateway's actions are HTTP verbs (see the table's selectWarning).
  */
-import micromatch from 'micromatch';
 import { exactActionNames, VERSION_SUFFIX } from './action-names';
 import { serviceInfo, knownPrefixes, prefixesOfEventSource, type ServiceInfo } from './service-table';
+import { wildcardRegex } from './wildcard';
 
 /** What the planner needs to know of one selected action. */
 export interface SelectedAction {
@@ -61,8 +61,6 @@ const HAS_WILDCARD = /[*?]/;
 /** How CloudTrail writes event names: PascalCase (`GetObject`, `AssumeRole`, `ConsoleLogin`). */
 const PASCAL_CASE = /^[A-Z][a-z0-9]/;
 
-const GLOB_OPTIONS = { nocase: true, dot: true } as const;
-
 export function parseAction(text: string): ParsedAction {
   const colon = text.indexOf(':');
   if (colon < 0) {
@@ -85,7 +83,7 @@ export function parseAction(text: string): ParsedAction {
     };
   }
 
-  const nameRegex = micromatch.makeRe(actionGlob, GLOB_OPTIONS);
+  const nameRegex = wildcardRegex(actionGlob);
   const anyName = ONLY_STARS.test(actionGlob);
   const nameMatches = (name: string, versioned: boolean): boolean =>
     anyName || nameRegex.test(name) || (versioned && nameRegex.test(name.replace(VERSION_SUFFIX, '')));
@@ -160,7 +158,7 @@ function serviceGlobAction(
   nameMatches: NameMatcher,
 ): ParsedAction {
   const anyService = ONLY_STARS.test(service);
-  const serviceRegex = micromatch.makeRe(service, GLOB_OPTIONS);
+  const serviceRegex = wildcardRegex(service);
   const covered: ServiceInfo[] = knownPrefixes()
     .filter((prefix) => anyService || serviceRegex.test(prefix))
     .map(serviceInfo);
