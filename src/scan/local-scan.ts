@@ -200,8 +200,10 @@ export async function scanLocal(options: LocalScanOptions): Promise<void> {
         start: plan.start,
         holdPartialLine: options.planner !== undefined,
         onEnd,
-        // Each chunk is scanned here, or copied out to a worker, before the next is read.
+        // Each chunk is scanned here, or copied out to a worker, before the next is read; with workers,
+        // reads go to shared memory, whose chunks a worker reads in place (not copied on this thread).
         reuseBuffers: true,
+        ...(pool !== null ? { sharedBuffers: pool } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.chunkBytes ? { chunkBytes: options.chunkBytes } : {}),
       });

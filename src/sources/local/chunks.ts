@@ -25,7 +25,7 @@ export type Chunk =
   /**
    * Whole top-level values starting on line `firstLine`. The reader never touches the bytes after
    * handing them on; they are often a view of the buffer they were read into (a thread that sends
-   * them to a worker copies them out first). `recordLines`, when set, says every line is one `{…}`
+   * them to a worker copies them out first, unless that memory is shared: `sharedBuffers`). `recordLines`, when set, says every line is one `{…}`
    * (no blank line, no document, nothing spanning lines) and how many lines there are: a reader
    * with a literal to look for may then skip the lines without it unseen, and still count them.
    */
@@ -70,13 +70,19 @@ export interface ReadChunksOptions {
    * read into again.
    */
   readonly reuseBuffers?: boolean;
+  /**
+   * With `reuseBuffers`: read into shared memory, and lend a buffer again only once `inUse` says no
+   * one reads it either (a worker thread the caller sent chunks of it to, as they are, not copied).
+   */
+  readonly sharedBuffers?: { inUse(memory: ArrayBufferLike): boolean };
 }
 
 export async function* readChunks(input: ByteSource, options: ReadChunksOptions = {}): AsyncGenerator<Chunk> {
   const source = input.name;
   const start = input.seekable === true ? (options.start ?? 0) : 0;
   const end = (consumedTo: number, ndjson: boolean, unreadable: boolean) => options.onEnd?.({ consumedTo, ndjson, unreadable });
-  const buffers = options.reuseBuffers === true ? new BufferPool() : null;
+  const buffers = options.reuseBuffers === true ? new BufferPool(options.sharedBuffers !== undefined) : null;
+  const sharedInUse = options.sharedBuffers;
   const iterator = input.open({ start, ...(options.signal ? { signal: options.signal } : {}), ...(buffers ? { buffers } : {}) })[Symbol.asyncIterator]();
   let first: IteratorResult<Uint8Array>;
   try {
@@ -114,7 +120,7 @@ export async function* readChunks(input: ByteSource, options: ReadChunksOptions 
   for (let first = true; ; first = false) {
     // Every chunk handed on so far is done with; what the cutter still holds is not. The first read
     // is not with the cutter yet, and zlib may still be reading a compressed piece: neither is taken back.
-    if (!first && !gzip) buffers?.reclaim((memory) => cutter.holds(memory));
+    if (!first && !gzip) buffers?.reclaim((memory) => cutter.holds(memory) || sharedInUse?.inUse(memory) === true);
     // Only reading can fail as damage; an error in the cutting below is a bug and surfaces as one.
     let next: IteratorResult<Buffer>;
     try {

@@ -3,7 +3,9 @@
  * memory costs a page fault per 4 KiB on first touch: reading 60 MB into new 1 MiB buffers took
  * about 370 ms of CPU, against about 60 ms reading into a few reused ones (user and system time of
  * one pass, this machine). A scan holds one or two reads at a time, so a handful of buffers serve a
- * whole input.
+ * whole input. Shared buffers (SharedArrayBuffer) are for a scan that sends chunks to worker threads:
+ * a worker reads a chunk where it lies, so nothing copies it on the way, and the buffer is lent again
+ * once the worker has answered (the reader's `inUse` says so).
  */
 import type { ReadBuffers } from '../byte-source';
 
@@ -14,9 +16,11 @@ export class BufferPool implements ReadBuffers {
   private free: Buffer[] = [];
   private lent: Buffer[] = [];
 
+  constructor(private readonly shared = false) {}
+
   take(size: number): Buffer {
     const at = this.free.findIndex((buffer) => buffer.length >= size);
-    const buffer = at >= 0 ? this.free.splice(at, 1)[0]! : Buffer.allocUnsafeSlow(size);
+    const buffer = at >= 0 ? this.free.splice(at, 1)[0]! : this.shared ? Buffer.from(new SharedArrayBuffer(size)) : Buffer.allocUnsafeSlow(size);
     this.lent.push(buffer);
     return buffer;
   }
