@@ -9,6 +9,7 @@ import { assembleQuery } from '../query/checked-query';
 import { IdentityGraphBuilder } from '../identity';
 import { identityFactsFilter, identityQueryFilter, queryFilter, scanPackedChunk, type ChunkResult, type RecordFilter } from './chunk-scan';
 import type { WorkerMessage, WorkerReply, WorkerSetup } from './scan-protocol';
+import type { Chunk } from '../sources/local/chunks';
 
 const setup = workerData as WorkerSetup;
 /** The filter, or why the query did not compile here (every chunk is then answered with that). */
@@ -44,7 +45,7 @@ port.on('message', async (message: WorkerMessage) => {
   } else {
     try {
       const results: ChunkResult[] = [];
-      for (const chunk of request.chunks) results.push(await scanPackedChunk(chunk, current));
+      for (const chunk of request.chunks) results.push(await scanPackedChunk(inOwnMemory(chunk), current));
       reply = { kind: 'result', seq: request.seq, results, filterFaults: takeFilterFaults() };
     } catch (error) {
       reply = { kind: 'failed', seq: request.seq, message: error instanceof Error ? (error.stack ?? error.message) : String(error) };
@@ -52,3 +53,20 @@ port.on('message', async (message: WorkerMessage) => {
   }
   port.postMessage(reply);
 });
+
+/** Memory of this worker's own that chunks in shared memory are copied into, one at a time. */
+let scratch = Buffer.alloc(0);
+
+/**
+ * A chunk in shared memory (the reader's buffer, sent as it lies), copied into `scratch` first: V8
+ * reads shared memory several times slower in the splitter's byte loops (40 MB of NDJSON: 440 ms
+ * in place, 165 ms copied first, 150 ms in memory of its own). Chunks are scanned one after
+ * another, each before the next message is taken (only a gzip awaits, and it is never shared).
+ */
+function inOwnMemory(chunk: Chunk): Chunk {
+  if (chunk.format !== 'text' || !(chunk.bytes.buffer instanceof SharedArrayBuffer)) return chunk;
+  const length = chunk.bytes.byteLength;
+  if (scratch.length < length) scratch = Buffer.allocUnsafeSlow(Math.max(length, 2 * scratch.length));
+  scratch.set(chunk.bytes);
+  return { ...chunk, bytes: scratch.subarray(0, length) };
+}

@@ -52,7 +52,7 @@ describe('reading into shared buffers (chunks a worker reads in place)', () => {
     const held = new Set<ArrayBufferLike>();
     const kept: Uint8Array[] = [];
     const source = byteSourceOf({ kind: 'file', path: file, size: Buffer.byteLength(text) });
-    for await (const chunk of readChunks(source, { reuseBuffers: true, sharedBuffers: { inUse: (memory) => held.has(memory) } })) {
+    for await (const chunk of readChunks(source, { reuseBuffers: true, sharedBuffers: { ready: true, inUse: (memory) => held.has(memory) } })) {
       if (chunk.format !== 'text') continue;
       kept.push(chunk.bytes);
       if (chunk.bytes.buffer instanceof SharedArrayBuffer) held.add(chunk.bytes.buffer);

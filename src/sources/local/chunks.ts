@@ -70,19 +70,24 @@ export interface ReadChunksOptions {
    * read into again.
    */
   readonly reuseBuffers?: boolean;
-  /**
-   * With `reuseBuffers`: read into shared memory, and lend a buffer again only once `inUse` says no
-   * one reads it either (a worker thread the caller sent chunks of it to, as they are, not copied).
-   */
-  readonly sharedBuffers?: { inUse(memory: ArrayBufferLike): boolean };
+  /** With `reuseBuffers`: read into shared memory while worker threads take the chunks (see `SharedReads`). */
+  readonly sharedBuffers?: SharedReads;
+}
+
+/** Reading for worker threads that are sent chunks in shared memory, as they lie (the scan pool). */
+export interface SharedReads {
+  /** Whether chunks go to the workers now: reads go to shared memory from then on. */
+  readonly ready: boolean;
+  /** Whether a worker may still read this memory: it is not read into again until it is not. */
+  inUse(memory: ArrayBufferLike): boolean;
 }
 
 export async function* readChunks(input: ByteSource, options: ReadChunksOptions = {}): AsyncGenerator<Chunk> {
   const source = input.name;
   const start = input.seekable === true ? (options.start ?? 0) : 0;
   const end = (consumedTo: number, ndjson: boolean, unreadable: boolean) => options.onEnd?.({ consumedTo, ndjson, unreadable });
-  const buffers = options.reuseBuffers === true ? new BufferPool(options.sharedBuffers !== undefined) : null;
-  const sharedInUse = options.sharedBuffers;
+  const shared = options.sharedBuffers;
+  const buffers = options.reuseBuffers === true ? new BufferPool(() => shared?.ready === true) : null;
   const iterator = input.open({ start, ...(options.signal ? { signal: options.signal } : {}), ...(buffers ? { buffers } : {}) })[Symbol.asyncIterator]();
   let first: IteratorResult<Uint8Array>;
   try {
@@ -120,7 +125,7 @@ export async function* readChunks(input: ByteSource, options: ReadChunksOptions 
   for (let first = true; ; first = false) {
     // Every chunk handed on so far is done with; what the cutter still holds is not. The first read
     // is not with the cutter yet, and zlib may still be reading a compressed piece: neither is taken back.
-    if (!first && !gzip) buffers?.reclaim((memory) => cutter.holds(memory) || sharedInUse?.inUse(memory) === true);
+    if (!first && !gzip) buffers?.reclaim((memory) => cutter.holds(memory) || shared?.inUse(memory) === true);
     // Only reading can fail as damage; an error in the cutting below is a bug and surfaces as one.
     let next: IteratorResult<Buffer>;
     try {
