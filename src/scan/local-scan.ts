@@ -2,8 +2,8 @@
  * The local reading pipeline: discover → chunk → inflate → split → pre-filter → parse → test, for
  * every mode (plain scans, both passes of identity queries). Chunks are spread over worker threads
  * once the input is big enough to pay for starting them, when the filter can run there (a plain
- * query: workers compile the checked query they are sent). Output stays in input order; at most a few chunks are
- * in flight, so memory is bounded whatever the input size.
+ * query: workers compile the checked query they are sent). Output stays in input order; at most a
+ * few chunks are in flight, so memory is bounded whatever the input size.
  */
 import type { Readable } from 'node:stream';
 import { discoverInputs, type Discovery, type InputFile, type InputSpec } from '../sources/local/discover';
@@ -200,8 +200,8 @@ export async function scanLocal(options: LocalScanOptions): Promise<void> {
         start: plan.start,
         holdPartialLine: options.planner !== undefined,
         onEnd,
-        // Each chunk is scanned here, or copied out to a worker, before the next is read; with workers,
-        // reads go to shared memory, whose chunks a worker reads in place (not copied on this thread).
+        // Each chunk is scanned here, or handed to a worker, before the next is read: copied out, or,
+        // once the workers take chunks, read into shared memory the pool holds until the worker answers.
         reuseBuffers: true,
         ...(pool !== null ? { sharedBuffers: pool } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
