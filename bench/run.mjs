@@ -10,6 +10,7 @@ const benches = [
   ['bench/s3.ts'],
   ['bench/language.ts'],
   ['bench/rules.ts'],
+  ['bench/worker-boot.ts'],
 ];
 let failed = false;
 for (const [script, ...args] of benches) {

@@ -1,5 +1,6 @@
 /** One read of `--input` sources (local paths and s3:// prefixes): the parallel scan, or the two-pass identity scan. */
 import { Matches } from '../output/match-record';
+import { checkedOf } from '../query/checked-query';
 import { unusedChainWarnings } from '../query/identity-filter';
 import { isScanSource } from '../query/plan-run';
 import { scanLocalWithIdentity } from '../scan/identity-scan';
@@ -54,7 +55,7 @@ export async function readLocalRound(ctx: RoundContext): Promise<RoundResult & {
     plan.identity !== 'none'
       ? scanLocalWithIdentity({
           ...common,
-          spec: plan.query.spec,
+          query: checkedOf(plan.query),
           enrich: plan.enrich,
           workerUrl: ctx.io.workerUrl,
           workers,

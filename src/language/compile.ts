@@ -1,6 +1,8 @@
 /**
- * AST → predicate, compiled once into closures. Plain paths become direct property access (no
- * jsonpath-plus, no allocation per event); `path == "literal"` is a property walk and `===`.
+ * A checked AST → predicate, compiled once into closures. Plain paths become direct property access
+ * (no jsonpath-plus, no allocation per event); `path == "literal"` is a property walk and `===`.
+ * The text is parsed and checked in compile-expression.ts: this module never loads the parser, so a
+ * scan worker compiles the ASTs it is sent without it (see runtime.ts).
  * Semantics, as documented in grammar/README.md:
  * - a missing property reads as `null`; a path selecting nothing behaves like a single `null`;
  * - every operator is true if ANY selected value on the left satisfies it with ANY on the right;
@@ -17,38 +19,17 @@
  */
 import type { CallOperand, CompareOp, Expr, ListOperand, Operand, RegexPattern, TextOp } from './ast';
 import { prepareBuiltin, type PreparedBuiltin } from './builtins';
-import { checkExpr, checkExpression } from './check';
-import { expressionError, type ExpressionError } from './errors';
 import { FUNCTION_SIGNATURES, type FunctionImplementations } from './functions';
 import type { JsonObject, JsonPrimitive, JsonValue } from './json';
 import { compareOrdered, isOrderOp, orderedOf, type OrderOp } from './ordering';
-import { parseExpression } from './parse';
 import { parsePath } from './path';
 import { createPathQuery } from './path-query';
 import { plainReader } from './plain-reader';
 import { compileRegex } from './regex';
 import { deepEqual, equalIgnoringCase, isPresent, lowerStrings } from './values';
-import { findOperand, fold } from './visitor';
+import { fold } from './visitor';
 
 export type Predicate = (event: JsonObject) => boolean;
-
-export type CompileResult =
-  | { readonly ok: true; readonly predicate: Predicate; readonly expr: Expr }
-  | { readonly ok: false; readonly error: ExpressionError };
-
-export function compileExpression(text: string, implementations: FunctionImplementations = new Map()): CompileResult {
-  const parsed = parseExpression(text);
-  if (!parsed.ok) return parsed;
-  const problem = checkExpr(parsed.expr);
-  if (problem !== null) return { ok: false, error: problem };
-  const missing = findOperand(parsed.expr, (operand): operand is CallOperand => operand.kind === 'call' && !isAvailable(operand.name, implementations));
-  if (missing !== null) return { ok: false, error: expressionError(`${missing.name}() is not available here`, missing.span) };
-  return { ok: true, predicate: compileExpr(parsed.expr, implementations), expr: parsed.expr };
-}
-
-function isAvailable(name: string, implementations: FunctionImplementations): boolean {
-  return FUNCTION_SIGNATURES.get(name)?.builtin === true || implementations.has(name);
-}
 
 /** A compiled node; `and`/`or` keep their flattened operands so an enclosing node of the same kind extends the list. */
 interface Compiled {
@@ -112,41 +93,13 @@ function compileCondition(expr: Exclude<Expr, { kind: 'and' | 'or' | 'not' }>, i
   }
 }
 
-export type ValueReaderResult =
-  | { readonly ok: true; readonly read: (event: JsonObject) => JsonValue }
-  | { readonly ok: false; readonly error: ExpressionError };
-
-/**
- * Compiles a lone JSONPath (e.g. a `--group-by` key) into a reader of its value: the value itself for
- * a plain path (missing → null), the list of selected values for a path that can select several. A call of a
- * function that yields a value (`session()`) is read too, with the implementations given.
- */
-export function compileValueReader(text: string, implementations: FunctionImplementations = new Map()): ValueReaderResult {
-  const checked = checkExpression(text);
-  if (!checked.ok) return checked;
-  const { expr } = checked;
-  const operand = expr.kind === 'test' ? expr.operand : null;
-  const valueCall =
-    operand?.kind === 'call' && FUNCTION_SIGNATURES.get(operand.name)?.returns === 'string-or-null' && implementations.has(operand.name);
-  if (operand === null || (operand.kind !== 'path' && !valueCall)) {
-    const functions = [...FUNCTION_SIGNATURES.values()].filter((f) => f.returns === 'string-or-null' && implementations.has(f.name));
-    const also = functions.length > 0 ? ` or ${functions.map((f) => `${f.name}()`).join(', ')}` : '';
-    return { ok: false, error: expressionError(`expected a JSONPath such as $.userIdentity.arn${also}`, expr.span) };
-  }
-  const compiled = compileOperand(operand, implementations);
-  if (compiled.kind === 'many') return { ok: true, read: compiled.read };
-  if (compiled.kind === 'single') return { ok: true, read: compiled.read };
-  const value = compiled.value;
-  return { ok: true, read: () => value };
-}
-
 /** An operand reads one value (plain paths, calls), many (jsonpath-plus paths), or is a constant. */
-type CompiledOperand =
+export type CompiledOperand =
   | { readonly kind: 'constant'; readonly value: JsonValue }
   | { readonly kind: 'single'; readonly read: (event: JsonObject) => JsonValue }
   | { readonly kind: 'many'; readonly read: (event: JsonObject) => JsonValue[] };
 
-function compileOperand(operand: Operand, implementations: FunctionImplementations): CompiledOperand {
+export function compileOperand(operand: Operand, implementations: FunctionImplementations): CompiledOperand {
   switch (operand.kind) {
     case 'literal':
       return { kind: 'constant', value: operand.value };

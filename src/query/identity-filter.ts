@@ -9,7 +9,7 @@ import type { LiteralNeedles } from '../language/prefilter';
 import type { MatchRecord } from '../output/match-record';
 import type { CrawledEvent } from './chain-crawl';
 import { chainOfArguments } from './expression-calls';
-import { compileQuery, type CompiledQuery, type QuerySpec } from './query';
+import { assembleQuery, checkedOf, type CheckedQuery, type CompiledQuery } from './checked-query';
 import type { RunStats } from './stats';
 
 export class IdentityFilter {
@@ -18,11 +18,11 @@ export class IdentityFilter {
 
   constructor(
     private readonly graph: IdentityGraph,
-    spec: QuerySpec,
+    query: CheckedQuery,
     private readonly enrich: boolean,
     private readonly onWarning: (message: string) => void,
   ) {
-    const compiled = compileQuery(spec, identityFunctions(graph));
+    const compiled = assembleQuery(query, identityFunctions(graph));
     if (!compiled.ok) throw new Error(`query failed to compile after it was checked: ${compiled.message}`);
     this.query = compiled.query;
     this.pendingWarnings = [...graph.warnings()];
@@ -94,7 +94,7 @@ export async function writeHeldMatches(
 ): Promise<void> {
   const { stats } = options;
   for (const warning of unusedChainWarnings(options.query, graph)) options.onWarning(warning);
-  const filter = new IdentityFilter(graph, options.query.spec, options.identity.enrich, options.onWarning);
+  const filter = new IdentityFilter(graph, checkedOf(options.query), options.identity.enrich, options.onWarning);
   for (const { event, text } of events) {
     if (options.signal.aborted) break;
     stats.eventsScanned++;

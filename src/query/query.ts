@@ -1,24 +1,18 @@
 /**
  * A query: the IAM-action selection, the `--match` expressions (ANDed) and the time window, compiled
- * once into one test per event. `QuerySpec` is plain data so worker threads can compile their own copy.
+ * once into one test per event. Its text is parsed and checked here; the checked query (ASTs, plain
+ * data) is compiled in checked-query.ts, which a worker thread does with the copy it is sent.
  */
-import {
-  compileExpression,
-  literalNeedles,
-  needleStrength,
-  renderExpressionError,
-  type FunctionImplementations,
-  type LiteralNeedles,
-} from '../language';
-import type { Expr } from '../language/ast';
-import type { JsonObject } from '../language/json';
-import { isCanonicalJson } from '../output/canonical-json';
-import { MatchRecord } from '../output/match-record';
+import { checkCompilable, renderExpressionError, type Expr, type FunctionImplementations } from '../language';
 import { TERMINAL } from '../output/terminal-safe';
-import { compileRuleSet, type RuleSet } from '../rules/rule-set';
+import { checkRule } from '../rules/compile-rule';
 import type { RuleSpec } from '../rules/rule';
-import { parseActions, type ActionSelection } from '../selection';
-import { windowTest, type TimeWindow } from './time-window';
+import type { CheckedRule } from '../rules/rule-set';
+import { parseActions } from '../selection';
+import { assembleQuery, type QueryCompilation } from './checked-query';
+import type { TimeWindow } from './time-window';
+
+export { checkedOf, type CheckedQuery, type CompiledQuery, type QueryCompilation } from './checked-query';
 
 export interface QuerySpec {
   readonly actions: readonly string[];
@@ -30,107 +24,22 @@ export interface QuerySpec {
   readonly rules?: readonly RuleSpec[];
 }
 
-export interface CompiledQuery {
-  readonly spec: QuerySpec;
-  readonly selection: ActionSelection;
-  /** The parsed `--match` expressions, in order (for the planner and for identity needs). */
-  readonly expressions: readonly Expr[];
-  /** Warnings about the query itself (e.g. an unknown service prefix). */
-  readonly warnings: readonly string[];
-  /** Literals one of which an event's raw JSON must contain to match (the most selective requirement of all the expressions), or null. */
-  readonly literal: LiteralNeedles | null;
-  /** The compiled rules, when the spec has some. */
-  readonly rules: RuleSet | null;
-  test(event: JsonObject): boolean;
-  /**
-   * The output line (no newline) of an event `test` accepted: as recorded, or re-serialized with a `_ctq`
-   * member (`extra`, e.g. --enrich's identity, which may be null, plus `rules` and `titles`: the ids and titles of the rules that matched).
-   */
-  lineOf(event: JsonObject, text: string | null, extra?: JsonObject | null): string;
-  /**
-   * The same output as a record that holds the event it says (the event itself when written as recorded),
-   * for sources that filter on this thread: the stages after the scan then read it without parsing again.
-   */
-  recordOf(event: JsonObject, text: string | null, extra?: JsonObject | null): MatchRecord;
-}
-
-export type QueryCompilation =
-  | { readonly ok: true; readonly query: CompiledQuery }
-  /** `terminalSafe`: the message was rendered for a terminal already (an expression error with its caret). */
-  | { readonly ok: false; readonly message: string; readonly terminalSafe?: boolean };
-
 export function compileQuery(spec: QuerySpec, functions: FunctionImplementations = new Map()): QueryCompilation {
   const parsedActions = parseActions(spec.actions);
   if (!parsedActions.ok) return { ok: false, message: parsedActions.message };
-  const { selection } = parsedActions;
-
-  const predicates: ((event: JsonObject) => boolean)[] = [];
   const expressions: Expr[] = [];
-  let literal: LiteralNeedles | null = null;
   for (const [index, text] of spec.matches.entries()) {
-    const compiled = compileExpression(text, functions);
+    const checked = checkCompilable(text, functions);
     const label = spec.labels?.[index] ?? (spec.matches.length > 1 ? `--match #${index + 1}` : '--match');
-    if (!compiled.ok) return { ok: false, message: renderExpressionError(text, compiled.error, label, TERMINAL), terminalSafe: true };
-    predicates.push(compiled.predicate);
-    expressions.push(compiled.expr);
-    // The expressions are ANDed, so any one requirement is sound: keep the most selective.
-    const needles = literalNeedles(compiled.expr);
-    if (needles !== null && (literal === null || needleStrength(needles) > needleStrength(literal))) literal = needles;
+    if (!checked.ok) return { ok: false, message: renderExpressionError(text, checked.error, label, TERMINAL), terminalSafe: true };
+    expressions.push(checked.expr);
   }
-
-  const rules = spec.rules !== undefined && spec.rules.length > 0 ? compileRuleSet(spec.rules, functions) : null;
-  if (rules !== null) {
-    // Both requirements hold for every match, so either one is a sound pre-filter.
-    if (rules.literal !== null && (literal === null || needleStrength(rules.literal) > needleStrength(literal))) literal = rules.literal;
-    predicates.push((event) => rules.matching(event).length > 0);
+  const rules: CheckedRule[] = [];
+  for (const rule of spec.rules ?? []) {
+    // Rules were checked when loaded (rules/check.ts): one that fails here is a bug.
+    const checked = checkRule(rule, functions);
+    if (!checked.ok) throw new Error(`rule '${rule.id}' failed to compile after it was checked (${checked.where} #${checked.index + 1})`);
+    rules.push(checked.rule);
   }
-  const inWindow = windowTest(spec.window);
-  const test = buildTest(selection, inWindow, predicates);
-  /** The event with its `_ctq` member, when it is not written as recorded (--enrich, rules). */
-  const annotated = (event: JsonObject, extra: JsonObject | null | undefined): JsonObject => {
-    if (rules === null) return { ...event, _ctq: extra ?? null };
-    const matched = rules.matching(event);
-    const ids = matched.map((rule) => rule.spec.id);
-    const titles = matched.map((rule) => rule.spec.title);
-    return { ...event, _ctq: { ...extra, rules: ids, titles } };
-  };
-  const asRecorded = rules === null;
-  /**
-   * The annotated event's line. Most records are written as JSON.stringify writes them: `_ctq` is
-   * then spliced in before the closing brace, the same bytes as writing the whole event again.
-   */
-  const annotatedText = (event: JsonObject, text: string | null, extra: JsonObject | null | undefined): string =>
-    rules === null && text !== null && text !== '{}' && !Object.hasOwn(event, '_ctq') && isCanonicalJson(text)
-      ? `${text.slice(0, -1)},"_ctq":${JSON.stringify(extra ?? null)}}`
-      : JSON.stringify(annotated(event, extra));
-  const lineOf = (event: JsonObject, text: string | null, extra?: JsonObject | null): string =>
-    asRecorded && extra === undefined ? (text ?? JSON.stringify(event)) : annotatedText(event, text, extra);
-  const recordOf = (event: JsonObject, text: string | null, extra?: JsonObject | null): MatchRecord => {
-    if (asRecorded && extra === undefined) return new MatchRecord(text ?? JSON.stringify(event), event);
-    if (rules !== null) {
-      const written = annotated(event, extra);
-      return new MatchRecord(JSON.stringify(written), written);
-    }
-    // The annotated copy is made only if a stage reads the event (a worker's never does).
-    return new MatchRecord(annotatedText(event, text, extra), () => annotated(event, extra));
-  };
-  return { ok: true, query: { spec, selection, expressions, warnings: parsedActions.warnings, literal, rules, test, lineOf, recordOf } };
-}
-
-function buildTest(
-  selection: ActionSelection,
-  inWindow: ((eventTime: unknown) => boolean) | null,
-  predicates: readonly ((event: JsonObject) => boolean)[],
-): (event: JsonObject) => boolean {
-  // Cheapest checks first: two string fields, then the time, then the expressions.
-  const [only] = predicates;
-  if (predicates.length === 1 && only !== undefined) {
-    return (event) => selection.matches(event.eventSource, event.eventName) && (inWindow === null || inWindow(event.eventTime)) && only(event);
-  }
-  return (event) => {
-    if (!selection.matches(event.eventSource, event.eventName)) return false;
-    if (inWindow !== null && !inWindow(event.eventTime)) return false;
-    for (const predicate of predicates) if (!predicate(event)) return false;
-    return true;
-  };
+  return assembleQuery({ spec, expressions, rules }, functions, parsedActions);
 }

@@ -4,7 +4,7 @@
  */
 import { compileValueReader, type FunctionImplementations } from '../language';
 import { expressionProblem, ruleProblem, type RuleProblem } from './problems';
-import { compileRule } from './rule-set';
+import { compileRule } from './compile-rule';
 import type { LoadedRule } from './rule-file';
 
 export interface CheckedRules {

@@ -3,17 +3,15 @@
  * is kept when at least one rule matches it, and is written once with the ids of every rule that did.
  */
 import {
-  compileExpression,
+  compileExpr,
   literalNeedles,
   needleStrength,
-  type ExpressionError,
+  type Expr,
   type FunctionImplementations,
+  type JsonObject,
   type LiteralNeedles,
-  type Predicate,
   type RecordPrefilter,
-} from '../language';
-import type { Expr } from '../language/ast';
-import type { JsonObject } from '../language/json';
+} from '../language/runtime';
 import { parseActions, type ActionSelection } from '../selection';
 import { gatedRule, recordGate } from './record-gate';
 import type { RuleSpec } from './rule';
@@ -42,43 +40,35 @@ export interface RuleSet {
   matching(event: JsonObject): readonly CompiledRule[];
 }
 
-/** A rule that does not compile names the part at fault: which action, or which expression and where in it. */
-export type RuleCompilation =
-  | { readonly ok: true; readonly rule: CompiledRule }
-  | { readonly ok: false; readonly where: 'actions'; readonly index: number; readonly message: string }
-  | { readonly ok: false; readonly where: 'match'; readonly index: number; readonly error: ExpressionError };
+/**
+ * A rule whose expressions were parsed and checked (compile-rule.ts), as plain data: what a scan
+ * worker is sent and compiles without the parser.
+ */
+export interface CheckedRule {
+  readonly spec: RuleSpec;
+  readonly expressions: readonly Expr[];
+}
 
-export function compileRule(spec: RuleSpec, functions: FunctionImplementations): RuleCompilation {
-  const parsed = parseActions(spec.actions);
-  if (!parsed.ok) {
-    const index = Math.max(0, spec.actions.findIndex((action) => !parseActions([action]).ok));
-    return { ok: false, where: 'actions', index, message: parsed.message };
-  }
-  const predicates: Predicate[] = [];
-  const expressions: Expr[] = [];
-  for (const [index, text] of spec.matches.entries()) {
-    const compiled = compileExpression(text, functions);
-    if (!compiled.ok) return { ok: false, where: 'match', index, error: compiled.error };
-    predicates.push(compiled.predicate);
-    expressions.push(compiled.expr);
-  }
-  const selection = parsed.selection;
+/** A rule whose actions parse and whose expressions were checked with these functions → its test. */
+export function ruleOf(spec: RuleSpec, selection: ActionSelection, expressions: readonly Expr[], functions: FunctionImplementations): CompiledRule {
+  const predicates = expressions.map((expr) => compileExpr(expr, functions));
   const test = (event: JsonObject): boolean => {
     if (!selection.matches(event.eventSource, event.eventName)) return false;
     for (const predicate of predicates) if (!predicate(event)) return false;
     return true;
   };
-  return { ok: true, rule: { spec, selection, expressions, test } };
+  return { spec, selection, expressions, test };
 }
 
-/** Compiles rules already checked (see check.ts); a rule that fails here is a bug. */
-export function compileRuleSet(specs: readonly RuleSpec[], functions: FunctionImplementations): RuleSet {
-  const rules = specs.map((spec) => {
-    const compiled = compileRule(spec, functions);
-    if (!compiled.ok) throw new Error(`rule '${spec.id}' failed to compile after it was checked (${compiled.where} #${compiled.index + 1})`);
-    return compiled.rule;
-  });
-  return makeRuleSet(rules);
+/** Rules checked already (on another thread, say) compiled into one set; a rule whose actions fail here is a bug. */
+export function checkedRuleSet(rules: readonly CheckedRule[], functions: FunctionImplementations): RuleSet {
+  return makeRuleSet(
+    rules.map(({ spec, expressions }) => {
+      const parsed = parseActions(spec.actions);
+      if (!parsed.ok) throw new Error(`rule '${spec.id}' failed to compile after it was checked (actions)`);
+      return ruleOf(spec, parsed.selection, expressions, functions);
+    }),
+  );
 }
 
 export function makeRuleSet(rules: readonly CompiledRule[]): RuleSet {

@@ -7,7 +7,7 @@ import { IdentityFactsGatherer, type IdentityFacts, type IdentityGraph } from '.
 import type { JsonObject } from '../language/json';
 import type { LiteralNeedles, RecordPrefilter } from '../language/prefilter';
 import { IdentityFilter } from '../query/identity-filter';
-import type { CompiledQuery, QuerySpec } from '../query/query';
+import type { CheckedQuery, CompiledQuery } from '../query/checked-query';
 import { rechunk, type Chunk, type PlainChunk } from '../sources/local/chunks';
 import { inflateChunk } from '../sources/local/inflate';
 import { visitChunk, type RawRecordReader } from '../sources/local/records';
@@ -62,9 +62,9 @@ export function identityFactsFilter(): RecordFilter {
  * warnings come back with the chunk's result, so the thread that writes the output says them in
  * input order (each filter, here or in a worker, says each warning once; the scan keeps the first).
  */
-export function identityQueryFilter(graph: IdentityGraph, spec: QuerySpec, enrich: boolean): RecordFilter {
+export function identityQueryFilter(graph: IdentityGraph, query: CheckedQuery, enrich: boolean): RecordFilter {
   let warnings: string[] = [];
-  const identity = new IdentityFilter(graph, spec, enrich, (warning) => warnings.push(warning));
+  const identity = new IdentityFilter(graph, query, enrich, (warning) => warnings.push(warning));
   return {
     literal: identity.literal,
     matchOf: (event, text) => identity.recordFor(event, text),

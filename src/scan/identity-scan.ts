@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { IdentityGraphBuilder, type IdentityGraph } from '../identity';
-import type { QuerySpec } from '../query/query';
+import type { CheckedQuery } from '../query/checked-query';
 import { emptyStats, type RunStats } from '../query/stats';
 import { STDIN, type Discovery, type InputSpec, type ReadPlanner } from '../sources/local';
 import type { Loss, Origin } from '../sources/source-item';
@@ -24,7 +24,8 @@ import { scanPoolFor, type ScanPool } from './scan-pool';
 
 export interface IdentityScanOptions {
   readonly inputs: readonly InputSpec[];
-  readonly spec: QuerySpec;
+  /** The query, checked (against identity functions): this thread and each worker compile it against their graph. */
+  readonly query: CheckedQuery;
   readonly enrich: boolean;
   readonly stdin?: Readable;
   readonly stats: RunStats;
@@ -89,7 +90,7 @@ async function bothPasses(
   await scanLocal({
     inputs,
     filter: {
-      identityQuery: { graph, facts: builder.facts(), spec: options.spec, enrich: options.enrich },
+      identityQuery: { graph, facts: builder.facts(), query: options.query, enrich: options.enrich },
       onWarning: options.onWarning,
     },
     workerUrl: null,

@@ -2,8 +2,8 @@
  * The local reading pipeline: discover → chunk → inflate → split → pre-filter → parse → test, for
  * every mode (plain scans, both passes of identity queries). Chunks are spread over worker threads
  * once the input is big enough to pay for starting them, when the filter can run there (a plain
- * query: workers compile it from its spec). Output stays in input order; at most a few chunks are
- * in flight, so memory is bounded whatever the input size.
+ * query: workers compile the checked query they are sent). Output stays in input order; at most a
+ * few chunks are in flight, so memory is bounded whatever the input size.
  */
 import type { Readable } from 'node:stream';
 import { discoverInputs, type Discovery, type InputFile, type InputSpec } from '../sources/local/discover';
@@ -11,7 +11,7 @@ import { readChunks, type Chunk, type ReadEnd } from '../sources/local/chunks';
 import { byteSourceOf } from '../sources/local/file-source';
 import type { ReadPlanner } from '../sources/local/read-planner';
 import { lostSomething, type Loss, type Origin } from '../sources/source-item';
-import type { CompiledQuery, QuerySpec } from '../query/query';
+import { checkedOf, type CheckedQuery, type CompiledQuery } from '../query/checked-query';
 import type { RunStats } from '../query/stats';
 import { identityFactsFilter, identityQueryFilter, queryFilter, responsiveSlices, scanChunk, type ChunkResult, type RecordFilter } from './chunk-scan';
 import { inflateChunk } from '../sources/local/inflate';
@@ -106,7 +106,7 @@ const BATCH_BYTES = 256 << 10;
 export interface IdentityQuery {
   readonly graph: IdentityGraph;
   readonly facts: IdentityFacts;
-  readonly spec: QuerySpec;
+  readonly query: CheckedQuery;
   readonly enrich: boolean;
 }
 
@@ -205,8 +205,10 @@ export async function scanLocal(options: LocalScanOptions): Promise<void> {
         start: plan.start,
         holdPartialLine: options.planner !== undefined,
         onEnd,
-        // Each chunk is scanned here, or copied out to a worker, before the next is read.
+        // Each chunk is scanned here, or handed to a worker, before the next is read: copied out, or,
+        // once the workers take chunks, read into shared memory the pool holds until the worker answers.
         reuseBuffers: true,
+        ...(pool !== null ? { sharedBuffers: pool } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.chunkBytes ? { chunkBytes: options.chunkBytes } : {}),
       });
@@ -289,13 +291,13 @@ interface PlainFilter {
 
 /** The filter for this thread, the task workers can do instead, and where facts and warnings go. */
 function plainFilter(option: LocalScanOptions['filter']): PlainFilter {
-  if ('query' in option) return { filter: queryFilter(option.query), task: { kind: 'query', spec: option.query.spec } };
+  if ('query' in option) return { filter: queryFilter(option.query), task: { kind: 'query', query: checkedOf(option.query) } };
   if ('identityFacts' in option) return { filter: identityFactsFilter(), task: { kind: 'identity-facts' }, onFacts: option.identityFacts };
   if ('identityQuery' in option) {
-    const { graph, facts, spec, enrich } = option.identityQuery;
+    const { graph, facts, query, enrich } = option.identityQuery;
     return {
-      filter: identityQueryFilter(graph, spec, enrich),
-      task: { kind: 'identity-query', spec, enrich, facts },
+      filter: identityQueryFilter(graph, query, enrich),
+      task: { kind: 'identity-query', query, enrich, facts },
       onWarning: option.onWarning,
     };
   }

@@ -22,7 +22,12 @@ export class ScanPool {
   private readyCount = 0;
   private loads = new WorkerLoads(0);
   private seq = 0;
-  private readonly waiting = new Map<number, { resolve: (r: readonly ChunkResult[]) => void; reject: (e: Error) => void; worker: number; bytes: number }>();
+  private readonly waiting = new Map<
+    number,
+    { resolve: (r: readonly ChunkResult[]) => void; reject: (e: Error) => void; worker: number; bytes: number; shared: readonly ArrayBufferLike[] }
+  >();
+  /** Shared memory holding chunks sent and not yet answered, with how many such chunks each holds. */
+  private readonly sharedInFlight = new Map<ArrayBufferLike, number>();
 
   constructor(
     private readonly url: URL,
@@ -51,6 +56,11 @@ export class ScanPool {
     this.workers ??= this.start();
   }
 
+  /** Whether a worker may still be reading chunks that lie in this (shared) memory: the reader must not read into it again. */
+  inUse(memory: ArrayBufferLike): boolean {
+    return this.sharedInFlight.has(memory);
+  }
+
   /**
    * Scans the chunks on one worker; one result each, in order. They go to the worker with the fewest
    * bytes outstanding, not to each in turn: the reader's chunks are not all alike (a large read is
@@ -64,14 +74,21 @@ export class ScanPool {
     const worker = workers[index]!;
     const seq = this.seq++;
     return new Promise((resolve, reject) => {
-      this.waiting.set(seq, { resolve, reject, worker: index, bytes });
       const transfer: ArrayBuffer[] = [];
+      const shared: ArrayBufferLike[] = [];
       const sent = chunks.map((chunk) => {
         if (chunk.format === 'unreadable') return chunk;
+        // Shared memory is sent as it is (the worker reads it in place), and lent again after the reply.
+        if (chunk.bytes.buffer instanceof SharedArrayBuffer) {
+          shared.push(chunk.bytes.buffer);
+          return chunk;
+        }
         const bytes = copyOut(chunk.bytes);
         transfer.push(bytes.buffer as ArrayBuffer);
         return { ...chunk, bytes };
       });
+      for (const memory of shared) this.sharedInFlight.set(memory, (this.sharedInFlight.get(memory) ?? 0) + 1);
+      this.waiting.set(seq, { resolve, reject, worker: index, bytes, shared });
       worker.postMessage({ kind: 'chunks', seq, chunks: sent } satisfies WorkerMessage, transfer);
     });
   }
@@ -90,6 +107,11 @@ export class ScanPool {
         if (waiter === undefined) return;
         this.waiting.delete(reply.seq);
         this.loads.done(waiter.worker, waiter.bytes);
+        for (const memory of waiter.shared) {
+          const count = this.sharedInFlight.get(memory)! - 1;
+          if (count === 0) this.sharedInFlight.delete(memory);
+          else this.sharedInFlight.set(memory, count);
+        }
         if (reply.kind === 'result') {
           addFilterFaults(reply.filterFaults);
           waiter.resolve(reply.results);
@@ -141,8 +163,6 @@ function workOf(chunk: Chunk): number {
 
 /** A standalone ArrayBuffer holding exactly these bytes, so it can be transferred rather than copied again. */
 function copyOut(bytes: Uint8Array): Uint8Array {
-  if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && !(bytes.buffer instanceof SharedArrayBuffer)) {
-    return bytes;
-  }
+  if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength) return bytes;
   return new Uint8Array(bytes);
 }

@@ -3,18 +3,19 @@ import type { IdentityFacts } from '../identity';
 import type { FilterFault } from '../language';
 import type { Chunk } from '../sources/local/chunks';
 import type { ChunkResult } from './chunk-scan';
-import type { QuerySpec } from '../query/query';
+import type { CheckedQuery } from '../query/checked-query';
 
 /**
  * What a worker does with each chunk: filter it with a query, gather the identity graph's facts
  * (pass one), or filter it with an identity query (pass two). Pass two's worker rebuilds the graph
  * from every fact pass one gathered (plain data, sent once at setup; it grows with sessions and
- * hops, not events): the graph itself holds maps and closures a message cannot carry.
+ * hops, not events): the graph itself holds maps and closures a message cannot carry. Queries go
+ * as their checked ASTs, so a worker never loads the parser (see language/runtime.ts).
  */
 export type ScanTask =
-  | { readonly kind: 'query'; readonly spec: QuerySpec }
+  | { readonly kind: 'query'; readonly query: CheckedQuery }
   | { readonly kind: 'identity-facts' }
-  | { readonly kind: 'identity-query'; readonly spec: QuerySpec; readonly enrich: boolean; readonly facts: IdentityFacts };
+  | { readonly kind: 'identity-query'; readonly query: CheckedQuery; readonly enrich: boolean; readonly facts: IdentityFacts };
 
 export interface WorkerSetup {
   readonly task: ScanTask;

@@ -1,7 +1,7 @@
 /**
  * When starting scan workers pays for itself. Each worker boots Node again and loads and compiles
- * the bundle (100–150 ms of CPU, on the cores the scan is using), and every chunk sent to one is
- * copied out first. A scan that mostly searches for a literal (`errorCode == "AccessDenied"`: a
+ * the bundle (about 100 ms of CPU, on the cores the scan is using, of which Node's own start is
+ * 60–80), and copies each chunk it is sent out of shared memory. A scan that mostly searches for a literal (`errorCode == "AccessDenied"`: a
  * native search through each chunk, a parse of one record in fifty) reads 60 MB in about a quarter
  * of a second on one thread, so workers only made it slower: on two cores, `--workers 1` used half
  * the CPU time of the default. So the calling thread scans first and measures its cost per byte;

@@ -9,7 +9,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { JsonObject, JsonValue } from '../../src/language/json';
-import { compileRuleSet, type RuleSet } from '../../src/rules/rule-set';
+import { compileRuleSet } from '../../src/rules/compile-rule';
+import type { RuleSet } from '../../src/rules/rule-set';
 import type { RuleSpec } from '../../src/rules/rule';
 import { visitChunk } from '../../src/sources/local/records';
 

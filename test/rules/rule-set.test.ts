@@ -1,6 +1,6 @@
 /** The compiled rule set: which rules match an event, and the literal pre-filter the set offers. */
 import { describe, expect, it } from 'vitest';
-import { compileRuleSet } from '../../src/rules/rule-set';
+import { compileRuleSet } from '../../src/rules/compile-rule';
 import type { JsonObject } from '../../src/language/json';
 import type { RuleSpec } from '../../src/rules/rule';
 

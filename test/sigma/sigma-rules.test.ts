@@ -10,7 +10,7 @@ import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { graphOf, identityFunctions } from '../../src/identity';
 import type { JsonObject } from '../../src/language/json';
-import { compileRuleSet } from '../../src/rules/rule-set';
+import { compileRuleSet } from '../../src/rules/compile-rule';
 import { parseYamlText } from '../../src/rules/yaml-files';
 import { readSigmaFile } from '../../src/sigma';
 import { lines, runInProcess } from '../rules/in-process';

@@ -62,3 +62,36 @@ describe('BufferPool', () => {
     expect([pool.take(16), pool.take(16)]).toEqual(expect.arrayContaining([readingAhead, handedOn]));
   });
 });
+
+describe('reading into shared buffers (chunks a worker reads in place)', () => {
+  /** The chunks as handed on, kept (not copied) as a worker would hold them; `answered` says when each may be read into again. */
+  async function readKept(text: string, answered: (held: Set<ArrayBufferLike>) => void): Promise<Uint8Array[]> {
+    const file = join(dir, 'shared.json');
+    writeFileSync(file, text);
+    const held = new Set<ArrayBufferLike>();
+    const kept: Uint8Array[] = [];
+    const source = byteSourceOf({ kind: 'file', path: file, size: Buffer.byteLength(text) });
+    for await (const chunk of readChunks(source, { reuseBuffers: true, sharedBuffers: { ready: true, inUse: (memory) => held.has(memory) } })) {
+      if (chunk.format !== 'text') continue;
+      kept.push(chunk.bytes);
+      if (chunk.bytes.buffer instanceof SharedArrayBuffer) held.add(chunk.bytes.buffer);
+      answered(held);
+    }
+    return kept;
+  }
+
+  const rng = new Rng(12);
+  const text = Array.from({ length: 20_000 }, (_, i) => `{"eventID":"${i}","pad":"${'z'.repeat(rng.int(600))}"}\n`).join('');
+
+  it('reads into shared memory, and never into memory still in use', async () => {
+    const kept = await readKept(text, () => {});
+    expect(kept.filter((bytes) => bytes.buffer instanceof SharedArrayBuffer).length).toBeGreaterThan(4);
+    expect(Buffer.concat(kept).equals(Buffer.from(text))).toBe(true);
+  });
+
+  it('reads into a buffer again once it is no longer in use (the check above is not vacuous)', async () => {
+    // Every chunk is answered at once: its memory is read into again, so the chunks kept change under us.
+    const kept = await readKept(text, (held) => held.clear());
+    expect(Buffer.concat(kept).equals(Buffer.from(text))).toBe(false);
+  });
+});

@@ -25,7 +25,7 @@ export type Chunk =
   /**
    * Whole top-level values starting on line `firstLine`. The reader never touches the bytes after
    * handing them on; they are often a view of the buffer they were read into (a thread that sends
-   * them to a worker copies them out first). `recordLines`, when set, says every line is one `{…}`
+   * them to a worker copies them out first, unless that memory is shared: `sharedBuffers`). `recordLines`, when set, says every line is one `{…}`
    * (no blank line, no document, nothing spanning lines) and how many lines there are: a reader
    * with a literal to look for may then skip the lines without it unseen, and still count them.
    */
@@ -70,13 +70,24 @@ export interface ReadChunksOptions {
    * read into again.
    */
   readonly reuseBuffers?: boolean;
+  /** With `reuseBuffers`: read into shared memory while worker threads take the chunks (see `SharedReads`). */
+  readonly sharedBuffers?: SharedReads;
+}
+
+/** Reading for worker threads that are sent chunks in shared memory, as they lie (the scan pool). */
+export interface SharedReads {
+  /** Whether chunks go to the workers now: reads go to shared memory from then on. */
+  readonly ready: boolean;
+  /** Whether a worker may still read this memory: it is not read into again until it is not. */
+  inUse(memory: ArrayBufferLike): boolean;
 }
 
 export async function* readChunks(input: ByteSource, options: ReadChunksOptions = {}): AsyncGenerator<Chunk> {
   const source = input.name;
   const start = input.seekable === true ? (options.start ?? 0) : 0;
   const end = (consumedTo: number, ndjson: boolean, unreadable: boolean) => options.onEnd?.({ consumedTo, ndjson, unreadable });
-  const buffers = options.reuseBuffers === true ? new BufferPool() : null;
+  const shared = options.sharedBuffers;
+  const buffers = options.reuseBuffers === true ? new BufferPool(() => shared?.ready === true) : null;
   const iterator = input.open({ start, ...(options.signal ? { signal: options.signal } : {}), ...(buffers ? { buffers } : {}) })[Symbol.asyncIterator]();
   let first: IteratorResult<Uint8Array>;
   try {
@@ -114,7 +125,7 @@ export async function* readChunks(input: ByteSource, options: ReadChunksOptions 
   for (let first = true; ; first = false) {
     // Every chunk handed on so far is done with; what the cutter still holds is not. The first read
     // is not with the cutter yet, and zlib may still be reading a compressed piece: neither is taken back.
-    if (!first && !gzip) buffers?.reclaim((memory) => cutter.holds(memory));
+    if (!first && !gzip) buffers?.reclaim((memory) => cutter.holds(memory) || shared?.inUse(memory) === true);
     // Only reading can fail as damage; an error in the cutting below is a bug and surfaces as one.
     let next: IteratorResult<Buffer>;
     try {
