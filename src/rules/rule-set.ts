@@ -15,6 +15,7 @@ import {
 import type { Expr } from '../language/ast';
 import type { JsonObject } from '../language/json';
 import { parseActions, type ActionSelection } from '../selection';
+import { topLevelMembersRead } from './members-read';
 import { gatedRule, recordGate } from './record-gate';
 import type { RuleSpec } from './rule';
 
@@ -22,7 +23,10 @@ export interface CompiledRule {
   readonly spec: RuleSpec;
   readonly selection: ActionSelection;
   readonly expressions: readonly Expr[];
+  /** Whether the rule matches `event`: its actions select it and every match expression holds. */
   test(event: JsonObject): boolean;
+  /** The match expressions alone, for a caller that knows the actions select the event. */
+  holds(event: JsonObject): boolean;
 }
 
 export interface RuleSet {
@@ -63,12 +67,12 @@ export function compileRule(spec: RuleSpec, functions: FunctionImplementations):
     expressions.push(compiled.expr);
   }
   const selection = parsed.selection;
-  const test = (event: JsonObject): boolean => {
-    if (!selection.matches(event.eventSource, event.eventName)) return false;
+  const holds = (event: JsonObject): boolean => {
     for (const predicate of predicates) if (!predicate(event)) return false;
     return true;
   };
-  return { ok: true, rule: { spec, selection, expressions, test } };
+  const test = (event: JsonObject): boolean => selection.matches(event.eventSource, event.eventName) && holds(event);
+  return { ok: true, rule: { spec, selection, expressions, test, holds } };
 }
 
 /** Compiles rules already checked (see check.ts); a rule that fails here is a bug. */
@@ -89,7 +93,7 @@ export function makeRuleSet(rules: readonly CompiledRule[]): RuleSet {
   return {
     rules,
     literal: unionOfNeedles(rules),
-    gate: recordGate(rules.map((rule) => gatedRule(rule.selection, strongestNeedles(rule)))),
+    gate: recordGate(rules.map((rule) => gatedRule(rule.selection, strongestNeedles(rule), topLevelMembersRead(rule.expressions), rule.holds))),
     matching(event) {
       // The scan asks once to decide and once to annotate: the second answer is the first.
       if (event === lastEvent) return lastMatches;
