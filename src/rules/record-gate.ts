@@ -16,7 +16,7 @@ import type { ActionSelection } from '../selection';
 import { ByteNeedle, NeedleCursor } from '../sources/local/byte-needle';
 import { NeedleSet } from './needle-set';
 import { TextInterner } from './text-interner';
-import { NESTED, SCALAR, STRING, TopLevelMembers } from './top-level-members';
+import { ABSENT, NESTED, SCALAR, STRING, TopLevelMembers } from './top-level-members';
 
 /** What the gate needs of one rule. */
 export interface GatedRule {
@@ -95,7 +95,7 @@ export function recordGate(rules: readonly GatedRule[]): RecordPrefilter | null 
     const backslash = new NeedleCursor(chunk, BACKSLASH);
     return (start, end) => {
       if (backslash.within(start, end)) return true;
-      if (!members.read(chunk, start, end) || kinds[WRAPPER] !== 0 || kinds[SOURCE] !== STRING || kinds[NAME] !== STRING) return true;
+      if (!members.read(chunk, start, end) || kinds[WRAPPER] !== ABSENT || kinds[SOURCE] !== STRING || kinds[NAME] !== STRING) return true;
       const source = texts.text(chunk, starts[SOURCE]!, ends[SOURCE]!);
       const name = texts.text(chunk, starts[NAME]!, ends[NAME]!);
       let byName = plans.get(source);
