@@ -147,6 +147,10 @@ function shapesOf(event: JsonObject): string[] {
     JSON.stringify({ ...event, errorCode: null, errorMessage: null }),
     JSON.stringify({ ...event, requestParameters: null }),
     JSON.stringify({ ...rest, requestParameters: { errorCode: 'AccessDenied', readOnly: false }, eventSource, eventName }),
+    // Brackets inside strings, at the top and nested; names that only begin or end like a member's; CRLF.
+    JSON.stringify({ userAgent: 'a{b[c}d]e', resources: [{ ARN: 'x}]', type: '{[' }], ...event, tags: { '}': ']' } }),
+    JSON.stringify({ errorCodeX: 'AccessDenied', xsourceIPAddress: '198.51.100.1', ...event, eventNames: 'DeleteTrail' }),
+    spell(event, { space: '\r\n' }),
     // Not a string, or missing.
     JSON.stringify({ ...event, eventName: 7 }),
     JSON.stringify(rest),
