@@ -13,6 +13,7 @@ import {
   type RecordPrefilter,
 } from '../language/runtime';
 import { parseActions, type ActionSelection } from '../selection';
+import { topLevelMembersRead } from './members-read';
 import { gatedRule, recordGate } from './record-gate';
 import type { RuleSpec } from './rule';
 
@@ -20,7 +21,10 @@ export interface CompiledRule {
   readonly spec: RuleSpec;
   readonly selection: ActionSelection;
   readonly expressions: readonly Expr[];
+  /** Whether the rule matches `event`: its actions select it and every match expression holds. */
   test(event: JsonObject): boolean;
+  /** The match expressions alone, for a caller that knows the actions select the event. */
+  holds(event: JsonObject): boolean;
 }
 
 export interface RuleSet {
@@ -52,12 +56,12 @@ export interface CheckedRule {
 /** A rule whose actions parse and whose expressions were checked with these functions → its test. */
 export function ruleOf(spec: RuleSpec, selection: ActionSelection, expressions: readonly Expr[], functions: FunctionImplementations): CompiledRule {
   const predicates = expressions.map((expr) => compileExpr(expr, functions));
-  const test = (event: JsonObject): boolean => {
-    if (!selection.matches(event.eventSource, event.eventName)) return false;
+  const holds = (event: JsonObject): boolean => {
     for (const predicate of predicates) if (!predicate(event)) return false;
     return true;
   };
-  return { spec, selection, expressions, test };
+  const test = (event: JsonObject): boolean => selection.matches(event.eventSource, event.eventName) && holds(event);
+  return { spec, selection, expressions, test, holds };
 }
 
 /** Rules checked already (on another thread, say) compiled into one set; a rule whose actions fail here is a bug. */
@@ -79,7 +83,7 @@ export function makeRuleSet(rules: readonly CompiledRule[]): RuleSet {
   return {
     rules,
     literal: unionOfNeedles(rules),
-    gate: recordGate(rules.map((rule) => gatedRule(rule.selection, strongestNeedles(rule)))),
+    gate: recordGate(rules.map((rule) => gatedRule(rule.selection, strongestNeedles(rule), topLevelMembersRead(rule.expressions), rule.holds))),
     matching(event) {
       // The scan asks once to decide and once to annotate: the second answer is the first.
       if (event === lastEvent) return lastMatches;

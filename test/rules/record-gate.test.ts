@@ -79,11 +79,19 @@ function rulesFor(events: readonly JsonObject[]): RuleSpec[] {
     if (seen.size % 3 === 0) rules.push(rule(`${n}-errors`, [action], '$.errorCode != null'));
     if (typeof event.sourceIPAddress === 'string') rules.push(rule(`${n}-from`, [action], `$.sourceIPAddress == ${quoted(event.sourceIPAddress)}`));
     if (typeof event.userAgent === 'string' && event.userAgent.length > 6) rules.push(rule(`${n}-agent`, [action], `$.userAgent contains ${quoted(event.userAgent.slice(2, 8))}`));
+    // Rules that read deeper than the top level, so that only their literals can gate them.
+    const identity = event.userIdentity;
+    if (seen.size % 2 === 0 && isObject(identity) && typeof identity.type === 'string') rules.push(rule(`${n}-who`, [action], `$.userIdentity.type == ${quoted(identity.type)}`));
+    // Top-level tests that hold on most records, and one on a member that is mostly an object.
+    if (seen.size % 5 === 1) rules.push(rule(`${n}-not-denied`, [action], '$.errorCode != "AccessDenied" and not ($.readOnly == true)'));
+    if (seen.size % 7 === 2) rules.push(rule(`${n}-no-parameters`, [action], '$.requestParameters == null'));
   }
   rules.push(
     rule('deletes', ['*:Delete*'], '$.readOnly == false'),
     rule('everything-denied', ['*:*'], '$.errorCode == "AccessDenied"'),
     rule('logging-off', ['*:*'], '$.eventName in ["DeleteTrail", "StopLogging", "PutEventSelectors"]'),
+    rule('eu-or-numbered', ['*:*'], '$.awsRegion startswith~ "EU-" or $.eventVersion > 1 or $.readOnly == "false"'),
+    rule('errors-in-lists', ['*:List*'], '$.errorMessage != null'),
   );
   return rules;
 }
@@ -131,6 +139,19 @@ function shapesOf(event: JsonObject): string[] {
     // The key's bytes as the tail of another key, and as a string in a list.
     JSON.stringify({ 'x"eventName': eventName, eventSource, ...rest }),
     JSON.stringify({ tags: ['eventName', 'DeleteTrail'], ...event }),
+    // The members rules compare: duplicated (JSON.parse keeps the last), only nested, of another kind.
+    `${compact.slice(0, -1)},"errorCode":"AccessDenied"}`,
+    `{"errorCode":"AccessDenied","sourceIPAddress":"198.51.100.1",${compact.slice(1)}`,
+    `${compact.slice(0, -1)},"sourceIPAddress":{"ip":${quoted(String(event.sourceIPAddress))}}}`,
+    `${compact.slice(0, -1)},"readOnly" : false , "eventVersion":2.5e0}`,
+    `${compact.slice(0, -1)},"readOnly":"false","awsRegion":"eu-west-1"}`,
+    JSON.stringify({ ...event, errorCode: null, errorMessage: null }),
+    JSON.stringify({ ...event, requestParameters: null }),
+    JSON.stringify({ ...rest, requestParameters: { errorCode: 'AccessDenied', readOnly: false }, eventSource, eventName }),
+    // Brackets inside strings, at the top and nested; names that only begin or end like a member's; CRLF.
+    JSON.stringify({ userAgent: 'a{b[c}d]e', resources: [{ ARN: 'x}]', type: '{[' }], ...event, tags: { '}': ']' } }),
+    JSON.stringify({ errorCodeX: 'AccessDenied', xsourceIPAddress: '198.51.100.1', ...event, eventNames: 'DeleteTrail' }),
+    spell(event, { space: '\r\n' }),
     // Not a string, or missing.
     JSON.stringify({ ...event, eventName: 7 }),
     JSON.stringify(rest),
@@ -208,12 +229,26 @@ describe('record gate', () => {
     expect(gateOne(gated, call('iam.amazonaws.com', 'ListRoles', 'Boto3/1.34'))).toBe(false);
     // The literal spelled with an escape: no byte search finds it, so the record is parsed.
     expect(gateOne(gated, call('iam.amazonaws.com', 'CreateAccessKey', 'Boto3/1.34').replace('Boto3', '\\u0042oto3'))).toBe(true);
-    expect(gateOne(gated, call('secretsmanager.amazonaws.com', 'GetSecretValue', 'aws-cli/2'))).toBe(true);
+    // A rule on top-level members is decided on them: no errorCode, no match.
+    expect(gateOne(gated, call('secretsmanager.amazonaws.com', 'GetSecretValue', 'aws-cli/2'))).toBe(false);
+    expect(gateOne(gated, `${call('secretsmanager.amazonaws.com', 'GetSecretValue', 'aws-cli/2').slice(0, -1)},"errorCode":"ThrottlingException"}`)).toBe(true);
+    expect(gateOne(gated, `${call('secretsmanager.amazonaws.com', 'GetSecretValue', 'aws-cli/2').slice(0, -1)},"errorCode":null}`)).toBe(false);
+    // A member of another kind than the rule could decide on is left to JSON.parse.
+    expect(gateOne(gated, `${call('secretsmanager.amazonaws.com', 'GetSecretValue', 'aws-cli/2').slice(0, -1)},"errorCode":{"x":1}}`)).toBe(true);
+    // Nested, it is not the event's errorCode; and JSON.parse keeps the last of duplicates.
+    expect(gateOne(gated, `${call('secretsmanager.amazonaws.com', 'GetSecretValue', 'aws-cli/2').slice(0, -1)},"requestParameters":{"errorCode":"X"}}`)).toBe(false);
+    expect(gateOne(gated, `{"errorCode":"X",${call('secretsmanager.amazonaws.com', 'GetSecretValue', 'aws-cli/2').slice(1, -1)},"errorCode":null}`)).toBe(false);
+    expect(gateOne(gated, `{"errorCode":null,${call('secretsmanager.amazonaws.com', 'GetSecretValue', 'aws-cli/2').slice(1, -1)},"errorCode":"X"}`)).toBe(true);
     expect(gateOne(gated, call('s3.amazonaws.com', 'GetObject', 'aws-cli/2'))).toBe(false);
-    // Unsure readings parse: an escape, a spaced duplicate, a name that is no string.
+    // A spaced duplicate is read as JSON.parse reads it: the last eventSource, here one whose rule holds.
+    const spaced = `${call('s3.amazonaws.com', 'GetObject', 'x').slice(0, -1)}, "eventSource" : "secretsmanager.amazonaws.com"`;
+    expect(gateOne(gated, `${spaced}}`)).toBe(false);
+    expect(gateOne(gated, `${spaced} ,\t"errorCode"\n:\r"AccessDenied" }`)).toBe(true);
+    // Unsure readings parse: an escape, a name that is no string, a record that is not one object.
     expect(gateOne(gated, call('s3.amazonaws.com', 'GetObject', 'aws-cli/2').replace('GetObject', '\\u0047etObject'))).toBe(true);
-    expect(gateOne(gated, `${call('s3.amazonaws.com', 'GetObject', 'x').slice(0, -1)}, "eventSource" : "secretsmanager.amazonaws.com"}`)).toBe(true);
     expect(gateOne(gated, JSON.stringify({ eventSource: 's3.amazonaws.com', eventName: null }))).toBe(true);
+    expect(gateOne(gated, `${call('s3.amazonaws.com', 'GetObject', 'x')}{}`)).toBe(true);
+    expect(gateOne(gated, `${call('s3.amazonaws.com', 'GetObject', 'x').slice(0, -1)},"errorCode":"AccessDenied"`)).toBe(true);
   });
 
   it('hands on the same matches through the record splitter, gated or not, over one chunk of every shape', () => {
@@ -233,7 +268,16 @@ describe('record gate', () => {
   });
 
   it('is absent when a rule needs every event parsed', () => {
-    expect(compileRuleSet([rule('a', ['*:*'], '$.errorCode != null'), rule('b', ['s3:*'], '$.errorCode == "AccessDenied"')], new Map()).gate).toBeNull();
-    expect(compileRuleSet([rule('a', [], '$.errorCode != null')], new Map()).gate).toBeNull();
+    expect(compileRuleSet([rule('a', ['*:*'], '$.userIdentity.type != null'), rule('b', ['s3:*'], '$.errorCode == "AccessDenied"')], new Map()).gate).toBeNull();
+    expect(compileRuleSet([rule('a', [], '$..arn != null')], new Map()).gate).toBeNull();
+  });
+
+  it('decides a rule for every event on the top-level members it reads', () => {
+    const gated = compileRuleSet([rule('a', ['*:*'], '$.errorCode != null'), rule('b', [], '$.eventName in ["StopLogging"]')], new Map());
+    expect(gated.gate).not.toBeNull();
+    const event = { eventVersion: '1.08', eventSource: 's3.amazonaws.com', eventName: 'GetObject', requestParameters: { errorCode: 'x', eventName: 'StopLogging' } };
+    expect(gateOne(gated, JSON.stringify(event))).toBe(false);
+    expect(gateOne(gated, JSON.stringify({ ...event, errorCode: 'AccessDenied' }))).toBe(true);
+    expect(gateOne(gated, JSON.stringify({ ...event, eventName: 'StopLogging' }))).toBe(true);
   });
 });
