@@ -20,6 +20,11 @@
  *
  * Memory per group is bounded: counts, and distinct sets of small things each with a cap. The number of groups is
  * the number of distinct keys, which for eventSource + eventName is some thousands at most.
+ *
+ * A summary is mergeable: the groups built from one run of consecutive events (a scan worker's chunk) are plain data
+ * (`take()`, a structured clone crosses threads), and `merge` of the pieces in input order gives the rows one summary
+ * over all the events gives. Counts add; the first and earliest values, and which distinct values a capped set keeps,
+ * depend on order, and merging in order keeps them (see `mergeGroup`).
  */
 import { hideIssuedSecrets } from '../identity/issued-secrets';
 import type { IdentityGraph } from '../identity';
@@ -42,6 +47,19 @@ export interface SummaryOptions {
   readonly groupBy?: readonly GroupKey[];
   /** Sensitivity test; the shipped sensitive read-only list when absent. */
   readonly isSensitive?: (eventSource: unknown, eventName: unknown) => boolean;
+  /** Caps on the distinct values a group keeps; `SUMMARY_LIMITS` when absent (tests lower them to reach them). */
+  readonly limits?: SummaryCaps;
+}
+
+/** The caps on distinct values; every piece merged into a summary must have been built with the same ones. */
+export type SummaryCaps = Pick<typeof SUMMARY_LIMITS, 'errorCodes' | 'deniedTargets' | 'identities' | 'regions' | 'sessions' | 'sampleResources'>;
+
+/**
+ * The groups of a summary over consecutive events, in the order they were first seen: plain data (maps, sets, arrays,
+ * JSON values) that a worker thread can post. Merged in input order (`Summary.merge`).
+ */
+export interface SummaryPartial {
+  readonly groups: readonly SummaryGroup[];
 }
 
 export interface Summary {
@@ -49,6 +67,13 @@ export interface Summary {
   add(event: JsonObject, graph?: IdentityGraph | null): void;
   /** The rows so far, writes first, then by occurrences descending, then by group key. */
   rows(): JsonObject[];
+  /** The groups so far, as a piece to merge elsewhere; this summary starts over empty. */
+  take(): SummaryPartial;
+  /**
+   * Adds a piece (and takes it over: it is not copied): the same rows as adding its events here, when the
+   * piece's events come after every event added so far.
+   */
+  merge(partial: SummaryPartial): void;
 }
 
 /** The row keys after the group keys, in order. */
@@ -92,7 +117,10 @@ export const SUMMARY_LIMITS = {
 /** errorCode values, denied targets and identities past their caps are counted under this name. */
 export const OTHER_ERROR_CODES = '(other)';
 
-interface Group {
+/** One group's running aggregates: plain data (see `SummaryPartial`). */
+export interface SummaryGroup {
+  /** The group keys as JSON text: what groups are told apart by. */
+  readonly id: string;
   readonly keys: readonly JsonValue[];
   occurrences: number;
   successes: number;
@@ -113,12 +141,15 @@ interface Group {
   readonly identities: Map<string, number>;
 }
 
+type Group = SummaryGroup;
+
 export function createSummary(options: SummaryOptions): Summary {
   const groupKeys = options.groupBy !== undefined && options.groupBy.length > 0 ? options.groupBy : DEFAULT_GROUP_KEYS;
   const clash = groupKeys.find((key) => (SUMMARY_FIELDS as readonly string[]).includes(key.name));
   if (clash !== undefined) throw new Error(`summary group key '${clash.name}' is also a summary field`);
   const isSensitive = options.isSensitive ?? isSensitiveReadOnly;
-  const groups = new Map<string, Group>();
+  const caps = options.limits ?? SUMMARY_LIMITS;
+  let groups = new Map<string, Group>();
 
   return {
     add(event: JsonObject, graph: IdentityGraph | null = null): void {
@@ -127,19 +158,32 @@ export function createSummary(options: SummaryOptions): Summary {
       const id = JSON.stringify(keys);
       let group = groups.get(id);
       if (group === undefined) {
-        group = newGroup(keys);
+        group = newGroup(id, keys);
         groups.set(id, group);
       }
-      addEvent(group, event, options.sessionOf(event, graph), isSensitive);
+      addEvent(group, event, options.sessionOf(event, graph), isSensitive, caps);
     },
     rows(): JsonObject[] {
       return [...groups.values()].sort(compareGroups).map((group) => toRow(group, groupKeys));
     },
+    take(): SummaryPartial {
+      const taken = [...groups.values()];
+      groups = new Map();
+      return { groups: taken };
+    },
+    merge(partial: SummaryPartial): void {
+      for (const piece of partial.groups) {
+        const group = groups.get(piece.id);
+        if (group === undefined) groups.set(piece.id, piece);
+        else mergeGroup(group, piece, caps);
+      }
+    },
   };
 }
 
-function newGroup(keys: readonly JsonValue[]): Group {
+function newGroup(id: string, keys: readonly JsonValue[]): Group {
   return {
+    id,
     keys,
     occurrences: 0,
     successes: 0,
@@ -166,6 +210,7 @@ function addEvent(
   event: JsonObject,
   session: string | null,
   isSensitive: (eventSource: unknown, eventName: unknown) => boolean,
+  caps: SummaryCaps,
 ): void {
   group.occurrences++;
 
@@ -174,7 +219,7 @@ function addEvent(
   const errorCode = event['errorCode'];
   if (typeof errorCode === 'string' && errorCode !== '') {
     group.failures++;
-    countCapped(group.errorCodes, errorCode, SUMMARY_LIMITS.errorCodes);
+    countCapped(group.errorCodes, errorCode, 1, caps.errorCodes);
   } else {
     group.successes++;
   }
@@ -189,11 +234,11 @@ function addEvent(
   }
 
   const region = event['awsRegion'];
-  if (typeof region === 'string' && group.regions.size < SUMMARY_LIMITS.regions) group.regions.add(region);
+  if (typeof region === 'string' && group.regions.size < caps.regions) group.regions.add(region);
 
-  countCapped(group.identities, identityText(event), SUMMARY_LIMITS.identities);
+  countCapped(group.identities, identityText(event), 1, caps.identities);
 
-  if (session !== null && group.sessions.size < SUMMARY_LIMITS.sessions) group.sessions.add(session);
+  if (session !== null && group.sessions.size < caps.sessions) group.sessions.add(session);
 
   const readOnly = readOnlyOf(event);
   if (readOnly === true) group.reads++;
@@ -207,12 +252,12 @@ function addEvent(
   }
 
   const resources = event['resources'];
-  if (Array.isArray(resources) && group.sampleResources.length < SUMMARY_LIMITS.sampleResources) {
+  if (Array.isArray(resources) && group.sampleResources.length < caps.sampleResources) {
     for (const resource of resources) {
       const arn = isJsonObject(resource) ? resource['ARN'] : undefined;
       if (typeof arn === 'string' && !group.sampleResources.includes(cut(arn))) {
         group.sampleResources.push(cut(arn));
-        if (group.sampleResources.length >= SUMMARY_LIMITS.sampleResources) break;
+        if (group.sampleResources.length >= caps.sampleResources) break;
       }
     }
   }
@@ -224,15 +269,46 @@ function addEvent(
     if (denial !== null) {
       const target = cut(describeDenial(denial));
       group.deniedTarget ??= target;
-      countCapped(group.deniedTargets, target, SUMMARY_LIMITS.deniedTargets);
+      countCapped(group.deniedTargets, target, 1, caps.deniedTargets);
     }
   }
 }
 
-/** Counts `name`, or `(other)` once `cap` distinct names are held. */
-function countCapped(counts: Map<string, number>, name: string, cap: number): void {
+/** Counts `name` `count` times, or under `(other)` once `cap` distinct names are held. */
+function countCapped(counts: Map<string, number>, name: string, count: number, cap: number): void {
   const key = counts.has(name) || counts.size < cap ? name : OTHER_ERROR_CODES;
-  counts.set(key, (counts.get(key) ?? 0) + 1);
+  counts.set(key, (counts.get(key) ?? 0) + count);
+}
+
+/**
+ * Folds `later` (a group over events that came after `group`'s) into `group`: what adding those events would
+ * have made it. Counts add; first values stay unless `group` had none; the earliest and latest times keep
+ * `group`'s on a tie, as adding does. A capped set or count admits a value at the value's first occurrence
+ * if there is room then, and `later`'s values are taken in the order they first occurred, so `group` admits
+ * the same ones: a value `later` itself turned away came after `later` was full, when `group` (which holds
+ * at least what `later` held) was full too. An `(other)` key in `later` is counted under `(other)` here.
+ */
+function mergeGroup(group: Group, later: Group, caps: SummaryCaps): void {
+  group.occurrences += later.occurrences;
+  group.successes += later.successes;
+  group.failures += later.failures;
+  for (const [name, count] of later.errorCodes) countCapped(group.errorCodes, name, count, caps.errorCodes);
+  if (later.firstSeen !== null && (group.firstSeen === null || later.firstSeen.ms < group.firstSeen.ms)) group.firstSeen = later.firstSeen;
+  if (later.lastSeen !== null && (group.lastSeen === null || later.lastSeen.ms > group.lastSeen.ms)) group.lastSeen = later.lastSeen;
+  for (const region of later.regions) if (group.regions.size < caps.regions) group.regions.add(region);
+  for (const [name, count] of later.identities) countCapped(group.identities, name, count, caps.identities);
+  for (const session of later.sessions) if (group.sessions.size < caps.sessions) group.sessions.add(session);
+  group.reads += later.reads;
+  group.writes += later.writes;
+  group.sensitive ||= later.sensitive;
+  if (group.sampleRequestParameters === undefined) group.sampleRequestParameters = later.sampleRequestParameters;
+  for (const arn of later.sampleResources) {
+    if (group.sampleResources.length >= caps.sampleResources) break;
+    if (!group.sampleResources.includes(arn)) group.sampleResources.push(arn);
+  }
+  group.sampleErrorMessage ??= later.sampleErrorMessage;
+  group.deniedTarget ??= later.deniedTarget;
+  for (const [name, count] of later.deniedTargets) countCapped(group.deniedTargets, name, count, caps.deniedTargets);
 }
 
 /** Names → counts, most frequent first (then by name), as a JSON object. */

@@ -16,6 +16,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { IdentityGraphBuilder, type IdentityGraph } from '../identity';
 import type { QuerySpec } from '../query/query';
+import type { SummarySpec } from '../query/summary-plan';
 import { emptyStats, type RunStats } from '../query/stats';
 import { STDIN, type Discovery, type InputSpec, type ReadPlanner } from '../sources/local';
 import type { Loss, Origin } from '../sources/source-item';
@@ -30,6 +31,8 @@ export interface IdentityScanOptions {
   readonly stats: RunStats;
   /** Pass two hands over the events it parsed (see `LocalScanOptions.keepEvents`). */
   readonly keepEvents?: boolean;
+  /** `--summary` as the only stage after the scan: pass two folds matches into pieces of it (see `IdentityQuery.summary`). */
+  readonly summary?: SummarySpec;
   /** Pass two's matches, with the graph they were filtered against. */
   write(matches: ScannedMatches, graph: IdentityGraph): Promise<void> | void;
   onBad(origin: Origin, message: string, loss: Loss): void;
@@ -89,7 +92,13 @@ async function bothPasses(
   await scanLocal({
     inputs,
     filter: {
-      identityQuery: { graph, facts: builder.facts(), spec: options.spec, enrich: options.enrich },
+      identityQuery: {
+        graph,
+        facts: builder.facts(),
+        spec: options.spec,
+        enrich: options.enrich,
+        ...(options.summary !== undefined ? { summary: options.summary } : {}),
+      },
       onWarning: options.onWarning,
     },
     workerUrl: null,

@@ -20,6 +20,8 @@ import type { ScanTask } from './scan-protocol';
 import { scanPoolFor, type ScanPool } from './scan-pool';
 import type { IdentityFacts, IdentityGraph } from '../identity';
 import type { MatchRecord } from '../output/match-record';
+import type { SummaryPartial } from '../output/summary';
+import { summaryOptionsFrom, type SummarySpec } from '../query/summary-plan';
 import { WorkerPayoff } from './worker-payoff';
 
 export interface LocalScanOptions {
@@ -78,6 +80,8 @@ export interface LocalScanOptions {
 export interface ScannedMatches {
   readonly text: string;
   readonly records: readonly MatchRecord[] | null;
+  /** With `IdentityQuery.summary`: the piece's matches folded into a piece of the summary (`text` is then empty). */
+  readonly summary: SummaryPartial | null;
 }
 
 /**
@@ -108,6 +112,8 @@ export interface IdentityQuery {
   readonly facts: IdentityFacts;
   readonly spec: QuerySpec;
   readonly enrich: boolean;
+  /** `--summary` as the only stage after the scan: matches are folded into pieces of it where they are found. */
+  readonly summary?: SummarySpec;
 }
 
 export async function scanLocal(options: LocalScanOptions): Promise<void> {
@@ -161,7 +167,7 @@ export async function scanLocal(options: LocalScanOptions): Promise<void> {
         if (lostSomething(bad.loss)) stats.badRecords++;
         options.onBad(bad.origin, bad.message, bad.loss);
       }
-      if (result.matched > 0) await options.write({ text: result.output, records: result.records });
+      if (result.matched > 0) await options.write({ text: result.output, records: result.records, summary: result.summary });
     }
   });
   // Small whole gzips waiting to go to a worker together; sent before anything after them is submitted.
@@ -287,10 +293,10 @@ function plainFilter(option: LocalScanOptions['filter']): PlainFilter {
   if ('query' in option) return { filter: queryFilter(option.query), task: { kind: 'query', spec: option.query.spec } };
   if ('identityFacts' in option) return { filter: identityFactsFilter(), task: { kind: 'identity-facts' }, onFacts: option.identityFacts };
   if ('identityQuery' in option) {
-    const { graph, facts, spec, enrich } = option.identityQuery;
+    const { graph, facts, spec, enrich, summary } = option.identityQuery;
     return {
-      filter: identityQueryFilter(graph, spec, enrich),
-      task: { kind: 'identity-query', spec, enrich, facts },
+      filter: identityQueryFilter(graph, spec, enrich, summary !== undefined ? summaryOptionsFrom(summary) : null),
+      task: { kind: 'identity-query', spec, enrich, facts, summary: summary ?? null },
       onWarning: option.onWarning,
     };
   }

@@ -4,6 +4,7 @@ import type { FilterFault } from '../language';
 import type { Chunk } from '../sources/local/chunks';
 import type { ChunkResult } from './chunk-scan';
 import type { QuerySpec } from '../query/query';
+import type { SummarySpec } from '../query/summary-plan';
 
 /**
  * What a worker does with each chunk: filter it with a query, gather the identity graph's facts
@@ -14,7 +15,8 @@ import type { QuerySpec } from '../query/query';
 export type ScanTask =
   | { readonly kind: 'query'; readonly spec: QuerySpec }
   | { readonly kind: 'identity-facts' }
-  | { readonly kind: 'identity-query'; readonly spec: QuerySpec; readonly enrich: boolean; readonly facts: IdentityFacts };
+  /** `summary`: fold matches into pieces of this summary instead of sending them back (see chunk-scan.ts, `MatchFold`). */
+  | { readonly kind: 'identity-query'; readonly spec: QuerySpec; readonly enrich: boolean; readonly facts: IdentityFacts; readonly summary: SummarySpec | null };
 
 export interface WorkerSetup {
   readonly task: ScanTask;

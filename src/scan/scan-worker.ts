@@ -2,6 +2,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { takeFilterFaults } from '../language';
 import { compileQuery } from '../query/query';
+import { summaryOptionsFrom } from '../query/summary-plan';
 import { IdentityGraphBuilder } from '../identity';
 import { identityFactsFilter, identityQueryFilter, queryFilter, scanPackedChunk, type ChunkResult, type RecordFilter } from './chunk-scan';
 import type { WorkerMessage, WorkerReply, WorkerSetup } from './scan-protocol';
@@ -15,7 +16,7 @@ function filterFor({ task }: WorkerSetup): RecordFilter | string {
   if (task.kind === 'identity-query') {
     const builder = new IdentityGraphBuilder();
     builder.addFacts(task.facts);
-    return identityQueryFilter(builder.finish(), task.spec, task.enrich);
+    return identityQueryFilter(builder.finish(), task.spec, task.enrich, task.summary !== null ? summaryOptionsFrom(task.summary) : null);
   }
   const compiled = compileQuery(task.spec);
   return compiled.ok ? queryFilter(compiled.query) : compiled.message;
