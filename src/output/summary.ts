@@ -21,10 +21,10 @@
  * Memory per group is bounded: counts, and distinct sets of small things each with a cap. The number of groups is
  * the number of distinct keys, which for eventSource + eventName is some thousands at most.
  *
- * A summary is mergeable: the groups built from one run of consecutive events (a scan worker's chunk) are plain data
- * (`take()`, a structured clone crosses threads), and `merge` of the pieces in input order gives the rows one summary
- * over all the events gives. Counts add; the first and earliest values, and which distinct values a capped set keeps,
- * depend on order, and merging in order keeps them (see `mergeGroup`).
+ * A summary is mergeable: a piece (`piece: true`) built from one run of consecutive events (a scan worker's chunk)
+ * is plain data (`take()`; a structured clone crosses threads), and `merge` of the pieces in input order gives the rows
+ * one summary over all the events gives. Counts add; the first and earliest values, and which distinct values a capped
+ * set or count keeps, depend on order, and merging in order keeps them (see `mergeGroup`).
  */
 import { hideIssuedSecrets } from '../identity/issued-secrets';
 import type { IdentityGraph } from '../identity';
@@ -49,10 +49,17 @@ export interface SummaryOptions {
   readonly isSensitive?: (eventSource: unknown, eventName: unknown) => boolean;
   /** Caps on the distinct values a group keeps; `SUMMARY_LIMITS` when absent (tests lower them to reach them). */
   readonly limits?: SummaryCaps;
+  /**
+   * A piece, to be taken (`take()`) and merged into another summary: its counts by name (error codes, denied
+   * targets, identities) keep every name, uncapped, so that the summary it is merged into caps them exactly as if
+   * it had seen the events (a name a piece would have turned away may already be held there). A piece is made of
+   * one chunk's matches, so those counts are bounded by the chunk, and smaller than the matches' text.
+   */
+  readonly piece?: boolean;
 }
 
 /** The caps on distinct values; every piece merged into a summary must have been built with the same ones. */
-export type SummaryCaps = Pick<typeof SUMMARY_LIMITS, 'errorCodes' | 'deniedTargets' | 'identities' | 'regions' | 'sessions' | 'sampleResources'>;
+export type SummaryCaps = { readonly [name in 'errorCodes' | 'deniedTargets' | 'identities' | 'regions' | 'sessions' | 'sampleResources']: number };
 
 /**
  * The groups of a summary over consecutive events, in the order they were first seen: plain data (maps, sets, arrays,
@@ -67,10 +74,10 @@ export interface Summary {
   add(event: JsonObject, graph?: IdentityGraph | null): void;
   /** The rows so far, writes first, then by occurrences descending, then by group key. */
   rows(): JsonObject[];
-  /** The groups so far, as a piece to merge elsewhere; this summary starts over empty. */
+  /** The groups so far, as a piece to merge elsewhere (a summary made with `piece: true` only); this summary starts over empty. */
   take(): SummaryPartial;
   /**
-   * Adds a piece (and takes it over: it is not copied): the same rows as adding its events here, when the
+   * Adds a piece (from a summary made with `piece: true`): the same rows as adding its events here, when the
    * piece's events come after every event added so far.
    */
   merge(partial: SummaryPartial): void;
@@ -148,7 +155,8 @@ export function createSummary(options: SummaryOptions): Summary {
   const clash = groupKeys.find((key) => (SUMMARY_FIELDS as readonly string[]).includes(key.name));
   if (clash !== undefined) throw new Error(`summary group key '${clash.name}' is also a summary field`);
   const isSensitive = options.isSensitive ?? isSensitiveReadOnly;
-  const caps = options.limits ?? SUMMARY_LIMITS;
+  const limits = options.limits ?? SUMMARY_LIMITS;
+  const caps: SummaryCaps = options.piece === true ? { ...limits, errorCodes: Infinity, deniedTargets: Infinity, identities: Infinity } : limits;
   let groups = new Map<string, Group>();
 
   return {
@@ -167,15 +175,21 @@ export function createSummary(options: SummaryOptions): Summary {
       return [...groups.values()].sort(compareGroups).map((group) => toRow(group, groupKeys));
     },
     take(): SummaryPartial {
+      // A capped count may have turned away a name the summary it is merged into holds: only a piece merges exactly.
+      if (options.piece !== true) throw new Error('only a summary made as a piece can be taken to merge elsewhere');
       const taken = [...groups.values()];
       groups = new Map();
       return { groups: taken };
     },
     merge(partial: SummaryPartial): void {
       for (const piece of partial.groups) {
-        const group = groups.get(piece.id);
-        if (group === undefined) groups.set(piece.id, piece);
-        else mergeGroup(group, piece, caps);
+        let group = groups.get(piece.id);
+        if (group === undefined) {
+          // Not adopted as is: the piece's counts are uncapped, and this summary's caps apply to them.
+          group = newGroup(piece.id, piece.keys);
+          groups.set(piece.id, group);
+        }
+        mergeGroup(group, piece, caps);
       }
     },
   };
@@ -281,12 +295,13 @@ function countCapped(counts: Map<string, number>, name: string, count: number, c
 }
 
 /**
- * Folds `later` (a group over events that came after `group`'s) into `group`: what adding those events would
- * have made it. Counts add; first values stay unless `group` had none; the earliest and latest times keep
- * `group`'s on a tie, as adding does. A capped set or count admits a value at the value's first occurrence
- * if there is room then, and `later`'s values are taken in the order they first occurred, so `group` admits
- * the same ones: a value `later` itself turned away came after `later` was full, when `group` (which holds
- * at least what `later` held) was full too. An `(other)` key in `later` is counted under `(other)` here.
+ * Folds `later` (a piece's group, over events that came after `group`'s) into `group`: what adding those
+ * events would have made it. Counts add; first values stay unless `group` had none; the earliest and latest
+ * times keep `group`'s on a tie, as adding does. A capped set or count admits a value at the value's first
+ * occurrence if there is room then (and a count keeps counting a name it holds), and `later`'s values are
+ * taken in the order they first occurred, so `group` admits the same ones. A piece's counts are uncapped
+ * (a name the piece turned away might be held here); its capped sets can be: a value the piece turned away
+ * came after the piece was full, when `group` (which then holds what the piece held, or is full) was full too.
  */
 function mergeGroup(group: Group, later: Group, caps: SummaryCaps): void {
   group.occurrences += later.occurrences;

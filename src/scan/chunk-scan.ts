@@ -92,7 +92,7 @@ export function identityQueryFilter(graph: IdentityGraph, spec: QuerySpec, enric
 
 /** Matches folded into a summary against the graph they were filtered against, as `--summary`'s sink would. */
 function summaryFold(options: SummaryOptions, graph: IdentityGraph): MatchFold {
-  const summary = createSummary(options);
+  const summary = createSummary({ ...options, piece: true });
   return {
     add: (record) => summary.add(record.lastRead(), graph),
     take: () => summary.take(),
