@@ -46,6 +46,8 @@ export interface IdentityScanOptions {
   /** The bundled worker script, for both passes; null (or absent) reads on this thread only. */
   readonly workerUrl?: URL | null;
   readonly workers?: number;
+  /** See `LocalScanOptions.parallelAfterMs` (tests use 0), for both passes. */
+  readonly parallelAfterMs?: number;
 }
 
 export async function scanLocalWithIdentity(options: IdentityScanOptions): Promise<void> {
@@ -73,7 +75,7 @@ async function bothPasses(
 ): Promise<void> {
   const { signal } = options;
   // Without a pool, neither pass has workers (`workerUrl: null` below keeps scanLocal from starting its own).
-  const workers = pool !== null ? { pool } : {};
+  const workers = pool !== null ? { pool, ...(options.parallelAfterMs !== undefined ? { parallelAfterMs: options.parallelAfterMs } : {}) } : {};
   const builder = new IdentityGraphBuilder();
   // Pass one: every event, never a line out; damage is reported by pass two, which reads it again.
   await scanLocal({
