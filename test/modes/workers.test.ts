@@ -110,4 +110,15 @@ describe('--workers 1 and --workers 4 give the same output', () => {
     expect(postedFor['identity-facts']).toBeGreaterThan(0);
     expect(postedFor['identity-query']).toBeGreaterThan(0);
   });
+
+  // --summary alone: pass two's workers fold their matches into pieces of the summary and the main thread
+  // merges them in input order, so the rows must be the single thread's, byte for byte, in every format.
+  it('on --summary, with pass two really handed to the workers, in NDJSON, table and JSON', async () => {
+    for (const extra of [[], ['--format', 'table'], ['--format', 'json', '--group-by', 'session(),$.awsRegion']]) {
+      const { one, started, postedFor } = await compareWorkers(['*:*', '--input', shapes.tree, '--match', '$.readOnly == false', '--summary', ...extra], true);
+      expect(one.stdout).toMatch(extra.includes('table') ? /^api +count/ : /"occurrences":/);
+      expect(started).toBe(4);
+      expect(postedFor['identity-query']).toBeGreaterThan(0);
+    }
+  });
 });
