@@ -53,7 +53,7 @@ export async function readLocalRound(ctx: RoundContext): Promise<RoundResult & {
           workers: options.workers,
           onWarning: (message) => diagnostics.warn(message),
           keepEvents: ctx.readsEvents,
-          ...(plan.output.scanSummary !== null ? { summary: plan.output.scanSummary } : {}),
+          ...(plan.output.scanSummary !== null ? { summary: plan.output.scanSummary, summaryWithoutGraph: plan.output.scanSummaryWithoutGraph } : {}),
           write: (matches, graph) =>
             ctx.write(matches.summary !== null ? Matches.folded(matches.summary, graph) : Matches.ofScan(matches.text, matches.records, graph)),
           onGraph: (graph) => {

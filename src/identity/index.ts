@@ -3,6 +3,7 @@ export { sessionKeyOf } from './session-key';
 export { accessKeyKind, type AccessKeyKind } from './access-key';
 export { IdentityFactsGatherer, IdentityGraphBuilder, graphOf, type IdentityFacts } from './graph-builder';
 export type { IdentityGraph } from './graph';
+export { sessionRefOf, sessionRefId, type SessionRef } from './session-ref';
 export { identityFunctions, ChainArgumentError } from './functions';
 export { parseCloudTrailTime, parseCredentialExpiration, formatCloudTrailTime } from './creation-date';
 export { CREATION_TOLERANCE_SECONDS } from './session-index';

@@ -52,8 +52,10 @@ export interface SummaryOptions {
   /**
    * A piece, to be taken (`take()`) and merged into another summary: its counts by name (error codes, denied
    * targets, identities) keep every name, uncapped, so that the summary it is merged into caps them exactly as if
-   * it had seen the events (a name a piece would have turned away may already be held there). A piece is made of
-   * one chunk's matches, so those counts are bounded by the chunk, and smaller than the matches' text.
+   * it had seen the events (a name a piece would have turned away may already be held there); so do its sessions,
+   * which a piece may hold as references to be resolved first (`withSessions`), several of which can name one
+   * session. A piece is made of one chunk's matches, so these are bounded by the chunk, and smaller than the
+   * matches' text.
    */
   readonly piece?: boolean;
 }
@@ -156,7 +158,7 @@ export function createSummary(options: SummaryOptions): Summary {
   if (clash !== undefined) throw new Error(`summary group key '${clash.name}' is also a summary field`);
   const isSensitive = options.isSensitive ?? isSensitiveReadOnly;
   const limits = options.limits ?? SUMMARY_LIMITS;
-  const caps: SummaryCaps = options.piece === true ? { ...limits, errorCodes: Infinity, deniedTargets: Infinity, identities: Infinity } : limits;
+  const caps: SummaryCaps = options.piece === true ? { ...limits, errorCodes: Infinity, deniedTargets: Infinity, identities: Infinity, sessions: Infinity } : limits;
   let groups = new Map<string, Group>();
 
   return {
@@ -286,6 +288,23 @@ function addEvent(
       countCapped(group.deniedTargets, target, 1, caps.deniedTargets);
     }
   }
+}
+
+/**
+ * The piece with each group's sessions renamed (a reference resolved to the session key it names; null
+ * drops it), in the order they were first met: several references may name one session.
+ */
+export function withSessions(partial: SummaryPartial, rename: (session: string) => string | null): SummaryPartial {
+  return {
+    groups: partial.groups.map((group) => {
+      const sessions = new Set<string>();
+      for (const session of group.sessions) {
+        const renamed = rename(session);
+        if (renamed !== null) sessions.add(renamed);
+      }
+      return { ...group, sessions };
+    }),
+  };
 }
 
 /** Counts `name` `count` times, or under `(other)` once `cap` distinct names are held. */

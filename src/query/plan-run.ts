@@ -23,7 +23,7 @@ import { usesFunction } from './expression-calls';
 import { compileQuery, type CompiledQuery } from './query';
 import type { RunOptions } from './run-options';
 import { splitTopLevel } from './split-list';
-import { summaryOptionsOf, type SummarySpec } from './summary-plan';
+import { groupingReadsGraph, summaryOptionsOf, type SummarySpec } from './summary-plan';
 import { makeWindow, type TimeWindow } from './time-window';
 
 /** A usage problem found before anything was read. */
@@ -66,6 +66,11 @@ export interface OutputPlan {
    * only stage after the scan (no --report, rule fan-out or --state reads the matches first). Null otherwise.
    */
   readonly scanSummary: SummarySpec | null;
+  /**
+   * With `scanSummary`: nothing but the summary's session counts reads the identity graph (no identity function
+   * in the query or the grouping, no --enrich), so the scan's threads can fold without it.
+   */
+  readonly scanSummaryWithoutGraph: boolean;
   /** With rules and a summary by rule: an event of two rules counts under both. */
   readonly fanOutByRule: boolean;
   /** `--report FILE.html`, or null. */
@@ -130,6 +135,8 @@ export function planRun(options: RunOptions, nowMs: number, rules: readonly Rule
     summary,
     // The summary is the only stage after the scan: the scan may fold matches into it (no stage reads them first).
     scanSummary: fanOutByRule || options.report !== undefined || state !== null ? null : summarySpec,
+    scanSummaryWithoutGraph:
+      summarySpec !== null && !options.enrich && identity === 'session' && !usesFunction(exprs, 'session') && !groupingReadsGraph(summarySpec),
     fanOutByRule,
     report: options.report ?? null,
   });

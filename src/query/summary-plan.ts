@@ -37,6 +37,13 @@ export function summaryOptionsOf(spec: SummarySpec): SummaryOptionsResult {
   };
 }
 
+/** The grouping reads the identity graph (`session()` in a `--group-by` path). */
+export function groupingReadsGraph(spec: SummarySpec): boolean {
+  if (spec.groupBy === null) return false;
+  // A path that compiles without the identity functions calls none of them.
+  return splitTopLevel(spec.groupBy).some((path) => !compileValueReader(path, new Map()).ok);
+}
+
 /** The options of a spec the plan has checked (what a scan thread builds them from); a bug if it does not compile. */
 export function summaryOptionsFrom(spec: SummarySpec): SummaryOptions {
   const made = summaryOptionsOf(spec);

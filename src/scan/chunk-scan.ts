@@ -4,7 +4,7 @@
  * writes them, when a later stage reads events) as records holding the event parsed here; or, when
  * the summary is the only thing written, folded into a piece of the summary where they were found.
  */
-import { IdentityFactsGatherer, type IdentityFacts, type IdentityGraph } from '../identity';
+import { IdentityFactsGatherer, sessionRefId, sessionRefOf, type IdentityFacts, type IdentityGraph, type SessionRef } from '../identity';
 import type { JsonObject } from '../language/json';
 import type { LiteralNeedles, RecordPrefilter } from '../language/prefilter';
 import { IdentityFilter } from '../query/identity-filter';
@@ -38,6 +38,8 @@ export interface RecordFilter {
   takeWarnings?(): readonly string[];
   /** Matches go into a piece of the summary instead of out as lines (see `MatchFold`). */
   readonly fold?: MatchFold;
+  /** The session references the piece's sessions are, in the order first met, taken after each chunk. */
+  takeSessionRefs?(): ReadonlyMap<string, SessionRef>;
 }
 
 /**
@@ -90,6 +92,37 @@ export function identityQueryFilter(graph: IdentityGraph, spec: QuerySpec, enric
   };
 }
 
+/**
+ * Pass two of a `--summary` whose query, grouping and output need no identity graph, only the sessions
+ * it counts: the plain query, and matches folded into pieces whose sessions are references
+ * (identity/session-ref.ts), handed back with the piece and resolved where the graph is. A worker then
+ * neither receives the graph's facts nor rebuilds the graph (~0.4 s of CPU each on the real tree).
+ */
+export function summaryByReferenceFilter(query: CompiledQuery, options: SummaryOptions): RecordFilter {
+  let refs = new Map<string, SessionRef>();
+  const sessionOf = (event: JsonObject): string | null => {
+    const ref = sessionRefOf(event);
+    if (ref === null) return null;
+    const id = sessionRefId(ref);
+    if (!refs.has(id)) refs.set(id, ref);
+    return id;
+  };
+  const summary = createSummary({ ...options, sessionOf, piece: true });
+  return {
+    ...queryFilter(query),
+    fold: {
+      add: (record) => summary.add(record.lastRead(), null),
+      take: () => summary.take(),
+      merge: (piece) => summary.merge(piece),
+    },
+    takeSessionRefs: () => {
+      const taken = refs;
+      refs = new Map();
+      return taken;
+    },
+  };
+}
+
 /** Matches folded into a summary against the graph they were filtered against, as `--summary`'s sink would. */
 function summaryFold(options: SummaryOptions, graph: IdentityGraph): MatchFold {
   const summary = createSummary({ ...options, piece: true });
@@ -119,6 +152,8 @@ export interface ChunkResult {
   readonly warnings: readonly string[];
   /** With a filter that folds matches (`RecordFilter.fold`): the chunk's piece of the summary; `output` is then empty. */
   readonly summary: SummaryPartial | null;
+  /** With a filter that folds by reference: what the piece's sessions refer to, in the order first met. */
+  readonly sessionRefs: ReadonlyMap<string, SessionRef> | null;
 }
 
 /**
@@ -144,6 +179,7 @@ export async function scanPackedChunk(chunk: Chunk, filter: RecordFilter): Promi
     facts: filter.takeFacts ? mergeFacts(results.map((r) => r.facts)) : null,
     warnings: results.flatMap((r) => r.warnings),
     summary: filter.fold ? mergePieces(filter.fold, results) : null,
+    sessionRefs: filter.takeSessionRefs ? new Map(results.flatMap((r) => [...(r.sessionRefs ?? [])])) : null,
   };
 }
 
@@ -188,6 +224,7 @@ export function scanChunk(chunk: PlainChunk, filter: RecordFilter, keepRecords: 
     facts: filter.takeFacts?.() ?? null,
     warnings: filter.takeWarnings?.() ?? [],
     summary: fold?.take() ?? null,
+    sessionRefs: filter.takeSessionRefs?.() ?? null,
   };
 }
 

@@ -33,6 +33,8 @@ export interface IdentityScanOptions {
   readonly keepEvents?: boolean;
   /** `--summary` as the only stage after the scan: pass two folds matches into pieces of it (see `IdentityQuery.summary`). */
   readonly summary?: SummarySpec;
+  /** With `summary`: nothing but its session counts reads the graph (see `IdentityQuery.summaryWithoutGraph`). */
+  readonly summaryWithoutGraph?: boolean;
   /** Pass two's matches, with the graph they were filtered against. */
   write(matches: ScannedMatches, graph: IdentityGraph): Promise<void> | void;
   onBad(origin: Origin, message: string, loss: Loss): void;
@@ -99,7 +101,7 @@ async function bothPasses(
         facts: builder.facts(),
         spec: options.spec,
         enrich: options.enrich,
-        ...(options.summary !== undefined ? { summary: options.summary } : {}),
+        ...(options.summary !== undefined ? { summary: options.summary, summaryWithoutGraph: options.summaryWithoutGraph === true } : {}),
       },
       onWarning: options.onWarning,
     },

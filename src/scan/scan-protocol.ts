@@ -16,7 +16,9 @@ export type ScanTask =
   | { readonly kind: 'query'; readonly spec: QuerySpec }
   | { readonly kind: 'identity-facts' }
   /** `summary`: fold matches into pieces of this summary instead of sending them back (see chunk-scan.ts, `MatchFold`). */
-  | { readonly kind: 'identity-query'; readonly spec: QuerySpec; readonly enrich: boolean; readonly facts: IdentityFacts; readonly summary: SummarySpec | null };
+  | { readonly kind: 'identity-query'; readonly spec: QuerySpec; readonly enrich: boolean; readonly facts: IdentityFacts; readonly summary: SummarySpec | null }
+  /** Pass two of a `--summary` that needs no graph on the worker: sessions come back as references (chunk-scan.ts). */
+  | { readonly kind: 'summary-query'; readonly spec: QuerySpec; readonly summary: SummarySpec };
 
 export interface WorkerSetup {
   readonly task: ScanTask;

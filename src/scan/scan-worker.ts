@@ -4,7 +4,7 @@ import { takeFilterFaults } from '../language';
 import { compileQuery } from '../query/query';
 import { summaryOptionsFrom } from '../query/summary-plan';
 import { IdentityGraphBuilder } from '../identity';
-import { identityFactsFilter, identityQueryFilter, queryFilter, scanPackedChunk, type ChunkResult, type RecordFilter } from './chunk-scan';
+import { identityFactsFilter, identityQueryFilter, queryFilter, scanPackedChunk, summaryByReferenceFilter, type ChunkResult, type RecordFilter } from './chunk-scan';
 import type { WorkerMessage, WorkerReply, WorkerSetup } from './scan-protocol';
 
 const setup = workerData as WorkerSetup;
@@ -19,7 +19,8 @@ function filterFor({ task }: WorkerSetup): RecordFilter | string {
     return identityQueryFilter(builder.finish(), task.spec, task.enrich, task.summary !== null ? summaryOptionsFrom(task.summary) : null);
   }
   const compiled = compileQuery(task.spec);
-  return compiled.ok ? queryFilter(compiled.query) : compiled.message;
+  if (!compiled.ok) return compiled.message;
+  return task.kind === 'summary-query' ? summaryByReferenceFilter(compiled.query, summaryOptionsFrom(task.summary)) : queryFilter(compiled.query);
 }
 const port = parentPort;
 if (port === null) throw new Error('scan-worker must run as a worker thread');

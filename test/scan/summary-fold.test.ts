@@ -39,7 +39,8 @@ interface Scanned {
   readonly pieces: number;
 }
 
-async function summaryOf(input: string, spec: SummarySpec, fold: boolean, workerUrl: URL | null): Promise<Scanned> {
+/** `fold`: 'graph' folds against the graph on every thread; 'reference' folds without it, sessions resolved here. */
+async function summaryOf(input: string, spec: SummarySpec, fold: false | 'graph' | 'reference', workerUrl: URL | null): Promise<Scanned> {
   const compiled = compileQuery(QUERY);
   if (!compiled.ok) throw new Error(compiled.message);
   const summary = createSummary(summaryOptionsFrom(spec));
@@ -53,7 +54,7 @@ async function summaryOf(input: string, spec: SummarySpec, fold: boolean, worker
     workerUrl,
     workers: 2,
     parallelAfterMs: 0,
-    ...(fold ? { summary: spec } : {}),
+    ...(fold !== false ? { summary: spec, summaryWithoutGraph: fold === 'reference' } : {}),
     write: (matches, graph: IdentityGraph) => {
       if (matches.summary !== null) {
         expect(matches.text).toBe('');
@@ -72,6 +73,7 @@ async function summaryOf(input: string, spec: SummarySpec, fold: boolean, worker
 
 const SPECS: [string, SummarySpec][] = [
   ['by API', { groupBy: null, byRule: false }],
+  ['by account and identity type', { groupBy: '$.recipientAccountId,$.userIdentity.type', byRule: false }],
   ['by session() and account', { groupBy: 'session(),$.recipientAccountId', byRule: false }],
 ];
 
@@ -83,11 +85,15 @@ describe.skipIf(!existsSync(fileURLToPath(WORKER)))('pass two folds --summary in
         const want = await summaryOf(input, spec, false, null);
         expect(want.texts).toBeGreaterThan(0);
         expect(JSON.parse(want.rows).length).toBeGreaterThan(1);
-        for (const workerUrl of [null, WORKER]) {
-          const folded = await summaryOf(input, spec, true, workerUrl);
-          expect(folded.texts).toBe(0);
-          expect(folded.pieces).toBeGreaterThan(0);
-          expect(folded.rows).toBe(want.rows);
+        // Sessions by reference only when the grouping does not read the graph (as the plan decides).
+        const folds = spec.groupBy?.includes('session()') ? (['graph'] as const) : (['graph', 'reference'] as const);
+        for (const fold of folds) {
+          for (const workerUrl of [null, WORKER]) {
+            const folded = await summaryOf(input, spec, fold, workerUrl);
+            expect(folded.texts).toBe(0);
+            expect(folded.pieces).toBeGreaterThan(0);
+            expect(folded.rows, `${fold}, ${workerUrl === null ? 'this thread' : 'workers'}`).toBe(want.rows);
+          }
         }
       });
     }
