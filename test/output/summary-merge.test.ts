@@ -16,6 +16,7 @@ import { createSummary, SUMMARY_LIMITS, type SummaryCaps, type SummaryOptions } 
 import { summaryOptionsOf } from '../../src/query/summary-plan';
 import { DATASETS, datasetRecords } from '../modes/support';
 import { REPO } from '../support/run-ctq';
+import { Rng } from '../support/synthetic-events';
 
 function ndjsonRecords(path: string): JsonObject[] {
   return readFileSync(path, 'utf8')
@@ -44,23 +45,11 @@ const REAL: JsonObject[] = [...datasetRecords('stratus-detonation-logs'), ...pla
 /** Small enough that the fixtures fill every capped set and count. */
 const SMALL_CAPS: SummaryCaps = { errorCodes: 2, deniedTargets: 1, identities: 3, regions: 2, sessions: 2, sampleResources: 2 };
 
-/** A seeded generator (mulberry32), so a failing split can be found again. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** The events cut into consecutive pieces at random points: from one piece to many of one event. */
-function splitAtRandom<T>(items: readonly T[], next: () => number): T[][] {
-  const cuts = Math.floor(next() * Math.min(items.length, 40));
+function splitAtRandom<T>(items: readonly T[], rng: Rng): T[][] {
+  const cuts = rng.int(Math.min(items.length, 40));
   const points = new Set<number>();
-  for (let i = 0; i < cuts; i++) points.add(1 + Math.floor(next() * (items.length - 1)));
+  for (let i = 0; i < cuts; i++) points.add(1 + rng.int(items.length - 1));
   const sorted = [0, ...[...points].sort((a, b) => a - b), items.length];
   return sorted.slice(1).map((end, i) => items.slice(sorted[i], end));
 }
@@ -103,11 +92,11 @@ const VARIANTS: [string, SummaryOptions][] = [
 
 function checkSplits(events: readonly JsonObject[], seed: number, splits: number): void {
   const graph = graphOf(events);
-  const next = random(seed);
+  const rng = new Rng(seed); // seeded, so a failing split can be found again
   for (const [name, options] of VARIANTS) {
     const want = rowsOfAll(options, events, graph);
     for (let i = 0; i < splits; i++) {
-      const pieces = splitAtRandom(events, next);
+      const pieces = splitAtRandom(events, rng);
       expect(rowsOfPieces(options, pieces, graph), `${name}, split ${i} into ${pieces.length}`).toBe(want);
     }
   }
