@@ -61,7 +61,9 @@ export async function readLocalRound(ctx: RoundContext): Promise<RoundResult & {
           workers,
           onWarning: (message) => diagnostics.warn(message),
           keepEvents: plan.readsEvents,
-          write: (matches, graph) => ctx.write(Matches.ofScan(matches.text, matches.records, graph)),
+          ...(plan.output.scanSummary !== null ? { summary: plan.output.scanSummary, summaryWithoutGraph: plan.output.scanSummaryWithoutGraph } : {}),
+          write: (matches, graph) =>
+            ctx.write(matches.summary !== null ? Matches.folded(matches.summary, graph) : Matches.ofScan(matches.text, matches.records, graph)),
           onGraph: (graph) => {
             buildingGraph = false;
             for (const warning of unusedChainWarnings(plan.query, graph)) diagnostics.warn(warning);

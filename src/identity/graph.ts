@@ -7,18 +7,21 @@ import { chainKeys, chainSet, chainTargets } from './chain';
 import { enrichmentOf } from './enrichment';
 import type { GraphNode, SessionIndex } from './session-index';
 import { formatSessionKey } from './session-key';
-import { parseCloudTrailTime } from './creation-date';
-import type { ChainKeysResult, ChainMatcherResult, Enrichment, SessionDescriptor, SessionKey } from './types';
-import { describeIdentity } from './user-identity';
-import { descriptorId } from './descriptor-id';
+import type { ChainKeysResult, ChainMatcherResult, Enrichment, SessionKey } from './types';
+import { sessionRefOf, type SessionRef } from './session-ref';
 import { stringAt } from './json-access';
+import { descriptorId } from './descriptor-id';
 
 export interface IdentityGraph {
   /** The event's session as the graph resolved it (console sessions and key-less records joined). */
   sessionOf(event: JsonObject): SessionKey | null;
+  /** `sessionOf` of an event with this reference (see session-ref.ts). */
+  sessionOfRef(ref: SessionRef): SessionKey;
   chainMatcher(x: string): ChainMatcherResult;
   /** Never null: an event that names no identity gets `{session: null, chain: [], confidence: "none"}`. */
   enrichment(event: JsonObject): Enrichment;
+  /** `enrichment` of an event with this reference. */
+  enrichmentOfRef(ref: SessionRef): Enrichment;
   /** Ambiguity warnings, once each; they name key IDs and session keys, never credentials. */
   warnings(): readonly string[];
   /** The sessions, access keys, principals and hop event IDs of x's chain (for a LookupEvents crawl). */
@@ -42,26 +45,26 @@ export class IdentityGraphImpl implements IdentityGraph {
   ) {}
 
   /**
-   * The event's session(s). Its eventTime tells apart the sessions of a recycled key in a record
-   * without creationDate; only such records pay for reading it (this runs for every event).
+   * The session(s) of an event with this reference. Its eventTime (in the reference) tells apart the
+   * sessions of a recycled key in a record without creationDate.
    */
-  private resolve(event: JsonObject, descriptor: SessionDescriptor): GraphNode[] {
-    if (descriptor.kind !== 'temporary' || descriptor.createdAt !== null) return this.index.resolve(descriptor);
-    const time = stringAt(event, 'eventTime');
-    return this.index.resolve(descriptor, time ? parseCloudTrailTime(time) : null);
+  private resolve(ref: SessionRef): GraphNode[] {
+    return this.index.resolve(ref.descriptor, ref.usedAt);
   }
 
   private nodesOf(event: JsonObject): GraphNode[] | null {
-    const descriptor = describeIdentity(event);
-    return descriptor ? this.resolve(event, descriptor) : null;
+    const ref = sessionRefOf(event);
+    return ref ? this.resolve(ref) : null;
   }
 
   sessionOf(event: JsonObject): SessionKey | null {
-    const descriptor = describeIdentity(event);
-    if (!descriptor) return null;
-    const nodes = this.resolve(event, descriptor);
+    const ref = sessionRefOf(event);
+    return ref ? this.sessionOfRef(ref) : null;
+  }
+
+  sessionOfRef(ref: SessionRef): SessionKey {
     // An event the first pass did not see still has the session its own record names.
-    return nodes[0]?.key ?? formatSessionKey(descriptor);
+    return this.resolve(ref)[0]?.key ?? formatSessionKey(ref.descriptor);
   }
 
   chainMatcher(x: string): ChainMatcherResult {
@@ -77,24 +80,28 @@ export class IdentityGraphImpl implements IdentityGraph {
   }
 
   enrichment(event: JsonObject): Enrichment {
-    const descriptor = describeIdentity(event);
-    if (!descriptor) return { session: null, chain: [], confidence: 'none' };
-    if (descriptor.kind === 'temporary' && descriptor.createdAt === null) return this.enrichmentOf(event, descriptor);
+    const ref = sessionRefOf(event);
+    return ref ? this.enrichmentOfRef(ref) : { session: null, chain: [], confidence: 'none' };
+  }
+
+  enrichmentOfRef(ref: SessionRef): Enrichment {
+    const { descriptor } = ref;
+    if (descriptor.kind === 'temporary' && descriptor.createdAt === null) return this.enrichmentAt(ref);
     const id = descriptorId(descriptor);
     let enrichment = this.enrichments.get(id);
     if (enrichment === undefined) {
-      enrichment = this.enrichmentOf(event, descriptor);
+      enrichment = this.enrichmentAt(ref);
       if (this.enrichments.size >= MAX_REMEMBERED) this.enrichments.clear();
       this.enrichments.set(id, enrichment);
     }
     return enrichment;
   }
 
-  private enrichmentOf(event: JsonObject, descriptor: SessionDescriptor): Enrichment {
-    const enrichment = enrichmentOf(this.index, this.resolve(event, descriptor));
+  private enrichmentAt(ref: SessionRef): Enrichment {
+    const enrichment = enrichmentOf(this.index, this.resolve(ref));
     if (enrichment) return enrichment;
     // Not seen by the first pass: the record's own session, with nothing known above it.
-    const session = formatSessionKey(descriptor);
+    const session = formatSessionKey(ref.descriptor);
     return { session, chain: [{ session, via: null }], confidence: 'high' };
   }
 

@@ -4,6 +4,7 @@ export { accessKeyKind, type AccessKeyKind } from './access-key';
 export { IDENTITY_MEMBERS, IdentityFactsGatherer, IdentityGraphBuilder, graphOf, type IdentityFacts } from './graph-builder';
 export { HOP_EVENT_NAMES } from './hops';
 export type { IdentityGraph } from './graph';
+export { sessionRefOf, sessionRefId, type SessionRef } from './session-ref';
 export { identityFunctions, ChainArgumentError } from './functions';
 export { parseCloudTrailTime, parseCredentialExpiration, formatCloudTrailTime } from './creation-date';
 export { CREATION_TOLERANCE_SECONDS } from './session-index';

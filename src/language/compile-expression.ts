@@ -2,9 +2,9 @@
  * An expression's text → its predicate: parsed, checked, then compiled (compile.ts). Also a lone
  * path's text → a reader of its value (`--group-by`, a threshold's `countBy`).
  */
-import type { CallOperand, Expr } from './ast';
+import type { CallOperand, Expr, Operand } from './ast';
 import { checkExpr, checkExpression } from './check';
-import { compileExpr, compileOperand, type Predicate } from './compile';
+import { compileExpr, readerOfOperand, type Predicate } from './compile';
 import { expressionError, type ExpressionError } from './errors';
 import { FUNCTION_SIGNATURES, type FunctionImplementations } from './functions';
 import type { JsonObject, JsonValue } from './json';
@@ -48,6 +48,15 @@ export type ValueReaderResult =
  * function that yields a value (`session()`) is read too, with the implementations given.
  */
 export function compileValueReader(text: string, implementations: FunctionImplementations = new Map()): ValueReaderResult {
+  const checked = checkValueReader(text, implementations);
+  return checked.ok ? { ok: true, read: readerOfOperand(checked.operand, implementations) } : checked;
+}
+
+/**
+ * The lone path (or value call) of `text`, parsed and checked: an operand `readerOfOperand` compiles with
+ * the same implementations, here or on a worker thread (which never loads the parser).
+ */
+export function checkValueReader(text: string, implementations: FunctionImplementations): { readonly ok: true; readonly operand: Operand } | { readonly ok: false; readonly error: ExpressionError } {
   const checked = checkExpression(text);
   if (!checked.ok) return checked;
   const { expr } = checked;
@@ -59,9 +68,5 @@ export function compileValueReader(text: string, implementations: FunctionImplem
     const also = functions.length > 0 ? ` or ${functions.map((f) => `${f.name}()`).join(', ')}` : '';
     return { ok: false, error: expressionError(`expected a JSONPath such as $.userIdentity.arn${also}`, expr.span) };
   }
-  const compiled = compileOperand(operand, implementations);
-  if (compiled.kind === 'many') return { ok: true, read: compiled.read };
-  if (compiled.kind === 'single') return { ok: true, read: compiled.read };
-  const value = compiled.value;
-  return { ok: true, read: () => value };
+  return { ok: true, operand };
 }

@@ -99,6 +99,16 @@ export type CompiledOperand =
   | { readonly kind: 'single'; readonly read: (event: JsonObject) => JsonValue }
   | { readonly kind: 'many'; readonly read: (event: JsonObject) => JsonValue[] };
 
+/** A checked operand (see compile-expression.ts, `checkValueReader`) as a reader of its value: a constant, one value, or the list a path selected. */
+export function readerOfOperand(operand: Operand, implementations: FunctionImplementations): (event: JsonObject) => JsonValue {
+  const compiled = compileOperand(operand, implementations);
+  if (compiled.kind === 'constant') {
+    const value = compiled.value;
+    return () => value;
+  }
+  return compiled.read;
+}
+
 export function compileOperand(operand: Operand, implementations: FunctionImplementations): CompiledOperand {
   switch (operand.kind) {
     case 'literal':

@@ -6,7 +6,7 @@
 export * from './runtime';
 export { parseExpression, type ParseResult } from './parse';
 export { checkExpression, type CheckResult } from './check';
-export { checkCompilable, compileExpression, compileValueReader, type CompileResult, type ValueReaderResult } from './compile-expression';
+export { checkCompilable, checkValueReader, compileExpression, compileValueReader, type CompileResult, type ValueReaderResult } from './compile-expression';
 export { renderExpressionError, type ExpressionError, type Terminal } from './errors';
 export type {
   ExprKind,

@@ -11,6 +11,7 @@
 import { sessionKeyOf, type IdentityGraph } from '../identity';
 import type { JsonObject } from '../language/json';
 import { ndjsonLines } from './ndjson-lines';
+import type { SummaryPartial } from './summary';
 
 export class MatchRecord {
   private parsed: JsonObject | undefined;
@@ -64,7 +65,17 @@ export class Matches {
     private list: readonly MatchRecord[] | undefined,
     private joined: string | undefined,
     readonly graph: IdentityGraph | null,
+    /** Set for a batch the scan folded into a piece of the summary where it found it (then it has no records). */
+    readonly summary: SummaryPartial | null = null,
   ) {}
+
+  /**
+   * Matches already folded into a piece of `--summary` by the scan (only when the summary sink is the only
+   * stage after the scan; see `OutputPlan.scanSummary`): the sink merges the piece; no stage reads records.
+   */
+  static folded(summary: SummaryPartial, graph: IdentityGraph | null): Matches {
+    return new Matches(undefined, undefined, graph, summary);
+  }
 
   /** Whole NDJSON lines, as a scan writes them. */
   static ofText(text: string, graph: IdentityGraph | null): Matches {
@@ -81,12 +92,14 @@ export class Matches {
   }
 
   get records(): readonly MatchRecord[] {
+    if (this.summary !== null) throw new Error('a batch folded into the summary has no records (a stage before the summary sink read it)');
     this.list ??= matchRecords(this.joined ?? '');
     return this.list;
   }
 
   /** The records as NDJSON text, one line each. */
   get text(): string {
+    if (this.summary !== null) throw new Error('a batch folded into the summary has no text (it reached a sink other than the summary)');
     if (this.joined === undefined) {
       let text = '';
       for (const record of this.list ?? []) text += record.text + '\n';

@@ -129,7 +129,9 @@ class SummarySink implements OutputSink {
   }
 
   write(matches: Matches): void {
-    for (const record of matches.records) this.summary.add(record.lastRead(), matches.graph);
+    // A piece the scan folded comes in input order, after every batch before it: merged, it adds what its events would.
+    if (matches.summary !== null) this.summary.merge(matches.summary);
+    else for (const record of matches.records) this.summary.add(record.lastRead(), matches.graph);
   }
 
   async finish(): Promise<void> {

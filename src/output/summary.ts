@@ -20,6 +20,11 @@
  *
  * Memory per group is bounded: counts, and distinct sets of small things each with a cap. The number of groups is
  * the number of distinct keys, which for eventSource + eventName is some thousands at most.
+ *
+ * A summary is mergeable: a piece (`piece: true`) built from one run of consecutive events (a scan worker's chunk)
+ * is plain data (`take()`; a structured clone crosses threads), and `merge` of the pieces in input order gives the rows
+ * one summary over all the events gives. Counts add; the first and earliest values, and which distinct values a capped
+ * set or count keeps, depend on order, and merging in order keeps them (see `mergeGroup`).
  */
 import { hideIssuedSecrets } from '../identity/issued-secrets';
 import type { IdentityGraph } from '../identity';
@@ -42,6 +47,28 @@ export interface SummaryOptions {
   readonly groupBy?: readonly GroupKey[];
   /** Sensitivity test; the shipped sensitive read-only list when absent. */
   readonly isSensitive?: (eventSource: unknown, eventName: unknown) => boolean;
+  /** Caps on the distinct values a group keeps; `SUMMARY_LIMITS` when absent (tests lower them to reach them). */
+  readonly limits?: SummaryCaps;
+  /**
+   * A piece, to be taken (`take()`) and merged into another summary: its counts by name (error codes, denied
+   * targets, identities) keep every name, uncapped, so that the summary it is merged into caps them exactly as if
+   * it had seen the events (a name a piece would have turned away may already be held there); so do its sessions,
+   * which a piece may hold as references to be resolved first (`withSessions`), several of which can name one
+   * session. A piece is made of one chunk's matches, so these are bounded by the chunk, and smaller than the
+   * matches' text.
+   */
+  readonly piece?: boolean;
+}
+
+/** The caps on distinct values; every piece merged into a summary must have been built with the same ones. */
+export type SummaryCaps = { readonly [name in 'errorCodes' | 'deniedTargets' | 'identities' | 'regions' | 'sessions' | 'sampleResources']: number };
+
+/**
+ * The groups of a summary over consecutive events, in the order they were first seen: plain data (maps, sets, arrays,
+ * JSON values) that a worker thread can post. Merged in input order (`Summary.merge`).
+ */
+export interface SummaryPartial {
+  readonly groups: readonly SummaryGroup[];
 }
 
 export interface Summary {
@@ -49,6 +76,13 @@ export interface Summary {
   add(event: JsonObject, graph?: IdentityGraph | null): void;
   /** The rows so far, writes first, then by occurrences descending, then by group key. */
   rows(): JsonObject[];
+  /** The groups so far, as a piece to merge elsewhere (a summary made with `piece: true` only); this summary starts over empty. */
+  take(): SummaryPartial;
+  /**
+   * Adds a piece (from a summary made with `piece: true`): the same rows as adding its events here, when the
+   * piece's events come after every event added so far.
+   */
+  merge(partial: SummaryPartial): void;
 }
 
 /** The row keys after the group keys, in order. */
@@ -92,7 +126,10 @@ export const SUMMARY_LIMITS = {
 /** errorCode values, denied targets and identities past their caps are counted under this name. */
 export const OTHER_ERROR_CODES = '(other)';
 
-interface Group {
+/** One group's running aggregates: plain data (see `SummaryPartial`). */
+export interface SummaryGroup {
+  /** The group keys as JSON text: what groups are told apart by. */
+  readonly id: string;
   readonly keys: readonly JsonValue[];
   occurrences: number;
   successes: number;
@@ -113,12 +150,16 @@ interface Group {
   readonly identities: Map<string, number>;
 }
 
+type Group = SummaryGroup;
+
 export function createSummary(options: SummaryOptions): Summary {
   const groupKeys = options.groupBy !== undefined && options.groupBy.length > 0 ? options.groupBy : DEFAULT_GROUP_KEYS;
   const clash = groupKeys.find((key) => (SUMMARY_FIELDS as readonly string[]).includes(key.name));
   if (clash !== undefined) throw new Error(`summary group key '${clash.name}' is also a summary field`);
   const isSensitive = options.isSensitive ?? isSensitiveReadOnly;
-  const groups = new Map<string, Group>();
+  const limits = options.limits ?? SUMMARY_LIMITS;
+  const caps: SummaryCaps = options.piece === true ? { ...limits, errorCodes: Infinity, deniedTargets: Infinity, identities: Infinity, sessions: Infinity } : limits;
+  let groups = new Map<string, Group>();
 
   return {
     add(event: JsonObject, graph: IdentityGraph | null = null): void {
@@ -127,19 +168,38 @@ export function createSummary(options: SummaryOptions): Summary {
       const id = JSON.stringify(keys);
       let group = groups.get(id);
       if (group === undefined) {
-        group = newGroup(keys);
+        group = newGroup(id, keys);
         groups.set(id, group);
       }
-      addEvent(group, event, options.sessionOf(event, graph), isSensitive);
+      addEvent(group, event, options.sessionOf(event, graph), isSensitive, caps);
     },
     rows(): JsonObject[] {
       return [...groups.values()].sort(compareGroups).map((group) => toRow(group, groupKeys));
     },
+    take(): SummaryPartial {
+      // A capped count may have turned away a name the summary it is merged into holds: only a piece merges exactly.
+      if (options.piece !== true) throw new Error('only a summary made as a piece can be taken to merge elsewhere');
+      const taken = [...groups.values()];
+      groups = new Map();
+      return { groups: taken };
+    },
+    merge(partial: SummaryPartial): void {
+      for (const piece of partial.groups) {
+        let group = groups.get(piece.id);
+        if (group === undefined) {
+          // Not adopted as is: the piece's counts are uncapped, and this summary's caps apply to them.
+          group = newGroup(piece.id, piece.keys);
+          groups.set(piece.id, group);
+        }
+        mergeGroup(group, piece, caps);
+      }
+    },
   };
 }
 
-function newGroup(keys: readonly JsonValue[]): Group {
+function newGroup(id: string, keys: readonly JsonValue[]): Group {
   return {
+    id,
     keys,
     occurrences: 0,
     successes: 0,
@@ -166,6 +226,7 @@ function addEvent(
   event: JsonObject,
   session: string | null,
   isSensitive: (eventSource: unknown, eventName: unknown) => boolean,
+  caps: SummaryCaps,
 ): void {
   group.occurrences++;
 
@@ -174,7 +235,7 @@ function addEvent(
   const errorCode = event['errorCode'];
   if (typeof errorCode === 'string' && errorCode !== '') {
     group.failures++;
-    countCapped(group.errorCodes, errorCode, SUMMARY_LIMITS.errorCodes);
+    countCapped(group.errorCodes, errorCode, 1, caps.errorCodes);
   } else {
     group.successes++;
   }
@@ -189,11 +250,11 @@ function addEvent(
   }
 
   const region = event['awsRegion'];
-  if (typeof region === 'string' && group.regions.size < SUMMARY_LIMITS.regions) group.regions.add(region);
+  if (typeof region === 'string' && group.regions.size < caps.regions) group.regions.add(region);
 
-  countCapped(group.identities, identityText(event), SUMMARY_LIMITS.identities);
+  countCapped(group.identities, identityText(event), 1, caps.identities);
 
-  if (session !== null && group.sessions.size < SUMMARY_LIMITS.sessions) group.sessions.add(session);
+  if (session !== null && group.sessions.size < caps.sessions) group.sessions.add(session);
 
   const readOnly = readOnlyOf(event);
   if (readOnly === true) group.reads++;
@@ -207,12 +268,12 @@ function addEvent(
   }
 
   const resources = event['resources'];
-  if (Array.isArray(resources) && group.sampleResources.length < SUMMARY_LIMITS.sampleResources) {
+  if (Array.isArray(resources) && group.sampleResources.length < caps.sampleResources) {
     for (const resource of resources) {
       const arn = isJsonObject(resource) ? resource['ARN'] : undefined;
       if (typeof arn === 'string' && !group.sampleResources.includes(cut(arn))) {
         group.sampleResources.push(cut(arn));
-        if (group.sampleResources.length >= SUMMARY_LIMITS.sampleResources) break;
+        if (group.sampleResources.length >= caps.sampleResources) break;
       }
     }
   }
@@ -224,15 +285,64 @@ function addEvent(
     if (denial !== null) {
       const target = cut(describeDenial(denial));
       group.deniedTarget ??= target;
-      countCapped(group.deniedTargets, target, SUMMARY_LIMITS.deniedTargets);
+      countCapped(group.deniedTargets, target, 1, caps.deniedTargets);
     }
   }
 }
 
-/** Counts `name`, or `(other)` once `cap` distinct names are held. */
-function countCapped(counts: Map<string, number>, name: string, cap: number): void {
+/**
+ * The piece with each group's sessions renamed (a reference resolved to the session key it names; null
+ * drops it), in the order they were first met: several references may name one session.
+ */
+export function withSessions(partial: SummaryPartial, rename: (session: string) => string | null): SummaryPartial {
+  return {
+    groups: partial.groups.map((group) => {
+      const sessions = new Set<string>();
+      for (const session of group.sessions) {
+        const renamed = rename(session);
+        if (renamed !== null) sessions.add(renamed);
+      }
+      return { ...group, sessions };
+    }),
+  };
+}
+
+/** Counts `name` `count` times, or under `(other)` once `cap` distinct names are held. */
+function countCapped(counts: Map<string, number>, name: string, count: number, cap: number): void {
   const key = counts.has(name) || counts.size < cap ? name : OTHER_ERROR_CODES;
-  counts.set(key, (counts.get(key) ?? 0) + 1);
+  counts.set(key, (counts.get(key) ?? 0) + count);
+}
+
+/**
+ * Folds `later` (a piece's group, over events that came after `group`'s) into `group`: what adding those
+ * events would have made it. Counts add; first values stay unless `group` had none; the earliest and latest
+ * times keep `group`'s on a tie, as adding does. A capped set or count admits a value at the value's first
+ * occurrence if there is room then (and a count keeps counting a name it holds), and `later`'s values are
+ * taken in the order they first occurred, so `group` admits the same ones. A piece's counts are uncapped
+ * (a name the piece turned away might be held here); its capped sets can be: a value the piece turned away
+ * came after the piece was full, when `group` (which then holds what the piece held, or is full) was full too.
+ */
+function mergeGroup(group: Group, later: Group, caps: SummaryCaps): void {
+  group.occurrences += later.occurrences;
+  group.successes += later.successes;
+  group.failures += later.failures;
+  for (const [name, count] of later.errorCodes) countCapped(group.errorCodes, name, count, caps.errorCodes);
+  if (later.firstSeen !== null && (group.firstSeen === null || later.firstSeen.ms < group.firstSeen.ms)) group.firstSeen = later.firstSeen;
+  if (later.lastSeen !== null && (group.lastSeen === null || later.lastSeen.ms > group.lastSeen.ms)) group.lastSeen = later.lastSeen;
+  for (const region of later.regions) if (group.regions.size < caps.regions) group.regions.add(region);
+  for (const [name, count] of later.identities) countCapped(group.identities, name, count, caps.identities);
+  for (const session of later.sessions) if (group.sessions.size < caps.sessions) group.sessions.add(session);
+  group.reads += later.reads;
+  group.writes += later.writes;
+  group.sensitive ||= later.sensitive;
+  if (group.sampleRequestParameters === undefined) group.sampleRequestParameters = later.sampleRequestParameters;
+  for (const arn of later.sampleResources) {
+    if (group.sampleResources.length >= caps.sampleResources) break;
+    if (!group.sampleResources.includes(arn)) group.sampleResources.push(arn);
+  }
+  group.sampleErrorMessage ??= later.sampleErrorMessage;
+  group.deniedTarget ??= later.deniedTarget;
+  for (const [name, count] of later.deniedTargets) countCapped(group.deniedTargets, name, count, caps.deniedTargets);
 }
 
 /** Names → counts, most frequent first (then by name), as a JSON object. */

@@ -3,7 +3,7 @@
  * identity graph, each matching event turned into its output (with `_ctq` under --enrich), and
  * ambiguity warnings printed once each, only when an emitted event belongs to the ambiguous session.
  */
-import { identityFunctions, type IdentityGraph } from '../identity';
+import { identityFunctions, type Enrichment, type IdentityGraph } from '../identity';
 import type { JsonObject } from '../language/json';
 import type { LiteralNeedles } from '../language/prefilter';
 import type { MatchRecord } from '../output/match-record';
@@ -12,20 +12,50 @@ import { chainOfArguments } from './expression-calls';
 import { assembleQuery, checkedOf, type CheckedQuery, type CompiledQuery } from './checked-query';
 import type { RunStats } from './stats';
 
+/**
+ * A graph's ambiguity warnings, each said once, and only when a written event belongs to an ambiguous
+ * session that the warning names.
+ */
+export class AmbiguityWarnings {
+  private readonly pending: string[];
+
+  constructor(
+    graph: IdentityGraph,
+    private readonly onWarning: (message: string) => void,
+  ) {
+    this.pending = [...graph.warnings()];
+  }
+
+  /** Nothing left to say: callers skip working out enrichments. */
+  get done(): boolean {
+    return this.pending.length === 0;
+  }
+
+  /** An event with this enrichment is written. */
+  written(enrichment: Enrichment): void {
+    if (enrichment.confidence !== 'ambiguous') return;
+    for (let i = this.pending.length - 1; i >= 0; i--) {
+      if (!this.pending[i]!.includes(enrichment.session)) continue;
+      this.onWarning(this.pending[i]!);
+      this.pending.splice(i, 1);
+    }
+  }
+}
+
 export class IdentityFilter {
   private readonly query: CompiledQuery;
-  private readonly pendingWarnings: string[];
+  private readonly ambiguity: AmbiguityWarnings;
 
   constructor(
     private readonly graph: IdentityGraph,
     query: CheckedQuery,
     private readonly enrich: boolean,
-    private readonly onWarning: (message: string) => void,
+    onWarning: (message: string) => void,
   ) {
     const compiled = assembleQuery(query, identityFunctions(graph));
     if (!compiled.ok) throw new Error(`query failed to compile after it was checked: ${compiled.message}`);
     this.query = compiled.query;
-    this.pendingWarnings = [...graph.warnings()];
+    this.ambiguity = new AmbiguityWarnings(graph, onWarning);
   }
 
   /** Literals one of which a record's raw text must hold to match (identity functions require none). */
@@ -45,22 +75,12 @@ export class IdentityFilter {
 
   private accepts(event: JsonObject): boolean {
     if (!this.query.test(event)) return false;
-    if (this.pendingWarnings.length > 0) this.warnIfAmbiguous(event);
+    if (!this.ambiguity.done) this.ambiguity.written(this.graph.enrichment(event));
     return true;
   }
 
   private extraOf(event: JsonObject): JsonObject | undefined {
     return this.enrich ? (this.graph.enrichment(event) as unknown as JsonObject) : undefined;
-  }
-
-  private warnIfAmbiguous(event: JsonObject): void {
-    const enrichment = this.graph.enrichment(event);
-    if (enrichment?.confidence !== 'ambiguous') return;
-    for (let i = this.pendingWarnings.length - 1; i >= 0; i--) {
-      if (!this.pendingWarnings[i]!.includes(enrichment.session)) continue;
-      this.onWarning(this.pendingWarnings[i]!);
-      this.pendingWarnings.splice(i, 1);
-    }
   }
 }
 

@@ -7,19 +7,14 @@
  */
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { graphOf, identityFunctions, type IdentityGraph } from '../identity';
-import { compileValueReader, renderExpressionError } from '../language';
-import { FUNCTION_SIGNATURES, type FunctionImplementation, type FunctionImplementations } from '../language/functions';
-import type { JsonObject, JsonValue } from '../language/json';
+import { graphOf, identityFunctions } from '../identity';
 import { EVENT_TABLE_COLUMNS } from '../output/event-table';
-import { sessionIn } from '../output/match-record';
 import type { OutputFormat } from '../output/sinks';
-import type { GroupKey, SummaryOptions } from '../output/summary';
+import type { SummaryOptions } from '../output/summary';
 import { SUMMARY_TABLE_COLUMNS } from '../output/summary-table';
-import { TERMINAL, terminalSafe } from '../output/terminal-safe';
+import { terminalSafe } from '../output/terminal-safe';
 import type { RuleSpec } from '../rules/rule';
 import type { FingerprintedQuery } from '../state/fingerprint';
-import { RULE_GROUP_KEYS } from '../rules/summary-by-rule';
 import { ThresholdStage } from '../detect/threshold-stage';
 import { ACCOUNT_ID } from '../sources/s3/layout';
 import { isS3Url, parseS3Url } from '../sources/s3/location';
@@ -30,6 +25,7 @@ import { compileQuery, type CompiledQuery } from './query';
 import { DEFAULT_INTERVAL_SECONDS, DEFAULT_OVERLAP_MINUTES, type RunOptions } from './run-options';
 import { planSource, type RegionChoice, type SourcePlan } from './source-plan';
 import { splitTopLevel } from './split-list';
+import { groupingReadsGraph, summaryOptionsFrom, summarySpecOf, type SummarySpec } from './summary-plan';
 import type { CliThreshold } from './threshold-flags';
 import { makeWindow, type TimeWindow } from './time-window';
 
@@ -57,6 +53,16 @@ export interface OutputPlan {
   readonly columns: readonly string[] | null;
   /** `--summary`'s grouping and session counting, or null for events. */
   readonly summary: SummaryOptions | null;
+  /**
+   * The summary as plain data, when the scan may fold matches into it on its own threads: `--summary` is the
+   * only stage after the scan (no --report, rule fan-out or --state reads the matches first). Null otherwise.
+   */
+  readonly scanSummary: SummarySpec | null;
+  /**
+   * With `scanSummary`: nothing but the summary's session counts reads the identity graph (no identity function
+   * in the query or the grouping, no --enrich), so the scan's threads can fold without it.
+   */
+  readonly scanSummaryWithoutGraph: boolean;
   /** With rules and a summary by rule: an event of two rules counts under both. */
   readonly fanOutByRule: boolean;
   /** `--report FILE.html`, or null. */
@@ -142,22 +148,28 @@ export function planRun(options: RunOptions, nowMs: number, detectionInput: Dete
     options.enrich || options.summary || options.format === 'dot' || options.report !== undefined || usesFunction(exprs, 'session');
   const identity: IdentityNeed = usesFunction(exprs, 'chainOf') ? 'chain' : needsGraph ? 'session' : 'none';
   let summary: SummaryOptions | null = null;
+  let summarySpec: SummarySpec | null = null;
   if (options.summary) {
     // With rules, the summary has a row per rule (an event of two rules counts in both).
-    const groupBy =
-      options.groupBy !== undefined ? parseGroupBy(options.groupBy) : rules.length > 0 ? [...RULE_GROUP_KEYS] : [];
-    if (groupBy instanceof UsageProblem) return groupBy;
-    summary = Object.freeze({ sessionOf: (event: JsonObject, graph: IdentityGraph | null) => sessionIn(graph, event), groupBy: Object.freeze(groupBy) });
+    const made = summarySpecOf({ groupBy: options.groupBy ?? null, byRule: rules.length > 0 });
+    if (!made.ok) return new UsageProblem(made.message, made.terminalSafe);
+    summarySpec = made.spec;
+    summary = summaryOptionsFrom(made.spec);
   }
+  const fanOutByRule = rules.length > 0 && summary !== null && options.groupBy === undefined;
+  const state = planState(options, spec, source);
+  const detection: DetectionPlan = Object.freeze({ ...detectionInput, counts: ThresholdStage.needed({ cli: detectionInput.threshold, rules }) });
   const output: OutputPlan = Object.freeze({
     format: options.format,
     columns: options.columns ?? null,
     summary,
-    fanOutByRule: rules.length > 0 && summary !== null && options.groupBy === undefined,
+    // The summary is the only stage after the scan: the scan may fold matches into it (no stage reads them first).
+    scanSummary: fanOutByRule || options.report !== undefined || state !== null || detection.counts ? null : summarySpec,
+    scanSummaryWithoutGraph:
+      summarySpec !== null && !options.enrich && identity === 'session' && !usesFunction(exprs, 'session') && !groupingReadsGraph(summarySpec),
+    fanOutByRule,
     report: options.report ?? null,
   });
-  const state = planState(options, spec, source);
-  const detection: DetectionPlan = Object.freeze({ ...detectionInput, counts: ThresholdStage.needed({ cli: detectionInput.threshold, rules }) });
   // Only the NDJSON and JSON-array printers read nothing but the text; any other stage reads events.
   const readsEvents =
     state !== null ||
@@ -278,35 +290,4 @@ function parseRegions(text: string | undefined): RegionChoice | UsageProblem {
     return new UsageProblem(`--regions: '${bad ?? text}' is not a region name (e.g. us-east-1,eu-west-1, or 'all')`);
   }
   return regions;
-}
-
-/**
- * The identity functions that yield a value (`session()`), answered by `graph` (the event alone when null), as in
- * --match. A group key is checked before any event is read and compiled once per graph it meets.
- */
-function graphValueFunctions(graph: IdentityGraph | null): FunctionImplementations {
-  const functions = identityFunctions(graph);
-  const names = [...functions.keys()].filter((name) => FUNCTION_SIGNATURES.get(name)?.returns === 'string-or-null');
-  return new Map(names.map((name): [string, FunctionImplementation] => [name, functions.get(name)!]));
-}
-
-function parseGroupBy(text: string): GroupKey[] | UsageProblem {
-  const keys: GroupKey[] = [];
-  for (const path of splitTopLevel(text)) {
-    const checked = compileValueReader(path, graphValueFunctions(null));
-    if (!checked.ok) return new UsageProblem(renderExpressionError(path, checked.error, '--group-by', TERMINAL), true);
-    // One graph per round (--follow builds a new one each time): only the latest reader is kept.
-    let current: { readonly graph: IdentityGraph | null; readonly read: (event: JsonObject) => JsonValue } = { graph: null, read: checked.read };
-    const readerFor = (graph: IdentityGraph | null): ((event: JsonObject) => JsonValue) => {
-      if (current.graph !== graph) {
-        const compiled = compileValueReader(path, graphValueFunctions(graph));
-        if (!compiled.ok) throw new Error(`--group-by ${path} failed to compile after it was checked`);
-        current = { graph, read: compiled.read };
-      }
-      return current.read;
-    };
-    keys.push({ name: path, of: (event, graph) => readerFor(graph)(event) });
-  }
-  if (keys.length === 0) return new UsageProblem('--group-by: expected one or more comma-separated JSONPaths (or session())');
-  return keys;
 }

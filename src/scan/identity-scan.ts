@@ -16,6 +16,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { IdentityGraphBuilder, type IdentityGraph } from '../identity';
 import type { CheckedQuery } from '../query/checked-query';
+import type { SummarySpec } from '../query/summary-spec';
 import { emptyStats, type RunStats } from '../query/stats';
 import { STDIN, type Discovery, type InputSpec, type ReadPlanner } from '../sources/local';
 import type { Loss, Origin } from '../sources/source-item';
@@ -31,6 +32,10 @@ export interface IdentityScanOptions {
   readonly stats: RunStats;
   /** Pass two hands over the events it parsed (see `LocalScanOptions.keepEvents`). */
   readonly keepEvents?: boolean;
+  /** `--summary` as the only stage after the scan: pass two folds matches into pieces of it (see `IdentityQuery.summary`). */
+  readonly summary?: SummarySpec;
+  /** With `summary`: nothing but its session counts reads the graph (see `IdentityQuery.summaryWithoutGraph`). */
+  readonly summaryWithoutGraph?: boolean;
   /** Pass two's matches, with the graph they were filtered against. */
   write(matches: ScannedMatches, graph: IdentityGraph): Promise<void> | void;
   onBad(origin: Origin, message: string, loss: Loss): void;
@@ -44,6 +49,8 @@ export interface IdentityScanOptions {
   /** The bundled worker script, for both passes; null (or absent) reads on this thread only. */
   readonly workerUrl?: URL | null;
   readonly workers?: number;
+  /** See `LocalScanOptions.parallelAfterMs` (tests use 0), for both passes. */
+  readonly parallelAfterMs?: number;
 }
 
 export async function scanLocalWithIdentity(options: IdentityScanOptions): Promise<void> {
@@ -71,7 +78,7 @@ async function bothPasses(
 ): Promise<void> {
   const { signal } = options;
   // Without a pool, neither pass has workers (`workerUrl: null` below keeps scanLocal from starting its own).
-  const workers = pool !== null ? { pool } : {};
+  const workers = pool !== null ? { pool, ...(options.parallelAfterMs !== undefined ? { parallelAfterMs: options.parallelAfterMs } : {}) } : {};
   const builder = new IdentityGraphBuilder();
   // Pass one: every event, never a line out; damage is reported by pass two, which reads it again.
   await scanLocal({
@@ -90,7 +97,13 @@ async function bothPasses(
   await scanLocal({
     inputs,
     filter: {
-      identityQuery: { graph, facts: builder.facts(), query: options.query, enrich: options.enrich },
+      identityQuery: {
+        graph,
+        facts: builder.facts(),
+        query: options.query,
+        enrich: options.enrich,
+        ...(options.summary !== undefined ? { summary: options.summary, summaryWithoutGraph: options.summaryWithoutGraph === true } : {}),
+      },
       onWarning: options.onWarning,
     },
     workerUrl: null,

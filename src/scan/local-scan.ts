@@ -11,15 +11,27 @@ import { readChunks, type Chunk, type ReadEnd } from '../sources/local/chunks';
 import { byteSourceOf } from '../sources/local/file-source';
 import type { ReadPlanner } from '../sources/local/read-planner';
 import { lostSomething, type Loss, type Origin } from '../sources/source-item';
-import { checkedOf, type CheckedQuery, type CompiledQuery } from '../query/checked-query';
+import { assembleQuery, checkedOf, type CheckedQuery, type CompiledQuery } from '../query/checked-query';
+import { AmbiguityWarnings } from '../query/identity-filter';
 import type { RunStats } from '../query/stats';
-import { identityFactsFilter, identityQueryFilter, queryFilter, responsiveSlices, scanChunk, type ChunkResult, type RecordFilter } from './chunk-scan';
+import {
+  identityFactsFilter,
+  identityQueryFilter,
+  queryFilter,
+  responsiveSlices,
+  scanChunk,
+  summaryByReferenceFilter,
+  type ChunkResult,
+  type RecordFilter,
+} from './chunk-scan';
 import { inflateChunk } from '../sources/local/inflate';
 import { OrderedDrain } from './ordered-drain';
 import type { ScanTask } from './scan-protocol';
 import { scanPoolFor, type ScanPool } from './scan-pool';
-import type { IdentityFacts, IdentityGraph } from '../identity';
+import type { IdentityFacts, IdentityGraph, SessionRef } from '../identity';
 import type { MatchRecord } from '../output/match-record';
+import { withSessions, type SummaryPartial } from '../output/summary';
+import { summaryOptionsFrom, type SummarySpec } from '../query/summary-spec';
 import { WorkerPayoff } from './worker-payoff';
 
 export interface LocalScanOptions {
@@ -78,6 +90,8 @@ export interface LocalScanOptions {
 export interface ScannedMatches {
   readonly text: string;
   readonly records: readonly MatchRecord[] | null;
+  /** With `IdentityQuery.summary`: the piece's matches folded into a piece of the summary (`text` is then empty). */
+  readonly summary: SummaryPartial | null;
 }
 
 /**
@@ -108,11 +122,18 @@ export interface IdentityQuery {
   readonly facts: IdentityFacts;
   readonly query: CheckedQuery;
   readonly enrich: boolean;
+  /** `--summary` as the only stage after the scan: matches are folded into pieces of it where they are found. */
+  readonly summary?: SummarySpec;
+  /**
+   * With `summary`, when neither the query nor the grouping nor `_ctq` reads the graph: workers fold with the
+   * plain query, their pieces' sessions as references, which this thread resolves against `graph`.
+   */
+  readonly summaryWithoutGraph?: boolean;
 }
 
 export async function scanLocal(options: LocalScanOptions): Promise<void> {
   const { stats } = options;
-  const { filter, task, onFacts, onWarning } = plainFilter(options.filter);
+  const { filter, task, onFacts, onWarning, resolve } = plainFilter(options.filter);
   const warned = new Set<string>();
   const pool = task === null ? null : poolFor(options, task);
   const workerCount = pool?.size ?? 1;
@@ -155,7 +176,8 @@ export async function scanLocal(options: LocalScanOptions): Promise<void> {
         if (entry) entry.damaged = true;
       }
       if (result.facts !== null) onFacts?.(result.facts);
-      for (const warning of result.warnings) {
+      const resolved = result.summary !== null && result.sessionRefs !== null && resolve !== undefined ? resolve(result.summary, result.sessionRefs) : null;
+      for (const warning of resolved?.warnings ?? result.warnings) {
         if (warned.has(warning)) continue;
         warned.add(warning);
         onWarning?.(warning);
@@ -166,7 +188,7 @@ export async function scanLocal(options: LocalScanOptions): Promise<void> {
         if (lostSomething(bad.loss)) stats.badRecords++;
         options.onBad(bad.origin, bad.message, bad.loss);
       }
-      if (result.matched > 0) await options.write({ text: result.output, records: result.records });
+      if (result.matched > 0) await options.write({ text: result.output, records: result.records, summary: resolved?.summary ?? result.summary });
     }
   });
   // Small whole gzips waiting to go to a worker together; sent before anything after them is submitted.
@@ -287,6 +309,8 @@ interface PlainFilter {
   readonly task: ScanTask | null;
   readonly onFacts?: (facts: IdentityFacts) => void;
   readonly onWarning?: (message: string) => void;
+  /** A piece whose sessions are references, resolved (and the warnings that raised, in order). */
+  resolve?(piece: SummaryPartial, refs: ReadonlyMap<string, SessionRef>): { readonly summary: SummaryPartial; readonly warnings: readonly string[] };
 }
 
 /** The filter for this thread, the task workers can do instead, and where facts and warnings go. */
@@ -294,14 +318,43 @@ function plainFilter(option: LocalScanOptions['filter']): PlainFilter {
   if ('query' in option) return { filter: queryFilter(option.query), task: { kind: 'query', query: checkedOf(option.query) } };
   if ('identityFacts' in option) return { filter: identityFactsFilter(), task: { kind: 'identity-facts' }, onFacts: option.identityFacts };
   if ('identityQuery' in option) {
-    const { graph, facts, query, enrich } = option.identityQuery;
+    const { graph, facts, query, enrich, summary } = option.identityQuery;
+    if (summary !== undefined && option.identityQuery.summaryWithoutGraph === true) return summaryByReference(graph, query, summary, option.onWarning);
     return {
-      filter: identityQueryFilter(graph, query, enrich),
-      task: { kind: 'identity-query', query, enrich, facts },
+      filter: identityQueryFilter(graph, query, enrich, summary !== undefined ? summaryOptionsFrom(summary) : null),
+      task: { kind: 'identity-query', query, enrich, facts, summary: summary ?? null },
       onWarning: option.onWarning,
     };
   }
   return { filter: option.local, task: null };
+}
+
+/**
+ * Pass two of a `--summary` without the graph on its threads: pieces come back with their sessions as
+ * references, resolved here, in input order, against the graph; the ambiguity warnings an event's session
+ * raises are said then, as the identity filter would have said them for the chunk's matches.
+ */
+function summaryByReference(graph: IdentityGraph, query: CheckedQuery, summary: SummarySpec, onWarning: (message: string) => void): PlainFilter {
+  // No identity function reads the graph here (that is when this path is taken): none to pass.
+  const compiled = assembleQuery(query, new Map());
+  if (!compiled.ok) throw new Error(`query failed to compile after it was checked: ${compiled.message}`);
+  let said: string[] = [];
+  const ambiguity = new AmbiguityWarnings(graph, (warning) => said.push(warning));
+  return {
+    filter: summaryByReferenceFilter(compiled.query, summaryOptionsFrom(summary)),
+    task: { kind: 'summary-query', query, summary },
+    onWarning,
+    resolve(piece, refs) {
+      const keys = new Map<string, string>();
+      for (const [id, ref] of refs) {
+        keys.set(id, graph.sessionOfRef(ref));
+        if (!ambiguity.done) ambiguity.written(graph.enrichmentOfRef(ref));
+      }
+      const warnings = said;
+      said = [];
+      return { summary: withSessions(piece, (id) => keys.get(id) ?? null), warnings };
+    },
+  };
 }
 
 /** CPU time this process has used, in ms (only this thread's, while no worker runs). */

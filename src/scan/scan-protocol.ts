@@ -4,6 +4,7 @@ import type { FilterFault } from '../language';
 import type { Chunk } from '../sources/local/chunks';
 import type { ChunkResult } from './chunk-scan';
 import type { CheckedQuery } from '../query/checked-query';
+import type { SummarySpec } from '../query/summary-spec';
 
 /**
  * What a worker does with each chunk: filter it with a query, gather the identity graph's facts
@@ -15,7 +16,10 @@ import type { CheckedQuery } from '../query/checked-query';
 export type ScanTask =
   | { readonly kind: 'query'; readonly query: CheckedQuery }
   | { readonly kind: 'identity-facts' }
-  | { readonly kind: 'identity-query'; readonly query: CheckedQuery; readonly enrich: boolean; readonly facts: IdentityFacts };
+  /** `summary`: fold matches into pieces of this summary instead of sending them back (see chunk-scan.ts, `MatchFold`). */
+  | { readonly kind: 'identity-query'; readonly query: CheckedQuery; readonly enrich: boolean; readonly facts: IdentityFacts; readonly summary: SummarySpec | null }
+  /** Pass two of a `--summary` that needs no graph on the worker: sessions come back as references (chunk-scan.ts). */
+  | { readonly kind: 'summary-query'; readonly query: CheckedQuery; readonly summary: SummarySpec };
 
 export interface WorkerSetup {
   readonly task: ScanTask;

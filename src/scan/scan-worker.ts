@@ -6,8 +6,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { takeFilterFaults } from '../language/runtime';
 import { assembleQuery } from '../query/checked-query';
+import { summaryOptionsFrom } from '../query/summary-spec';
 import { IdentityGraphBuilder } from '../identity';
-import { identityFactsFilter, identityQueryFilter, queryFilter, scanPackedChunk, type ChunkResult, type RecordFilter } from './chunk-scan';
+import { identityFactsFilter, identityQueryFilter, queryFilter, scanPackedChunk, summaryByReferenceFilter, type ChunkResult, type RecordFilter } from './chunk-scan';
 import type { WorkerMessage, WorkerReply, WorkerSetup } from './scan-protocol';
 import type { Chunk } from '../sources/local/chunks';
 
@@ -20,11 +21,12 @@ function filterFor({ task }: WorkerSetup): RecordFilter | string {
   if (task.kind === 'identity-query') {
     const builder = new IdentityGraphBuilder();
     builder.addFacts(task.facts);
-    return identityQueryFilter(builder.finish(), task.query, task.enrich);
+    return identityQueryFilter(builder.finish(), task.query, task.enrich, task.summary !== null ? summaryOptionsFrom(task.summary) : null);
   }
   // Checked on the calling thread already: compiled here without the parser.
   const compiled = assembleQuery(task.query, new Map());
-  return compiled.ok ? queryFilter(compiled.query) : compiled.message;
+  if (!compiled.ok) return compiled.message;
+  return task.kind === 'summary-query' ? summaryByReferenceFilter(compiled.query, summaryOptionsFrom(task.summary)) : queryFilter(compiled.query);
 }
 const port = parentPort;
 if (port === null) throw new Error('scan-worker must run as a worker thread');

@@ -119,3 +119,39 @@ describe('--format json holds the NDJSON lines', () => {
     });
   }
 });
+
+/**
+ * `--summary`'s rows depend on input order only in their first values (samples, the first denied target):
+ * shapes in the same order give the same bytes; the tree (ordered by account, region and day) gives the
+ * same counts, times, sets and tallies as the NDJSON.
+ */
+describe('--summary gives the same rows in every input shape', () => {
+  const ORDERED_BY_INPUT = ['sampleRequestParameters', 'sampleResources', 'sampleErrorMessage', 'deniedTarget'];
+  const summaryOf = async (input: string, stdin?: Buffer): Promise<CtqResult> => {
+    const result = await runCtq([...ACTIONS, '--input', input, '--match', X, '--summary'], stdin === undefined ? {} : { stdin });
+    expect(result.code, result.stderr).toBe(0);
+    return result;
+  };
+  const withoutOrdered = (ndjson: string): JsonObject[] =>
+    ndjson
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => Object.fromEntries(Object.entries(JSON.parse(line) as JsonObject).filter(([key]) => !ORDERED_BY_INPUT.includes(key))));
+
+  it('generated events: NDJSON, gzipped NDJSON and stdin give the same bytes; the tree, its zcat on stdin', async () => {
+    const shapes = shapesOf('summary', syntheticEvents({ count: 1500, seed: 8, accessDeniedRate: 0.2 }));
+    const [ndjson, gzipped, piped, tree, zcat] = await Promise.all([
+      summaryOf(shapes.ndjson),
+      summaryOf(shapes.gzippedNdjson),
+      summaryOf('-', readFileSync(shapes.ndjson)),
+      summaryOf(shapes.tree),
+      summaryOf('-', shapes.concatenated),
+    ]);
+    expect(ndjson.stdout.split('\n').length).toBeGreaterThan(5);
+    expect(gzipped.stdout).toBe(ndjson.stdout);
+    expect(piped.stdout).toBe(ndjson.stdout);
+    expect(zcat.stdout).toBe(tree.stdout);
+    expect(withoutOrdered(tree.stdout)).toEqual(withoutOrdered(ndjson.stdout));
+  });
+});
+

@@ -3,7 +3,7 @@
 // - "start" for every worker thread the main thread starts and "post" for every message it sends
 //   one, so a test can tell that a scan really handed chunks to workers; each followed by
 //   "start:KIND" / "post:KIND", KIND the worker's task (workerData.task.kind: query, identity-facts,
-//   identity-query), so a test can tell which pass of an identity query ran there; a message that
+//   identity-query, summary-query), so a test can tell which pass of an identity query ran there; a message that
 //   gives a running worker a new task is logged "task:KIND", not as a post;
 // - with CTQ_TEST_READS_WAIT_FOR_WORKERS=1, "ready" when a worker reports it has compiled the query,
 //   and ctq's main thread is made to wait for that before it opens another file, as if the disk were

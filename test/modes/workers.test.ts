@@ -28,7 +28,7 @@ let runs = 0;
 interface Counted {
   readonly started: number;
   readonly posted: number;
-  /** Chunk messages sent to workers doing each task (query, identity-facts, identity-query). */
+  /** Chunk messages sent to workers doing each task (query, identity-facts, identity-query, summary-query). */
   readonly postedFor: Readonly<Record<string, number>>;
 }
 
@@ -109,5 +109,23 @@ describe('--workers 1 and --workers 4 give the same output', () => {
     expect(started).toBe(4);
     expect(postedFor['identity-facts']).toBeGreaterThan(0);
     expect(postedFor['identity-query']).toBeGreaterThan(0);
+  });
+
+  // --summary alone: pass two's workers fold their matches into pieces of the summary and the main thread
+  // merges them in input order, so the rows must be the single thread's, byte for byte, in every format.
+  // When only the session counts read the graph, the workers hold none (summary-query): the pieces name
+  // sessions by reference and the main thread resolves them; grouped by session(), they rebuild it.
+  it('on --summary, with pass two really handed to the workers, in NDJSON, table and JSON', async () => {
+    const runs: [string[], string][] = [
+      [[], 'summary-query'],
+      [['--format', 'table'], 'summary-query'],
+      [['--format', 'json', '--group-by', 'session(),$.awsRegion'], 'identity-query'],
+    ];
+    for (const [extra, task] of runs) {
+      const { one, started, postedFor } = await compareWorkers(['*:*', '--input', shapes.tree, '--match', '$.readOnly == false', '--summary', ...extra], true);
+      expect(one.stdout).toMatch(extra.includes('table') ? /^api +count/ : /"occurrences":/);
+      expect(started).toBe(4);
+      expect(postedFor[task], extra.join(' ')).toBeGreaterThan(0);
+    }
   });
 });

@@ -42,6 +42,21 @@ describe('planRun', () => {
     expect(plan({ inputs: [], state: 's', region: 'eu-west-2' }).state?.query.regions).toEqual(['eu-west-2']);
   });
 
+  it('lets the scan fold --summary only when it is the only stage after the scan, and without the graph only when nothing else reads it', () => {
+    const folding = (overrides: Partial<RunOptions>) => {
+      const { scanSummary, scanSummaryWithoutGraph } = plan({ summary: true, ...overrides }).output;
+      return scanSummary === null ? 'not folded' : scanSummaryWithoutGraph ? 'without graph' : 'with graph';
+    };
+    expect(folding({})).toBe('without graph');
+    expect(folding({ groupBy: '$.recipientAccountId,$.userIdentity.type' })).toBe('without graph');
+    expect(folding({ groupBy: '$.awsRegion,session()' })).toBe('with graph');
+    expect(folding({ matches: ['session() regex "admin"'] })).toBe('with graph');
+    expect(folding({ matches: ['chainOf("AKIAIOSFODNN7EXAMPLE")'] })).toBe('with graph');
+    expect(folding({ enrich: true })).toBe('with graph');
+    expect(folding({ state: 'run.state' })).toBe('not folded');
+    expect(plan().output.scanSummary).toBeNull();
+  });
+
   it('returns a frozen plan: nothing later can patch it', () => {
     const planned = plan({ summary: true, groupBy: 'session()' });
     expect(Object.isFrozen(planned)).toBe(true);

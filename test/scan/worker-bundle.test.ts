@@ -42,9 +42,10 @@ describe('the scan worker bundle', () => {
       /^src\/language\/(parse|parser|lexer|cst-to-ast|syntax-errors|nesting|check|compile-expression)\.ts$/,
       /^src\/(cli|sigma|detect|state|athena-sql)\//,
       /^src\/rules\/(load|rule-file|check|compile-rule)\.ts$/,
-      // A match record (what a scan hands on), the line splitter it uses and the check that lets `_ctq` be
-      // spliced into a record's text are all of output/ a worker needs.
-      /^src\/output\/(?!(match-record|ndjson-lines|canonical-json)\.ts$)/,
+      // A match record (what a scan hands on), the line splitter it uses, the check that lets `_ctq` be
+      // spliced into a record's text, and --summary's pieces (folded where the matches are found) are all
+      // of output/ a worker needs: no sink, table or picture.
+      /^src\/output\/(?!((match-record|ndjson-lines|canonical-json|summary|summary-sensitive|access-denied|identity-text)\.ts|data\/sensitive-read-only\.json)$)/,
       /^src\/query\/query\.ts$/,
     ];
     expect(inputs.filter((path) => unwanted.some((pattern) => pattern.test(path)))).toEqual([]);
