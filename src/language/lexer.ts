@@ -122,7 +122,11 @@ export function buildLexer({ validate = false }: { readonly validate?: boolean }
   return new Lexer(allTokens, { positionTracking: 'onlyOffset', ensureOptimizations: false, skipValidations: !validate });
 }
 
-/** Built once: Chevrotain analyses the token set at construction. */
-export const expressionLexer = buildLexer();
+let lexer: Lexer | null = null;
+
+/** Built once, on first use: Chevrotain analyses the token set at construction (~15 ms), which a run without an expression never needs. */
+export function expressionLexer(): Lexer {
+  return (lexer ??= buildLexer());
+}
 
 export const KEYWORDS: readonly string[] = ['and', 'or', 'not', 'regex', 'true', 'false', 'null', 'in', 'contains', 'startswith', 'endswith'];

@@ -203,6 +203,11 @@ export class ExpressionParser extends CstParser {
 }
 
 /** The one parser instance. Not re-entrant: parse one expression at a time (parsing is synchronous). */
-export const parser = new ExpressionParser();
+let instance: ExpressionParser | null = null;
+
+/** The parser, built on first use: Chevrotain analyses the grammar at construction (~15 ms), which a run without an expression never needs. */
+export function expressionParser(): ExpressionParser {
+  return (instance ??= new ExpressionParser());
+}
 
 export type { CstNode };

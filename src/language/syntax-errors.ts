@@ -5,7 +5,7 @@
 import { tokenLabel, type ILexingError, type IRecognitionException, type IToken, type TokenType } from 'chevrotain';
 import type { Span } from './ast';
 import { expressionError, type ExpressionError } from './errors';
-import { parser } from './parser';
+import { expressionParser } from './parser';
 
 /** Hints for characters people bring from other languages. */
 const CHARACTER_HINTS: Readonly<Record<string, string>> = {
@@ -46,7 +46,7 @@ export function parsingError(text: string, tokens: readonly IToken[], error: IRe
     );
   }
 
-  const expected = describeExpected(parser.computeContentAssist('expression', [...preceding]).map((path) => path.nextTokenType));
+  const expected = describeExpected(expressionParser().computeContentAssist('expression', [...preceding]).map((path) => path.nextTokenType));
   const after = previous === undefined ? 'at the start' : `after '${previous.image}'`;
   const what = expected.length === 0 ? 'end of expression' : joinAlternatives(expected);
   return expressionError(`expected ${what} ${after} but found ${found}`, span, expected);

@@ -9,7 +9,7 @@ function parse(text: string): Expr {
 }
 
 function tokenNames(text: string): string[] {
-  const lexed = expressionLexer.tokenize(text);
+  const lexed = expressionLexer().tokenize(text);
   expect(lexed.errors).toEqual([]);
   return lexed.tokens.map((token) => `${token.tokenType.name}:${token.image}`);
 }
