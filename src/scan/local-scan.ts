@@ -32,7 +32,7 @@ import type { IdentityFacts, IdentityGraph, SessionRef } from '../identity';
 import type { MatchRecord } from '../output/match-record';
 import { withSessions, type SummaryPartial } from '../output/summary';
 import { summaryOptionsFrom, type SummarySpec } from '../query/summary-spec';
-import { WorkerPayoff } from './worker-payoff';
+import { GZIP_RATIO, WorkerPayoff, workOf } from './worker-payoff';
 
 export interface LocalScanOptions {
   readonly inputs: readonly InputSpec[];
@@ -106,8 +106,6 @@ const PARALLEL_FROM_BYTES = 16 << 20;
  */
 const LOOK_AHEAD_FILES = 1000;
 const LOOK_AHEAD_BYTES = 256 << 20;
-/** A gzipped trail file holds about ten times its size in JSON. */
-const GZIP_RATIO = 10;
 
 /**
  * Small whole gzips are sent to a worker several to a message, up to this many compressed bytes
@@ -244,7 +242,7 @@ export async function scanLocal(options: LocalScanOptions): Promise<void> {
         }
         await sendBatch();
         if (pool !== null && pool.ready && chunk.format !== 'unreadable') {
-          payoff.handedOn(chunk.format === 'gzip' ? chunk.bytes.length * GZIP_RATIO : chunk.bytes.length);
+          payoff.handedOn(workOf(chunk));
           await drain.submit(pool.scan([chunk]).then(([result]) => [{ ...result!, path }]));
         } else {
           for await (const result of scanHere(chunk)) await drain.submit(Promise.resolve([{ ...result, path }]));

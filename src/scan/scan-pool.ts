@@ -5,6 +5,7 @@ import { addFilterFaults } from '../language';
 import type { Chunk } from '../sources/local/chunks';
 import type { ChunkResult } from './chunk-scan';
 import type { ScanTask, WorkerMessage, WorkerReply, WorkerSetup } from './scan-protocol';
+import { workOf } from './worker-payoff';
 
 /** A pool of `workers` threads (all cores by default), or null when there is no worker script or one thread would do. */
 export function scanPoolFor(workerUrl: URL | null, workers: number | undefined, task: ScanTask): ScanPool | null {
@@ -155,11 +156,6 @@ export class WorkerLoads {
   }
 }
 
-/** A chunk's work, roughly, in bytes of text: a gzip inflates to about ten times its size. */
-function workOf(chunk: Chunk): number {
-  if (chunk.format === 'unreadable') return 0;
-  return chunk.format === 'gzip' ? chunk.bytes.length * 10 : chunk.bytes.length;
-}
 
 /** A standalone ArrayBuffer holding exactly these bytes, so it can be transferred rather than copied again. */
 function copyOut(bytes: Uint8Array): Uint8Array {

@@ -7,6 +7,7 @@
  * the CPU time of the default. So the calling thread scans first and measures its cost per byte;
  * workers start when that rate, over the input found but not yet scanned, exceeds `PAYOFF_MS`.
  */
+import type { Chunk } from '../sources/local/chunks';
 
 /**
  * Scanning on this thread left out of the rate: the first megabytes run before the JIT has
@@ -23,6 +24,15 @@ const SAMPLE_MS = 20;
 const PAYOFF_MS = 400;
 /** With no sizes to project from (stdin, S3 objects), workers start after this much scanning. */
 const UNSIZED_AFTER_MS = 250;
+
+/** A gzipped trail file holds about ten times its size in JSON (an overestimate: real-shaped trees run ~6). */
+export const GZIP_RATIO = 10;
+
+/** A chunk's work, roughly, in bytes of JSON text: what the payoff counts, and what the pool balances workers on. */
+export function workOf(chunk: Chunk): number {
+  if (chunk.format === 'unreadable') return 0;
+  return chunk.format === 'gzip' ? chunk.bytes.length * GZIP_RATIO : chunk.bytes.length;
+}
 
 export class WorkerPayoff {
   /** JSON bytes (estimated for gzips) of the inputs found so far. */
