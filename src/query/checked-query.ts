@@ -89,21 +89,13 @@ export function assembleQuery(checked: CheckedQuery, functions: FunctionImplemen
     return { ...extra, rules: ids, titles };
   };
   const asRecorded = rules === null;
-  /**
-   * The annotated event's line. Most records are written as JSON.stringify writes them: `_ctq` is
-   * then spliced in before the closing brace, the same bytes as writing the whole event again.
-   */
-  const annotatedText = (event: JsonObject, text: string | null, ctq: JsonValue): string =>
-    text !== null && text !== '{}' && !Object.hasOwn(event, '_ctq') && isCanonicalJson(text)
-      ? `${text.slice(0, -1)},"_ctq":${JSON.stringify(ctq)}}`
-      : annotatedLine(event, ctq);
   const lineOf = (event: JsonObject, text: string | null, extra?: JsonObject | null): string =>
-    asRecorded && extra === undefined ? (text ?? JSON.stringify(event)) : annotatedText(event, text, annotation(event, extra));
+    asRecorded && extra === undefined ? (text ?? JSON.stringify(event)) : annotatedLine(event, text, annotation(event, extra));
   const recordOf = (event: JsonObject, text: string | null, extra?: JsonObject | null): MatchRecord => {
     if (asRecorded && extra === undefined) return new MatchRecord(text ?? JSON.stringify(event), event);
     const ctq = annotation(event, extra);
     // The annotated copy is made only if a stage reads the event (a worker's never does).
-    return new MatchRecord(annotatedText(event, text, ctq), () => ({ ...event, _ctq: ctq }));
+    return new MatchRecord(annotatedLine(event, text, ctq), () => ({ ...event, _ctq: ctq }));
   };
   return { ok: true, query: { spec, selection, expressions, warnings: parsedActions.warnings, literal, rules, test, lineOf, recordOf } };
 }
@@ -127,13 +119,14 @@ function buildTest(
 }
 
 /**
- * `JSON.stringify({ ...event, _ctq })` without the copy of the event, for a text that cannot take a
- * splice (the spread of a CloudTrail record serialized slower than the record: 17,459 rule matches,
- * ~150-190 ms against ~80-110 ms). The copy keeps the event's members in order and adds `_ctq` last,
- * unless the event had one, which it replaces in place.
+ * `JSON.stringify({ ...event, _ctq })` without the copy of the event (the spread of a CloudTrail record
+ * serialized slower than the record: 17,459 rule matches, ~150-190 ms against ~80-110 ms): `_ctq` is
+ * spliced in before the event's closing brace, members in order and `_ctq` last, unless the event had
+ * one, which the copy replaces in place. Most records are written as JSON.stringify writes them: their
+ * recorded `text` then stands in for serializing the event again.
  */
-function annotatedLine(event: JsonObject, ctq: JsonValue): string {
+function annotatedLine(event: JsonObject, text: string | null, ctq: JsonValue): string {
   if (Object.hasOwn(event, '_ctq')) return JSON.stringify({ ...event, _ctq: ctq });
-  const text = JSON.stringify(event);
-  return text === '{}' ? `{"_ctq":${JSON.stringify(ctq)}}` : `${text.slice(0, -1)},"_ctq":${JSON.stringify(ctq)}}`;
+  const written = text !== null && isCanonicalJson(text) ? text : JSON.stringify(event);
+  return written === '{}' ? `{"_ctq":${JSON.stringify(ctq)}}` : `${written.slice(0, -1)},"_ctq":${JSON.stringify(ctq)}}`;
 }
