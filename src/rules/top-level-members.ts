@@ -9,6 +9,8 @@
  * one `JSON.parse` makes of a valid record: the last of duplicate members wins, as there. A record
  * whose top level is not a plain object (`{…}` with members, blanks allowed) reads as false: unsure.
  */
+import { occursAt } from '../sources/local/byte-needle';
+import { skipJsonSpace } from '../sources/local/json-scan';
 
 /** What a member's value is; absent members have none. */
 export const ABSENT = 0;
@@ -28,8 +30,6 @@ const CLOSE_BRACE = 0x7d;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 
-/** JSON's whitespace: space, tab, line feed, carriage return. */
-const BLANK = byteTable([0x20, 0x09, 0x0a, 0x0d]);
 /** What ends a number or a literal: a blank, or the next member or the object's end. */
 const SCALAR_END = byteTable([0x20, 0x09, 0x0a, 0x0d, COMMA, CLOSE_BRACE]);
 /** The bytes that matter inside a nested value: 1 a quote, 2 an opening bracket, 3 a closing one. */
@@ -75,10 +75,10 @@ export class TopLevelMembers {
   read(bytes: Buffer, start: number, end: number): boolean {
     const { kinds, starts, ends } = this;
     kinds.fill(ABSENT);
-    let p = skipBlanks(bytes, start, end);
+    let p = skipJsonSpace(bytes, start, end);
     if (bytes[p] !== OPEN_BRACE) return false;
-    p = skipBlanks(bytes, p + 1, end);
-    if (bytes[p] === CLOSE_BRACE) return skipBlanks(bytes, p + 1, end) === end;
+    p = skipJsonSpace(bytes, p + 1, end);
+    if (bytes[p] === CLOSE_BRACE) return skipJsonSpace(bytes, p + 1, end) === end;
     for (;;) {
       if (bytes[p] !== QUOTE) return false;
       const nameStart = ++p;
@@ -92,9 +92,9 @@ export class TopLevelMembers {
       }
       if (p >= end) return false;
       const member = this.memberAt(bytes, nameStart, p, hash);
-      p = skipBlanks(bytes, p + 1, end);
+      p = skipJsonSpace(bytes, p + 1, end);
       if (bytes[p] !== COLON) return false;
-      p = skipBlanks(bytes, p + 1, end);
+      p = skipJsonSpace(bytes, p + 1, end);
       const valueStart = p;
       const first = bytes[p];
       let kind: MemberKind;
@@ -120,12 +120,12 @@ export class TopLevelMembers {
         starts[member] = kind === STRING ? valueStart + 1 : valueStart;
         ends[member] = valueEnd;
       }
-      p = skipBlanks(bytes, p, end);
+      p = skipJsonSpace(bytes, p, end);
       if (bytes[p] === COMMA) {
-        p = skipBlanks(bytes, p + 1, end);
+        p = skipJsonSpace(bytes, p + 1, end);
         continue;
       }
-      return bytes[p] === CLOSE_BRACE && skipBlanks(bytes, p + 1, end) === end;
+      return bytes[p] === CLOSE_BRACE && skipJsonSpace(bytes, p + 1, end) === end;
     }
   }
 
@@ -155,11 +155,6 @@ function nestedEnd(bytes: Buffer, p: number, end: number): number {
   return -1;
 }
 
-function skipBlanks(bytes: Buffer, p: number, end: number): number {
-  while (p < end && BLANK[bytes[p]!] === 1) p++;
-  return p;
-}
-
 /** The same hash as `read` takes of a name on its way through it. */
 function nameHash(bytes: Uint8Array, start: number, end: number): number {
   let hash = 0;
@@ -167,10 +162,9 @@ function nameHash(bytes: Uint8Array, start: number, end: number): number {
   return hash;
 }
 
+/** Whether `bytes[start, end)` is exactly `expected`. */
 export function sameBytes(expected: Uint8Array, bytes: Uint8Array, start: number, end: number): boolean {
-  if (end - start !== expected.length) return false;
-  for (let i = 0; i < expected.length; i++) if (bytes[start + i] !== expected[i]) return false;
-  return true;
+  return end - start === expected.length && occursAt(bytes, start, expected, end);
 }
 
 function byteTable(bytes: readonly number[]): Uint8Array {

@@ -32,14 +32,16 @@ export class ByteNeedle {
     for (let at = buffer.indexOf(probe, from + probeAt); at >= 0; at = buffer.indexOf(probe, at + 1)) {
       const start = at - probeAt;
       if (start + bytes.length > buffer.length) return -1;
-      if (matchesAt(buffer, start, bytes)) return start;
+      if (occursAt(buffer, start, bytes)) return start;
     }
     return -1;
   }
 }
 
-function matchesAt(buffer: Buffer, start: number, bytes: Buffer): boolean {
-  for (let i = 0; i < bytes.length; i++) if (buffer[start + i] !== bytes[i]) return false;
+/** Whether `needle` occurs in `bytes` at `at`, wholly before `end`. */
+export function occursAt(bytes: Uint8Array, at: number, needle: Uint8Array, end = bytes.length): boolean {
+  if (at + needle.length > end) return false;
+  for (let i = 0; i < needle.length; i++) if (bytes[at + i] !== needle[i]) return false;
   return true;
 }
 

@@ -13,6 +13,8 @@
  * `-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?`. Bytes of 0x80 and up are taken as they are inside strings
  * (invalid UTF-8 decodes to U+FFFD there, which JSON accepts) and refused outside them.
  */
+import { occursAt } from './byte-needle';
+import { skipJsonSpace } from './json-scan';
 
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
@@ -81,7 +83,7 @@ export function readMembers(bytes: Uint8Array, start: number, end: number, names
   let keyNext = false;
   let p = start;
   for (;;) {
-    p = skipBlank(bytes, p, end);
+    p = skipJsonSpace(bytes, p, end);
     if (keyNext) {
       keyNext = false;
       if (p >= end || bytes[p] !== QUOTE) return false;
@@ -94,9 +96,9 @@ export function readMembers(bytes: Uint8Array, start: number, end: number, names
           member = index;
         }
       }
-      p = skipBlank(bytes, after, end);
+      p = skipJsonSpace(bytes, after, end);
       if (p >= end || bytes[p] !== COLON) return false;
-      p = skipBlank(bytes, p + 1, end);
+      p = skipJsonSpace(bytes, p + 1, end);
       if (member >= 0 && depth === 1) spans[2 * member] = p;
     }
     // A value starts at `p`.
@@ -106,7 +108,7 @@ export function readMembers(bytes: Uint8Array, start: number, end: number, names
     if (c === OPEN_BRACE || c === OPEN_BRACKET) {
       if (depth === maxDepth) return false;
       stack[depth++] = c;
-      p = skipBlank(bytes, p + 1, end);
+      p = skipJsonSpace(bytes, p + 1, end);
       if (p < end && bytes[p] === (c === OPEN_BRACE ? CLOSE_BRACE : CLOSE_BRACKET)) {
         depth--;
         p++;
@@ -122,7 +124,7 @@ export function readMembers(bytes: Uint8Array, start: number, end: number, names
       if (p < 0) return false;
     } else {
       const word = c === 0x74 ? TRUE : c === 0x66 ? FALSE : c === 0x6e ? NULL : null;
-      if (word === null || !startsWith(bytes, p, end, word)) return false;
+      if (word === null || !occursAt(bytes, p, word, end)) return false;
       p += word.length;
     }
     // A value ended at `p`: close what it closes, then on to the next value (or the end).
@@ -131,7 +133,7 @@ export function readMembers(bytes: Uint8Array, start: number, end: number, names
         spans[2 * member + 1] = p;
         member = -1;
       }
-      p = skipBlank(bytes, p, end);
+      p = skipJsonSpace(bytes, p, end);
       if (depth === 0) return p === end;
       if (p >= end) return false;
       const open = stack[depth - 1];
@@ -149,15 +151,6 @@ export function readMembers(bytes: Uint8Array, start: number, end: number, names
       return false;
     }
   }
-}
-
-function skipBlank(bytes: Uint8Array, p: number, end: number): number {
-  while (p < end) {
-    const c = bytes[p]!;
-    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
-    p++;
-  }
-  return p;
 }
 
 /** Just past the string opened at `p`; -1 if it holds a backslash or a control character, or does not end. */
@@ -196,12 +189,6 @@ function digitAt(bytes: Uint8Array, p: number, end: number): boolean {
 function digitsEnd(bytes: Uint8Array, p: number, end: number): number {
   while (digitAt(bytes, p, end)) p++;
   return p;
-}
-
-function startsWith(bytes: Uint8Array, p: number, end: number, word: Uint8Array): boolean {
-  if (p + word.length > end) return false;
-  for (let k = 0; k < word.length; k++) if (bytes[p + k] !== word[k]) return false;
-  return true;
 }
 
 function bytesOf(text: string): Uint8Array {

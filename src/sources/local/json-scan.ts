@@ -44,6 +44,12 @@ export function isJsonSpace(byte: number): boolean {
   return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 }
 
+/** Past JSON's whitespace from `p`, up to `end`. */
+export function skipJsonSpace(bytes: Uint8Array, p: number, end: number): number {
+  while (p < end && isJsonSpace(bytes[p]!)) p++;
+  return p;
+}
+
 /**
  * Scans from `start` to the end of the value begun there (or, with `stack`/`expect`, the rest of a
  * container already open: `[OBJECT]` + `CommaOrClose` finishes an object whose first members were

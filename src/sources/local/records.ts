@@ -16,7 +16,7 @@ import type { LiteralNeedles, RecordPrefilter } from '../../language/prefilter';
 import type { Loss, Origin } from '../source-item';
 import { ByteNeedle, NeedleCursor } from './byte-needle';
 import type { PlainChunk } from './chunks';
-import { compactJson, CONTAINER, Expect, isJsonSpace, nestsDeeperThan, scanValue, ScanText, type ScanResult } from './json-scan';
+import { compactJson, CONTAINER, Expect, isJsonSpace, nestsDeeperThan, scanValue, ScanText, skipJsonSpace, type ScanResult } from './json-scan';
 import type { JsonObject } from '../../language/json';
 
 export interface RecordVisitor {
@@ -242,7 +242,7 @@ class RecordSplitter {
     const { buffer } = this;
     const key = this.firstKey(p, limit);
     if (key !== null && RECORD_LIST_KEYS.has(key.name)) {
-      const value = skipSpace(buffer, key.valueAt, limit);
+      const value = skipJsonSpace(buffer, key.valueAt, limit);
       if (buffer[value] === OPEN_BRACKET) {
         const list = this.list(value, limit, key.name);
         if (!list.closed) return list.end;
@@ -258,7 +258,7 @@ class RecordSplitter {
     let scan = scanValue(this.text, p, limit);
     if (scan.ok && !this.endsCleanly(scan.end, limit, TOP_LEVEL_FOLLOWERS)) {
       // `{…}junk`: a stray `}` may have closed the record early; what came before is not a whole record.
-      scan = { ok: false, at: skipSpace(this.buffer, scan.end, limit), reason: 'unexpected bytes after the record' };
+      scan = { ok: false, at: skipJsonSpace(this.buffer, scan.end, limit), reason: 'unexpected bytes after the record' };
     }
     if (!scan.ok) return this.damaged(p, scan, 'damaged record', p);
     const origin = this.origin(p);
@@ -314,7 +314,7 @@ class RecordSplitter {
       }
       let scan = scanValue(this.text, q, limit);
       if (scan.ok && !this.endsCleanly(scan.end, limit, LIST_FOLLOWERS)) {
-        scan = { ok: false, at: skipSpace(buffer, scan.end, limit), reason: "expected ',' or ']' after the record" };
+        scan = { ok: false, at: skipJsonSpace(buffer, scan.end, limit), reason: "expected ',' or ']' after the record" };
       }
       if (!scan.ok && scan.at >= limit) {
         this.visitor.bad(this.origin(q), 'truncated record: the input ends inside it', 'record');
@@ -393,7 +393,7 @@ class RecordSplitter {
   /** Tells the fast path the first key of a record the careful path read, so the records after it can be found natively. */
   private learnFirstKey(q: number, end: number): void {
     if (this.buffer[q] !== OPEN_BRACE) return;
-    const k = skipSpace(this.buffer, q + 1, end);
+    const k = skipJsonSpace(this.buffer, q + 1, end);
     if (this.buffer[k] !== 0x22) return;
     const close = this.text.stringEnd(k, end);
     if (close > 0) this.listStarts.learn(this.buffer.subarray(k, close));
@@ -509,11 +509,11 @@ class RecordSplitter {
   /** The first key of the object opened at `p`, and where its value starts; null if it has none. */
   private firstKey(p: number, limit: number): { readonly name: string; readonly valueAt: number } | null {
     const { buffer } = this;
-    const k = skipSpace(buffer, p + 1, limit);
+    const k = skipJsonSpace(buffer, p + 1, limit);
     if (buffer[k] !== 0x22) return null;
     const close = this.text.stringEnd(k, limit);
     if (close < 0) return null;
-    const colon = skipSpace(buffer, close, limit);
+    const colon = skipJsonSpace(buffer, close, limit);
     if (buffer[colon] !== 0x3a) return null;
     // Only the list keys' lengths are worth decoding: this runs on every NDJSON line.
     const length = close - 1 - (k + 1);
@@ -530,18 +530,18 @@ class RecordSplitter {
   /** Where the value of member `name` starts, in an object already known to be valid JSON. */
   private memberValue(open: number, end: number, name: string): number | null {
     const { buffer } = this;
-    let p = skipSpace(buffer, open + 1, end);
+    let p = skipJsonSpace(buffer, open + 1, end);
     while (buffer[p] === 0x22) {
       const close = this.text.stringEnd(p, end);
       if (close < 0) return null;
       const key = buffer.toString('utf8', p + 1, close - 1);
-      const value = skipSpace(buffer, skipSpace(buffer, close, end) + 1, end);
+      const value = skipJsonSpace(buffer, skipJsonSpace(buffer, close, end) + 1, end);
       if (key === name) return value;
       const scan = scanValue(this.text, value, end);
       if (!scan.ok) return null;
-      p = skipSpace(buffer, scan.end, end);
+      p = skipJsonSpace(buffer, scan.end, end);
       if (buffer[p] !== COMMA) return null;
-      p = skipSpace(buffer, p + 1, end);
+      p = skipJsonSpace(buffer, p + 1, end);
     }
     return null;
   }
@@ -719,11 +719,6 @@ function skipBlank(buffer: Buffer, p: number, limit: number): number {
     else if (isBom(buffer, p)) p += 3;
     else break;
   }
-  return p;
-}
-
-function skipSpace(buffer: Buffer, p: number, limit: number): number {
-  while (p < limit && isJsonSpace(buffer[p]!)) p++;
   return p;
 }
 
