@@ -23,8 +23,9 @@ import { FUNCTION_SIGNATURES, type FunctionImplementations } from './functions';
 import type { JsonObject, JsonPrimitive, JsonValue } from './json';
 import { compareOrdered, isOrderOp, orderedOf, type OrderOp } from './ordering';
 import { parsePath } from './path';
-import { createPathQuery } from './path-query';
+import { compileMultiValuePath } from './multi-value-path';
 import { plainReader } from './plain-reader';
+import type { PathVisitor } from './unwrapping-reader';
 import { compileRegex } from './regex';
 import { deepEqual, equalIgnoringCase, isPresent, lowerStrings } from './values';
 import { fold } from './visitor';
@@ -97,7 +98,12 @@ function compileCondition(expr: Exclude<Expr, { kind: 'and' | 'or' | 'not' }>, i
 export type CompiledOperand =
   | { readonly kind: 'constant'; readonly value: JsonValue }
   | { readonly kind: 'single'; readonly read: (event: JsonObject) => JsonValue }
-  | { readonly kind: 'many'; readonly read: (event: JsonObject) => JsonValue[] };
+  | {
+      readonly kind: 'many';
+      readonly read: (event: JsonObject) => JsonValue[];
+      /** The same values without a list (paths with `[]`): what `anyValue` uses, so a path that meets no list allocates nothing. */
+      readonly visit?: PathVisitor;
+    };
 
 /** A checked operand (see compile-expression.ts, `checkValueReader`) as a reader of its value: a constant, one value, or the list a path selected. */
 export function readerOfOperand(operand: Operand, implementations: FunctionImplementations): (event: JsonObject) => JsonValue {
@@ -117,7 +123,8 @@ export function compileOperand(operand: Operand, implementations: FunctionImplem
       if (operand.steps !== null) return { kind: 'single', read: plainReader(operand.steps) };
       const parsed = parsePath(operand.text, operand.span.start);
       if (!parsed.ok) throw new Error(`unchecked path reached the compiler: ${operand.text}`);
-      return { kind: 'many', read: createPathQuery(parsed.segments) };
+      const { read, visit } = compileMultiValuePath(parsed.segments);
+      return visit === null ? { kind: 'many', read } : { kind: 'many', read, visit };
     }
     case 'call':
       return FUNCTION_SIGNATURES.get(operand.name)?.builtin === true ? compileBuiltin(operand, implementations) : compileSupplied(operand, implementations);
@@ -289,8 +296,20 @@ function anyValue(operand: CompiledOperand, accepts: (value: JsonValue) => boole
       return (event) => accepts(read(event));
     }
     case 'many': {
-      const read = operand.read;
       const acceptsNull = accepts(null);
+      if (operand.visit !== undefined) {
+        const visit = operand.visit;
+        let selectedAny = false;
+        const visitor = (value: JsonValue): boolean => {
+          selectedAny = true;
+          return accepts(value);
+        };
+        return (event) => {
+          selectedAny = false;
+          return visit(event, visitor) || (!selectedAny && acceptsNull);
+        };
+      }
+      const read = operand.read;
       return (event) => {
         const values = read(event);
         return values.length === 0 ? acceptsNull : values.some(accepts);
