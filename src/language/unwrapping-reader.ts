@@ -41,9 +41,11 @@ export function unwrapStepsOf(segments: readonly PathSegment[]): { readonly step
 type Continue = (value: JsonValue, visit: (selected: JsonValue) => boolean) => boolean;
 
 export function unwrappingVisitor(steps: readonly UnwrapStep[]): PathVisitor {
-  let next: Continue = (value, visit) => visit(value);
-  for (let i = steps.length - 1; i >= 0; i--) next = compileStep(steps[i] as UnwrapStep, next);
-  return next;
+  // from[i] reads steps i… of the path; from[steps.length] hands the value over.
+  const from: Continue[] = [];
+  from[steps.length] = (value, visit) => visit(value);
+  for (let i = steps.length - 1; i >= 0; i--) from[i] = compileStep(steps[i] as UnwrapStep, from[i + 1] as Continue, steps[i + 1]?.kind === 'unwrap' ? (from[i + 2] as Continue) : null);
+  return from[0] as Continue;
 }
 
 /** Every value the path selects, in document order (empty when none). */
@@ -61,7 +63,12 @@ export function collectingReader(visitor: PathVisitor): (value: JsonValue) => Js
 /** Names an object or array inherits (`constructor`, `length`, `toString`…) must not read as present (as in plain-reader.ts). */
 const inherited = (name: string): boolean => name in Object.prototype || name in Array.prototype;
 
-function compileStep(step: UnwrapStep, next: Continue): Continue {
+/**
+ * One step, given what reads the rest. `afterUnwrap` is set when the next step is `[]`: a member then
+ * looks at what it found itself and calls past the `[]` for a value that is no list, one call per
+ * step on the common path rather than two.
+ */
+function compileStep(step: UnwrapStep, next: Continue, afterUnwrap: Continue | null): Continue {
   switch (step.kind) {
     case 'unwrap': {
       const spread: Continue = (value, visit) => {
@@ -80,6 +87,14 @@ function compileStep(step: UnwrapStep, next: Continue): Continue {
       if (inherited(name)) {
         return (value, visit) =>
           typeof value === 'object' && value !== null && !Array.isArray(value) && Object.hasOwn(value, name) && next(value[name] as JsonValue, visit);
+      }
+      if (afterUnwrap !== null) {
+        return (value, visit) => {
+          if (typeof value !== 'object' || value === null) return false;
+          const found = (value as JsonObject)[name];
+          if (found === undefined) return false;
+          return Array.isArray(found) ? next(found, visit) : afterUnwrap(found, visit);
+        };
       }
       return (value, visit) => {
         if (typeof value !== 'object' || value === null) return false;
