@@ -1,12 +1,11 @@
 /**
  * `[]` (unwrap) in paths: a list's elements, or a value that is no list itself. The events are shaped
- * like EC2's CloudTrail records, which log request lists as `{"items": [...]}` (AWS::EC2 requests in
- * the CloudTrail log examples of the EC2 API reference, and the real AuthorizeSecurityGroupIngress
- * record of fixtures/real: `responseElements.securityGroupRuleSet.items[]`).
+ * like EC2's CloudTrail records, which log lists as `{"items": [...]}` (test/support/ec2-records.ts).
  */
 import { describe, expect, test } from 'vitest';
 import { compileExpression, type JsonObject } from '../../src/language';
 import { jsonPathPlusCalls } from '../../src/language/path-query';
+import { ingress } from '../support/ec2-records';
 
 function holds(text: string, event: JsonObject): boolean {
   const compiled = compileExpression(text, new Map());
@@ -14,28 +13,6 @@ function holds(text: string, event: JsonObject): boolean {
   return compiled.predicate(event);
 }
 
-/** AuthorizeSecurityGroupIngress with two permissions, the second open to the world on 22. */
-const ingress: JsonObject = {
-  eventSource: 'ec2.amazonaws.com',
-  eventName: 'AuthorizeSecurityGroupIngress',
-  requestParameters: {
-    groupId: 'sg-0123456789abcdef0',
-    ipPermissions: {
-      items: [
-        { ipProtocol: 'tcp', fromPort: 443, toPort: 443, groups: {}, ipRanges: { items: [{ cidrIp: '10.0.0.0/8' }] }, ipv6Ranges: {}, prefixListIds: {} },
-        {
-          ipProtocol: 'tcp',
-          fromPort: 22,
-          toPort: 22,
-          groups: {},
-          ipRanges: { items: [{ cidrIp: '192.0.2.0/24', description: 'office' }, { cidrIp: '0.0.0.0/0' }] },
-          ipv6Ranges: {},
-          prefixListIds: {},
-        },
-      ],
-    },
-  },
-};
 const CIDR = '$.requestParameters[].ipPermissions[].items[].ipRanges[].items[].cidrIp[]';
 
 describe('[] unwraps lists at any level of a path', () => {

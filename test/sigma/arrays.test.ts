@@ -3,8 +3,7 @@
  * found (at any list level) passes, as Elasticsearch reads a list of objects. The records are EC2's,
  * which logs request and response lists as `{"items": [...]}`: a real AuthorizeSecurityGroupIngress
  * (fixtures/real/stratus-detonation-logs, Apache-2.0) and the same call in the `ipPermissions` form
- * (member names from the EC2 API reference, AuthorizeSecurityGroupIngress: IpPermissions → IpRanges →
- * CidrIp). The rules are written here for the test.
+ * (test/support/ec2-records.ts). The rules are written here for the test.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -13,6 +12,7 @@ import type { JsonObject } from '../../src/language/json';
 import { compileRuleSet } from '../../src/rules/compile-rule';
 import { parseYamlText } from '../../src/rules/yaml-files';
 import { readSigmaFile } from '../../src/sigma';
+import { ingress, narrow } from '../support/ec2-records';
 
 const rule = (detection: string) =>
   `title: T\nid: r1\nlogsource:\n  product: aws\n  service: cloudtrail\ndetection:\n${detection.replace(/^/gm, '  ')}\n`;
@@ -29,46 +29,6 @@ function sigma(detection: string): (event: JsonObject) => boolean {
 const [realIngress] = JSON.parse(
   readFileSync(new URL('../../fixtures/real/stratus-detonation-logs/aws.exfiltration.ec2-security-group-open-port-22-ingress.json', import.meta.url), 'utf8'),
 ) as JsonObject[];
-
-/** AuthorizeSecurityGroupIngress with two permissions: 443 from the VPC, 22 from an office and from anywhere. */
-const ingress: JsonObject = {
-  eventSource: 'ec2.amazonaws.com',
-  eventName: 'AuthorizeSecurityGroupIngress',
-  sourceIPAddress: '198.51.100.7',
-  requestParameters: {
-    groupId: 'sg-0123456789abcdef0',
-    ipPermissions: {
-      items: [
-        { ipProtocol: 'tcp', fromPort: 443, toPort: 443, groups: {}, ipRanges: { items: [{ cidrIp: '10.0.0.0/8' }] }, ipv6Ranges: {}, prefixListIds: {} },
-        {
-          ipProtocol: 'tcp',
-          fromPort: 22,
-          toPort: 22,
-          groups: {},
-          ipRanges: { items: [{ cidrIp: '192.0.2.0/24', description: 'office' }, { cidrIp: '0.0.0.0/0' }] },
-          ipv6Ranges: {},
-          prefixListIds: {},
-        },
-      ],
-    },
-  },
-  responseElements: {
-    _return: true,
-    securityGroupRuleSet: {
-      items: [
-        { groupId: 'sg-0123456789abcdef0', isEgress: false, ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv4: '10.0.0.0/8' },
-        { groupId: 'sg-0123456789abcdef0', isEgress: false, ipProtocol: 'tcp', fromPort: 22, toPort: 22, cidrIpv4: '192.0.2.0/24', description: 'office' },
-        { groupId: 'sg-0123456789abcdef0', isEgress: false, ipProtocol: 'tcp', fromPort: 22, toPort: 22, cidrIpv4: '0.0.0.0/0' },
-      ],
-    },
-  },
-};
-/** The same call opening only 443 to the VPC. */
-const narrow: JsonObject = {
-  ...ingress,
-  requestParameters: { groupId: 'sg-0123456789abcdef0', ipPermissions: { items: [{ ipProtocol: 'tcp', fromPort: 443, toPort: 443, ipRanges: { items: [{ cidrIp: '10.0.0.0/8' }] } }] } },
-  responseElements: { _return: true, securityGroupRuleSet: { items: [{ isEgress: false, ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv4: '10.0.0.0/8' }] } },
-};
 
 describe('Sigma fields under lists', () => {
   it('match a value two lists deep (ipPermissions.items[].ipRanges.items[].cidrIp)', () => {
