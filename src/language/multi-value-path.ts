@@ -3,7 +3,6 @@
  * with `[]` is read by unwrapping-reader.ts (direct property access), any other one by jsonpath-plus
  * (path-query.ts). `[]` is ctq's own step, so it cannot share a path with what only jsonpath-plus reads.
  */
-import type { JsonValue } from './json';
 import type { PathSegment } from './path';
 import { checkPathForJsonPathPlus, createPathQuery, type PathCheck, type PathQuery } from './path-query';
 import { collectingReader, unwrappingVisitor, unwrapStepsOf, type PathVisitor } from './unwrapping-reader';
@@ -34,5 +33,5 @@ export function compileMultiValuePath(segments: readonly PathSegment[]): MultiVa
   if (unwrapping === null) return { read: createPathQuery(segments), visit: null };
   if ('problem' in unwrapping) throw new Error('unchecked path reached the compiler');
   const visit = unwrappingVisitor(unwrapping.steps);
-  return { read: collectingReader(visit) as (event: JsonValue) => JsonValue[], visit };
+  return { read: collectingReader(visit), visit };
 }

@@ -40,10 +40,13 @@ export function unwrapStepsOf(segments: readonly PathSegment[]): { readonly step
 
 type Continue = (value: JsonValue, visit: (selected: JsonValue) => boolean) => boolean;
 
+/** Hands the value over: what reads past the last step. */
+const handOver: Continue = (value, visit) => visit(value);
+
 export function unwrappingVisitor(steps: readonly UnwrapStep[]): PathVisitor {
-  // from[i] reads steps i… of the path; from[steps.length] hands the value over.
+  // from[i] reads steps i… of the path.
   const from: Continue[] = [];
-  from[steps.length] = (value, visit) => visit(value);
+  from[steps.length] = handOver;
   for (let i = steps.length - 1; i >= 0; i--) from[i] = compileStep(steps[i] as UnwrapStep, from[i + 1] as Continue, steps[i + 1]?.kind === 'unwrap' ? (from[i + 2] as Continue) : null);
   return from[0] as Continue;
 }
@@ -87,6 +90,15 @@ function compileStep(step: UnwrapStep, next: Continue, afterUnwrap: Continue | n
       if (inherited(name)) {
         return (value, visit) =>
           typeof value === 'object' && value !== null && !Array.isArray(value) && Object.hasOwn(value, name) && next(value[name] as JsonValue, visit);
+      }
+      if (afterUnwrap === handOver) {
+        // The path ends in this member and `[]`: the value goes to the caller without one more call.
+        return (value, visit) => {
+          if (typeof value !== 'object' || value === null) return false;
+          const found = (value as JsonObject)[name];
+          if (found === undefined) return false;
+          return Array.isArray(found) ? next(found, visit) : visit(found);
+        };
       }
       if (afterUnwrap !== null) {
         return (value, visit) => {
