@@ -9,8 +9,8 @@ import ipaddr from 'ipaddr.js';
 import type { LiteralOperand, Span } from './ast';
 import { plainReader } from './plain-reader';
 import type { JsonValue } from './json';
-import { matchPathToken, parsePath } from './path';
 import { checkMultiValuePath, compileMultiValuePath } from './multi-value-path';
+import { matchPathToken, parsePath } from './path';
 
 /** What a prepared builtin does to each value: yield one value, or several (`json` with a wildcard path). */
 export type PreparedBuiltin =

@@ -7,10 +7,10 @@ import type { CallOperand, Expr, Operand, PathOperand, RegexPattern } from './as
 import { prepareBuiltin } from './builtins';
 import { expressionError, type ExpressionError } from './errors';
 import { FUNCTION_SIGNATURES } from './functions';
+import { checkMultiValuePath } from './multi-value-path';
 import { isOrderOp, timestampInstant } from './ordering';
 import { parseExpression } from './parse';
 import { parsePath } from './path';
-import { checkMultiValuePath } from './multi-value-path';
 import { compileRegex } from './regex';
 import { BREAK, walk } from './visitor';
 

@@ -1,6 +1,7 @@
 /**
  * A checked AST → predicate, compiled once into closures. Plain paths become direct property access
  * (no jsonpath-plus, no allocation per event); `path == "literal"` is a property walk and `===`.
+ * Paths with `[]` are walked the same way, handing each value to the test (unwrapping-reader.ts).
  * The text is parsed and checked in compile-expression.ts: this module never loads the parser, so a
  * scan worker compiles the ASTs it is sent without it (see runtime.ts).
  * Semantics, as documented in grammar/README.md:
@@ -21,12 +22,12 @@ import type { CallOperand, CompareOp, Expr, ListOperand, Operand, RegexPattern, 
 import { prepareBuiltin, type PreparedBuiltin } from './builtins';
 import { FUNCTION_SIGNATURES, type FunctionImplementations } from './functions';
 import type { JsonObject, JsonPrimitive, JsonValue } from './json';
+import { compileMultiValuePath } from './multi-value-path';
 import { compareOrdered, isOrderOp, orderedOf, type OrderOp } from './ordering';
 import { parsePath } from './path';
-import { compileMultiValuePath } from './multi-value-path';
 import { plainReader } from './plain-reader';
-import type { PathVisitor } from './unwrapping-reader';
 import { compileRegex } from './regex';
+import type { PathVisitor } from './unwrapping-reader';
 import { deepEqual, equalIgnoringCase, isPresent, lowerStrings } from './values';
 import { fold } from './visitor';
 
