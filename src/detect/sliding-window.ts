@@ -3,16 +3,28 @@
  * (or distinct values) fall within `windowMs` of each other; it then starts again from nothing, so a
  * burst gives one alert, not one per event past the threshold.
  *
- * Memory is bounded by the active keys: a key holds at most about 2 × `threshold` entries (it fires at
- * `threshold` within one window), and a key not added to for a while whose events are more than a
- * window away from the latest event is dropped.
+ * Events may arrive out of time order: LookupEvents returns newest first, and trail files, even read
+ * in delivery order (local and S3 inputs under thresholds), hold events from before their delivery.
+ * So a key keeps the entries within `windowMs + slackMs` of its latest arrival, in either direction,
+ * sorted by time, and fires when some span of one window holds `threshold` of them. A stream in which
+ * no event arrives more than `slackMs` after one of the same key with a later time (or, newest first,
+ * an earlier time) is counted exactly.
  *
- * Events may arrive out of time order: trail files are per region and per 5 minutes, and LookupEvents
- * returns newest first. So a key keeps only the entries within one window of its latest arrival, in
- * either direction, sorted by time, and fires when some span of one window holds `threshold` of them.
- * Ascending and descending streams are both counted exactly; a key's events arriving more than a
- * window out of order may be missed.
+ * Memory is bounded by the active keys: a key holds fewer than `threshold` entries per window within
+ * its reach (else it fires), and a key not added to for a while whose events are out of reach of the
+ * latest event is dropped.
  */
+
+/**
+ * How far out of time order trail events may arrive when their files are read in delivery order. A
+ * file delivered at T "can contain records written at any point before that time" (file name format,
+ * cloudtrail-log-file-examples.md); CloudTrail "publishes log files multiple times an hour, about
+ * every 5 minutes" and "typically delivers logs within an average of about 5 minutes of an API call.
+ * This time is not guaranteed" (get-and-view-cloudtrail-log-files.md; the figure was 15 minutes
+ * before 2023). So an event can reach us after events up to a delivery delay later than it: ctq
+ * allows 15 minutes, three times the documented average and the older documented figure.
+ */
+export const DELIVERY_SLACK_MS = 15 * 60_000;
 
 export interface WindowEntry {
   readonly ms: number;
@@ -40,11 +52,17 @@ export class SlidingWindows {
   private seq = 0;
   private addsSinceSweep = 0;
 
+  /** How far from an arrival entries are kept: a window, and the lateness tolerated. */
+  private readonly reachMs: number;
+
   constructor(
     private readonly threshold: number,
     private readonly windowMs: number,
     private readonly distinct: boolean,
-  ) {}
+    slackMs = DELIVERY_SLACK_MS,
+  ) {
+    this.reachMs = windowMs + slackMs;
+  }
 
   get activeKeys(): number {
     return this.keys.size;
@@ -69,11 +87,11 @@ export class SlidingWindows {
       if (same >= 0) entries.splice(same, 1);
     }
     insertSorted(entries, entry);
-    // Keep what is within one window of this arrival, either side.
+    // Keep what is within reach of this arrival, either side: a later arrival up to the slack late still finds its window.
     let from = 0;
-    while (from < entries.length && entries[from]!.ms < entry.ms - this.windowMs) from++;
+    while (from < entries.length && entries[from]!.ms < entry.ms - this.reachMs) from++;
     let to = entries.length;
-    while (to > from && entries[to - 1]!.ms > entry.ms + this.windowMs) to--;
+    while (to > from && entries[to - 1]!.ms > entry.ms + this.reachMs) to--;
     if (from > 0 || to < entries.length) state.entries = entries.slice(from, to);
     const hit = firstFullSpan(state.entries, this.threshold, this.windowMs);
     if (hit === null) return null;
@@ -81,22 +99,22 @@ export class SlidingWindows {
     return { key, entries: hit, count: hit.length };
   }
 
-  /** Drops keys that were not added to lately and whose events are all a window away from the latest. */
+  /** Drops keys that were not added to lately and whose events are all out of reach of the latest. */
   sweep(): void {
     this.addsSinceSweep = 0;
     for (const [key, state] of this.keys) {
       if (state.seq > this.seq - SWEEP_EVERY) continue;
       const first = state.entries[0];
       const last = state.entries[state.entries.length - 1];
-      if (first === undefined || last === undefined || last.ms < this.latestMs - this.windowMs || first.ms > this.latestMs + this.windowMs) this.keys.delete(key);
+      if (first === undefined || last === undefined || last.ms < this.latestMs - this.reachMs || first.ms > this.latestMs + this.reachMs) this.keys.delete(key);
     }
   }
 
-  /** The open windows: keys with an entry within one window of the newest event seen. */
+  /** The open windows: keys with an entry within reach of the newest event seen (the next run's files may be late too). */
   save(): WindowState {
     const keys: { key: string; entries: WindowEntry[] }[] = [];
     for (const [key, state] of this.keys) {
-      const entries = state.entries.filter((e) => e.ms >= this.newestMs - this.windowMs);
+      const entries = state.entries.filter((e) => e.ms >= this.newestMs - this.reachMs);
       if (entries.length > 0) keys.push({ key, entries });
     }
     return { keys, newestMs: this.newestMs };
