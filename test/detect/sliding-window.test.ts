@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseDuration } from '../../src/rules/duration';
-import { SlidingWindows } from '../../src/detect/sliding-window';
+import { DELIVERY_SLACK_MS, SlidingWindows } from '../../src/detect/sliding-window';
 
 const MIN = 60_000;
 const entry = (minute: number, id = `e${minute}`, value?: string) => (value === undefined ? { ms: minute * MIN, eventID: id } : { ms: minute * MIN, eventID: id, value });
@@ -35,6 +35,26 @@ describe('SlidingWindows', () => {
     expect(windows.add('k', entry(2))).toBeNull();
     expect(windows.add('k', entry(0))).toBeNull();
     expect(windows.add('k', entry(1))!.entries.map((e) => e.eventID)).toEqual(['e0', 'e1', 'e2']);
+  });
+
+  it('counts events that arrive after a later one of their key by up to the delivery slack (trail files delivered late)', () => {
+    const windows = new SlidingWindows(3, 2 * MIN, false);
+    expect(windows.add('k', entry(10))).toBeNull();
+    expect(windows.add('k', entry(24))).toBeNull(); // delivered first: 14 minutes after the next two
+    expect(windows.add('k', entry(11))).toBeNull();
+    expect(windows.add('k', entry(9))!.entries.map((e) => e.eventID)).toEqual(['e9', 'e10', 'e11']);
+    // The same, newest first: the slack holds in both directions.
+    const newestFirst = new SlidingWindows(3, 2 * MIN, false);
+    for (const minute of [30, 16, 29]) expect(newestFirst.add('k', entry(minute))).toBeNull();
+    expect(newestFirst.add('k', entry(31))).toMatchObject({ count: 3 });
+  });
+
+  it('may miss an event that arrives later than the slack', () => {
+    const slackMinutes = DELIVERY_SLACK_MS / MIN;
+    const windows = new SlidingWindows(2, 1 * MIN, false);
+    expect(windows.add('k', entry(0))).toBeNull();
+    expect(windows.add('k', entry(slackMinutes + 2))).toBeNull(); // out of reach of it (a window and the slack): minute 0 is dropped
+    expect(windows.add('k', entry(0.5))).toBeNull();
   });
 
   it('with a distinct count, a value seen again is still one value', () => {
