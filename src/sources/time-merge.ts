@@ -28,7 +28,8 @@ export async function* mergeInTimeOrder<T>(lanes: readonly Lane<T>[], timeOf: (i
     heap.push({ lane, item: next.value, ms: timeOf(next.value) ?? previousMs });
   };
   try {
-    for (let lane = 0; lane < lanes.length; lane++) await pull(lane, -Infinity);
+    // Every lane's first item, asked for at once: an S3 lane's is a listing request.
+    await Promise.all(lanes.map((_, lane) => pull(lane, -Infinity)));
     for (let head = heap.pop(); head !== undefined; head = heap.pop()) {
       yield head.item;
       await pull(head.lane, head.ms);

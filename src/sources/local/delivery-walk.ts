@@ -12,7 +12,7 @@
  * - every other directory (AWSLogs, organization, account, CloudTrail, region) is split into its own
  *   lanes, and every other file is a lane of one. A tree of thousands of files is thus read after
  *   listing the folders above the year folders and the first day folder of each region, not all of it;
- * - stdin, a named file, an `s3://` input: one lane each.
+ * - stdin, a named file: one lane each; an `s3://` input is one lane, its region folders merged the same way.
  * A file whose name carries no delivery time keeps its place in its lane (after the file before it);
  * one at the start of a lane is read before every timed file, in path order, so inputs without
  * trail file names (NDJSON, lookup-events output) are read exactly as in path order.
@@ -35,7 +35,7 @@ export async function* discoverInDeliveryOrder(inputs: readonly InputSpec[], opt
 }
 
 function deliveryLanesOf(input: InputSpec, incremental: boolean): Lane<Discovery>[] {
-  const opened = openInput(input, incremental);
+  const opened = openInput(input, incremental, 'delivery');
   if (opened.kind === 'directory') return directoryLanes(opened.path);
   const discoveries = opened.discoveries;
   return [Symbol.asyncIterator in discoveries ? discoveries[Symbol.asyncIterator]() : discoveries[Symbol.iterator]()];

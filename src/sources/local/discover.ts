@@ -23,12 +23,21 @@ export type InputFile =
   | ({ readonly kind: 'stream' } & ByteSource);
 
 /**
+ * The order inputs are read in. `path`: one input after the other, each directory walked in sorted
+ * order. `delivery`: every file of every input in the order CloudTrail delivered them, by the time in
+ * their names (delivery-walk.ts), for thresholds: they count events of one key across regions,
+ * accounts and inputs within minutes of each other.
+ */
+export type ReadOrder = 'path' | 'delivery';
+
+/**
  * An input that finds its own files (an `s3://` prefix lists its objects). `incremental` is true
- * when the scan plans its reads (--state): the input may then skip what was read before.
+ * when the scan plans its reads (--state): the input may then skip what was read before. `order`:
+ * in what order to hand them over (see `ReadOrder`).
  */
 export interface ExternalInput {
   readonly name: string;
-  discover(options: { readonly incremental: boolean }): AsyncIterable<Discovery>;
+  discover(options: { readonly incremental: boolean; readonly order: ReadOrder }): AsyncIterable<Discovery>;
 }
 
 /** An `--input` as the scan takes it: a path, `-`, or an input that discovers its own files. */
@@ -51,14 +60,6 @@ export function isDigestPath(path: string): boolean {
 /** In a walked directory, only names that can hold events are read; a named file is always read. */
 const EVENT_FILE_NAME = /\.(json|jsonl|ndjson|log)(\.gz)?$|\.gz$/i;
 
-/**
- * The order inputs are read in. `path`: one input after the other, each directory walked in sorted
- * order. `delivery`: every file of every input in the order CloudTrail delivered them, by the time in
- * their names (delivery-walk.ts), for thresholds: they count events of one key across regions,
- * accounts and inputs within minutes of each other.
- */
-export type ReadOrder = 'path' | 'delivery';
-
 export async function* discoverInputs(inputs: readonly InputSpec[], options: { readonly incremental?: boolean } = {}): AsyncGenerator<Discovery> {
   const incremental = options.incremental === true;
   for (const input of inputs) {
@@ -72,9 +73,9 @@ export type OpenedInput =
   | { readonly kind: 'directory'; readonly path: string }
   | { readonly kind: 'discoveries'; readonly discoveries: Iterable<Discovery> | AsyncIterable<Discovery> };
 
-export function openInput(input: InputSpec, incremental: boolean): OpenedInput {
+export function openInput(input: InputSpec, incremental: boolean, order: ReadOrder = 'path'): OpenedInput {
   const found = (...discoveries: Discovery[]): OpenedInput => ({ kind: 'discoveries', discoveries });
-  if (typeof input !== 'string') return { kind: 'discoveries', discoveries: input.discover({ incremental }) };
+  if (typeof input !== 'string') return { kind: 'discoveries', discoveries: input.discover({ incremental, order }) };
   if (input === STDIN) return found({ kind: 'file', file: { kind: 'stdin' } });
   let info;
   try {
