@@ -86,14 +86,14 @@ export class SlidingWindows {
       const same = entries.findIndex((e) => e.value === entry.value);
       if (same >= 0) entries.splice(same, 1);
     }
-    insertSorted(entries, entry);
+    const at = insertSorted(entries, entry);
     // Keep what is within reach of this arrival, either side: a later arrival up to the slack late still finds its window.
     let from = 0;
     while (from < entries.length && entries[from]!.ms < entry.ms - this.reachMs) from++;
     let to = entries.length;
     while (to > from && entries[to - 1]!.ms > entry.ms + this.reachMs) to--;
     if (from > 0 || to < entries.length) state.entries = entries.slice(from, to);
-    const hit = firstFullSpan(state.entries, this.threshold, this.windowMs);
+    const hit = firstFullSpanWith(state.entries, at - from, this.threshold, this.windowMs);
     if (hit === null) return null;
     this.keys.delete(key);
     return { key, entries: hit, count: hit.length };
@@ -129,16 +129,23 @@ export class SlidingWindows {
 
 const SWEEP_EVERY = 4096;
 
-/** The earliest run of `threshold` consecutive entries spanning at most `windowMs`, or null. */
-function firstFullSpan(entries: readonly WindowEntry[], threshold: number, windowMs: number): WindowEntry[] | null {
-  for (let i = 0; i + threshold <= entries.length; i++) {
+/**
+ * The earliest run of `threshold` consecutive entries spanning at most `windowMs` that holds the entry
+ * at `index` (the one just added), or null. Only such a run can be new: every other run was there at
+ * the key's previous arrival (entries are only ever dropped since), and none of those was full, or the
+ * key would have fired. So each arrival costs `threshold` steps, whatever the entries a key keeps.
+ */
+function firstFullSpanWith(entries: readonly WindowEntry[], index: number, threshold: number, windowMs: number): WindowEntry[] | null {
+  for (let i = Math.max(0, index - threshold + 1); i <= index && i + threshold <= entries.length; i++) {
     if (entries[i + threshold - 1]!.ms - entries[i]!.ms <= windowMs) return entries.slice(i, i + threshold);
   }
   return null;
 }
 
-function insertSorted(entries: WindowEntry[], entry: WindowEntry): void {
+/** Inserts `entry` after the entries not later than it (arrivals are mostly in order: found from the end); returns where. */
+function insertSorted(entries: WindowEntry[], entry: WindowEntry): number {
   let i = entries.length;
   while (i > 0 && entries[i - 1]!.ms > entry.ms) i--;
   entries.splice(i, 0, entry);
+  return i;
 }
