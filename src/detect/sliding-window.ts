@@ -6,9 +6,11 @@
  * Events may arrive out of time order: LookupEvents returns newest first, and trail files, even read
  * in delivery order (local and S3 inputs under thresholds), hold events from before their delivery.
  * So a key keeps the entries within `windowMs + slackMs` of its latest arrival, in either direction,
- * sorted by time, and fires when some span of one window holds `threshold` of them. A stream in which
- * no event arrives more than `slackMs` after one of the same key with a later time (or, newest first,
- * an earlier time) is counted exactly.
+ * sorted by time, and fires when some span of one window holds `threshold` of them. An event that
+ * arrives up to `slackMs` after one of its key with a later time (or, newest first, an earlier time)
+ * still finds the entries of every window it falls in; a stream in time order fires as it always did
+ * (only the reach of what a key keeps grew). Which events an alert names can depend on arrival order
+ * when a key fires again within minutes: firing starts the key afresh.
  *
  * Memory is bounded by the active keys: a key holds fewer than `threshold` entries per window within
  * its reach (else it fires), and a key not added to for a while whose events are out of reach of the
