@@ -47,8 +47,19 @@ export interface WindowState {
   readonly newestMs: number;
 }
 
+/**
+ * A key's entries, sorted by time. Those before `head` are out of reach and no longer counted: they are
+ * left behind a moving head, and copied away once they are half the array, so that an in-order arrival
+ * costs `threshold` steps rather than a copy of everything the key keeps (a window plus the slack).
+ */
+interface KeyEntries {
+  readonly entries: WindowEntry[];
+  head: number;
+  seq: number;
+}
+
 export class SlidingWindows {
-  private readonly keys = new Map<string, { entries: WindowEntry[]; seq: number }>();
+  private readonly keys = new Map<string, KeyEntries>();
   private newestMs = -Infinity;
   private latestMs = -Infinity;
   private seq = 0;
@@ -78,27 +89,41 @@ export class SlidingWindows {
     if (++this.addsSinceSweep >= SWEEP_EVERY) this.sweep();
     let state = this.keys.get(key);
     if (state === undefined) {
-      state = { entries: [], seq: this.seq };
+      state = { entries: [], head: 0, seq: this.seq };
       this.keys.set(key, state);
     }
     state.seq = this.seq;
     const entries = state.entries;
     if (this.distinct && entry.value !== undefined) {
       // One entry per value, the one nearest in time: a value seen again is still one value.
-      const same = entries.findIndex((e) => e.value === entry.value);
-      if (same >= 0) entries.splice(same, 1);
+      for (let i = state.head; i < entries.length; i++) {
+        if (entries[i]!.value !== entry.value) continue;
+        entries.splice(i, 1);
+        break;
+      }
     }
-    const at = insertSorted(entries, entry);
-    // Keep what is within reach of this arrival, either side: a later arrival up to the slack late still finds its window.
-    let from = 0;
-    while (from < entries.length && entries[from]!.ms < entry.ms - this.reachMs) from++;
+    // After the entries not later than it (arrivals are mostly in order: looked for from the end).
+    let at = entries.length;
+    while (at > state.head && entries[at - 1]!.ms > entry.ms) at--;
+    entries.splice(at, 0, entry);
+    // Keep what is within reach of this arrival, either side: a later arrival up to the slack late still
+    // finds its window. Both loops stop at the new entry at the latest.
+    let from = state.head;
+    while (entries[from]!.ms < entry.ms - this.reachMs) from++;
     let to = entries.length;
-    while (to > from && entries[to - 1]!.ms > entry.ms + this.reachMs) to--;
-    if (from > 0 || to < entries.length) state.entries = entries.slice(from, to);
-    const hit = firstFullSpanWith(state.entries, at - from, this.threshold, this.windowMs);
-    if (hit === null) return null;
-    this.keys.delete(key);
-    return { key, entries: hit, count: hit.length };
+    while (entries[to - 1]!.ms > entry.ms + this.reachMs) to--;
+    entries.length = to;
+    state.head = from;
+    const hit = firstFullSpanWith(entries, from, at, this.threshold, this.windowMs);
+    if (hit !== null) {
+      this.keys.delete(key);
+      return { key, entries: hit, count: hit.length };
+    }
+    if (from > 0 && 2 * from >= entries.length) {
+      entries.splice(0, from);
+      state.head = 0;
+    }
+    return null;
   }
 
   /** Drops keys that were not added to lately and whose events are all out of reach of the latest. */
@@ -106,7 +131,7 @@ export class SlidingWindows {
     this.addsSinceSweep = 0;
     for (const [key, state] of this.keys) {
       if (state.seq > this.seq - SWEEP_EVERY) continue;
-      const first = state.entries[0];
+      const first = state.entries[state.head];
       const last = state.entries[state.entries.length - 1];
       if (first === undefined || last === undefined || last.ms < this.latestMs - this.reachMs || first.ms > this.latestMs + this.reachMs) this.keys.delete(key);
     }
@@ -116,7 +141,7 @@ export class SlidingWindows {
   save(): WindowState {
     const keys: { key: string; entries: WindowEntry[] }[] = [];
     for (const [key, state] of this.keys) {
-      const entries = state.entries.filter((e) => e.ms >= this.newestMs - this.reachMs);
+      const entries = state.entries.slice(state.head).filter((e) => e.ms >= this.newestMs - this.reachMs);
       if (entries.length > 0) keys.push({ key, entries });
     }
     return { keys, newestMs: this.newestMs };
@@ -125,29 +150,21 @@ export class SlidingWindows {
   restore(state: WindowState): void {
     if (Number.isFinite(state.newestMs) && state.newestMs > this.newestMs) this.newestMs = state.newestMs;
     if (Number.isFinite(state.newestMs)) this.latestMs = state.newestMs;
-    for (const { key, entries } of state.keys) this.keys.set(key, { entries: [...entries].sort((a, b) => a.ms - b.ms), seq: this.seq });
+    for (const { key, entries } of state.keys) this.keys.set(key, { entries: [...entries].sort((a, b) => a.ms - b.ms), head: 0, seq: this.seq });
   }
 }
 
 const SWEEP_EVERY = 4096;
 
 /**
- * The earliest run of `threshold` consecutive entries spanning at most `windowMs` that holds the entry
- * at `index` (the one just added), or null. Only such a run can be new: every other run was there at
- * the key's previous arrival (entries are only ever dropped since), and none of those was full, or the
- * key would have fired. So each arrival costs `threshold` steps, whatever the entries a key keeps.
+ * The earliest run of `threshold` consecutive entries (from `head` on) spanning at most `windowMs` that
+ * holds the entry at `index` (the one just added), or null. Only such a run can be new: every other run
+ * was there at the key's previous arrival (entries are only ever dropped since), and none of those was
+ * full, or the key would have fired. So each arrival costs `threshold` steps, whatever the key keeps.
  */
-function firstFullSpanWith(entries: readonly WindowEntry[], index: number, threshold: number, windowMs: number): WindowEntry[] | null {
-  for (let i = Math.max(0, index - threshold + 1); i <= index && i + threshold <= entries.length; i++) {
+function firstFullSpanWith(entries: readonly WindowEntry[], head: number, index: number, threshold: number, windowMs: number): WindowEntry[] | null {
+  for (let i = Math.max(head, index - threshold + 1); i <= index && i + threshold <= entries.length; i++) {
     if (entries[i + threshold - 1]!.ms - entries[i]!.ms <= windowMs) return entries.slice(i, i + threshold);
   }
   return null;
-}
-
-/** Inserts `entry` after the entries not later than it (arrivals are mostly in order: found from the end); returns where. */
-function insertSorted(entries: WindowEntry[], entry: WindowEntry): number {
-  let i = entries.length;
-  while (i > 0 && entries[i - 1]!.ms > entry.ms) i--;
-  entries.splice(i, 0, entry);
-  return i;
 }
