@@ -49,6 +49,23 @@ describe('SlidingWindows', () => {
     expect(newestFirst.add('k', entry(31))).toMatchObject({ count: 3 });
   });
 
+  it('finds every burst in events read in delivery order, each delivered up to the slack after it happened', () => {
+    // 40 keys: one call every 20 minutes for 6 hours, and one burst of 5 calls in 2 minutes somewhere.
+    let seed = 7;
+    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    const events: { key: string; ms: number; id: string }[] = [];
+    for (let k = 0; k < 40; k++) {
+      for (let j = 0; j < 18; j++) events.push({ key: `k${k}`, ms: k * 7_000 + j * 20 * MIN, id: `k${k}-s${j}` });
+      const burst = Math.floor(random() * 340) * MIN;
+      for (let i = 0; i < 5; i++) events.push({ key: `k${k}`, ms: burst + i * 30_000, id: `k${k}-b${i}` });
+    }
+    const delivered = events.map((e) => ({ ...e, at: e.ms + random() * DELIVERY_SLACK_MS })).sort((a, b) => a.at - b.at);
+    const windows = new SlidingWindows(5, 5 * MIN, false);
+    const hits = delivered.map((e) => windows.add(e.key, { ms: e.ms, eventID: e.id })).filter((hit) => hit !== null);
+    expect(hits.map((hit) => hit.key).sort()).toEqual(Array.from({ length: 40 }, (_, k) => `k${k}`).sort());
+    for (const hit of hits) expect(hit.entries.at(-1)!.ms - hit.entries[0]!.ms).toBeLessThanOrEqual(5 * MIN);
+  });
+
   it('may miss an event that arrives later than the slack', () => {
     const slackMinutes = DELIVERY_SLACK_MS / MIN;
     const windows = new SlidingWindows(2, 1 * MIN, false);
