@@ -28,6 +28,8 @@ export async function readLocalRound(ctx: RoundContext): Promise<RoundResult & {
   const workers = source.workers ?? undefined;
   const common = {
     inputs: s3 === null ? [...source.inputs] : scanInputs(source.inputs, s3),
+    // Thresholds count one key's events across regions, accounts and inputs: files are read in the order they were delivered.
+    order: plan.detection.counts ? ('delivery' as const) : ('path' as const),
     stdin: ctx.io.stdin,
     stats,
     signal: ctx.signal,

@@ -18,13 +18,15 @@ import { IdentityGraphBuilder, type IdentityGraph } from '../identity';
 import type { CheckedQuery } from '../query/checked-query';
 import type { SummarySpec } from '../query/summary-spec';
 import { emptyStats, type RunStats } from '../query/stats';
-import { STDIN, type Discovery, type InputSpec, type ReadPlanner } from '../sources/local';
+import { STDIN, type Discovery, type InputSpec, type ReadOrder, type ReadPlanner } from '../sources/local';
 import type { Loss, Origin } from '../sources/source-item';
 import { scanLocal, type ScannedMatches } from './local-scan';
 import { scanPoolFor, type ScanPool } from './scan-pool';
 
 export interface IdentityScanOptions {
   readonly inputs: readonly InputSpec[];
+  /** The order pass two reads files in (see `ReadOrder`); pass one builds a graph that does not depend on it, in path order. */
+  readonly order?: ReadOrder;
   /** The query, checked (against identity functions): this thread and each worker compile it against their graph. */
   readonly query: CheckedQuery;
   readonly enrich: boolean;
@@ -96,6 +98,7 @@ async function bothPasses(
   options.onGraph?.(graph);
   await scanLocal({
     inputs,
+    ...(options.order !== undefined ? { order: options.order } : {}),
     filter: {
       identityQuery: {
         graph,

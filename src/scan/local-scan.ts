@@ -6,7 +6,8 @@
  * few chunks are in flight, so memory is bounded whatever the input size.
  */
 import type { Readable } from 'node:stream';
-import { discoverInputs, type Discovery, type InputFile, type InputSpec } from '../sources/local/discover';
+import { discoverInputs, type Discovery, type InputFile, type InputSpec, type ReadOrder } from '../sources/local/discover';
+import { discoverInDeliveryOrder } from '../sources/local/delivery-walk';
 import { readChunks, type Chunk, type ReadEnd } from '../sources/local/chunks';
 import { byteSourceOf } from '../sources/local/file-source';
 import type { ReadPlanner } from '../sources/local/read-planner';
@@ -36,6 +37,8 @@ import { GZIP_RATIO, WorkerPayoff, workOf } from './worker-payoff';
 
 export interface LocalScanOptions {
   readonly inputs: readonly InputSpec[];
+  /** In what order files are read (see `ReadOrder`); path order by default. */
+  readonly order?: ReadOrder;
   /**
    * A plain query (run here and, from its spec, in workers); the identity graph's first pass (facts
    * gathered here and in workers, handed to `identityFacts` in input order); its second pass (the
@@ -201,7 +204,8 @@ export async function scanLocal(options: LocalScanOptions): Promise<void> {
   };
 
   try {
-    const found = discoverInputs(options.inputs, { incremental: options.planner !== undefined });
+    const discover = options.order === 'delivery' ? discoverInDeliveryOrder : discoverInputs;
+    const found = discover(options.inputs, { incremental: options.planner !== undefined });
     // Only local paths are looked ahead of: finding an S3 object starts fetching it (within a bound
     // that holds only while the scan keeps pace).
     const discoveries = options.inputs.every((input) => typeof input === 'string') ? await lookAhead(found) : { all: found, jsonBytes: 0, ahead: 0 };
