@@ -1,0 +1,65 @@
+/**
+ * An identity query whose predicate reads no graph, in one pass over its input (query/identity-passes.ts):
+ * one scan, on every core, gathers the graph's facts from every record and filters with the plain query;
+ * its matches wait, described by session references, until the graph is built after the scan. `--summary`'s
+ * pieces are small (a row's worth per group) and wait in memory; `--enrich`'s matches wait in a spool file
+ * (enrich-spool.ts), removed however the run ends. Stdin is read once, so it needs no copy.
+ */
+import { IdentityGraphBuilder, type IdentityGraph, type SessionRef } from '../identity';
+import type { SummaryPartial } from '../output/summary';
+import type { GraphDescription } from '../query/identity-passes';
+import type { IdentityScanOptions } from './identity-scan';
+import { scanLocal, type LocalScanOptions, type ScannedMatches } from './local-scan';
+import { SummaryRefResolver } from './summary-refs';
+
+export async function scanInOnePass(options: IdentityScanOptions, description: GraphDescription): Promise<void> {
+  await summaryInOnePass(options, description);
+}
+
+async function summaryInOnePass(options: IdentityScanOptions, description: GraphDescription): Promise<void> {
+  const pieces: { readonly summary: SummaryPartial; readonly refs: ReadonlyMap<string, SessionRef> }[] = [];
+  const graph = await scanOnce(options, description, (matches) => {
+    if (matches.summary === null || matches.sessionRefs === null) throw new Error('a one-pass --summary scan handed over matches not folded by reference');
+    pieces.push({ summary: matches.summary, refs: matches.sessionRefs });
+  });
+  if (graph === null) return;
+  const resolver = new SummaryRefResolver(graph);
+  for (const piece of pieces) {
+    const resolved = resolver.resolve(piece.summary, piece.refs);
+    for (const warning of resolved.warnings) options.onWarning(warning);
+    await options.write(described({ summary: resolved.summary }), graph);
+  }
+}
+
+/** The one scan: matches handed to `keep`, facts into the graph, built when the scan ends (null if it was stopped). */
+async function scanOnce(
+  options: IdentityScanOptions,
+  description: GraphDescription,
+  keep: (matches: ScannedMatches) => Promise<void> | void,
+): Promise<IdentityGraph | null> {
+  const { signal } = options;
+  const builder = new IdentityGraphBuilder();
+  const scan: LocalScanOptions = {
+    inputs: options.inputs,
+    filter: { onePass: { query: options.query, description }, identityFacts: (facts) => builder.addFacts(facts) },
+    workerUrl: options.workerUrl ?? null,
+    ...(options.workers !== undefined ? { workers: options.workers } : {}),
+    ...(options.parallelAfterMs !== undefined ? { parallelAfterMs: options.parallelAfterMs } : {}),
+    ...(options.stdin ? { stdin: options.stdin } : {}),
+    ...(options.chunkBytes ? { chunkBytes: options.chunkBytes } : {}),
+    stats: options.stats,
+    write: keep,
+    onBad: options.onBad,
+    ...(options.onDiscovery ? { onDiscovery: options.onDiscovery } : {}),
+    ...(signal ? { signal } : {}),
+  };
+  await scanLocal(scan);
+  if (signal?.aborted) return null;
+  const graph = builder.finish();
+  options.onGraph?.(graph);
+  return graph;
+}
+
+function described(part: { readonly text?: string; readonly summary?: SummaryPartial }): ScannedMatches {
+  return { text: part.text ?? '', records: null, summary: part.summary ?? null, sessionRefs: null, lineRefs: null };
+}
