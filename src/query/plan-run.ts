@@ -189,7 +189,7 @@ export function planRun(options: RunOptions, nowMs: number, detectionInput: Dete
       ? graphDescriptionOf({
           predicateReadsGraph: usesFunction(exprs, 'session') || usesFunction(exprs, 'chainOf'),
           summaryByReference: output.scanSummary !== null && output.scanSummaryWithoutGraph ? output.scanSummary : null,
-          enrichedNdjsonOnly: false,
+          enrichedNdjsonOnly: options.enrich && !readsEvents && output.format === 'ndjson' && rules.length === 0 && state === null,
         })
       : null;
   return Object.freeze({

@@ -5,15 +5,23 @@
  * pieces are small (a row's worth per group) and wait in memory; `--enrich`'s matches wait in a spool file
  * (enrich-spool.ts), removed however the run ends. Stdin is read once, so it needs no copy.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { IdentityGraphBuilder, type IdentityGraph, type SessionRef } from '../identity';
 import type { SummaryPartial } from '../output/summary';
 import type { GraphDescription } from '../query/identity-passes';
+import { EnrichSpool } from './enrich-spool';
 import type { IdentityScanOptions } from './identity-scan';
 import { scanLocal, type LocalScanOptions, type ScannedMatches } from './local-scan';
 import { SummaryRefResolver } from './summary-refs';
 
+/** Where the enrichment spool's directory is made (tests point it elsewhere to see it removed). */
+export const SPOOL_PREFIX = 'ctq-enrich-';
+
 export async function scanInOnePass(options: IdentityScanOptions, description: GraphDescription): Promise<void> {
-  await summaryInOnePass(options, description);
+  if (description.kind === 'summary') await summaryInOnePass(options, description);
+  else await enrichInOnePass(options);
 }
 
 async function summaryInOnePass(options: IdentityScanOptions, description: GraphDescription): Promise<void> {
@@ -28,6 +36,28 @@ async function summaryInOnePass(options: IdentityScanOptions, description: Graph
     const resolved = resolver.resolve(piece.summary, piece.refs);
     for (const warning of resolved.warnings) options.onWarning(warning);
     await options.write(described({ summary: resolved.summary }), graph);
+  }
+}
+
+async function enrichInOnePass(options: IdentityScanOptions): Promise<void> {
+  const dir = await mkdtemp(join(options.spoolDir ?? tmpdir(), SPOOL_PREFIX));
+  try {
+    const spool = await EnrichSpool.create(join(dir, 'matches'));
+    try {
+      const graph = await scanOnce(options, { kind: 'enrich' }, (matches) => {
+        if (matches.lineRefs === null || matches.sessionRefs === null) throw new Error('a one-pass --enrich scan handed over lines without their session references');
+        return spool.add(matches.text, matches.lineRefs, matches.sessionRefs);
+      });
+      if (graph === null) return;
+      for await (const text of spool.enriched(graph, options.onWarning)) {
+        if (options.signal?.aborted) return;
+        await options.write(described({ text }), graph);
+      }
+    } finally {
+      await spool.close();
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
 }
 
