@@ -16,6 +16,11 @@ import type { SummarySpec } from './summary-spec';
 export type GraphDescription = { readonly kind: 'summary'; readonly summary: SummarySpec } | { readonly kind: 'enrich' };
 
 export interface OnePassFacts {
+  /**
+   * `--strict`: the run stops at the first bad record. Two passes have by then written the matches before
+   * it, described with the whole input's graph; one pass has built only part of the graph, so it writes none.
+   */
+  readonly strict: boolean;
   /** Some expression of the query or of a rule calls `session()` or `chainOf()`. */
   readonly predicateReadsGraph: boolean;
   /** `--summary` is the only stage after the scan and folds without the graph (`OutputPlan.scanSummaryWithoutGraph`). */
@@ -29,7 +34,7 @@ export interface OnePassFacts {
 
 /** The description a one-pass identity query makes, or null when it takes two passes. */
 export function graphDescriptionOf(facts: OnePassFacts): GraphDescription | null {
-  if (facts.predicateReadsGraph) return null;
+  if (facts.predicateReadsGraph || facts.strict) return null;
   if (facts.summaryByReference !== null) return Object.freeze({ kind: 'summary', summary: facts.summaryByReference });
   if (facts.enrichedNdjsonOnly) return Object.freeze({ kind: 'enrich' });
   return null;

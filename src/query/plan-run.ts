@@ -187,6 +187,7 @@ export function planRun(options: RunOptions, nowMs: number, detectionInput: Dete
   const onePass =
     identity === 'session' && isScanSource(source)
       ? graphDescriptionOf({
+          strict: options.strict,
           predicateReadsGraph: usesFunction(exprs, 'session') || usesFunction(exprs, 'chainOf'),
           summaryByReference: output.scanSummary !== null && output.scanSummaryWithoutGraph ? output.scanSummary : null,
           enrichedNdjsonOnly: options.enrich && !readsEvents && output.format === 'ndjson' && rules.length === 0 && state === null,
