@@ -42,9 +42,9 @@ export interface LocalScanOptions {
    * A plain query (run here and, from its spec, in workers); the identity graph's first pass (facts
    * gathered here and in workers, handed to `identityFacts` in input order); its second pass (the
    * query against the graph here, and in workers against the graph rebuilt from `facts`, with the
-   * graph's warnings said once each, in input order); both in one pass (facts as in the first, matches
-   * handed over to be described once the graph is built, see query/identity-passes.ts); or a filter that needs this thread's state
-   * and so runs here only.
+   * graph's warnings said once each, in input order); both in one pass (facts as in the first,
+   * matches handed over to be described once the graph is built: query/identity-passes.ts); or a
+   * filter that needs this thread's state and so runs here only.
    */
   readonly filter:
     | { readonly query: CompiledQuery }

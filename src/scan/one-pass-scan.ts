@@ -9,7 +9,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IdentityGraphBuilder, type IdentityGraph, type SessionRef } from '../identity';
-import type { SummaryPartial } from '../output/summary';
+import { createSummary, type SummaryPartial } from '../output/summary';
+import { summaryOptionsFrom } from '../query/summary-spec';
 import type { GraphDescription } from '../query/identity-passes';
 import { EnrichSpool } from './enrich-spool';
 import type { IdentityScanOptions } from './identity-scan';
@@ -24,19 +25,26 @@ export async function scanInOnePass(options: IdentityScanOptions, description: G
   else await enrichInOnePass(options);
 }
 
-async function summaryInOnePass(options: IdentityScanOptions, description: GraphDescription): Promise<void> {
-  const pieces: { readonly summary: SummaryPartial; readonly refs: ReadonlyMap<string, SessionRef> }[] = [];
+/**
+ * The pieces are merged as they come, their sessions still references: merged in input order they hold each
+ * group's references in the order first met, as resolving each piece and merging them would (a reference
+ * names one session; the sessions a group counts are its references' first occurrences, renamed). The
+ * summary so held grows with groups and sessions, not with the input.
+ */
+async function summaryInOnePass(options: IdentityScanOptions, description: Extract<GraphDescription, { kind: 'summary' }>): Promise<void> {
+  const pieces = createSummary({ ...summaryOptionsFrom(description.summary), piece: true });
+  const refs = new Map<string, SessionRef>();
+  let matched = false;
   const graph = await scanOnce(options, description, (matches) => {
     if (matches.summary === null || matches.sessionRefs === null) throw new Error('a one-pass --summary scan handed over matches not folded by reference');
-    pieces.push({ summary: matches.summary, refs: matches.sessionRefs });
+    pieces.merge(matches.summary);
+    for (const [id, ref] of matches.sessionRefs) if (!refs.has(id)) refs.set(id, ref);
+    matched = true;
   });
-  if (graph === null) return;
-  const resolver = new SummaryRefResolver(graph);
-  for (const piece of pieces) {
-    const resolved = resolver.resolve(piece.summary, piece.refs);
-    for (const warning of resolved.warnings) options.onWarning(warning);
-    await options.write(described({ summary: resolved.summary }), graph);
-  }
+  if (graph === null || !matched) return;
+  const resolved = new SummaryRefResolver(graph).resolve(pieces.take(), refs);
+  for (const warning of resolved.warnings) options.onWarning(warning);
+  await options.write(described({ summary: resolved.summary }), graph);
 }
 
 async function enrichInOnePass(options: IdentityScanOptions): Promise<void> {
