@@ -2,7 +2,7 @@
  * An identity query whose predicate reads no graph, in one pass over its input (query/identity-passes.ts):
  * one scan, on every core, gathers the graph's facts from every record and filters with the plain query;
  * its matches wait, described by session references, until the graph is built after the scan. `--summary`'s
- * pieces are small (a row's worth per group) and wait in memory; `--enrich`'s matches wait in a spool file
+ * pieces are merged as they come (a row's worth per group) and wait in memory; `--enrich`'s matches wait in a spool file
  * (enrich-spool.ts), removed however the run ends. Stdin is read once, so it needs no copy.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
