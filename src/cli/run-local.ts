@@ -52,13 +52,15 @@ export async function readLocalRound(ctx: RoundContext): Promise<RoundResult & {
       }
     },
   };
-  let buildingGraph = plan.identity !== 'none';
+  // One pass builds the graph while it filters: nothing to wait for before the matches.
+  let buildingGraph = plan.identity !== 'none' && plan.onePass === null;
   const scan = () =>
     plan.identity !== 'none'
       ? scanLocalWithIdentity({
           ...common,
           query: checkedOf(plan.query),
           enrich: plan.enrich,
+          onePass: plan.onePass,
           workerUrl: ctx.io.workerUrl,
           workers,
           onWarning: (message) => diagnostics.warn(message),

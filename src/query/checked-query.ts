@@ -125,8 +125,21 @@ function buildTest(
  * one, which the copy replaces in place. Most records are written as JSON.stringify writes them: their
  * recorded `text` then stands in for serializing the event again.
  */
-function annotatedLine(event: JsonObject, text: string | null, ctq: JsonValue): string {
+export function annotatedLine(event: JsonObject, text: string | null, ctq: JsonValue): string {
   if (Object.hasOwn(event, '_ctq')) return JSON.stringify({ ...event, _ctq: ctq });
-  const written = text !== null && isCanonicalJson(text) ? text : JSON.stringify(event);
-  return written === '{}' ? `{"_ctq":${JSON.stringify(ctq)}}` : `${written.slice(0, -1)},"_ctq":${JSON.stringify(ctq)}}`;
+  return splicedLine(writtenLine(event, text), JSON.stringify(ctq));
+}
+
+/** The event as `JSON.stringify` writes it: its recorded text when that is the same. */
+export function writtenLine(event: JsonObject, text: string | null): string {
+  return text !== null && isCanonicalJson(text) ? text : JSON.stringify(event);
+}
+
+/**
+ * `ctqJson` (a `_ctq` value, serialized) spliced into `written` before its closing brace: an object as
+ * `JSON.stringify` writes it, without a `_ctq` member (one-pass --enrich splices a line written on a
+ * worker, its `_ctq` serialized once per session).
+ */
+export function splicedLine(written: string, ctqJson: string): string {
+  return written === '{}' ? `{"_ctq":${ctqJson}}` : `${written.slice(0, -1)},"_ctq":${ctqJson}}`;
 }

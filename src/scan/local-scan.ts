@@ -13,9 +13,9 @@ import { byteSourceOf } from '../sources/local/file-source';
 import type { ReadPlanner } from '../sources/local/read-planner';
 import { lostSomething, type Loss, type Origin } from '../sources/source-item';
 import { assembleQuery, checkedOf, type CheckedQuery, type CompiledQuery } from '../query/checked-query';
-import { AmbiguityWarnings } from '../query/identity-filter';
 import type { RunStats } from '../query/stats';
 import {
+  describingFilter,
   identityFactsFilter,
   identityQueryFilter,
   queryFilter,
@@ -31,7 +31,9 @@ import type { ScanTask } from './scan-protocol';
 import { scanPoolFor, type ScanPool } from './scan-pool';
 import type { IdentityFacts, IdentityGraph, SessionRef } from '../identity';
 import type { MatchRecord } from '../output/match-record';
-import { withSessions, type SummaryPartial } from '../output/summary';
+import type { SummaryPartial } from '../output/summary';
+import { SummaryRefResolver } from './summary-refs';
+import type { GraphDescription } from '../query/identity-passes';
 import { summaryOptionsFrom, type SummarySpec } from '../query/summary-spec';
 import { GZIP_RATIO, WorkerPayoff, workOf } from './worker-payoff';
 
@@ -43,13 +45,15 @@ export interface LocalScanOptions {
    * A plain query (run here and, from its spec, in workers); the identity graph's first pass (facts
    * gathered here and in workers, handed to `identityFacts` in input order); its second pass (the
    * query against the graph here, and in workers against the graph rebuilt from `facts`, with the
-   * graph's warnings said once each, in input order); or a filter that needs this thread's state
-   * and so runs here only.
+   * graph's warnings said once each, in input order); both in one pass (facts as in the first,
+   * matches handed over to be described once the graph is built: query/identity-passes.ts); or a
+   * filter that needs this thread's state and so runs here only.
    */
   readonly filter:
     | { readonly query: CompiledQuery }
     | { readonly identityFacts: (facts: IdentityFacts) => void }
     | { readonly identityQuery: IdentityQuery; onWarning(message: string): void }
+    | { readonly onePass: OnePassQuery; readonly identityFacts: (facts: IdentityFacts) => void }
     | { readonly local: RecordFilter };
   /** The bundled worker script; null runs everything on the calling thread. */
   readonly workerUrl: URL | null;
@@ -95,10 +99,14 @@ export interface ScannedMatches {
   readonly records: readonly MatchRecord[] | null;
   /** With `IdentityQuery.summary`: the piece's matches folded into a piece of the summary (`text` is then empty). */
   readonly summary: SummaryPartial | null;
+  /** From a one-pass scan: what the session references in `summary` or `lineRefs` are, first met in this piece. */
+  readonly sessionRefs: ReadonlyMap<string, SessionRef> | null;
+  /** From a one-pass `--enrich`: per line of `text`, the id of its session reference (null: it names no identity). */
+  readonly lineRefs: readonly (string | null)[] | null;
 }
 
 /**
- * When every record is parsed (no literal to search for) and the files found ahead of the scan hold
+ * When every record is read (no literal to search for) and the files found ahead of the scan hold
  * at least this much JSON, the scan is long (half a second or more on one thread) and workers start
  * at once, rather than after a sample of scanning with the other cores idle.
  */
@@ -116,6 +124,12 @@ const LOOK_AHEAD_BYTES = 256 << 20;
  * as reading the file, and a tree has thousands.
  */
 const BATCH_BYTES = 256 << 10;
+
+/** An identity query in one pass: the plain query, and what its matches are described with once the graph is built. */
+export interface OnePassQuery {
+  readonly query: CheckedQuery;
+  readonly description: GraphDescription;
+}
 
 /** Pass two of an identity query: the graph, and the facts it was built from (what a worker rebuilds it from). */
 export interface IdentityQuery {
@@ -188,7 +202,15 @@ export async function scanLocal(options: LocalScanOptions): Promise<void> {
         if (lostSomething(bad.loss)) stats.badRecords++;
         options.onBad(bad.origin, bad.message, bad.loss);
       }
-      if (result.matched > 0) await options.write({ text: result.output, records: result.records, summary: resolved?.summary ?? result.summary });
+      if (result.matched > 0) {
+        await options.write({
+          text: result.output,
+          records: result.records,
+          summary: resolved?.summary ?? result.summary,
+          sessionRefs: resolved !== null ? null : result.sessionRefs,
+          lineRefs: result.lineRefs,
+        });
+      }
     }
   });
   // Small whole gzips waiting to go to a worker together; sent before anything after them is submitted.
@@ -210,7 +232,9 @@ export async function scanLocal(options: LocalScanOptions): Promise<void> {
     // that holds only while the scan keeps pace).
     const discoveries = options.inputs.every((input) => typeof input === 'string') ? await lookAhead(found) : { all: found, jsonBytes: 0, ahead: 0 };
     payoff.found(discoveries.jsonBytes);
-    if (pool !== null && filter.literal === null && discoveries.jsonBytes >= PARALLEL_FROM_BYTES) pool.warmUp();
+    // Every record is read when there is no literal, or when records it rules out are read all the same (a one-pass identity query).
+    const readsEveryRecord = filter.literal === null || (filter.ruledOutReader ?? null) !== null;
+    if (pool !== null && readsEveryRecord && discoveries.jsonBytes >= PARALLEL_FROM_BYTES) pool.warmUp();
     let seen = 0;
     for await (const discovery of discoveries.all) {
       options.onDiscovery?.(discovery);
@@ -317,6 +341,13 @@ interface PlainFilter {
 /** The filter for this thread, the task workers can do instead, and where facts and warnings go. */
 function plainFilter(option: LocalScanOptions['filter']): PlainFilter {
   if ('query' in option) return { filter: queryFilter(option.query), task: { kind: 'query', query: checkedOf(option.query) } };
+  if ('onePass' in option) {
+    const { query, description } = option.onePass;
+    // No identity function reads the graph in a one-pass query: none to pass.
+    const compiled = assembleQuery(query, new Map());
+    if (!compiled.ok) throw new Error(`query failed to compile after it was checked: ${compiled.message}`);
+    return { filter: describingFilter(compiled.query, description), task: { kind: 'one-pass', query, description }, onFacts: option.identityFacts };
+  }
   if ('identityFacts' in option) return { filter: identityFactsFilter(), task: { kind: 'identity-facts' }, onFacts: option.identityFacts };
   if ('identityQuery' in option) {
     const { graph, facts, query, enrich, summary } = option.identityQuery;
@@ -339,22 +370,12 @@ function summaryByReference(graph: IdentityGraph, query: CheckedQuery, summary: 
   // No identity function reads the graph here (that is when this path is taken): none to pass.
   const compiled = assembleQuery(query, new Map());
   if (!compiled.ok) throw new Error(`query failed to compile after it was checked: ${compiled.message}`);
-  let said: string[] = [];
-  const ambiguity = new AmbiguityWarnings(graph, (warning) => said.push(warning));
+  const resolver = new SummaryRefResolver(graph);
   return {
     filter: summaryByReferenceFilter(compiled.query, summaryOptionsFrom(summary)),
     task: { kind: 'summary-query', query, summary },
     onWarning,
-    resolve(piece, refs) {
-      const keys = new Map<string, string>();
-      for (const [id, ref] of refs) {
-        keys.set(id, graph.sessionOfRef(ref));
-        if (!ambiguity.done) ambiguity.written(graph.enrichmentOfRef(ref));
-      }
-      const warnings = said;
-      said = [];
-      return { summary: withSessions(piece, (id) => keys.get(id) ?? null), warnings };
-    },
+    resolve: (piece, refs) => resolver.resolve(piece, refs),
   };
 }
 
