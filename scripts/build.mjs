@@ -12,11 +12,11 @@
 // compile and link, which costs more than its bytes (a one-event query ran 3% more instructions
 // that way). The scan worker, started once per core, is now one file.
 import { build } from 'esbuild';
+import { bundleOptions, SDK } from './bundle-options.mjs';
 import { rmSync } from 'node:fs';
 
 rmSync('dist', { recursive: true, force: true });
 
-const SDK = ['@aws-sdk/*', '@smithy/*'];
 const entryPoints = [
   { name: 'ctq', entry: 'src/cli/main.ts', external: [] },
   { name: 'ctq-emulator', entry: 'src/emulator/main.ts', external: SDK },
@@ -28,21 +28,14 @@ for (const { name, entry, external } of entryPoints) await bundle({ [name]: entr
 
 async function bundle(entryPoints, external) {
   await build({
+    ...bundleOptions(external),
     entryPoints,
     outdir: 'dist',
-    bundle: true,
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
     sourcemap: 'linked',
     minify: true,
     keepNames: false,
-    external,
-    // The SDK's packages point `module` at their ES module builds, which esbuild can split and shake;
-    // `main` is their CommonJS build.
-    mainFields: ['module', 'main'],
     // CommonJS dependencies (micromatch, commander) call require() for Node built-ins.
     banner: { js: "import { createRequire as __ctqCreateRequire } from 'node:module'; const require = __ctqCreateRequire(import.meta.url);" },
     logLevel: 'warning',

@@ -3,22 +3,18 @@
  * must hold only what a worker runs — the reader, the compiled query, the identity graph — not the
  * parser (Chevrotain builds its grammar when loaded: the calling thread sends checked ASTs instead),
  * the CLI, rule files, Sigma or the output sinks. Checked on what esbuild bundles from the worker's
- * entry point (scripts/build.mjs builds it the same way).
+ * entry point, with the build's own options (scripts/bundle-options.mjs).
  */
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { bundleOptions, SDK } from '../../scripts/bundle-options.mjs';
 
 async function bundledInputs(): Promise<string[]> {
   const result = await build({
+    ...bundleOptions(SDK),
     entryPoints: ['src/scan/scan-worker.ts'],
-    bundle: true,
     write: false,
     outdir: 'dist',
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    external: ['@aws-sdk/*', '@smithy/*'],
-    mainFields: ['module', 'main'],
     metafile: true,
     logLevel: 'silent',
   });

@@ -6,19 +6,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { bundleOptions, SDK } from '../../scripts/bundle-options.mjs';
 
 /** The bundled text of each entry point, in order. */
 export async function bundledTexts(entryPoints: readonly string[]): Promise<string[]> {
   const dir = mkdtempSync(join(tmpdir(), 'ctq-bundle-'));
   try {
     const result = await build({
+      ...bundleOptions(SDK),
       entryPoints: [...entryPoints],
-      bundle: true,
       write: false,
-      format: 'esm',
-      platform: 'node',
       outdir: join(dir, 'bundle'),
-      external: ['@aws-sdk/*', '@smithy/*'],
       logLevel: 'silent',
     });
     return result.outputFiles.filter((f) => f.path.endsWith('.js')).map((f) => f.text);
