@@ -187,6 +187,9 @@ class RecordSplitter {
     } catch {
       return false;
     }
+    // A document whose record list is not its first member (`{"$metadata":…,"Events":[…]}`): the
+    // careful path finds the list's bytes.
+    if (isRecordDocument(value)) return false;
     // JSON.parse took it, so every bracket is closed: nesting deeper than the limit takes more than
     // twice as many bytes, and most records are shorter than that (the walk costs about half a parse).
     if (e - s > 2 * MAX_RECORD_DEPTH && nestsDeeperThan(this.text, s, e, MAX_RECORD_DEPTH)) this.tooDeep(this.origin(s));
@@ -269,7 +272,7 @@ class RecordSplitter {
     const value = this.parse(p, scan.end, origin);
     if (value === undefined) return scan.end;
     if (isJsonObject(value)) {
-      const listKey = [...RECORD_LIST_KEYS].find((k) => Array.isArray(value[k]));
+      const listKey = recordListKey(value);
       if (listKey !== undefined) {
         // A document whose record list is not its first member: find that list's bytes.
         const at = this.memberValue(p, scan.end, listKey);
@@ -414,7 +417,10 @@ class RecordSplitter {
       return;
     }
     const value = this.parse(q, scan.end, origin);
-    if (value !== undefined) this.record(value, this.spanText(q, scan.end), origin);
+    if (value === undefined) return;
+    // A document in a list (`jq -s` of trail files: `[{"Records":[…]},…]`) holds records, not is one.
+    if (isRecordDocument(value)) this.object(q, scan.end);
+    else this.record(value, this.spanText(q, scan.end), origin);
   }
 
   /**
@@ -706,6 +712,16 @@ class HitCursor {
     for (const cursor of this.cursors) if (cursor.within(start, end)) return true;
     return false;
   }
+}
+
+/** The key of a document's record list, if it has one: no CloudTrail event has a `Records` or `Events` list. */
+function recordListKey(value: JsonObject): string | undefined {
+  for (const key of RECORD_LIST_KEYS) if (Array.isArray(value[key])) return key;
+  return undefined;
+}
+
+function isRecordDocument(value: unknown): boolean {
+  return isJsonObject(value) && recordListKey(value) !== undefined;
 }
 
 function isBom(buffer: Buffer, p: number): boolean {
