@@ -187,9 +187,9 @@ class RecordSplitter {
     } catch {
       return false;
     }
-    // A document whose record list is not its first member (`{"$metadata":…,"Events":[…]}`): the
-    // careful path finds the list's bytes.
-    if (isRecordDocument(value)) return false;
+    // A document whose record list is not its first member (`{"$metadata":…,"Events":[…]}`), or a
+    // digest file: the careful path finds the list's bytes, or skips the digest.
+    if (isRecordDocument(value) || isDigest(value)) return false;
     // JSON.parse took it, so every bracket is closed: nesting deeper than the limit takes more than
     // twice as many bytes, and most records are shorter than that (the walk costs about half a parse).
     if (e - s > 2 * MAX_RECORD_DEPTH && nestsDeeperThan(this.text, s, e, MAX_RECORD_DEPTH)) this.tooDeep(this.origin(s));
@@ -279,8 +279,7 @@ class RecordSplitter {
         if (at !== null) this.list(at, scan.end, listKey);
         return scan.end;
       }
-      // A digest file that reached us under an unusual name (log file validation): no events.
-      if ('digestPublicKeyFingerprint' in value && 'logFiles' in value) return scan.end;
+      if (isDigest(value)) return scan.end;
     }
     this.record(value, this.spanText(p, scan.end), origin);
     return scan.end;
@@ -722,6 +721,11 @@ function recordListKey(value: JsonObject): string | undefined {
 
 function isRecordDocument(value: unknown): boolean {
   return isJsonObject(value) && recordListKey(value) !== undefined;
+}
+
+/** A digest file that reached us under an unusual name (log file validation): no events. */
+function isDigest(value: unknown): boolean {
+  return isJsonObject(value) && 'digestPublicKeyFingerprint' in value && 'logFiles' in value;
 }
 
 function isBom(buffer: Buffer, p: number): boolean {
