@@ -301,8 +301,10 @@ class ChunkCutter {
           continue;
         }
         regular = false;
-        if (atLineStart && lines[p] === 0x7b && lines[p + 1] === 0x22 && !isDocumentStart(lines, p, e)) {
+        const opensAtEnd = lines[e - 1] === 0x7b || lines[e - 1] === 0x5b;
+        if (atLineStart && lines[p] === 0x7b && lines[p + 1] === 0x22 && !opensAtEnd && !isDocumentStart(lines, p, e)) {
           // Compact JSON never spans lines: the reader reads this damaged line on its own, and so does this.
+          // A value opening at the line's end (`{…}{`, a pretty-printed value glued on) does: it is scanned.
           this.ndjson = false;
           lastCut = p = lineEnd + 1;
           continue;

@@ -225,6 +225,9 @@ class RecordSplitter {
         return next + 1;
       }
       this.flushJunk();
+      // `{…}{` ending a line (`cat` of a compact file without a final newline and a pretty-printed one):
+      // the value that opens there runs on past the line, whatever the line's first value did.
+      if (!first && limit < buffer.length && skipJsonSpace(buffer, p + 1, limit) >= limit) return this.values(p, buffer.length);
       p = c === OPEN_BRACE ? this.object(p, limit) : this.list(p, limit, null).end;
     }
   }
