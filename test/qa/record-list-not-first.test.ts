@@ -65,6 +65,16 @@ describe('record lists that are not a document\'s first member, or documents ins
     expect(scanned).toBe(4);
   });
 
+  // With a literal to look for, record spans that lack it are passed over unparsed: the span from a
+  // document's `{` to its second record is no record, and was passed over as one.
+  it('reads trail files slurped by jq -cs when a --match literal rules records out', async () => {
+    const text = JSON.stringify([{ Records: RECORDS }, { Records: RECORDS.slice(0, 1) }]) + '\n';
+    const { ids, scanned, stderr } = await read(text, ['*:*', '--match', '$.errorCode == "NoSuchCode"']);
+    expect(ids).toEqual([]);
+    expect(scanned).toBe(4);
+    expect(stderr).not.toContain('ctq:');
+  });
+
   it('reads trail files slurped by jq -s, pretty-printed', async () => {
     expect((await read(JSON.stringify([{ Records: RECORDS }, { Records: RECORDS.slice(0, 1) }], null, 2) + '\n')).ids).toEqual(['a', 'b', 'c', 'a']);
   });

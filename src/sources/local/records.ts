@@ -385,7 +385,10 @@ class RecordSplitter {
     const { buffer } = this;
     if (buffer[q] !== OPEN_BRACE) return null;
     const next = this.listStarts.after(q, limit);
-    if (next < 0) return null;
+    // A record start not at `,{` on the way (`[{"eventVersion"`, or a record after the list's end): the
+    // span reaches into another list or value, and is no record. The pre-filters could pass over it
+    // unparsed, and reading would go on inside that other list.
+    if (next < 0 || this.listStarts.crossedAt > q) return null;
     let comma = next - 1;
     while (comma > q && isJsonSpace(buffer[comma]!)) comma--;
     if (buffer[comma] !== COMMA) return null;
@@ -414,13 +417,18 @@ class RecordSplitter {
       this.tooDeep(origin);
       return;
     }
+    // A document in a list (`jq -s` of trail files: `[{"Records":[…]},…]`) holds records, not is one:
+    // read before the pre-filters, which would count it as one record ruled out.
+    if (this.isRecordList(q, scan.end)) {
+      this.object(q, scan.end);
+      return;
+    }
     if (!this.mayMatch(q, scan.end)) {
       this.visitor.ruledOut(1);
       return;
     }
     const value = this.parse(q, scan.end, origin);
     if (value === undefined) return;
-    // A document in a list (`jq -s` of trail files: `[{"Records":[…]},…]`) holds records, not is one.
     if (isRecordDocument(value)) this.object(q, scan.end);
     else this.record(value, this.spanText(q, scan.end), origin);
   }
@@ -652,6 +660,8 @@ class ListRecordStarts {
   private readonly keys = [new ByteNeedle(Buffer.from('"eventVersion"')), new ByteNeedle(Buffer.from('"EventId"'))];
   /** Per key, the next occurrence not yet ruled out (-1: none left; -2: not searched yet). */
   private readonly next = [-2, -2];
+  /** The `{` of the last key passed over that opens an object not at `,{`: the start of a list's first record, or of a value outside any list. */
+  crossedAt = -1;
 
   constructor(private readonly buffer: Buffer) {}
 
@@ -681,6 +691,7 @@ class ListRecordStarts {
           best = brace;
           break;
         }
+        if (brace > this.crossedAt) this.crossedAt = brace;
       }
       this.next[i] = at;
     }
