@@ -10,7 +10,8 @@
  *   SerDe keeps the number as written (`1.0`), and ctq compares numbers by value.
  * - the same inside the JSON-string columns (requestParameters, responseElements, additionalEventData,
  *   serviceEventDetails): `json_extract_scalar(column, '$.path') = '…'`.
- * - `$.resources[*].type == "…"`: `any_match(resources, r -> r.type = '…')`.
+ * - `$.resources[*].type == "…"`: `any_match(resources, r -> r.type = '…')`; `[]` (unwrap) as `[*]` on
+ *   a list column and as nothing on any other column (`$.userIdentity[].type[]` reads `useridentity.type`).
  * - `path == null` → `IS NULL`; `path != null` and a bare path → `IS NOT NULL` (json_extract, which is
  *   not NULL for an object either, inside the JSON columns).
  * - `regex`: its required literals (regex-literals.ts) as `strpos(…) > 0`.
@@ -285,6 +286,8 @@ function resolve(steps: readonly Step[], fields: readonly Field[], base: string 
 }
 
 function resolveType(type: ColumnType, rest: readonly Step[], sql: string, insideEach: boolean): Place | null {
+  // `[]` on a column the table types as no list reads the value itself.
+  if (rest[0]?.kind === 'unwrap' && type.kind !== 'array') return resolveType(type, rest.slice(1), sql, insideEach);
   switch (type.kind) {
     case 'string':
       return rest.length === 0 ? { kind: 'field', sql } : null;
@@ -298,7 +301,9 @@ function resolveType(type: ColumnType, rest: readonly Step[], sql: string, insid
       const [step, ...after] = rest;
       if (step === undefined) return null;
       if (step.kind === 'index') return resolveType(type.of, after, `element_at(${sql}, ${step.index + 1})`, insideEach);
-      if (step.kind === 'wildcard' && !insideEach) {
+      // `[]` on a list of non-lists selects its elements, as `[*]` does (on nested lists it would flatten: not pushed).
+      const eachElement = step.kind === 'wildcard' || (step.kind === 'unwrap' && type.of.kind !== 'array');
+      if (eachElement && !insideEach) {
         const inner = resolveType(type.of, after, ELEMENT, true);
         return inner === null ? null : { kind: 'each', array: sql, variable: ELEMENT, inner };
       }

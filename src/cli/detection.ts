@@ -4,7 +4,6 @@
  * files loaded and checked (each bad rule reported with file:line:column and left out). `--explain-rules`
  * prints the rules as a ctq rules file and stops. What this returns goes into planRun.
  */
-import { formatDuration } from '../rules/duration';
 import { graphOf, identityFunctions } from '../identity';
 import { renderRuleProblem, type RuleProblem } from '../rules/problems';
 import type { RuleSpec } from '../rules/rule';
@@ -37,7 +36,9 @@ export async function prepareDetection(options: CliOptions, diagnostics: Diagnos
   }
   // Rule files are YAML: the parser and the rule and Sigma compilers are loaded only for a run that has
   // rules, so every other run starts without them.
-  const [{ loadRules }, { readSigmaFile }, { stringify }] = await Promise.all([import('../rules/load'), import('../sigma'), import('yaml')]);
+  // The YAML printer comes with the rules' own module: esbuild gives a dynamic import of the CommonJS
+  // `yaml` package no named exports, so `(await import('yaml')).stringify` was undefined in the bundle.
+  const [{ loadRules }, { readSigmaFile }, { explainRules }] = await Promise.all([import('../rules/load'), import('../sigma'), import('../rules/explain')]);
   // Checked against an empty identity graph, as --match is: only names and arguments matter here.
   const loaded = await loadRules({ rules: options.rules, sigma: options.sigma }, identityFunctions(graphOf([])), readSigmaFile);
   if (!loaded.ok) {
@@ -60,7 +61,7 @@ export async function prepareDetection(options: CliOptions, diagnostics: Diagnos
     return { ok: false, code: ExitCode.Usage };
   }
   if (options.explainRules) {
-    stdout.write(stringify({ rules: rules.map(explainable) }, { lineWidth: 0 }));
+    stdout.write(explainRules(rules));
     return { ok: false, code: broken ? ExitCode.Failure : ExitCode.Ok };
   }
   return { ok: true, detection: { rules, cliThreshold, brokenRules: broken } };
@@ -71,13 +72,4 @@ function report(diagnostics: Diagnostics, problem: RuleProblem): void {
   if (problem.kind === 'error') diagnostics.error(head!);
   else diagnostics.warn(head!);
   if (frame.length > 0) diagnostics.safeBlock(frame.join('\n'));
-}
-
-/** A rule as a ctq rules file writes it (the window back in words). */
-function explainable(rule: RuleSpec): Record<string, unknown> {
-  const { threshold, matches, ...rest } = rule;
-  const written = matches.length > 0 ? { ...rest, match: matches } : rest;
-  if (threshold === undefined) return written;
-  const { countBy, windowMs, ...more } = threshold;
-  return { ...written, threshold: { 'count-by': countBy, ...more, window: formatDuration(windowMs) } };
 }

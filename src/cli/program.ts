@@ -4,6 +4,8 @@ import type { OutputFormat } from '../output/sinks';
 import { terminalSafe } from '../output/terminal-safe';
 import { DEFAULT_INTERVAL_SECONDS, DEFAULT_OVERLAP_MINUTES, type Engine, type RunOptions } from '../query/run-options';
 import { splitList } from '../query/split-list';
+// Only the version is bundled: esbuild keeps the named member of a JSON import and drops the rest.
+import { version } from '../../package.json';
 
 /**
  * The flags planning reads (see query/run-options.ts), and those only the CLI acts on: the rule files
@@ -82,6 +84,7 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 
 export function buildProgram(): Command {
   return new Command('ctq')
+    .version(version, '-V, --version', 'print the version of ctq')
     .description('Query AWS CloudTrail events by IAM action, expression and identity chain.')
     .usage('[options] <IAM_ACTION...>\n       ctq [options] (--rules PATH | --sigma PATH) [IAM_ACTION...]')
     .argument('[IAM_ACTION...]', "actions to select, 'service:ActionGlob' (e.g. 's3:Get*', 'iam:*Policy*', '*:*'); ORed, case-insensitive (optional with --rules/--sigma)")

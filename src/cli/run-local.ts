@@ -28,6 +28,8 @@ export async function readLocalRound(ctx: RoundContext): Promise<RoundResult & {
   const workers = source.workers ?? undefined;
   const common = {
     inputs: s3 === null ? [...source.inputs] : scanInputs(source.inputs, s3),
+    // Thresholds count one key's events across regions, accounts and inputs: files are read in the order they were delivered.
+    order: plan.detection.counts ? ('delivery' as const) : ('path' as const),
     stdin: ctx.io.stdin,
     stats,
     signal: ctx.signal,
@@ -50,13 +52,15 @@ export async function readLocalRound(ctx: RoundContext): Promise<RoundResult & {
       }
     },
   };
-  let buildingGraph = plan.identity !== 'none';
+  // One pass builds the graph while it filters: nothing to wait for before the matches.
+  let buildingGraph = plan.identity !== 'none' && plan.onePass === null;
   const scan = () =>
     plan.identity !== 'none'
       ? scanLocalWithIdentity({
           ...common,
           query: checkedOf(plan.query),
           enrich: plan.enrich,
+          onePass: plan.onePass,
           workerUrl: ctx.io.workerUrl,
           workers,
           onWarning: (message) => diagnostics.warn(message),

@@ -28,6 +28,9 @@ export interface IdentityGraph {
   keysOfChain(x: string): ChainKeysResult;
 }
 
+/** The enrichment of an event that names no identity (`IdentityGraph.enrichment`). */
+export const NO_IDENTITY_ENRICHMENT: Enrichment = Object.freeze({ session: null, chain: Object.freeze([] as const), confidence: 'none' });
+
 /** Enrichments remembered per graph: one per distinct identity, which CloudTrail has few of. Past it, start over. */
 const MAX_REMEMBERED = 100_000;
 
@@ -81,7 +84,7 @@ export class IdentityGraphImpl implements IdentityGraph {
 
   enrichment(event: JsonObject): Enrichment {
     const ref = sessionRefOf(event);
-    return ref ? this.enrichmentOfRef(ref) : { session: null, chain: [], confidence: 'none' };
+    return ref ? this.enrichmentOfRef(ref) : NO_IDENTITY_ENRICHMENT;
   }
 
   enrichmentOfRef(ref: SessionRef): Enrichment {

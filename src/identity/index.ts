@@ -3,7 +3,7 @@ export { sessionKeyOf } from './session-key';
 export { accessKeyKind, type AccessKeyKind } from './access-key';
 export { IDENTITY_MEMBERS, IdentityFactsGatherer, IdentityGraphBuilder, graphOf, type IdentityFacts } from './graph-builder';
 export { HOP_EVENT_NAMES } from './hops';
-export type { IdentityGraph } from './graph';
+export { NO_IDENTITY_ENRICHMENT, type IdentityGraph } from './graph';
 export { sessionRefOf, sessionRefId, type SessionRef } from './session-ref';
 export { identityFunctions, ChainArgumentError } from './functions';
 export { parseCloudTrailTime, parseCredentialExpiration, formatCloudTrailTime } from './creation-date';

@@ -9,8 +9,8 @@ import ipaddr from 'ipaddr.js';
 import type { LiteralOperand, Span } from './ast';
 import { plainReader } from './plain-reader';
 import type { JsonValue } from './json';
+import { checkMultiValuePath, compileMultiValuePath } from './multi-value-path';
 import { matchPathToken, parsePath } from './path';
-import { checkPathForJsonPathPlus, createPathQuery } from './path-query';
 
 /** What a prepared builtin does to each value: yield one value, or several (`json` with a wildcard path). */
 export type PreparedBuiltin =
@@ -140,9 +140,9 @@ function prepareJson(pathLiteral: LiteralOperand | undefined): BuiltinPreparatio
       return typeof decoded === 'object' && decoded !== null ? read(decoded) : null;
     });
   }
-  const checked = checkPathForJsonPathPlus(parsed.segments);
+  const checked = checkMultiValuePath(parsed.segments);
   if (!checked.ok) return { ok: false, message: `json(): ${checked.message}`, span: at };
-  const query = createPathQuery(parsed.segments);
+  const query = compileMultiValuePath(parsed.segments).read;
   return {
     ok: true,
     builtin: {

@@ -7,10 +7,10 @@ import type { CallOperand, Expr, Operand, PathOperand, RegexPattern } from './as
 import { prepareBuiltin } from './builtins';
 import { expressionError, type ExpressionError } from './errors';
 import { FUNCTION_SIGNATURES } from './functions';
+import { checkMultiValuePath } from './multi-value-path';
 import { isOrderOp, timestampInstant } from './ordering';
 import { parseExpression } from './parse';
 import { parsePath } from './path';
-import { checkPathForJsonPathPlus } from './path-query';
 import { compileRegex } from './regex';
 import { BREAK, walk } from './visitor';
 
@@ -88,7 +88,7 @@ function checkPath(path: PathOperand): ExpressionError | null {
   if (path.steps !== null) return null;
   const parsed = parsePath(path.text, path.span.start);
   if (!parsed.ok) return parsed.hint === undefined ? expressionError(parsed.message, parsed.span) : { message: parsed.message, span: parsed.span, hint: parsed.hint };
-  const checked = checkPathForJsonPathPlus(parsed.segments);
+  const checked = checkMultiValuePath(parsed.segments);
   return checked.ok ? null : expressionError(checked.message, checked.span);
 }
 

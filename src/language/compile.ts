@@ -1,6 +1,7 @@
 /**
  * A checked AST → predicate, compiled once into closures. Plain paths become direct property access
  * (no jsonpath-plus, no allocation per event); `path == "literal"` is a property walk and `===`.
+ * Paths with `[]` are walked the same way, handing each value to the test (unwrapping-reader.ts).
  * The text is parsed and checked in compile-expression.ts: this module never loads the parser, so a
  * scan worker compiles the ASTs it is sent without it (see runtime.ts).
  * Semantics, as documented in grammar/README.md:
@@ -21,11 +22,12 @@ import type { CallOperand, CompareOp, Expr, ListOperand, Operand, RegexPattern, 
 import { prepareBuiltin, type PreparedBuiltin } from './builtins';
 import { FUNCTION_SIGNATURES, type FunctionImplementations } from './functions';
 import type { JsonObject, JsonPrimitive, JsonValue } from './json';
+import { compileMultiValuePath } from './multi-value-path';
 import { compareOrdered, isOrderOp, orderedOf, type OrderOp } from './ordering';
 import { parsePath } from './path';
-import { createPathQuery } from './path-query';
 import { plainReader } from './plain-reader';
 import { compileRegex } from './regex';
+import type { PathVisitor } from './unwrapping-reader';
 import { deepEqual, equalIgnoringCase, isPresent, lowerStrings } from './values';
 import { fold } from './visitor';
 
@@ -97,7 +99,12 @@ function compileCondition(expr: Exclude<Expr, { kind: 'and' | 'or' | 'not' }>, i
 export type CompiledOperand =
   | { readonly kind: 'constant'; readonly value: JsonValue }
   | { readonly kind: 'single'; readonly read: (event: JsonObject) => JsonValue }
-  | { readonly kind: 'many'; readonly read: (event: JsonObject) => JsonValue[] };
+  | {
+      readonly kind: 'many';
+      readonly read: (event: JsonObject) => JsonValue[];
+      /** The same values without a list (paths with `[]`): what `anyValue` uses, so a path that meets no list allocates nothing. */
+      readonly visit?: PathVisitor;
+    };
 
 /** A checked operand (see compile-expression.ts, `checkValueReader`) as a reader of its value: a constant, one value, or the list a path selected. */
 export function readerOfOperand(operand: Operand, implementations: FunctionImplementations): (event: JsonObject) => JsonValue {
@@ -117,7 +124,8 @@ export function compileOperand(operand: Operand, implementations: FunctionImplem
       if (operand.steps !== null) return { kind: 'single', read: plainReader(operand.steps) };
       const parsed = parsePath(operand.text, operand.span.start);
       if (!parsed.ok) throw new Error(`unchecked path reached the compiler: ${operand.text}`);
-      return { kind: 'many', read: createPathQuery(parsed.segments) };
+      const { read, visit } = compileMultiValuePath(parsed.segments);
+      return visit === null ? { kind: 'many', read } : { kind: 'many', read, visit };
     }
     case 'call':
       return FUNCTION_SIGNATURES.get(operand.name)?.builtin === true ? compileBuiltin(operand, implementations) : compileSupplied(operand, implementations);
@@ -289,8 +297,22 @@ function anyValue(operand: CompiledOperand, accepts: (value: JsonValue) => boole
       return (event) => accepts(read(event));
     }
     case 'many': {
-      const read = operand.read;
       const acceptsNull = accepts(null);
+      if (operand.visit !== undefined) {
+        const visit = operand.visit;
+        // Most tests reject null (`== "x"`, `contains`, `regex`): then selecting nothing is false as it stands.
+        if (!acceptsNull) return (event) => visit(event, accepts);
+        let selectedAny = false;
+        const visitor = (value: JsonValue): boolean => {
+          selectedAny = true;
+          return accepts(value);
+        };
+        return (event) => {
+          selectedAny = false;
+          return visit(event, visitor) || (!selectedAny && acceptsNull);
+        };
+      }
+      const read = operand.read;
       return (event) => {
         const values = read(event);
         return values.length === 0 ? acceptsNull : values.some(accepts);

@@ -132,6 +132,8 @@ export function toJsonPathPlus(segments: readonly PathSegment[]): string {
       case 'selector':
         out += `[${segment.text}]`;
         break;
+      case 'unwrap':
+        throw new Error("a path with '[]' is read by unwrapping-reader.ts, not jsonpath-plus");
     }
   }
   return out;

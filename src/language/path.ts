@@ -1,8 +1,10 @@
 /**
  * JSONPath operands: how far a path reaches in the expression text (the lexer's custom matcher), and
  * what it is made of (segments). A path made only of member names and non-negative indexes is
- * "plain": it selects at most one value and compiles to direct property access. Everything else
- * (wildcards, `..`, filters, slices, unions) is handed to jsonpath-plus as a whole.
+ * "plain": it selects at most one value and compiles to direct property access. A path of members,
+ * indexes and `[]` (unwrap: a list's elements, any other value itself) is read by unwrapping-reader.ts;
+ * `[]` is ctq's, not JSONPath's. Everything else (wildcards, `..`, filters, slices, unions) is handed
+ * to jsonpath-plus as a whole.
  */
 import type { PlainStep, Span } from './ast';
 import { decodeQuoted } from './strings';
@@ -12,6 +14,8 @@ export type PathSegment =
   | { readonly kind: 'index'; readonly index: number; readonly span: Span }
   | { readonly kind: 'wildcard'; readonly span: Span }
   | { readonly kind: 'descent'; readonly span: Span }
+  /** `[]`: the elements of a list (and of lists inside it), or the value itself when it is not a list. */
+  | { readonly kind: 'unwrap'; readonly span: Span }
   /** Bracket content jsonpath-plus understands and we do not evaluate: `?(…)`, `(…)`, `0:2`, `0,1`, `-1`. */
   | { readonly kind: 'selector'; readonly text: string; readonly span: Span };
 
@@ -109,8 +113,9 @@ export function parsePath(text: string, offset: number): PathParse {
     const inner = text.slice(i + 1, close - 1).trim();
     const span = at(start, close);
     i = close;
-    if (inner === '') return { ok: false, message: "empty '[]' in the path: write a name, an index or '*'", span };
-    if (inner === '*') {
+    if (inner === '') {
+      segments.push({ kind: 'unwrap', span });
+    } else if (inner === '*') {
       segments.push({ kind: 'wildcard', span });
     } else if (/^\d+$/.test(inner)) {
       segments.push({ kind: 'index', index: Number(inner), span });

@@ -124,8 +124,22 @@ function buildTest(
  * parsed value turns into `null`, and the escapes as recorded). An event that has a `_ctq` already, or
  * no recorded text, is written from its value, the copy replacing that member in place.
  */
-function annotatedLine(event: JsonObject, text: string | null, ctq: JsonValue): string {
+export function annotatedLine(event: JsonObject, text: string | null, ctq: JsonValue): string {
   if (text === null || Object.hasOwn(event, '_ctq')) return JSON.stringify({ ...event, _ctq: ctq });
-  const body = text.slice(0, text.lastIndexOf('}')).trimEnd();
-  return `${body}${body.endsWith('{') ? '' : ','}"_ctq":${JSON.stringify(ctq)}}`;
+  return splicedLine(text, JSON.stringify(ctq));
+}
+
+/** The line a match is written as before `_ctq` is spliced in: its recorded text, else its value written. */
+export function writtenLine(event: JsonObject, text: string | null): string {
+  return text ?? JSON.stringify(event);
+}
+
+/**
+ * `ctqJson` (a `_ctq` value, serialized) spliced into `written` before its closing brace: an object's JSON
+ * text on one line, without a `_ctq` member (one-pass --enrich splices a line written on a worker, its
+ * `_ctq` serialized once per session).
+ */
+export function splicedLine(written: string, ctqJson: string): string {
+  const body = written.slice(0, written.lastIndexOf('}')).trimEnd();
+  return `${body}${body.endsWith('{') ? '' : ','}"_ctq":${ctqJson}}`;
 }

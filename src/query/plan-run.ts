@@ -20,10 +20,11 @@ import { ACCOUNT_ID } from '../sources/s3/layout';
 import { isS3Url, parseS3Url } from '../sources/s3/location';
 import { athenaFlagProblem, parseAthenaPlan } from './athena-flags';
 import { checkChainArguments } from './chain-arguments';
+import { graphDescriptionOf, type GraphDescription } from './identity-passes';
 import { usesFunction } from './expression-calls';
 import { compileQuery, type CompiledQuery } from './query';
 import { DEFAULT_INTERVAL_SECONDS, DEFAULT_OVERLAP_MINUTES, type RunOptions } from './run-options';
-import { planSource, type RegionChoice, type SourcePlan } from './source-plan';
+import { isScanSource, planSource, type RegionChoice, type SourcePlan } from './source-plan';
 import { splitTopLevel } from './split-list';
 import { groupingReadsGraph, summaryOptionsFrom, summarySpecOf, type SummarySpec } from './summary-plan';
 import type { CliThreshold } from './threshold-flags';
@@ -101,6 +102,11 @@ export interface RunPlan {
   readonly query: CompiledQuery;
   readonly window: TimeWindow;
   readonly identity: IdentityNeed;
+  /**
+   * With identity `session` over a local scan whose predicate reads no graph: what the graph describes after
+   * the one pass that both builds it and filters (see identity-passes.ts). Null: two passes, or none.
+   */
+  readonly onePass: GraphDescription | null;
   /** `--enrich`: each matched event gets its session and chain (the identity need is then at least `session`). */
   readonly enrich: boolean;
   /** The round section: where events are read from, and what that read takes. */
@@ -178,10 +184,20 @@ export function planRun(options: RunOptions, nowMs: number, detectionInput: Dete
     output.report !== null ||
     output.summary !== null ||
     (output.format !== 'ndjson' && output.format !== 'json');
+  const onePass =
+    identity === 'session' && isScanSource(source)
+      ? graphDescriptionOf({
+          strict: options.strict,
+          predicateReadsGraph: usesFunction(exprs, 'session') || usesFunction(exprs, 'chainOf'),
+          summaryByReference: output.scanSummary !== null && output.scanSummaryWithoutGraph ? output.scanSummary : null,
+          enrichedNdjsonOnly: options.enrich && !readsEvents && output.format === 'ndjson' && rules.length === 0 && state === null,
+        })
+      : null;
   return Object.freeze({
     query: compiled.query,
     window: window.window,
     identity,
+    onePass,
     enrich: options.enrich,
     source,
     detection,

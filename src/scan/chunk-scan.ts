@@ -8,13 +8,15 @@ import { IdentityFactsGatherer, sessionRefId, sessionRefOf, type IdentityFacts, 
 import type { JsonObject } from '../language/json';
 import type { LiteralNeedles, RecordPrefilter } from '../language/prefilter';
 import { IdentityFilter } from '../query/identity-filter';
-import type { CheckedQuery, CompiledQuery } from '../query/checked-query';
+import { writtenLine, type CheckedQuery, type CompiledQuery } from '../query/checked-query';
 import { rechunk, type Chunk, type PlainChunk } from '../sources/local/chunks';
 import { inflateChunk } from '../sources/local/inflate';
-import { visitChunk, type RawRecordReader } from '../sources/local/records';
+import { visitChunk, type RawRecordReader, type RuledOutReader } from '../sources/local/records';
 import type { Loss, Origin } from '../sources/source-item';
-import type { MatchRecord } from '../output/match-record';
+import { MatchRecord } from '../output/match-record';
 import { createSummary, type SummaryOptions, type SummaryPartial } from '../output/summary';
+import type { GraphDescription } from '../query/identity-passes';
+import { summaryOptionsFrom } from '../query/summary-spec';
 import { rawIdentityReader } from './identity-raw-read';
 
 /**
@@ -28,6 +30,8 @@ export interface RecordFilter {
   readonly gate?: RecordPrefilter | null;
   /** Takes records from their raw bytes where it can (pass one: see identity-raw-read.ts). */
   readonly raw?: RawRecordReader | null;
+  /** Reads the records the pre-filters rule out for what every record holds (a one-pass identity query's facts). */
+  readonly ruledOutReader?: RuledOutReader | null;
   /** `origin`: where the record starts, for a filter that reports on single records (the emulator's loader). */
   matchOf(event: JsonObject, text: string, origin: Origin): MatchRecord | null;
   /**
@@ -43,6 +47,8 @@ export interface RecordFilter {
   readonly fold?: MatchFold;
   /** The session references the piece's sessions are, in the order first met, taken after each chunk. */
   takeSessionRefs?(): ReadonlyMap<string, SessionRef>;
+  /** Per output line, the id of the session reference its `_ctq` is to be made from (one-pass --enrich), taken after each chunk. */
+  takeLineRefs?(): readonly (string | null)[];
 }
 
 /**
@@ -77,6 +83,77 @@ export function identityFactsFilter(): RecordFilter {
 }
 
 /**
+ * An identity query whose predicate reads no graph (the graph only describes its matches), in one pass:
+ * `describing` filters with the plain query and leaves the description to be made where the graph is,
+ * from session references; this adds the graph's facts, from every record. Records the pre-filters
+ * rule out are read for them as pass one reads every record (identity-raw-read.ts, else parsed; their
+ * damage unsaid); records let through are parsed once, and their facts come from that event.
+ */
+export function onePassFilter(describing: RecordFilter): RecordFilter {
+  const gatherer = new IdentityFactsGatherer();
+  return {
+    ...describing,
+    ruledOutReader: { raw: rawIdentityReader(gatherer), event: (event) => gatherer.add(event) },
+    matchOf: (event, text, origin) => {
+      gatherer.add(event);
+      return describing.matchOf(event, text, origin);
+    },
+    takeFacts: () => gatherer.take(),
+  };
+}
+
+/** The one-pass filter for what the graph is to describe (see query/identity-passes.ts). */
+export function describingFilter(query: CompiledQuery, description: GraphDescription): RecordFilter {
+  return onePassFilter(description.kind === 'summary' ? summaryByReferenceFilter(query, summaryOptionsFrom(description.summary)) : enrichLaterFilter(query));
+}
+
+/**
+ * One-pass `--enrich` before the graph exists: each match's line as it is written before `_ctq` is spliced
+ * in (`writtenLine`), and the session reference that `_ctq` will be made from, by id (the references
+ * themselves come back once per chunk, as `--summary`'s do).
+ */
+export function enrichLaterFilter(query: CompiledQuery): RecordFilter {
+  const refs = new SessionRefIds();
+  let lineRefs: (string | null)[] = [];
+  return {
+    literal: query.literal,
+    gate: query.rules?.gate ?? null,
+    matchOf: (event, text) => {
+      if (!query.test(event)) return null;
+      lineRefs.push(refs.idOf(event));
+      return new MatchRecord(writtenLine(event, text), event);
+    },
+    takeSessionRefs: () => refs.take(),
+    takeLineRefs: () => {
+      const taken = lineRefs;
+      lineRefs = [];
+      return taken;
+    },
+  };
+}
+
+/** Events' session references by id, each handed over once per chunk it is met in. */
+class SessionRefIds {
+  private refs = new Map<string, SessionRef>();
+
+  /** The id of the event's reference (null: it names no identity). */
+  idOf(event: JsonObject): string | null {
+    const ref = sessionRefOf(event);
+    if (ref === null) return null;
+    const id = sessionRefId(ref);
+    if (!this.refs.has(id)) this.refs.set(id, ref);
+    return id;
+  }
+
+  /** The references met since the last call, in the order first met. */
+  take(): ReadonlyMap<string, SessionRef> {
+    const taken = this.refs;
+    this.refs = new Map();
+    return taken;
+  }
+}
+
+/**
  * Pass two of an identity query: the query against the graph, `_ctq` added under --enrich. Ambiguity
  * warnings come back with the chunk's result, so the thread that writes the output says them in
  * input order (each filter, here or in a worker, says each warning once; the scan keeps the first).
@@ -103,15 +180,8 @@ export function identityQueryFilter(graph: IdentityGraph, query: CheckedQuery, e
  * neither receives the graph's facts nor rebuilds the graph (~0.4 s of CPU each on the real tree).
  */
 export function summaryByReferenceFilter(query: CompiledQuery, options: SummaryOptions): RecordFilter {
-  let refs = new Map<string, SessionRef>();
-  const sessionOf = (event: JsonObject): string | null => {
-    const ref = sessionRefOf(event);
-    if (ref === null) return null;
-    const id = sessionRefId(ref);
-    if (!refs.has(id)) refs.set(id, ref);
-    return id;
-  };
-  const summary = createSummary({ ...options, sessionOf, piece: true });
+  const refs = new SessionRefIds();
+  const summary = createSummary({ ...options, sessionOf: (event) => refs.idOf(event), piece: true });
   return {
     ...queryFilter(query),
     fold: {
@@ -119,11 +189,7 @@ export function summaryByReferenceFilter(query: CompiledQuery, options: SummaryO
       take: () => summary.take(),
       merge: (piece) => summary.merge(piece),
     },
-    takeSessionRefs: () => {
-      const taken = refs;
-      refs = new Map();
-      return taken;
-    },
+    takeSessionRefs: () => refs.take(),
   };
 }
 
@@ -158,6 +224,8 @@ export interface ChunkResult {
   readonly summary: SummaryPartial | null;
   /** With a filter that folds by reference: what the piece's sessions refer to, in the order first met. */
   readonly sessionRefs: ReadonlyMap<string, SessionRef> | null;
+  /** With a filter that enriches later (`enrichLaterFilter`): per line of `output`, its session reference's id. */
+  readonly lineRefs: readonly (string | null)[] | null;
 }
 
 /**
@@ -184,6 +252,7 @@ export async function scanPackedChunk(chunk: Chunk, filter: RecordFilter): Promi
     warnings: results.flatMap((r) => r.warnings),
     summary: filter.fold ? mergePieces(filter.fold, results) : null,
     sessionRefs: filter.takeSessionRefs ? new Map(results.flatMap((r) => [...(r.sessionRefs ?? [])])) : null,
+    lineRefs: filter.takeLineRefs ? results.flatMap((r) => r.lineRefs ?? []) : null,
   };
 }
 
@@ -199,6 +268,7 @@ export function scanChunk(chunk: PlainChunk, filter: RecordFilter, keepRecords: 
     literal: filter.literal,
     gate: filter.gate,
     raw: filter.raw ?? null,
+    ruledOutReader: filter.ruledOutReader ?? null,
     eventLines: filter.eventLines === true,
     event(event, text, origin) {
       scanned++;
@@ -230,6 +300,7 @@ export function scanChunk(chunk: PlainChunk, filter: RecordFilter, keepRecords: 
     warnings: filter.takeWarnings?.() ?? [],
     summary: fold?.take() ?? null,
     sessionRefs: filter.takeSessionRefs?.() ?? null,
+    lineRefs: filter.takeLineRefs?.() ?? null,
   };
 }
 

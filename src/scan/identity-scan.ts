@@ -7,6 +7,9 @@
  * the query's literal pre-filter and runs on every core too: each worker rebuilds the graph from
  * the merged facts, sent once when it starts.
  * Stdin cannot be read twice, so it is spooled to a temporary file first.
+ *
+ * A query whose predicate reads no graph (it only describes the matches) takes one pass instead
+ * (one-pass-scan.ts), when the plan says so (`onePass`).
  */
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -18,13 +21,17 @@ import { IdentityGraphBuilder, type IdentityGraph } from '../identity';
 import type { CheckedQuery } from '../query/checked-query';
 import type { SummarySpec } from '../query/summary-spec';
 import { emptyStats, type RunStats } from '../query/stats';
-import { STDIN, type Discovery, type InputSpec, type ReadPlanner } from '../sources/local';
+import { STDIN, type Discovery, type InputSpec, type ReadOrder, type ReadPlanner } from '../sources/local';
 import type { Loss, Origin } from '../sources/source-item';
 import { scanLocal, type ScannedMatches } from './local-scan';
+import { scanInOnePass } from './one-pass-scan';
 import { scanPoolFor, type ScanPool } from './scan-pool';
+import type { GraphDescription } from '../query/identity-passes';
 
 export interface IdentityScanOptions {
   readonly inputs: readonly InputSpec[];
+  /** The order pass two reads files in (see `ReadOrder`); pass one builds a graph that does not depend on it, in path order. */
+  readonly order?: ReadOrder;
   /** The query, checked (against identity functions): this thread and each worker compile it against their graph. */
   readonly query: CheckedQuery;
   readonly enrich: boolean;
@@ -46,6 +53,12 @@ export interface IdentityScanOptions {
   /** Told when pass one is done (progress, warnings about the graph); matches carry the graph themselves. */
   onGraph?(graph: IdentityGraph): void;
   readonly signal?: AbortSignal;
+  /** Read once, both building the graph and filtering (see query/identity-passes.ts); `summary`, `enrich` and `planner` are then unused. */
+  readonly onePass?: GraphDescription | null;
+  /** Where one-pass `--enrich` makes its spool's directory (default: the system's temporary directory). */
+  readonly spoolDir?: string;
+  /** Chunk size (default: the reader's); tests vary it to move chunk boundaries. */
+  readonly chunkBytes?: number;
   /** The bundled worker script, for both passes; null (or absent) reads on this thread only. */
   readonly workerUrl?: URL | null;
   readonly workers?: number;
@@ -54,6 +67,7 @@ export interface IdentityScanOptions {
 }
 
 export async function scanLocalWithIdentity(options: IdentityScanOptions): Promise<void> {
+  if (options.onePass) return scanInOnePass(options, options.onePass);
   const spool = options.inputs.includes(STDIN) ? await mkdtemp(join(tmpdir(), 'ctq-stdin-')) : null;
   try {
     const inputs = spool === null ? options.inputs : await spoolStdin(options.inputs, spool, options.stdin ?? process.stdin);
@@ -86,6 +100,7 @@ async function bothPasses(
     filter: { identityFacts: (facts) => builder.addFacts(facts) },
     workerUrl: null,
     ...workers,
+    ...(options.chunkBytes ? { chunkBytes: options.chunkBytes } : {}),
     stats: emptyStats(),
     write: () => {},
     onBad: () => {},
@@ -96,6 +111,7 @@ async function bothPasses(
   options.onGraph?.(graph);
   await scanLocal({
     inputs,
+    ...(options.order !== undefined ? { order: options.order } : {}),
     filter: {
       identityQuery: {
         graph,
@@ -108,6 +124,7 @@ async function bothPasses(
     },
     workerUrl: null,
     ...workers,
+    ...(options.chunkBytes ? { chunkBytes: options.chunkBytes } : {}),
     stats: options.stats,
     ...(options.keepEvents ? { keepEvents: true } : {}),
     write: (matches) => options.write(matches, graph),

@@ -6,15 +6,16 @@
  * few chunks are in flight, so memory is bounded whatever the input size.
  */
 import type { Readable } from 'node:stream';
-import { discoverInputs, type Discovery, type InputFile, type InputSpec } from '../sources/local/discover';
+import { discoverInputs, type Discovery, type InputFile, type InputSpec, type ReadOrder } from '../sources/local/discover';
+import { discoverInDeliveryOrder } from '../sources/local/delivery-walk';
 import { readChunks, type Chunk, type ReadEnd } from '../sources/local/chunks';
 import { byteSourceOf } from '../sources/local/file-source';
 import type { ReadPlanner } from '../sources/local/read-planner';
 import { lostSomething, type Loss, type Origin } from '../sources/source-item';
 import { assembleQuery, checkedOf, type CheckedQuery, type CompiledQuery } from '../query/checked-query';
-import { AmbiguityWarnings } from '../query/identity-filter';
 import type { RunStats } from '../query/stats';
 import {
+  describingFilter,
   identityFactsFilter,
   identityQueryFilter,
   queryFilter,
@@ -30,23 +31,29 @@ import type { ScanTask } from './scan-protocol';
 import { scanPoolFor, type ScanPool } from './scan-pool';
 import type { IdentityFacts, IdentityGraph, SessionRef } from '../identity';
 import type { MatchRecord } from '../output/match-record';
-import { withSessions, type SummaryPartial } from '../output/summary';
+import type { SummaryPartial } from '../output/summary';
+import { SummaryRefResolver } from './summary-refs';
+import type { GraphDescription } from '../query/identity-passes';
 import { summaryOptionsFrom, type SummarySpec } from '../query/summary-spec';
 import { GZIP_RATIO, WorkerPayoff, workOf } from './worker-payoff';
 
 export interface LocalScanOptions {
   readonly inputs: readonly InputSpec[];
+  /** In what order files are read (see `ReadOrder`); path order by default. */
+  readonly order?: ReadOrder;
   /**
    * A plain query (run here and, from its spec, in workers); the identity graph's first pass (facts
    * gathered here and in workers, handed to `identityFacts` in input order); its second pass (the
    * query against the graph here, and in workers against the graph rebuilt from `facts`, with the
-   * graph's warnings said once each, in input order); or a filter that needs this thread's state
-   * and so runs here only.
+   * graph's warnings said once each, in input order); both in one pass (facts as in the first,
+   * matches handed over to be described once the graph is built: query/identity-passes.ts); or a
+   * filter that needs this thread's state and so runs here only.
    */
   readonly filter:
     | { readonly query: CompiledQuery }
     | { readonly identityFacts: (facts: IdentityFacts) => void }
     | { readonly identityQuery: IdentityQuery; onWarning(message: string): void }
+    | { readonly onePass: OnePassQuery; readonly identityFacts: (facts: IdentityFacts) => void }
     | { readonly local: RecordFilter };
   /** The bundled worker script; null runs everything on the calling thread. */
   readonly workerUrl: URL | null;
@@ -92,10 +99,14 @@ export interface ScannedMatches {
   readonly records: readonly MatchRecord[] | null;
   /** With `IdentityQuery.summary`: the piece's matches folded into a piece of the summary (`text` is then empty). */
   readonly summary: SummaryPartial | null;
+  /** From a one-pass scan: what the session references in `summary` or `lineRefs` are, first met in this piece. */
+  readonly sessionRefs: ReadonlyMap<string, SessionRef> | null;
+  /** From a one-pass `--enrich`: per line of `text`, the id of its session reference (null: it names no identity). */
+  readonly lineRefs: readonly (string | null)[] | null;
 }
 
 /**
- * When every record is parsed (no literal to search for) and the files found ahead of the scan hold
+ * When every record is read (no literal to search for) and the files found ahead of the scan hold
  * at least this much JSON, the scan is long (half a second or more on one thread) and workers start
  * at once, rather than after a sample of scanning with the other cores idle.
  */
@@ -113,6 +124,12 @@ const LOOK_AHEAD_BYTES = 256 << 20;
  * as reading the file, and a tree has thousands.
  */
 const BATCH_BYTES = 256 << 10;
+
+/** An identity query in one pass: the plain query, and what its matches are described with once the graph is built. */
+export interface OnePassQuery {
+  readonly query: CheckedQuery;
+  readonly description: GraphDescription;
+}
 
 /** Pass two of an identity query: the graph, and the facts it was built from (what a worker rebuilds it from). */
 export interface IdentityQuery {
@@ -136,6 +153,7 @@ export async function scanLocal(options: LocalScanOptions): Promise<void> {
   const pool = task === null ? null : poolFor(options, task);
   const workerCount = pool?.size ?? 1;
   const payoff = new WorkerPayoff(options.parallelAfterMs);
+  const clock = new CpuClock();
   /**
    * Scans a chunk on this thread, a slice at a time: a whole gzip inflates to up to hundreds of MB,
    * and between slices the event loop turns (SIGINT/SIGTERM get in, the run stops if aborted) and
@@ -143,22 +161,20 @@ export async function scanLocal(options: LocalScanOptions): Promise<void> {
    */
   async function* scanHere(chunk: Chunk): AsyncGenerator<ChunkResult> {
     // Inflating counts as scanning: a trail file costs more to inflate than to split. Only this
-    // thread's work is timed, not the wait after each yield (a slow stdout would start workers),
-    // and in CPU time: on a loaded machine the wall clock also counts the time other processes ran.
-    // Only while the pool is still to be started: the clock is a system call (getrusage), read twice a
-    // slice, and it was 6% of a selective scan's CPU on one thread.
+    // thread's work is timed, not the wait before the chunk (reading it), and in CPU time: on a
+    // loaded machine the wall clock also counts the time other processes ran. Only while the pool
+    // is still to be started, and read sparingly (see `CpuClock`).
     const measuring = () => pool !== null && !pool.started;
-    let started = measuring() ? cpuMs() : 0;
+    if (measuring()) clock.restart();
     for (const slice of responsiveSlices(await inflateChunk(chunk))) {
       if (options.signal?.aborted) return;
       const result = scanChunk(slice, filter, options.keepEvents === true);
       if (measuring()) {
-        payoff.scannedHere(slice.format === 'text' ? slice.bytes.length : 0, cpuMs() - started);
+        payoff.scannedHere(slice.format === 'text' ? slice.bytes.length : 0, clock.lap());
         if (payoff.due) pool?.warmUp();
       }
       yield result;
       await new Promise((resolve) => setImmediate(resolve));
-      if (measuring()) started = cpuMs();
     }
   }
   // Where each planned file's reading ended; reported once its records have all been handled.
@@ -186,7 +202,15 @@ export async function scanLocal(options: LocalScanOptions): Promise<void> {
         if (lostSomething(bad.loss)) stats.badRecords++;
         options.onBad(bad.origin, bad.message, bad.loss);
       }
-      if (result.matched > 0) await options.write({ text: result.output, records: result.records, summary: resolved?.summary ?? result.summary });
+      if (result.matched > 0) {
+        await options.write({
+          text: result.output,
+          records: result.records,
+          summary: resolved?.summary ?? result.summary,
+          sessionRefs: resolved !== null ? null : result.sessionRefs,
+          lineRefs: result.lineRefs,
+        });
+      }
     }
   });
   // Small whole gzips waiting to go to a worker together; sent before anything after them is submitted.
@@ -202,12 +226,15 @@ export async function scanLocal(options: LocalScanOptions): Promise<void> {
   };
 
   try {
-    const found = discoverInputs(options.inputs, { incremental: options.planner !== undefined });
+    const discover = options.order === 'delivery' ? discoverInDeliveryOrder : discoverInputs;
+    const found = discover(options.inputs, { incremental: options.planner !== undefined });
     // Only local paths are looked ahead of: finding an S3 object starts fetching it (within a bound
     // that holds only while the scan keeps pace).
     const discoveries = options.inputs.every((input) => typeof input === 'string') ? await lookAhead(found) : { all: found, jsonBytes: 0, ahead: 0 };
     payoff.found(discoveries.jsonBytes);
-    if (pool !== null && filter.literal === null && discoveries.jsonBytes >= PARALLEL_FROM_BYTES) pool.warmUp();
+    // Every record is read when there is no literal, or when records it rules out are read all the same (a one-pass identity query).
+    const readsEveryRecord = filter.literal === null || (filter.ruledOutReader ?? null) !== null;
+    if (pool !== null && readsEveryRecord && discoveries.jsonBytes >= PARALLEL_FROM_BYTES) pool.warmUp();
     let seen = 0;
     for await (const discovery of discoveries.all) {
       options.onDiscovery?.(discovery);
@@ -314,6 +341,13 @@ interface PlainFilter {
 /** The filter for this thread, the task workers can do instead, and where facts and warnings go. */
 function plainFilter(option: LocalScanOptions['filter']): PlainFilter {
   if ('query' in option) return { filter: queryFilter(option.query), task: { kind: 'query', query: checkedOf(option.query) } };
+  if ('onePass' in option) {
+    const { query, description } = option.onePass;
+    // No identity function reads the graph in a one-pass query: none to pass.
+    const compiled = assembleQuery(query, new Map());
+    if (!compiled.ok) throw new Error(`query failed to compile after it was checked: ${compiled.message}`);
+    return { filter: describingFilter(compiled.query, description), task: { kind: 'one-pass', query, description }, onFacts: option.identityFacts };
+  }
   if ('identityFacts' in option) return { filter: identityFactsFilter(), task: { kind: 'identity-facts' }, onFacts: option.identityFacts };
   if ('identityQuery' in option) {
     const { graph, facts, query, enrich, summary } = option.identityQuery;
@@ -336,26 +370,44 @@ function summaryByReference(graph: IdentityGraph, query: CheckedQuery, summary: 
   // No identity function reads the graph here (that is when this path is taken): none to pass.
   const compiled = assembleQuery(query, new Map());
   if (!compiled.ok) throw new Error(`query failed to compile after it was checked: ${compiled.message}`);
-  let said: string[] = [];
-  const ambiguity = new AmbiguityWarnings(graph, (warning) => said.push(warning));
+  const resolver = new SummaryRefResolver(graph);
   return {
     filter: summaryByReferenceFilter(compiled.query, summaryOptionsFrom(summary)),
     task: { kind: 'summary-query', query, summary },
     onWarning,
-    resolve(piece, refs) {
-      const keys = new Map<string, string>();
-      for (const [id, ref] of refs) {
-        keys.set(id, graph.sessionOfRef(ref));
-        if (!ambiguity.done) ambiguity.written(graph.enrichmentOfRef(ref));
-      }
-      const warnings = said;
-      said = [];
-      return { summary: withSessions(piece, (id) => keys.get(id) ?? null), warnings };
-    },
+    resolve: (piece, refs) => resolver.resolve(piece, refs),
   };
 }
 
-/** CPU time this process has used, in ms (only this thread's, while no worker runs). */
+/**
+ * CPU time this process has used, in ms (only this thread's and its reads', while no worker runs),
+ * read at most once per `EVERY_MS` of wall time. The reading is a system call (getrusage) that cost
+ * ~8 µs here, and reading it around every 256 KiB slice was 4–6% of a selective scan's CPU on one
+ * thread; a slice between readings counts 0 ms, and the next reading carries its time.
+ */
+class CpuClock {
+  private static readonly EVERY_MS = 2;
+  private cpu = 0;
+  private wall = 0;
+
+  /** Starts counting from now (what ran since the last reading is not counted). */
+  restart(): void {
+    this.wall = performance.now();
+    this.cpu = cpuMs();
+  }
+
+  /** CPU ms since the last reading, or 0 when it is too soon to read again. */
+  lap(): number {
+    const now = performance.now();
+    if (now - this.wall < CpuClock.EVERY_MS) return 0;
+    this.wall = now;
+    const cpu = cpuMs();
+    const ms = cpu - this.cpu;
+    this.cpu = cpu;
+    return ms;
+  }
+}
+
 function cpuMs(): number {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1000;

@@ -4,6 +4,7 @@ import type { FilterFault } from '../language';
 import type { Chunk } from '../sources/local/chunks';
 import type { ChunkResult } from './chunk-scan';
 import type { CheckedQuery } from '../query/checked-query';
+import type { GraphDescription } from '../query/identity-passes';
 import type { SummarySpec } from '../query/summary-spec';
 
 /**
@@ -19,7 +20,9 @@ export type ScanTask =
   /** `summary`: fold matches into pieces of this summary instead of sending them back (see chunk-scan.ts, `MatchFold`). */
   | { readonly kind: 'identity-query'; readonly query: CheckedQuery; readonly enrich: boolean; readonly facts: IdentityFacts; readonly summary: SummarySpec | null }
   /** Pass two of a `--summary` that needs no graph on the worker: sessions come back as references (chunk-scan.ts). */
-  | { readonly kind: 'summary-query'; readonly query: CheckedQuery; readonly summary: SummarySpec };
+  | { readonly kind: 'summary-query'; readonly query: CheckedQuery; readonly summary: SummarySpec }
+  /** An identity query in one pass (query/identity-passes.ts): the plain query, the graph's facts, matches described later. */
+  | { readonly kind: 'one-pass'; readonly query: CheckedQuery; readonly description: GraphDescription };
 
 export interface WorkerSetup {
   readonly task: ScanTask;

@@ -8,7 +8,7 @@ import { takeFilterFaults } from '../language/runtime';
 import { assembleQuery } from '../query/checked-query';
 import { summaryOptionsFrom } from '../query/summary-spec';
 import { IdentityGraphBuilder } from '../identity';
-import { identityFactsFilter, identityQueryFilter, queryFilter, scanPackedChunk, summaryByReferenceFilter, type ChunkResult, type RecordFilter } from './chunk-scan';
+import { describingFilter, identityFactsFilter, identityQueryFilter, queryFilter, scanPackedChunk, summaryByReferenceFilter, type ChunkResult, type RecordFilter } from './chunk-scan';
 import type { WorkerMessage, WorkerReply, WorkerSetup } from './scan-protocol';
 import type { Chunk } from '../sources/local/chunks';
 
@@ -26,6 +26,7 @@ function filterFor({ task }: WorkerSetup): RecordFilter | string {
   // Checked on the calling thread already: compiled here without the parser.
   const compiled = assembleQuery(task.query, new Map());
   if (!compiled.ok) return compiled.message;
+  if (task.kind === 'one-pass') return describingFilter(compiled.query, task.description);
   return task.kind === 'summary-query' ? summaryByReferenceFilter(compiled.query, summaryOptionsFrom(task.summary)) : queryFilter(compiled.query);
 }
 const port = parentPort;

@@ -1,7 +1,24 @@
 /**
  * One Sigma field condition (`field|modifier|…: value or list`) as ctq expression text.
  *
- * - Field names are dotted paths into the event: `userIdentity.arn` → `$.userIdentity.arn`.
+ * - Field names are dotted paths into the event, and a dotted path steps into lists as into objects:
+ *   `requestParameters.ipPermissions.items.ipRanges.items.cidrIp` →
+ *   `$.requestParameters[].ipPermissions[].items[].ipRanges[].items[].cidrIp[]`, where `[]` stands for a
+ *   list's elements or for a value that is no list (grammar/README.md, "Unwrapping lists"). CloudTrail
+ *   logs many request and response members as lists (EC2's `{"items": [...]}`, `containerDefinitions`,
+ *   `layers`), and Sigma's JSON backends (Elasticsearch, OpenSearch) index a list of objects flat, so a
+ *   field matches when ANY value found along the way does, at any list level. What that means for each
+ *   test when several values are found:
+ *   - strings, `|re`, numbers, booleans, `|gt`…`|lte`, `|cidr`: some value passes;
+ *   - a list of values: some value equals one of them; with `|all`, each of them is met by some value
+ *     (not necessarily the same one, as with Elasticsearch);
+ *   - `|exists: true` and `'*'`: some value is present (not null); `null` and `|exists: false`: none is
+ *     (an empty list holds no value);
+ *   - `|fieldref`: some value of one field equals some value of the other;
+ *   - `not` around any of these: no value passes.
+ *   A field of one name (`eventName`) stays a plain `$.eventName`: every top-level record member but
+ *   `resources` holds one value, `resources` is read as an object field (below), and a test on
+ *   top-level members alone is decided from the raw record (src/rules/members-read.ts).
  * - Strings compare case-insensitively (`=~`, `contains~`, …) unless `|cased`; `*`/`?` wildcards
  *   become the substring operators when they only stand at the ends, an anchored regex otherwise.
  * - A value of only wildcards matches any present value; `null` matches a missing or null field.
@@ -28,13 +45,35 @@ const UNSUPPORTED = new Set(['base64', 'base64offset', 'utf16le', 'utf16be', 'ut
  */
 const OBJECT_FIELDS = new Set(['requestParameters', 'responseElements', 'additionalEventData', 'serviceEventDetails', 'userIdentity', 'tlsDetails', 'resources']);
 
-/** The subject a string test reads: the field, or every value inside it for the object-valued members. */
-function stringSubject(field: string): string {
-  return OBJECT_FIELDS.has(field) ? `${fieldPath(field)}..*` : fieldPath(field);
+/** How a Sigma field is read: `path` is the field itself (null, presence), `subject` what strings are compared against. */
+interface FieldPaths {
+  readonly path: string;
+  readonly subject: string;
+  /** The path unwraps lists (a dotted field), so it may select several values. */
+  readonly unwraps: boolean;
+}
+
+function pathsOf(field: string): FieldPaths {
+  const path = fieldPath(field);
+  // The object-valued members are matched anywhere inside (every value under them).
+  return { path, subject: OBJECT_FIELDS.has(field) ? `${path}..*` : path, unwraps: field.includes('.') };
 }
 
 export function fieldPath(name: string): string {
-  return '$' + name.split('.').map((part) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(part) ? `.${part}` : `[${JSON.stringify(part)}]`)).join('');
+  const parts = name.split('.');
+  const member = (part: string) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(part) ? `.${part}` : `[${JSON.stringify(part)}]`);
+  return '$' + parts.map((part) => (parts.length > 1 ? `${member(part)}[]` : member(part))).join('');
+}
+
+/**
+ * `|exists`, `null` and `'*'`. A plain path reads one value, compared with null. An unwrapping path
+ * may select several, and `!=` is true only if none is null: "some value is present" is a bare test
+ * (true for a value neither null nor false) or a `false`.
+ */
+function presenceTest(field: FieldPaths, present: boolean): string {
+  if (!field.unwraps) return `${field.path} ${present ? '!=' : '=='} null`;
+  const some = `(${field.path} or ${field.path} == false)`;
+  return present ? some : `not ${some}`;
 }
 
 export function joinAll(op: 'and' | 'or', parts: readonly string[]): string {
@@ -45,8 +84,8 @@ export function joinAll(op: 'and' | 'or', parts: readonly string[]): string {
 export function fieldTest(key: string, value: unknown): FieldTest {
   const [field = '', ...modifiers] = key.split('|');
   if (field === '') return unsupported(`'${key}': a modifier without a field name (a keyword search with modifiers) is not supported`);
-  const path = fieldPath(field);
-  const subject = stringSubject(field);
+  const paths = pathsOf(field);
+  const { path, subject } = paths;
   let position: Position = 'equals';
   let all = false;
   let cased = false;
@@ -79,7 +118,7 @@ export function fieldTest(key: string, value: unknown): FieldTest {
       const set = `${subject} ${cased ? 'in' : 'in~'} [${plain.map(quote).join(', ')}]`;
       const others: string[] = [];
       for (const v of rest) {
-        const one = valueTest(path, subject, v, position, cased);
+        const one = valueTest(paths, v, position, cased);
         if (!one.ok) return one;
         others.push(one.text);
       }
@@ -91,7 +130,7 @@ export function fieldTest(key: string, value: unknown): FieldTest {
     let one: FieldTest;
     switch (kind) {
       case 'string':
-        one = valueTest(path, subject, v, position, cased);
+        one = valueTest(paths, v, position, cased);
         break;
       case 're':
         one = regexTest(key, subject, v, flags);
@@ -100,7 +139,7 @@ export function fieldTest(key: string, value: unknown): FieldTest {
         one = typeof v === 'string' ? { ok: true, text: `cidr(${path}, ${quote(v)})` } : unsupported(`'${key}': a CIDR must be a string`);
         break;
       case 'exists':
-        one = typeof v === 'boolean' ? { ok: true, text: `${path} ${v ? '!=' : '=='} null` } : unsupported(`'${key}': exists takes true or false`);
+        one = typeof v === 'boolean' ? { ok: true, text: presenceTest(paths, v) } : unsupported(`'${key}': exists takes true or false`);
         break;
       case 'fieldref':
         one = typeof v === 'string' ? { ok: true, text: `${path} == ${fieldPath(v)}` } : unsupported(`'${key}': fieldref names a field`);
@@ -115,9 +154,9 @@ export function fieldTest(key: string, value: unknown): FieldTest {
   return { ok: true, text: joinAll(all ? 'and' : 'or', parts) };
 }
 
-/** `path` is the field itself (for null and presence), `subject` what strings are compared against. */
-function valueTest(path: string, subject: string, value: unknown, position: Position, cased: boolean): FieldTest {
-  if (value === null) return { ok: true, text: `${path} == null` };
+function valueTest(field: FieldPaths, value: unknown, position: Position, cased: boolean): FieldTest {
+  const { path, subject } = field;
+  if (value === null) return { ok: true, text: presenceTest(field, false) };
   if (typeof value === 'boolean') return { ok: true, text: booleanTest(path, value, cased) };
   if (typeof value === 'number') return { ok: true, text: `(${path} == ${value} or ${path} == ${quote(String(value))})` };
   if (typeof value !== 'string') return unsupported(`a value of type ${Array.isArray(value) ? 'list inside a list' : typeof value} is not a Sigma value`);
@@ -135,7 +174,7 @@ function valueTest(path: string, subject: string, value: unknown, position: Posi
     case 'pattern':
       return { ok: true, text: `${subject} regex /${regexLiteralBody(test.source)}/s${cased ? '' : 'i'}` };
     case 'any-string':
-      return { ok: true, text: `${path} != null` };
+      return { ok: true, text: presenceTest(field, true) };
   }
 }
 

@@ -41,6 +41,14 @@ const GOLDEN: readonly [string, string | null][] = [
   ['$.resources[0].ARN == "arn:x"', "element_at(resources, 1).arn = 'arn:x'"],
   ['$.resources[*].type == null', null], // no resources at all also reads as null
   ['$..arn == "x"', null],
+  // [] (unwrap): nothing on a column that holds no list, [*] on a list column; inside a JSON column any
+  // member may hold a list, so nothing is pushed there
+  ['$.userIdentity[].accessKeyId[] == "AKIAEXAMPLE"', "useridentity.accesskeyid = 'AKIAEXAMPLE'"],
+  ['$.userIdentity[].sessionContext[].sessionIssuer[].type[] =~ "role"', "lower(useridentity.sessioncontext.sessionissuer.type) = 'role'"],
+  ['$.errorCode[] == null', 'errorcode IS NULL'],
+  ['$.resources[].type[] == "AWS::S3::Bucket"', "any_match(resources, r -> r.type = 'AWS::S3::Bucket')"],
+  ['$.resources[].type == null', null],
+  ['$.requestParameters[].bucketName[] == "my-bucket"', null],
   // negation: De Morgan, null tests only
   ['$.errorCode != "AccessDenied"', null],
   ['not ($.errorCode == null)', 'errorcode IS NOT NULL'],

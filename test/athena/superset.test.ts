@@ -255,6 +255,8 @@ const PATHS = [
   '$.useridentity.arn', '$.EventName', '$.managementEvent', '$.eventCategory', "$.requestParameters['x-amz-id-2']",
   '$.requestParameters.instancesSet.items[0].instanceId', '$.sharedEventID', '$.vpcEndpointId',
   '$.requestParameters.actionNames', '$.eventTime',
+  '$.userIdentity[].type[]', '$.userIdentity[].sessionContext[].sessionIssuer[].userName[]', '$.resources[].ARN[]', '$.errorCode[]',
+  '$.requestParameters[].instancesSet[].items[].instanceId[]', '$.requestParameters[].actionNames[]',
 ];
 const TEXT_OPS = ['contains', 'startswith', 'endswith'] as const;
 /** Ordered against timestamps: eventTime (pushed) and a field that is not (to show it stays unpushed). */

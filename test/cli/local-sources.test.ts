@@ -124,6 +124,16 @@ describe('ctq over local inputs', () => {
     expect(result.stdout).toMatch(/Examples:/);
   });
 
+  it('prints the package version on --version and -V, and nothing else', async () => {
+    const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+    for (const flag of ['--version', '-V']) {
+      const result = await runCtq([flag]);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toBe(`${version}\n`);
+      expect(result.stderr).toBe('');
+    }
+  });
+
   it('requires at least one IAM action', async () => {
     const result = await runCtq(['--input', 'fixtures/events.ndjson']);
     expect(result.code).toBe(2);

@@ -74,7 +74,6 @@ describe('syntax errors say what was expected', () => {
     ['$.a == "\\u12"', "invalid escape '\\u12\"' in a string: use \\\" \\' \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX", 8],
     ['$.a == {"k": 1, "k": 2}', 'duplicate key "k" in an object literal', 16],
     ['$.r[0 == 1', "unclosed '[' in the path", 3],
-    ['$.r[] == 1', "empty '[]' in the path: write a name, an index or '*'", 3],
     ['$. == 1', "expected a member name after '.' in the path", 1],
     ['$.a == and', "expected a value (a $-path, a literal or a function call) after '==' but found 'and'", 7],
   ])('%s', (text, message, column) => {
@@ -137,6 +136,14 @@ describe('checks before any event is read', () => {
 
   test('names jsonpath-plus cannot express are fine in plain paths', () => {
     expect(checkExpression("$.r['a;b'] == 1").ok).toBe(true);
+  });
+
+  test("'[]' shares a path only with names and indexes, and the error points at what it cannot share with", () => {
+    const message = "a path with '[]' may hold only member names, indexes and more '[]': '[]' cannot be combined with wildcards, '..', filters, slices or unions";
+    expect(checkError('$.r[][*].a == 1')).toMatchObject({ message, span: { start: 5, end: 8 } });
+    expect(checkError('$..a[] == 1')).toMatchObject({ message, span: { start: 1, end: 3 } });
+    expect(checkError('$.r[].a[?(@.b)] == 1')).toMatchObject({ message, span: { start: 7, end: 15 } });
+    expect(checkExpression("$.r[0][]['a;b'][] == 1").ok).toBe(true);
   });
 
   test('checks report the first problem from the left', () => {

@@ -28,7 +28,7 @@ let runs = 0;
 interface Counted {
   readonly started: number;
   readonly posted: number;
-  /** Chunk messages sent to workers doing each task (query, identity-facts, identity-query, summary-query). */
+  /** Chunk messages sent to workers doing each task (query, identity-facts, identity-query, summary-query, one-pass). */
   readonly postedFor: Readonly<Record<string, number>>;
 }
 
@@ -100,25 +100,36 @@ describe('--workers 1 and --workers 4 give the same output', () => {
     expect(one.stdout).toContain('"_ctq":');
   });
 
-  // Both passes of an identity query run on every core, on the same workers (started once): pass
-  // two's task rebuilds the graph from pass one's facts, and the enrichment the workers write is
-  // the main thread's, byte for byte.
+  // Both passes of an identity query whose predicate reads the graph run on every core, on the same
+  // workers (started once): pass two's task rebuilds the graph from pass one's facts, and the
+  // enrichment the workers write is the main thread's, byte for byte.
   it('on a two-pass identity query, with both passes really handed to the workers', async () => {
-    const { one, started, postedFor } = await compareWorkers(['*:*', '--input', shapes.tree, '--match', '$.readOnly == false', '--enrich'], true);
+    const { one, started, postedFor } = await compareWorkers(['*:*', '--input', shapes.tree, '--match', '$.readOnly == false and session() != null', '--enrich'], true);
     expect(one.stdout).toContain('"_ctq":');
     expect(started).toBe(4);
     expect(postedFor['identity-facts']).toBeGreaterThan(0);
     expect(postedFor['identity-query']).toBeGreaterThan(0);
   });
 
-  // --summary alone: pass two's workers fold their matches into pieces of the summary and the main thread
+  // --enrich whose predicate reads no graph takes one pass (query/identity-passes.ts): the workers gather
+  // the facts and hand back lines with session references; the main thread enriches them after the scan.
+  it('on a one-pass --enrich, with the pass really handed to the workers', async () => {
+    const { one, started, postedFor } = await compareWorkers(['*:*', '--input', shapes.tree, '--match', '$.readOnly == false', '--enrich'], true);
+    expect(one.stdout).toContain('"_ctq":');
+    expect(started).toBe(4);
+    expect(postedFor['one-pass']).toBeGreaterThan(0);
+    expect(postedFor['identity-facts']).toBeUndefined();
+  });
+
+  // --summary alone: the workers fold their matches into pieces of the summary and the main thread
   // merges them in input order, so the rows must be the single thread's, byte for byte, in every format.
-  // When only the session counts read the graph, the workers hold none (summary-query): the pieces name
-  // sessions by reference and the main thread resolves them; grouped by session(), they rebuild it.
-  it('on --summary, with pass two really handed to the workers, in NDJSON, table and JSON', async () => {
+  // When only the session counts read the graph, one pass does it all (one-pass): the pieces name sessions
+  // by reference and the main thread resolves them after the scan; grouped by session(), pass two's
+  // workers rebuild the graph (identity-query).
+  it('on --summary, with its matches really folded on the workers, in NDJSON, table and JSON', async () => {
     const runs: [string[], string][] = [
-      [[], 'summary-query'],
-      [['--format', 'table'], 'summary-query'],
+      [[], 'one-pass'],
+      [['--format', 'table'], 'one-pass'],
       [['--format', 'json', '--group-by', 'session(),$.awsRegion'], 'identity-query'],
     ];
     for (const [extra, task] of runs) {

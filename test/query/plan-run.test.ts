@@ -57,6 +57,30 @@ describe('planRun', () => {
     expect(plan().output.scanSummary).toBeNull();
   });
 
+  it('reads the input once when the graph only describes the matches, twice when the predicate asks it', () => {
+    const passes = (overrides: Partial<RunOptions>) => {
+      const planned = plan(overrides);
+      return planned.identity === 'none' ? 'no graph' : planned.onePass === null ? 'two passes' : `one pass, ${planned.onePass.kind}`;
+    };
+    expect(passes({})).toBe('no graph');
+    expect(passes({ summary: true })).toBe('one pass, summary');
+    expect(passes({ summary: true, matches: ['$.readOnly == false'] })).toBe('one pass, summary');
+    expect(passes({ enrich: true })).toBe('one pass, enrich');
+    expect(passes({ enrich: true, matches: ['$.errorCode == "AccessDenied"'] })).toBe('one pass, enrich');
+    expect(passes({ summary: true, groupBy: '$.awsRegion,session()' })).toBe('two passes');
+    expect(passes({ enrich: true, matches: ['session() regex "admin"'] })).toBe('two passes');
+    expect(passes({ enrich: true, matches: ['chainOf("AKIAIOSFODNN7EXAMPLE")'] })).toBe('two passes');
+    expect(passes({ summary: true, enrich: true })).toBe('two passes');
+    // --enrich in one pass only into NDJSON with nothing else reading the matches.
+    expect(passes({ enrich: true, format: 'table' })).toBe('two passes');
+    expect(passes({ enrich: true, format: 'json' })).toBe('two passes');
+    expect(passes({ enrich: true, state: 'run.state' })).toBe('two passes');
+    expect(passes({ enrich: true, strict: true })).toBe('two passes');
+    expect(passes({ summary: true, strict: true })).toBe('two passes');
+    expect(passes({ format: 'dot' })).toBe('two passes');
+    expect(passes({ enrich: true, inputs: [] })).toBe('two passes');
+  });
+
   it('returns a frozen plan: nothing later can patch it', () => {
     const planned = plan({ summary: true, groupBy: 'session()' });
     expect(Object.isFrozen(planned)).toBe(true);

@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCtq } from '../support/run-ctq';
 import { lines, runInProcess } from './in-process';
 
 const EVENTS = 'fixtures/events.ndjson';
@@ -125,6 +126,14 @@ describe('--rules', () => {
     const again = await runInProcess(['--rules', join(dir, 'again.yml'), '--input', EVENTS]);
     const first = await runInProcess(['--rules', RULES, '--input', EVENTS]);
     expect(again.stdout).toBe(first.stdout);
+  });
+
+  it('--explain-rules works in the built binary too, Sigma rules included (its YAML printer is loaded lazily)', async () => {
+    const built = await runCtq(['--rules', RULES, '--sigma', 'fixtures/sigma/rules', '--explain-rules']);
+    expect(built.stderr).not.toMatch(/TypeError/);
+    expect(built.code).toBe((await runInProcess(['--rules', RULES, '--sigma', 'fixtures/sigma/rules', '--explain-rules'])).code);
+    expect(built.stdout).toMatch(/^rules:\n {2}- id: /);
+    expect(built.stdout).toBe((await runInProcess(['--rules', RULES, '--sigma', 'fixtures/sigma/rules', '--explain-rules'])).stdout);
   });
 
   it('without --rules an IAM action is still required', async () => {

@@ -117,6 +117,18 @@ describe('s3:// inputs against s3rver', () => {
     expect(ndjson(result.stdout).some((e) => String(e.eventTime) > '2026-11-18T23:00:00Z')).toBe(true);
   });
 
+  test('thresholds merge the region folders by delivery time, as over the same files on disk: the same alerts, in the same order', async () => {
+    // Counting one identity's calls across regions: S3's listings, side by side, give the local walk's order exactly.
+    const args = ['*:*', '--count-by', '$.userIdentity.arn', '--distinct', '$.awsRegion', '--threshold', '3', '--window', '10m'];
+    const [fromS3, fromDisk] = await Promise.all([
+      ctqS3([...args, '--input', `s3://${BUCKET}/AWSLogs/${SYNTHETIC_ACCOUNT}/`]),
+      runCtq([...args, '--input', join(root, 'AWSLogs', SYNTHETIC_ACCOUNT)]),
+    ]);
+    expect(fromS3.code).toBe(0);
+    expect(ndjson(fromS3.stdout).length).toBeGreaterThan(0);
+    expect(fromS3.stdout).toBe(fromDisk.stdout);
+  });
+
   test('--explain lists the folders with their objects and bytes, and fetches nothing', async () => {
     const result = await ctqS3(['*:*', '--input', `s3://${BUCKET}/AWSLogs/${SYNTHETIC_ACCOUNT}/`, '--from', '2026-11-20', '--to', '2026-11-20T12:00:00Z', '--explain']);
     expect(result.code).toBe(0);

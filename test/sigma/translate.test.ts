@@ -43,8 +43,8 @@ describe('Sigma strings: wildcards and escapes', () => {
 
 describe('Sigma fields and modifiers', () => {
   it('compares strings case-insensitively unless |cased, fields as dotted paths', () => {
-    expect(translate('sel:\n  eventName: CreateUser\n  userIdentity.arn|cased: X\ncondition: sel')).toBe('$.eventName =~ "CreateUser" and $.userIdentity.arn == "X"');
-    expect(translate("sel:\n  requestParameters.x-amz-acl|contains: public\ncondition: sel")).toBe('$.requestParameters["x-amz-acl"] contains~ "public"');
+    expect(translate('sel:\n  eventName: CreateUser\n  userIdentity.arn|cased: X\ncondition: sel')).toBe('$.eventName =~ "CreateUser" and $.userIdentity[].arn[] == "X"');
+    expect(translate("sel:\n  requestParameters.x-amz-acl|contains: public\ncondition: sel")).toBe('$.requestParameters[]["x-amz-acl"][] contains~ "public"');
   });
 
   it('turns a list of plain strings into one set lookup, other values ORed beside it; |all ANDs', () => {
@@ -63,12 +63,12 @@ describe('Sigma fields and modifiers', () => {
   it('writes null, exists, re (with i/m/s), cidr, fieldref and gt/lt', () => {
     expect(translate('sel:\n  errorCode: null\ncondition: sel')).toBe('$.errorCode == null');
     expect(translate('sel:\n  errorCode|exists: true\ncondition: sel')).toBe('$.errorCode != null');
-    expect(translate("sel:\n  userIdentity.arn|re: '.+:assumed-role/aws:.+'\ncondition: sel")).toBe('$.userIdentity.arn regex /.+:assumed-role\\/aws:.+/');
+    expect(translate("sel:\n  userIdentity.arn|re: '.+:assumed-role/aws:.+'\ncondition: sel")).toBe('$.userIdentity[].arn[] regex /.+:assumed-role\\/aws:.+/');
     expect(translate("sel:\n  a|re|i|s: 'x'\ncondition: sel")).toBe('$.a regex /x/is');
     expect(translate("sel:\n  sourceIPAddress|cidr: ['10.0.0.0/8', '2001:db8::/32']\ncondition: sel")).toBe(
       'cidr($.sourceIPAddress, "10.0.0.0/8") or cidr($.sourceIPAddress, "2001:db8::/32")',
     );
-    expect(translate('sel:\n  userIdentity.arn|fieldref: requestParameters.userName\ncondition: sel')).toBe('$.userIdentity.arn == $.requestParameters.userName');
+    expect(translate('sel:\n  userIdentity.arn|fieldref: requestParameters.userName\ncondition: sel')).toBe('$.userIdentity[].arn[] == $.requestParameters[].userName[]');
     expect(translate('sel:\n  n|gte: 10\ncondition: sel')).toBe('$.n >= 10');
   });
 

@@ -23,12 +23,21 @@ export type InputFile =
   | ({ readonly kind: 'stream' } & ByteSource);
 
 /**
+ * The order inputs are read in. `path`: one input after the other, each directory walked in sorted
+ * order. `delivery`: every file of every input in the order CloudTrail delivered them, by the time in
+ * their names (delivery-walk.ts), for thresholds: they count events of one key across regions,
+ * accounts and inputs within minutes of each other.
+ */
+export type ReadOrder = 'path' | 'delivery';
+
+/**
  * An input that finds its own files (an `s3://` prefix lists its objects). `incremental` is true
- * when the scan plans its reads (--state): the input may then skip what was read before.
+ * when the scan plans its reads (--state): the input may then skip what was read before. `order`:
+ * in what order to hand them over (see `ReadOrder`).
  */
 export interface ExternalInput {
   readonly name: string;
-  discover(options: { readonly incremental: boolean }): AsyncIterable<Discovery>;
+  discover(options: { readonly incremental: boolean; readonly order: ReadOrder }): AsyncIterable<Discovery>;
 }
 
 /** An `--input` as the scan takes it: a path, `-`, or an input that discovers its own files. */
@@ -52,26 +61,31 @@ export function isDigestPath(path: string): boolean {
 const EVENT_FILE_NAME = /\.(json|jsonl|ndjson|log)(\.gz)?$|\.gz$/i;
 
 export async function* discoverInputs(inputs: readonly InputSpec[], options: { readonly incremental?: boolean } = {}): AsyncGenerator<Discovery> {
+  const incremental = options.incremental === true;
   for (const input of inputs) {
-    if (typeof input !== 'string') {
-      yield* input.discover({ incremental: options.incremental === true });
-      continue;
-    }
-    if (input === STDIN) {
-      yield { kind: 'file', file: { kind: 'stdin' } };
-      continue;
-    }
-    let info;
-    try {
-      info = statSync(input);
-    } catch (error) {
-      yield { kind: 'missing', path: input, message: describeStatError(input, error) };
-      continue;
-    }
-    if (info.isDirectory()) yield* walk(input);
-    else if (isDigestPath(input)) yield { kind: 'skipped', path: input, reason: 'CloudTrail digest file' };
-    else yield readable(input, info);
+    const found = openInput(input, incremental);
+    yield* found.kind === 'directory' ? walk(found.path) : found.discoveries;
   }
+}
+
+/** An input as found: a directory to walk, or what it is (an external input's own discoveries, stdin, a file, or why it cannot be read). */
+export type OpenedInput =
+  | { readonly kind: 'directory'; readonly path: string }
+  | { readonly kind: 'discoveries'; readonly discoveries: Iterable<Discovery> | AsyncIterable<Discovery> };
+
+export function openInput(input: InputSpec, incremental: boolean, order: ReadOrder = 'path'): OpenedInput {
+  const found = (...discoveries: Discovery[]): OpenedInput => ({ kind: 'discoveries', discoveries });
+  if (typeof input !== 'string') return { kind: 'discoveries', discoveries: input.discover({ incremental, order }) };
+  if (input === STDIN) return found({ kind: 'file', file: { kind: 'stdin' } });
+  let info;
+  try {
+    info = statSync(input);
+  } catch (error) {
+    return found({ kind: 'missing', path: input, message: describeStatError(input, error) });
+  }
+  if (info.isDirectory()) return { kind: 'directory', path: input };
+  if (isDigestPath(input)) return found({ kind: 'skipped', path: input, reason: 'CloudTrail digest file' });
+  return found(readable(input, info));
 }
 
 /**
@@ -103,36 +117,48 @@ function describeStatError(path: string, error: unknown): string {
   return describeIoError(error);
 }
 
-function* walk(dir: string): Generator<Discovery> {
-  let entries: Dirent[];
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch (error) {
-    yield { kind: 'missing', path: dir, message: describeIoError(error) };
+export function* walk(dir: string): Generator<Discovery> {
+  const entries = sortedEntries(dir);
+  if (!Array.isArray(entries)) {
+    yield entries;
     return;
   }
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
       if (isDigestPath(path)) continue;
       yield* walk(path);
-    } else if (entry.isFile() || entry.isSymbolicLink()) {
-      if (entry.name.startsWith('.')) continue;
-      if (isDigestPath(path)) continue;
-      if (!EVENT_FILE_NAME.test(entry.name)) {
-        yield { kind: 'skipped', path, reason: 'not a .json, .ndjson, .jsonl or .gz file' };
-        continue;
-      }
-      let info;
-      try {
-        info = statSync(path);
-      } catch (error) {
-        yield { kind: 'missing', path, message: describeStatError(path, error) };
-        continue;
-      }
-      if (info.isFile()) yield readable(path, info);
-      else if (info.isDirectory()) yield { kind: 'skipped', path, reason: 'a symbolic link to a directory (not followed)' };
+    } else {
+      const found = fileEntry(path, entry);
+      if (found !== null) yield found;
     }
   }
+}
+
+/** A directory's entries in sorted order, or why it cannot be read. */
+export function sortedEntries(dir: string): Dirent[] | Discovery {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (error) {
+    return { kind: 'missing', path: dir, message: describeIoError(error) };
+  }
+  return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** What a walk finds of an entry that is not a directory: a file to read, one skipped or missing, or nothing (hidden files, digests). */
+export function fileEntry(path: string, entry: Dirent): Discovery | null {
+  if (!entry.isFile() && !entry.isSymbolicLink()) return null;
+  if (entry.name.startsWith('.')) return null;
+  if (isDigestPath(path)) return null;
+  if (!EVENT_FILE_NAME.test(entry.name)) return { kind: 'skipped', path, reason: 'not a .json, .ndjson, .jsonl or .gz file' };
+  let info;
+  try {
+    info = statSync(path);
+  } catch (error) {
+    return { kind: 'missing', path, message: describeStatError(path, error) };
+  }
+  if (info.isFile()) return readable(path, info);
+  if (info.isDirectory()) return { kind: 'skipped', path, reason: 'a symbolic link to a directory (not followed)' };
+  return null;
 }

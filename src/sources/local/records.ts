@@ -38,6 +38,11 @@ export interface RecordVisitor {
    * true when it took the record, which then counts as ruled out (scanned, never decoded or parsed).
    */
   readonly raw?: RawRecordReader | null;
+  /**
+   * Records the pre-filters rule out are still read, quietly, for something every record holds (the
+   * identity graph's facts, gathered in the same pass as the query): see `RuledOutReader`.
+   */
+  readonly ruledOutReader?: RuledOutReader | null;
   /** `text` is the record's JSON as recorded, on one line. */
   event(event: JsonObject, text: string, origin: Origin): void;
   /**
@@ -48,6 +53,17 @@ export interface RecordVisitor {
   /** Records the literal search ruled out (`count` of them at once): scanned, filtered out, never parsed. */
   ruledOut(count: number): void;
   bad(origin: Origin, message: string, loss: Loss): void;
+}
+
+/**
+ * How records the pre-filters rule out are read when a scan needs something from every record: from
+ * their raw bytes by `raw` where it takes them, else parsed and handed to `event` (a `lookup-events`
+ * item's inner record, as `RecordVisitor.event` would get it). They still count as ruled out, and their
+ * damage is never reported: a record the literal rules out is filtered, not bad, whatever its bytes.
+ */
+export interface RuledOutReader {
+  readonly raw: RawRecordReader;
+  event(event: JsonObject): void;
 }
 
 /** Made once per chunk, like a pre-filter: given the chunk's bytes, a test of the record at `start..end`. */
@@ -88,6 +104,7 @@ class RecordSplitter {
   private readonly hits: HitCursor | null;
   private readonly gate: ((start: number, end: number) => boolean) | null;
   private readonly raw: ((start: number, end: number) => boolean) | null;
+  private readonly ruledOutRaw: ((start: number, end: number) => boolean) | null;
   private readonly resync: RecordStarts;
   private readonly listStarts: ListRecordStarts;
   private readonly junk = new JunkRun();
@@ -114,13 +131,15 @@ class RecordSplitter {
     this.hits = visitor.literal === null ? null : new HitCursor(this.buffer, visitor.literal);
     this.gate = visitor.gate === undefined || visitor.gate === null ? null : visitor.gate(this.buffer);
     this.raw = visitor.raw === undefined || visitor.raw === null ? null : visitor.raw(this.buffer);
+    this.ruledOutRaw = visitor.ruledOutReader === undefined || visitor.ruledOutReader === null ? null : visitor.ruledOutReader.raw(this.buffer);
     this.resync = new RecordStarts(this.buffer);
     this.listStarts = new ListRecordStarts(this.buffer);
   }
 
   run(): void {
     const length = this.buffer.length;
-    if (this.hits !== null && this.recordLines !== undefined) this.hitLines(this.hits, this.recordLines);
+    // Lines without a hit are passed over unseen, so not when every record is read for something.
+    if (this.hits !== null && this.recordLines !== undefined && this.ruledOutRaw === null) this.hitLines(this.hits, this.recordLines);
     else for (let p = 0; p < length; ) p = this.line(p);
     this.flushJunk(true);
   }
@@ -176,7 +195,12 @@ class RecordSplitter {
    * is one whole value. False when it is not; the careful path then finds out what it is.
    */
   private wholeRecord(s: number, e: number): boolean {
-    if (!this.mayMatch(s, e) || (this.raw !== null && this.raw(s, e))) {
+    if (!this.mayMatch(s, e)) {
+      this.readRuledOut(s, e);
+      this.visitor.ruledOut(1);
+      return true;
+    }
+    if (this.raw !== null && this.raw(s, e)) {
       this.visitor.ruledOut(1);
       return true;
     }
@@ -206,6 +230,25 @@ class RecordSplitter {
   private mayMatch(s: number, e: number): boolean {
     if (this.hits !== null && !this.hits.within(s, e)) return false;
     return this.gate === null || this.gate(s, e);
+  }
+
+  /**
+   * A record the pre-filters ruled out, read for the `ruledOutReader` (if any) as a scan with no
+   * pre-filter would read it: its raw bytes, else parsed whole; a span that does not parse as one value
+   * (`{…}{…}` on a line, damage) is split on its own, every record in it handed over, none reported.
+   */
+  private readRuledOut(s: number, e: number): void {
+    const reader = this.visitor.ruledOutReader;
+    if (reader === undefined || reader === null || this.ruledOutRaw!(s, e)) return;
+    let value: unknown;
+    try {
+      value = JSON.parse(this.buffer.toString('utf8', s, e));
+    } catch {
+      new RecordSplitter(this.buffer.subarray(s, e), this.source, 0, quietVisitor(reader)).run();
+      return;
+    }
+    if (e - s > 2 * MAX_RECORD_DEPTH && nestsDeeperThan(this.text, s, e, MAX_RECORD_DEPTH)) return;
+    this.record(value, '', this.unnumbered, quietVisitor(reader));
   }
 
   /**
@@ -424,6 +467,7 @@ class RecordSplitter {
       return;
     }
     if (!this.mayMatch(q, scan.end)) {
+      this.readRuledOut(q, scan.end);
       this.visitor.ruledOut(1);
       return;
     }
@@ -448,8 +492,7 @@ class RecordSplitter {
   }
 
   /** One value that should be an event: a CloudTrail record, or a `lookup-events` Event wrapping one. */
-  private record(value: unknown, text: string, origin: Origin): void {
-    const { visitor } = this;
+  private record(value: unknown, text: string, origin: Origin, visitor: RecordVisitor = this.visitor): void {
     if (!isJsonObject(value)) {
       visitor.bad(origin, `expected a JSON object (a CloudTrail event), found ${describeJson(value)}`, 'record');
       return;
@@ -475,7 +518,7 @@ class RecordSplitter {
       return;
     }
     if (!isJsonObject(inner)) visitor.bad(origin, `CloudTrailEvent is ${describeJson(inner)}, not an object`, 'record');
-    else if (wrapped.length > MAX_RECORD_DEPTH && nestsDeeperThan(new ScanText(Buffer.from(wrapped)), 0, Buffer.byteLength(wrapped), MAX_RECORD_DEPTH)) this.tooDeep(origin);
+    else if (wrapped.length > MAX_RECORD_DEPTH && nestsDeeperThan(new ScanText(Buffer.from(wrapped)), 0, Buffer.byteLength(wrapped), MAX_RECORD_DEPTH)) this.tooDeep(origin, visitor);
     else visitor.event(inner, wrapped.includes('\n') ? compactJson(new ScanText(Buffer.from(wrapped)), 0, Buffer.byteLength(wrapped)) : wrapped, origin);
   }
 
@@ -488,8 +531,8 @@ class RecordSplitter {
     }
   }
 
-  private tooDeep(origin: Origin): void {
-    this.visitor.bad(origin, `record nested deeper than ${MAX_RECORD_DEPTH} levels`, 'record');
+  private tooDeep(origin: Origin, visitor: RecordVisitor = this.visitor): void {
+    visitor.bad(origin, `record nested deeper than ${MAX_RECORD_DEPTH} levels`, 'record');
   }
 
   /**
@@ -590,6 +633,11 @@ class RecordSplitter {
     }
     return this.lineNo;
   }
+}
+
+/** A visitor that hands every record to the reader's `event` and says nothing else (see `RecordSplitter.readRuledOut`). */
+function quietVisitor(reader: RuledOutReader): RecordVisitor {
+  return { literal: null, raw: reader.raw, event: (event) => reader.event(event), ruledOut: () => {}, bad: () => {} };
 }
 
 /** Consecutive lines that are not JSON, gathered into one report. */

@@ -5,7 +5,9 @@
  * (`objects.ts`), so they are decoded, pre-filtered, parsed and tested exactly as files on disk.
  */
 import type { LimitFunction } from 'p-limit';
-import type { Discovery, ExternalInput } from '../local/discover';
+import type { Discovery, ExternalInput, ReadOrder } from '../local/discover';
+import { mergeInTimeOrder } from '../time-merge';
+import { deliveryTimeOf } from '../trail-file-name';
 import { BucketClient } from './bucket-client';
 import { askingRegion, describeS3Error, loadS3Sdk, type S3Connection } from './client';
 import type { S3Counters } from './counters';
@@ -50,11 +52,11 @@ export interface ListingSummary {
 export function s3Input(url: string, options: S3InputOptions): ExternalInput {
   return {
     name: url,
-    discover: ({ incremental }) => discoverObjects(url, options, incremental),
+    discover: ({ incremental, order }) => discoverObjects(url, options, incremental, order),
   };
 }
 
-async function* discoverObjects(url: string, options: S3InputOptions, incremental: boolean): AsyncGenerator<Discovery> {
+async function* discoverObjects(url: string, options: S3InputOptions, incremental: boolean, order: ReadOrder): AsyncGenerator<Discovery> {
   const opened = await openBucket(url, options, incremental);
   if (opened instanceof Error) {
     yield { kind: 'missing', path: url, message: opened.message };
@@ -63,20 +65,33 @@ async function* discoverObjects(url: string, options: S3InputOptions, incrementa
   const { lister, bucket, scopes, bucketClient, s3 } = opened;
   const planner = incremental ? options.planner : undefined;
   const listingFailures: { where: string; message: string }[] = [];
-  async function* listed(): AsyncGenerator<ListedObject> {
-    for (const scope of scopes) {
-      const folder = cursorName(bucket, scope, url);
-      try {
-        for await (const object of lister.objects(scope)) {
-          if (planner && !planner.shouldRead(folder, object)) continue;
-          planner?.reading(folder, object);
-          yield object;
-        }
-      } catch (error) {
-        planner?.failed(folder, null);
-        listingFailures.push({ where: folder, message: describeS3Error(error, options.connection.profile, folder) });
-        if (options.signal?.aborted) return;
+  /** One listing's objects in key order (for a region folder: its days in order, each day's files by delivery time). */
+  async function* listedIn(scope: ListingScope): AsyncGenerator<ListedObject> {
+    const folder = cursorName(bucket, scope, url);
+    try {
+      for await (const object of lister.objects(scope)) {
+        if (planner && !planner.shouldRead(folder, object)) continue;
+        planner?.reading(folder, object);
+        yield object;
       }
+    } catch (error) {
+      planner?.failed(folder, null);
+      listingFailures.push({ where: folder, message: describeS3Error(error, options.connection.profile, folder) });
+    }
+  }
+  // Path order: one listing after the other. Delivery order (thresholds): the listings are listed side
+  // by side, a page at a time each, and merged by the delivery time in the objects' names.
+  async function* listed(): AsyncGenerator<ListedObject> {
+    if (order === 'delivery') {
+      yield* mergeInTimeOrder(
+        scopes.map((scope) => listedIn(scope)),
+        (object) => deliveryTimeOf(object.key),
+      );
+      return;
+    }
+    for (const scope of scopes) {
+      yield* listedIn(scope);
+      if (options.signal?.aborted) return;
     }
   }
   const folderOf = new Map(scopes.map((scope) => [scope, cursorName(bucket, scope, url)]));

@@ -1,0 +1,111 @@
+/**
+ * One-pass `--enrich`'s matches, held on disk from the scan until the graph is built: each piece's lines
+ * (as written before `_ctq`, see checked-query.ts `writtenLine`) and, per line, the session reference its
+ * `_ctq` is made from. Memory holds the references only, one per distinct session (not per event); the
+ * lines go to a file in input order and are read back, enriched, in the same order.
+ *
+ * A piece on disk: its line count and text length (u32 each), a u32 reference index per line
+ * (`NO_REF`: the line names no identity), then the text (UTF-8, each line ending in `\n`).
+ */
+import { open, type FileHandle } from 'node:fs/promises';
+import { NO_IDENTITY_ENRICHMENT, type IdentityGraph, type SessionRef } from '../identity';
+import { annotatedLine, splicedLine } from '../query/checked-query';
+import { AmbiguityWarnings } from '../query/identity-filter';
+import type { JsonObject } from '../language/json';
+
+const NO_REF = 0xffffffff;
+const HEADER_BYTES = 8;
+/** A line holding this may be an event with its own `_ctq`, which the copy replaces in place: parsed again to tell. */
+const CTQ_MEMBER = '"_ctq"';
+
+export class EnrichSpool {
+  /** Reference ids to their index in `refs`. */
+  private readonly indexOf = new Map<string, number>();
+  private readonly refs: SessionRef[] = [];
+  private written = 0;
+
+  private constructor(private readonly file: FileHandle) {}
+
+  /** A spool in `path`, created (the caller owns and removes the directory it is in). */
+  static async create(path: string): Promise<EnrichSpool> {
+    return new EnrichSpool(await open(path, 'w+'));
+  }
+
+  /**
+   * A piece's lines, each with the id of its session reference; `refs` holds what the ids first met in the
+   * piece refer to (a scan hands each over once per piece it is met in).
+   */
+  async add(text: string, lineRefs: readonly (string | null)[], refs: ReadonlyMap<string, SessionRef>): Promise<void> {
+    const bytes = Buffer.from(text, 'utf8');
+    const header = Buffer.allocUnsafe(HEADER_BYTES + 4 * lineRefs.length);
+    header.writeUInt32LE(lineRefs.length, 0);
+    header.writeUInt32LE(bytes.length, 4);
+    lineRefs.forEach((id, i) => header.writeUInt32LE(id === null ? NO_REF : this.indexFor(id, refs), HEADER_BYTES + 4 * i));
+    await this.file.writev([header, bytes], this.written);
+    this.written += header.length + bytes.length;
+  }
+
+  /**
+   * The pieces in the order added, their lines enriched against `graph` (`_ctq` serialized once per
+   * reference); ambiguity warnings said as the matches that raise them come by, each once.
+   */
+  async *enriched(graph: IdentityGraph, onWarning: (message: string) => void): AsyncGenerator<string> {
+    const ambiguity = new AmbiguityWarnings(graph, onWarning);
+    const ctqJsons: (string | undefined)[] = [];
+    const noIdentity = JSON.stringify(NO_IDENTITY_ENRICHMENT);
+    const ctqOf = (index: number): string => {
+      if (index === NO_REF) return noIdentity;
+      let json = ctqJsons[index];
+      if (json === undefined) {
+        const enrichment = graph.enrichmentOfRef(this.refs[index]!);
+        // Said for the first match of each reference: the same warnings, in the same order, as for every match.
+        if (!ambiguity.done) ambiguity.written(enrichment);
+        json = ctqJsons[index] = JSON.stringify(enrichment);
+      }
+      return json;
+    };
+    for (let at = 0; at < this.written; ) {
+      const header = await this.read(at, HEADER_BYTES);
+      const lines = header.readUInt32LE(0);
+      const textBytes = header.readUInt32LE(4);
+      const indexes = await this.read(at + HEADER_BYTES, 4 * lines);
+      const text = (await this.read(at + HEADER_BYTES + 4 * lines, textBytes)).toString('utf8');
+      at += HEADER_BYTES + 4 * lines + textBytes;
+      let out = '';
+      let from = 0;
+      for (let i = 0; i < lines; i++) {
+        const end = text.indexOf('\n', from);
+        const line = text.slice(from, end);
+        from = end + 1;
+        const ctq = ctqOf(indexes.readUInt32LE(4 * i));
+        out += (line.includes(CTQ_MEMBER) ? annotatedLine(JSON.parse(line) as JsonObject, line, JSON.parse(ctq) as JsonObject) : splicedLine(line, ctq)) + '\n';
+      }
+      yield out;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.file.close();
+  }
+
+  private indexFor(id: string, refs: ReadonlyMap<string, SessionRef>): number {
+    let index = this.indexOf.get(id);
+    if (index === undefined) {
+      const ref = refs.get(id);
+      if (ref === undefined) throw new Error(`a match's session reference ${id} came without the reference`);
+      index = this.refs.push(ref) - 1;
+      this.indexOf.set(id, index);
+    }
+    return index;
+  }
+
+  private async read(position: number, length: number): Promise<Buffer> {
+    const buffer = Buffer.allocUnsafe(length);
+    for (let done = 0; done < length; ) {
+      const { bytesRead } = await this.file.read(buffer, done, length - done, position + done);
+      if (bytesRead === 0) throw new Error('the enrichment spool ended early');
+      done += bytesRead;
+    }
+    return buffer;
+  }
+}
