@@ -9,6 +9,7 @@ import { isSessionCall } from '../rules/check';
 import type { RuleSpec, ThresholdSpec } from '../rules/rule';
 import { compileValueReader } from '../language';
 import { isJsonObject, type JsonObject, type JsonValue } from '../language/json';
+import { timestampInstant } from '../language/ordering';
 import type { IdentityGraph } from '../identity';
 import { MatchRecord, sessionIn, type Matches } from '../output/match-record';
 import { alertRecord, type AlertSource } from './alert';
@@ -89,8 +90,9 @@ export class ThresholdStage {
   }
 
   private count(threshold: Threshold, event: JsonObject, graph: IdentityGraph | null, out: MatchRecord[]): void {
-    const ms = typeof event.eventTime === 'string' ? Date.parse(event.eventTime) : NaN;
-    if (Number.isNaN(ms)) {
+    // Read as the time window reads it: a time without a zone is UTC, whatever the machine's zone.
+    const ms = typeof event.eventTime === 'string' ? timestampInstant(event.eventTime) : null;
+    if (ms === null) {
       if (!this.warnedUndated) this.options.onWarning('an event without a readable eventTime is not counted by thresholds');
       this.warnedUndated = true;
       return;

@@ -22,7 +22,11 @@ const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)
 export function timestampInstant(text: string): number | null {
   const m = TIMESTAMP.exec(text);
   if (m === null) return null;
-  const [year, month, day, hour, minute, second] = [1, 2, 3, 4, 5, 6].map((group) => Number(m[group] ?? 0)) as [number, number, number, number, number, number];
+  // Each group read on its own: this runs for every event the time window or the summary reads.
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const hour = m[4] === undefined ? 0 : Number(m[4]);
+  const minute = m[5] === undefined ? 0 : Number(m[5]);
+  const second = m[6] === undefined ? 0 : Number(m[6]);
   if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || hour > 23 || minute > 59 || second > 60) return null;
   let ms = Date.UTC(year, month - 1, day, hour, minute, second);
   if (m[7] !== undefined) ms += Number(m[7]) * 1000;
@@ -34,8 +38,12 @@ export function timestampInstant(text: string): number | null {
   return ms - (zone.startsWith('-') ? -1 : 1) * (zoneHours * 60 + zoneMinutes) * 60_000;
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Days in a month of the proleptic Gregorian calendar (as Date.UTC counts them), without making a Date. */
 function daysIn(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!;
 }
 
 /** A value as the ordering operators see it: a number, an instant, or unordered. */

@@ -46,9 +46,10 @@ export const KIND_LEGEND: Readonly<Record<string, string>> = {
   'read!': 'read-only, but it can return secrets, keys or data (the sensitive list)',
   'write!': 'a write on the sensitive list',
   '?': 'CloudTrail did not say whether the call is read-only',
+  '?!': 'a call on the sensitive list; CloudTrail did not say whether it was read-only',
 };
 
-/** `write`, `read`, or `read!` for a sensitive read-only call; `?` when CloudTrail did not say. */
+/** `write`, `read`, or `?` when CloudTrail did not say (`readOnly` is optional, since eventVersion 1.01); `!` marks the sensitive list. */
 export function kindOf(row: JsonObject): string {
   const base = row['readOnly'] === false ? 'write' : row['readOnly'] === true ? 'read' : '?';
   return row['sensitive'] === true ? `${base}!` : base;

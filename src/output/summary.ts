@@ -29,6 +29,7 @@
 import { hideIssuedSecrets } from '../identity/issued-secrets';
 import type { IdentityGraph } from '../identity';
 import { isJsonObject, type JsonObject, type JsonValue } from '../language/json';
+import { timestampInstant } from '../language/ordering';
 import { describeDenial, parseAccessDenied } from './access-denied';
 import { identityText } from './identity-text';
 import { isSensitiveReadOnly } from './summary-sensitive';
@@ -242,8 +243,9 @@ function addEvent(
 
   const time = event['eventTime'];
   if (typeof time === 'string') {
-    const ms = Date.parse(time);
-    if (!Number.isNaN(ms)) {
+    // As the time window reads it: a time without a zone is UTC, whatever the machine's zone.
+    const ms = timestampInstant(time);
+    if (ms !== null) {
       if (group.firstSeen === null || ms < group.firstSeen.ms) group.firstSeen = { ms, text: time };
       if (group.lastSeen === null || ms > group.lastSeen.ms) group.lastSeen = { ms, text: time };
     }

@@ -4,7 +4,6 @@
  * parses them): nothing here loads the parser, so a scan worker compiles the copy it is sent.
  */
 import { compileExpr, literalNeedles, needleStrength, type Expr, type FunctionImplementations, type JsonObject, type JsonValue, type LiteralNeedles } from '../language/runtime';
-import { isCanonicalJson } from '../output/canonical-json';
 import { MatchRecord } from '../output/match-record';
 import { checkedRuleSet, type CheckedRule, type RuleSet } from '../rules/rule-set';
 import { parseActions, type ActionSelection } from '../selection';
@@ -119,27 +118,28 @@ function buildTest(
 }
 
 /**
- * `JSON.stringify({ ...event, _ctq })` without the copy of the event (the spread of a CloudTrail record
- * serialized slower than the record: 17,459 rule matches, ~150-190 ms against ~80-110 ms): `_ctq` is
- * spliced in before the event's closing brace, members in order and `_ctq` last, unless the event had
- * one, which the copy replaces in place. Most records are written as JSON.stringify writes them: their
- * recorded `text` then stands in for serializing the event again.
+ * The event as recorded plus `_ctq`, spliced in before its closing brace: members in order and `_ctq`
+ * last, as `JSON.stringify({ ...event, _ctq })` orders them, but the event's own text otherwise, so an
+ * annotated event keeps what a plain match keeps (numbers beyond a double such as `1e400`, which the
+ * parsed value turns into `null`, and the escapes as recorded). An event that has a `_ctq` already, or
+ * no recorded text, is written from its value, the copy replacing that member in place.
  */
 export function annotatedLine(event: JsonObject, text: string | null, ctq: JsonValue): string {
-  if (Object.hasOwn(event, '_ctq')) return JSON.stringify({ ...event, _ctq: ctq });
-  return splicedLine(writtenLine(event, text), JSON.stringify(ctq));
+  if (text === null || Object.hasOwn(event, '_ctq')) return JSON.stringify({ ...event, _ctq: ctq });
+  return splicedLine(text, JSON.stringify(ctq));
 }
 
-/** The event as `JSON.stringify` writes it: its recorded text when that is the same. */
+/** The line a match is written as before `_ctq` is spliced in: its recorded text, else its value written. */
 export function writtenLine(event: JsonObject, text: string | null): string {
-  return text !== null && isCanonicalJson(text) ? text : JSON.stringify(event);
+  return text ?? JSON.stringify(event);
 }
 
 /**
- * `ctqJson` (a `_ctq` value, serialized) spliced into `written` before its closing brace: an object as
- * `JSON.stringify` writes it, without a `_ctq` member (one-pass --enrich splices a line written on a
- * worker, its `_ctq` serialized once per session).
+ * `ctqJson` (a `_ctq` value, serialized) spliced into `written` before its closing brace: an object's JSON
+ * text on one line, without a `_ctq` member (one-pass --enrich splices a line written on a worker, its
+ * `_ctq` serialized once per session).
  */
 export function splicedLine(written: string, ctqJson: string): string {
-  return written === '{}' ? `{"_ctq":${ctqJson}}` : `${written.slice(0, -1)},"_ctq":${ctqJson}}`;
+  const body = written.slice(0, written.lastIndexOf('}')).trimEnd();
+  return `${body}${body.endsWith('{') ? '' : ','}"_ctq":${ctqJson}}`;
 }

@@ -1,31 +1,25 @@
 /**
  * The `--from` / `--to` / `--last-minute` window, checked against each event's `eventTime`.
- * Times are UTC: an ISO 8601 instant, or `YYYY-MM-DD HH:MM:SS` as spitzel takes it.
+ * Times are UTC: an ISO 8601 instant, or `YYYY-MM-DD HH:MM:SS` as spitzel takes it. Both the flags
+ * and `eventTime` are read as the expression language's ordering operators read timestamps
+ * (`timestampInstant`): a day that does not exist is no time (`Date.parse` rolls 2024-02-30 over to
+ * March 1st), and a time without a zone is UTC (`Date.parse` takes the machine's local zone, so
+ * the same query gave other answers under another `TZ`).
  */
+import { timestampInstant } from '../language/ordering';
 import type { TimeWindow } from '../time/window';
 
 export type { TimeWindow };
 
 export type TimeParse = { readonly ok: true; readonly ms: number } | { readonly ok: false; readonly message: string };
 
-const SPACED = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?$/;
-const ISO = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+/** `YYYY-MM-DD HH:MM[:SS[.fff]]`, the spaced form, as its ISO 8601 spelling. */
+const SPACED = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$/;
 
 export function parseTime(text: string, flag: string): TimeParse {
   const trimmed = text.trim();
-  const spaced = SPACED.exec(trimmed);
-  let ms: number;
-  if (spaced) {
-    const [, y, mo, d, h, mi, s = '00', frac = ''] = spaced;
-    ms = Date.parse(`${y}-${mo}-${d}T${h}:${mi}:${s}${frac}Z`);
-  } else if (ISO.test(trimmed)) {
-    // A date or a local time without an offset is read as UTC, like CloudTrail's own eventTime.
-    const hasZone = /(Z|[+-]\d{2}:?\d{2})$/.test(trimmed) && trimmed.includes('T');
-    ms = Date.parse(hasZone ? trimmed : trimmed.includes('T') ? `${trimmed}Z` : `${trimmed}T00:00:00Z`);
-  } else {
-    ms = Number.NaN;
-  }
-  if (Number.isNaN(ms)) {
+  const ms = timestampInstant(trimmed.replace(SPACED, '$1T$2'));
+  if (ms === null) {
     return { ok: false, message: `${flag}: cannot read '${text}' as a time; use ISO 8601 (2026-11-01T00:00:00Z) or 'YYYY-MM-DD HH:MM:SS' in UTC` };
   }
   return { ok: true, ms };
@@ -70,8 +64,7 @@ export function windowTest(window: TimeWindow): ((eventTime: unknown) => boolean
   const lo = fromMs ?? -Infinity;
   const hi = toMs ?? Infinity;
   return (eventTime) => {
-    if (typeof eventTime !== 'string') return false;
-    const ms = Date.parse(eventTime);
-    return ms >= lo && ms <= hi;
+    const ms = typeof eventTime === 'string' ? timestampInstant(eventTime) : null;
+    return ms !== null && ms >= lo && ms <= hi;
   };
 }

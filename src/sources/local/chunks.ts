@@ -119,13 +119,16 @@ export async function* readChunks(input: ByteSource, options: ReadChunksOptions 
     return;
   }
   const gzip = isGzip(head);
+  const utf16 = start === 0 ? utf16Encoding(head) : null;
+  // Bytes read are not the bytes cut: offsets in the input mean nothing to the cutter.
+  const decoded = gzip || utf16 !== null;
   // A live feed (`tail -f … | ctq`) passes on whole values as they come rather than waiting for a full chunk.
   const cutter = new ChunkCutter(source, input.once === true ? 1 : (options.chunkBytes ?? CHUNK_BYTES));
-  const pieces = (gzip ? gunzipped(head, iterator) : rest(head, iterator))[Symbol.asyncIterator]();
+  const pieces = (gzip ? gunzipped(head, iterator) : utf16 !== null ? fromUtf16(utf16, head, iterator) : rest(head, iterator))[Symbol.asyncIterator]();
   for (let first = true; ; first = false) {
     // Every chunk handed on so far is done with; what the cutter still holds is not. The first read
     // is not with the cutter yet, and zlib may still be reading a compressed piece: neither is taken back.
-    if (!first && !gzip) buffers?.reclaim((memory) => cutter.holds(memory) || shared?.inUse(memory) === true);
+    if (!first && !decoded) buffers?.reclaim((memory) => cutter.holds(memory) || shared?.inUse(memory) === true);
     // Only reading can fail as damage; an error in the cutting below is a bug and surfaces as one.
     let next: IteratorResult<Buffer>;
     try {
@@ -134,7 +137,7 @@ export async function* readChunks(input: ByteSource, options: ReadChunksOptions 
       // Whole lines before the fault stand; an incremental run continues after them next time.
       if (options.holdPartialLine === true) yield* cutter.flushLines();
       else yield* cutter.flush();
-      end(start + cutter.consumed, cutter.ndjson && !gzip, true);
+      end(start + cutter.consumed, cutter.ndjson && !decoded, true);
       const fault = gzip ? describeGzipError(error, cutter.consumed + cutter.pending) : { message: describeIoError(error), loss: 'rest' as const };
       yield { format: 'unreadable', source, line: cutter.nextLine, ...fault };
       return;
@@ -142,14 +145,14 @@ export async function* readChunks(input: ByteSource, options: ReadChunksOptions 
     if (next.done === true) break;
     yield* cutter.push(next.value);
   }
-  if (options.holdPartialLine === true && !gzip) {
+  if (options.holdPartialLine === true && !decoded) {
     // Whole lines only: a line still being appended is read next time, from its start.
     yield* cutter.flushLines();
     end(start + cutter.consumed, cutter.ndjson, false);
     return;
   }
   yield* cutter.flush();
-  end(start + cutter.consumed, cutter.ndjson && !gzip, false);
+  end(start + cutter.consumed, cutter.ndjson && !decoded, false);
 }
 
 /** Cuts a text chunk into smaller ones of about `size` bytes, at the same kind of boundary. */
@@ -298,8 +301,10 @@ class ChunkCutter {
           continue;
         }
         regular = false;
-        if (atLineStart && lines[p] === 0x7b && lines[p + 1] === 0x22 && !isDocumentStart(lines, p, e)) {
+        const opensAtEnd = lines[e - 1] === 0x7b || lines[e - 1] === 0x5b;
+        if (atLineStart && lines[p] === 0x7b && lines[p + 1] === 0x22 && !opensAtEnd && !isDocumentStart(lines, p, e)) {
           // Compact JSON never spans lines: the reader reads this damaged line on its own, and so does this.
+          // A value opening at the line's end (`{…}{`, a pretty-printed value glued on) does: it is scanned.
           this.ndjson = false;
           lastCut = p = lineEnd + 1;
           continue;
@@ -403,6 +408,24 @@ const DOCUMENT_KEYS = [Buffer.from('"Records"'), Buffer.from('"Events"')];
 async function* rest(head: Buffer, iterator: AsyncIterator<Uint8Array>): AsyncGenerator<Buffer> {
   yield head;
   for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) yield asBuffer(next.value);
+}
+
+/**
+ * The encoding of a text that starts with a UTF-16 byte order mark: what Windows PowerShell 5.1 writes
+ * for `>` (Out-File's default, "Unicode"). JSON's own byte order mark is UTF-8's.
+ */
+function utf16Encoding(head: Buffer): 'utf-16le' | 'utf-16be' | null {
+  if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
+  if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
+  return null;
+}
+
+/** UTF-16 text as UTF-8, piece by piece (a character split between pieces is held over); the mark is dropped. */
+async function* fromUtf16(encoding: 'utf-16le' | 'utf-16be', head: Buffer, iterator: AsyncIterator<Uint8Array>): AsyncGenerator<Buffer> {
+  const decoder = new TextDecoder(encoding);
+  for await (const piece of rest(head, iterator)) yield Buffer.from(decoder.decode(piece, { stream: true }), 'utf8');
+  const tail = decoder.decode();
+  if (tail !== '') yield Buffer.from(tail, 'utf8');
 }
 
 /** Inflates a gzip stream; every member of a multi-member file (`cat a.gz b.gz`) in turn, as `gzip -dc` does. */

@@ -211,6 +211,9 @@ class RecordSplitter {
     } catch {
       return false;
     }
+    // A document whose record list is not its first member (`{"$metadata":…,"Events":[…]}`), or a
+    // digest file: the careful path finds the list's bytes, or skips the digest.
+    if (isRecordDocument(value) || isDigest(value)) return false;
     // JSON.parse took it, so every bracket is closed: nesting deeper than the limit takes more than
     // twice as many bytes, and most records are shorter than that (the walk costs about half a parse).
     if (e - s > 2 * MAX_RECORD_DEPTH && nestsDeeperThan(this.text, s, e, MAX_RECORD_DEPTH)) this.tooDeep(this.origin(s));
@@ -265,6 +268,9 @@ class RecordSplitter {
         return next + 1;
       }
       this.flushJunk();
+      // `{…}{` ending a line (`cat` of a compact file without a final newline and a pretty-printed one):
+      // the value that opens there runs on past the line, whatever the line's first value did.
+      if (!first && limit < buffer.length && skipJsonSpace(buffer, p + 1, limit) >= limit) return this.values(p, buffer.length);
       p = c === OPEN_BRACE ? this.object(p, limit) : this.list(p, limit, null).end;
     }
   }
@@ -312,15 +318,14 @@ class RecordSplitter {
     const value = this.parse(p, scan.end, origin);
     if (value === undefined) return scan.end;
     if (isJsonObject(value)) {
-      const listKey = [...RECORD_LIST_KEYS].find((k) => Array.isArray(value[k]));
+      const listKey = recordListKey(value);
       if (listKey !== undefined) {
         // A document whose record list is not its first member: find that list's bytes.
         const at = this.memberValue(p, scan.end, listKey);
         if (at !== null) this.list(at, scan.end, listKey);
         return scan.end;
       }
-      // A digest file that reached us under an unusual name (log file validation): no events.
-      if ('digestPublicKeyFingerprint' in value && 'logFiles' in value) return scan.end;
+      if (isDigest(value)) return scan.end;
     }
     this.record(value, this.spanText(p, scan.end), origin);
     return scan.end;
@@ -423,7 +428,10 @@ class RecordSplitter {
     const { buffer } = this;
     if (buffer[q] !== OPEN_BRACE) return null;
     const next = this.listStarts.after(q, limit);
-    if (next < 0) return null;
+    // A record start not at `,{` on the way (`[{"eventVersion"`, or a record after the list's end): the
+    // span reaches into another list or value, and is no record. The pre-filters could pass over it
+    // unparsed, and reading would go on inside that other list.
+    if (next < 0 || this.listStarts.crossedAt > q) return null;
     let comma = next - 1;
     while (comma > q && isJsonSpace(buffer[comma]!)) comma--;
     if (buffer[comma] !== COMMA) return null;
@@ -452,13 +460,21 @@ class RecordSplitter {
       this.tooDeep(origin);
       return;
     }
+    // A document in a list (`jq -s` of trail files: `[{"Records":[…]},…]`) holds records, not is one:
+    // read before the pre-filters, which would count it as one record ruled out.
+    if (this.isRecordList(q, scan.end)) {
+      this.object(q, scan.end);
+      return;
+    }
     if (!this.mayMatch(q, scan.end)) {
       this.readRuledOut(q, scan.end);
       this.visitor.ruledOut(1);
       return;
     }
     const value = this.parse(q, scan.end, origin);
-    if (value !== undefined) this.record(value, this.spanText(q, scan.end), origin);
+    if (value === undefined) return;
+    if (isRecordDocument(value)) this.object(q, scan.end);
+    else this.record(value, this.spanText(q, scan.end), origin);
   }
 
   /**
@@ -692,6 +708,8 @@ class ListRecordStarts {
   private readonly keys = [new ByteNeedle(Buffer.from('"eventVersion"')), new ByteNeedle(Buffer.from('"EventId"'))];
   /** Per key, the next occurrence not yet ruled out (-1: none left; -2: not searched yet). */
   private readonly next = [-2, -2];
+  /** The `{` of the last key passed over that opens an object not at `,{`: the start of a list's first record, or of a value outside any list. */
+  crossedAt = -1;
 
   constructor(private readonly buffer: Buffer) {}
 
@@ -721,6 +739,7 @@ class ListRecordStarts {
           best = brace;
           break;
         }
+        if (brace > this.crossedAt) this.crossedAt = brace;
       }
       this.next[i] = at;
     }
@@ -754,6 +773,21 @@ class HitCursor {
     for (const cursor of this.cursors) if (cursor.within(start, end)) return true;
     return false;
   }
+}
+
+/** The key of a document's record list, if it has one: no CloudTrail event has a `Records` or `Events` list. */
+function recordListKey(value: JsonObject): string | undefined {
+  for (const key of RECORD_LIST_KEYS) if (Array.isArray(value[key])) return key;
+  return undefined;
+}
+
+function isRecordDocument(value: unknown): boolean {
+  return isJsonObject(value) && recordListKey(value) !== undefined;
+}
+
+/** A digest file that reached us under an unusual name (log file validation): no events. */
+function isDigest(value: unknown): boolean {
+  return isJsonObject(value) && 'digestPublicKeyFingerprint' in value && 'logFiles' in value;
 }
 
 function isBom(buffer: Buffer, p: number): boolean {
