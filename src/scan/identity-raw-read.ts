@@ -16,16 +16,18 @@ import type { JsonObject, JsonValue } from '../language/json';
 import { MemberNames, readMembers } from '../sources/local/json-members';
 import { MAX_RECORD_DEPTH, type RawRecordReader } from '../sources/local/records';
 
-/** lookup-events output: the event is the JSON string in this member, read by the ordinary path. */
-const WRAPPER = 'CloudTrailEvent';
-/** A document's record lists (`{"meta":…,"Records":[…]}` reaches here whole): the ordinary path reads its records. */
-const LISTS = ['Records', 'Events'];
-const MEMBERS = new MemberNames([...IDENTITY_MEMBERS, 'eventName', WRAPPER, ...LISTS]);
+/**
+ * Members that say the value is not itself a record; the ordinary path reads what it holds: lookup-events
+ * output (the event is the JSON string in `CloudTrailEvent`), an EventBridge event (`detail-type` "… via
+ * CloudTrail", the event in `detail`), and a document's record lists (`{"meta":…,"Records":[…]}` reaches
+ * here whole).
+ */
+const NOT_A_RECORD = ['CloudTrailEvent', 'detail-type', 'Records', 'Events'];
+const MEMBERS = new MemberNames([...IDENTITY_MEMBERS, 'eventName', ...NOT_A_RECORD]);
 const IDENTITY = IDENTITY_MEMBERS.indexOf('userIdentity');
 const CONSOLE = IDENTITY_MEMBERS.indexOf('sessionCredentialFromConsole');
 const NAME = IDENTITY_MEMBERS.length;
-const WRAPPED = NAME + 1;
-const FIRST_LIST = WRAPPED + 1;
+const FIRST_NOT_A_RECORD = NAME + 1;
 const QUOTE = 0x22;
 /** Distinct texts remembered per thread: as many as distinct identities, in CloudTrail. Past it, start over. */
 const MAX_REMEMBERED = 10_000;
@@ -46,8 +48,8 @@ export function rawIdentityReader(gatherer: IdentityFactsGatherer): RawRecordRea
   let hits = 0;
   let unkeyed = 0;
   return (buffer) => (start, end) => {
-    if (!readMembers(buffer, start, end, MEMBERS, spans, MAX_RECORD_DEPTH) || spans[2 * WRAPPED]! >= 0) return false;
-    for (let i = FIRST_LIST; i < FIRST_LIST + LISTS.length; i++) if (spans[2 * i]! >= 0) return false;
+    if (!readMembers(buffer, start, end, MEMBERS, spans, MAX_RECORD_DEPTH)) return false;
+    for (let i = FIRST_NOT_A_RECORD; i < FIRST_NOT_A_RECORD + NOT_A_RECORD.length; i++) if (spans[2 * i]! >= 0) return false;
     const nameAt = spans[2 * NAME]!;
     // Without escapes, a string's bytes are its text: a hop's name is spelled so or not at all.
     if (nameAt >= 0 && buffer[nameAt] === QUOTE && HOP_EVENT_NAMES.has(buffer.toString('latin1', nameAt + 1, spans[2 * NAME + 1]! - 1))) return false;

@@ -220,7 +220,7 @@ class RecordSplitter {
     else {
       const line = this.text.nextNewline(s) < e ? compactJson(this.text, s, e) : text;
       // The common case, without counting lines when the visitor never reads an event's.
-      if (this.visitor.eventLines === false && isJsonObject(value) && !('CloudTrailEvent' in value)) this.visitor.event(value, line, this.unnumbered);
+      if (this.visitor.eventLines === false && isJsonObject(value) && !isWrapper(value)) this.visitor.event(value, line, this.unnumbered);
       else this.record(value, line, this.origin(s));
     }
     return true;
@@ -491,10 +491,20 @@ class RecordSplitter {
     return p >= limit || followers.includes(buffer[p]!);
   }
 
-  /** One value that should be an event: a CloudTrail record, or a `lookup-events` Event wrapping one. */
+  /** One value that should be an event: a CloudTrail record, or a `lookup-events` Event or an EventBridge event wrapping one. */
   private record(value: unknown, text: string, origin: Origin, visitor: RecordVisitor = this.visitor): void {
     if (!isJsonObject(value)) {
       visitor.bad(origin, `expected a JSON object (a CloudTrail event), found ${describeJson(value)}`, 'record');
+      return;
+    }
+    if (isEventBridgeEnvelope(value)) {
+      // CloudTrail's events as EventBridge delivers them (a rule's target: Firehose to S3, a queue, a log
+      // group), `{"detail-type":"AWS API Call via CloudTrail",…,"detail":{the record}}`: the record is the
+      // detail (EventBridge User Guide, "AWS service events delivered via AWS CloudTrail"). Its own bytes are
+      // not at hand, so it is written as its parsed value serialises.
+      const detail = value.detail;
+      if (!isJsonObject(detail)) visitor.bad(origin, `EventBridge event from CloudTrail whose detail is ${describeJson(detail)}, not an object`, 'record');
+      else visitor.event(detail, JSON.stringify(detail), origin);
       return;
     }
     if (!('CloudTrailEvent' in value)) {
@@ -773,6 +783,24 @@ class HitCursor {
     for (const cursor of this.cursors) if (cursor.within(start, end)) return true;
     return false;
   }
+}
+
+/**
+ * The `detail-type` values of CloudTrail's events on EventBridge ("AWS API Call via CloudTrail", "AWS Console
+ * Signin via CloudTrail", "AWS Service Event via CloudTrail", "AWS Console Action via CloudTrail", "AWS Insight
+ * via CloudTrail"). No CloudTrail record has a `detail-type` member.
+ */
+const VIA_CLOUDTRAIL = / via CloudTrail$/;
+
+/** An EventBridge event carrying a CloudTrail record in `detail`. */
+export function isEventBridgeEnvelope(value: JsonObject): boolean {
+  const type = value['detail-type'];
+  return typeof type === 'string' && VIA_CLOUDTRAIL.test(type) && 'detail' in value;
+}
+
+/** A value that wraps its record (lookup-events' `CloudTrailEvent` string, EventBridge's `detail`) rather than being one. */
+function isWrapper(value: JsonObject): boolean {
+  return 'CloudTrailEvent' in value || isEventBridgeEnvelope(value);
 }
 
 /** The key of a document's record list, if it has one: no CloudTrail event has a `Records` or `Events` list. */
