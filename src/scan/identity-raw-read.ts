@@ -18,11 +18,11 @@ import { MAX_RECORD_DEPTH, type RawRecordReader } from '../sources/local/records
 
 /**
  * Members that say the value is not itself a record; the ordinary path reads what it holds: lookup-events
- * output (the event is the JSON string in `CloudTrailEvent`), an EventBridge event (`detail-type` "… via
- * CloudTrail", the event in `detail`), and a document's record lists (`{"meta":…,"Records":[…]}` reaches
- * here whole).
+ * output (the event is the JSON string in `CloudTrailEvent`), a CloudWatch Logs log event (in `message`), an
+ * EventBridge event (`detail-type` "… via CloudTrail", the event in `detail`), and a document's record lists
+ * (`{"meta":…,"Records":[…]}` reaches here whole; records.ts RECORD_LIST_KEYS).
  */
-const NOT_A_RECORD = ['CloudTrailEvent', 'detail-type', 'Records', 'Events'];
+const NOT_A_RECORD = ['CloudTrailEvent', 'message', 'detail-type', 'Records', 'Events', 'logEvents', 'events'];
 const MEMBERS = new MemberNames([...IDENTITY_MEMBERS, 'eventName', ...NOT_A_RECORD]);
 const IDENTITY = IDENTITY_MEMBERS.indexOf('userIdentity');
 const CONSOLE = IDENTITY_MEMBERS.indexOf('sessionCredentialFromConsole');

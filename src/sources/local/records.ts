@@ -95,8 +95,13 @@ const TOP_LEVEL_FOLLOWERS = [OPEN_BRACE, OPEN_BRACKET, 0xef];
 /** What may follow a record in a list: a comma, the list's end, or the next record (a missing comma, reported). */
 const LIST_FOLLOWERS = [COMMA, CLOSE_BRACKET, OPEN_BRACE];
 
-/** The keys whose array holds the records: trail files (`Records`) and `lookup-events` output (`Events`). */
-const RECORD_LIST_KEYS = new Set(['Records', 'Events']);
+/**
+ * The keys whose array holds the records: trail files (`Records`), `lookup-events` output (`Events`), and
+ * CloudWatch Logs, where a trail can also deliver (each log event's `message` is a record as JSON text): a
+ * subscription's payload as Firehose writes it to S3 (`{"messageType":"DATA_MESSAGE",…,"logEvents":[…]}`)
+ * and `aws logs filter-log-events` / `get-log-events` output (`{"events":[…]}`).
+ */
+const RECORD_LIST_KEYS = new Set(['Records', 'Events', 'logEvents', 'events']);
 
 class RecordSplitter {
   private readonly text: ScanText;
@@ -318,6 +323,7 @@ class RecordSplitter {
     const value = this.parse(p, scan.end, origin);
     if (value === undefined) return scan.end;
     if (isJsonObject(value)) {
+      if (isControlMessage(value)) return scan.end;
       const listKey = recordListKey(value);
       if (listKey !== undefined) {
         // A document whose record list is not its first member: find that list's bytes.
@@ -507,27 +513,28 @@ class RecordSplitter {
       else visitor.event(detail, JSON.stringify(detail), origin);
       return;
     }
-    if (!('CloudTrailEvent' in value)) {
+    const member = textWrapperMember(value);
+    if (member === null) {
       visitor.event(value, text, origin);
       return;
     }
     // `aws cloudtrail lookup-events` wraps each record as a JSON string in CloudTrailEvent; that
     // string is the record exactly as CloudTrail recorded it, so it is also what we write out
     // (API reference, LookupEvents: Event.CloudTrailEvent, "A JSON string that contains a
-    // representation of the event returned").
-    const wrapped = value.CloudTrailEvent;
+    // representation of the event returned"). A CloudWatch Logs log event holds it in `message`.
+    const wrapped = value[member];
     if (typeof wrapped !== 'string') {
-      visitor.bad(origin, `CloudTrailEvent is ${describeJson(wrapped)}, not a JSON string`, 'record');
+      visitor.bad(origin, `${member} is ${describeJson(wrapped)}, not a JSON string`, 'record');
       return;
     }
     let inner: unknown;
     try {
       inner = JSON.parse(wrapped);
     } catch (error) {
-      visitor.bad(origin, `invalid JSON in CloudTrailEvent: ${jsonErrorText(error)}`, 'record');
+      visitor.bad(origin, `invalid JSON in ${member}: ${jsonErrorText(error)}`, 'record');
       return;
     }
-    if (!isJsonObject(inner)) visitor.bad(origin, `CloudTrailEvent is ${describeJson(inner)}, not an object`, 'record');
+    if (!isJsonObject(inner)) visitor.bad(origin, `${member} is ${describeJson(inner)}, not an object`, 'record');
     else if (wrapped.length > MAX_RECORD_DEPTH && nestsDeeperThan(new ScanText(Buffer.from(wrapped)), 0, Buffer.byteLength(wrapped), MAX_RECORD_DEPTH)) this.tooDeep(origin, visitor);
     else visitor.event(inner, wrapped.includes('\n') ? compactJson(new ScanText(Buffer.from(wrapped)), 0, Buffer.byteLength(wrapped)) : wrapped, origin);
   }
@@ -798,12 +805,30 @@ export function isEventBridgeEnvelope(value: JsonObject): boolean {
   return typeof type === 'string' && VIA_CLOUDTRAIL.test(type) && 'detail' in value;
 }
 
-/** A value that wraps its record (lookup-events' `CloudTrailEvent` string, EventBridge's `detail`) rather than being one. */
-function isWrapper(value: JsonObject): boolean {
-  return 'CloudTrailEvent' in value || isEventBridgeEnvelope(value);
+/**
+ * The member holding a value's record as JSON text: lookup-events' `CloudTrailEvent`, or a CloudWatch Logs
+ * log event's `message` (with its numeric `timestamp`; no CloudTrail record has a top-level `message`).
+ */
+function textWrapperMember(value: JsonObject): 'CloudTrailEvent' | 'message' | null {
+  if ('CloudTrailEvent' in value) return 'CloudTrailEvent';
+  return typeof value['timestamp'] === 'number' && 'message' in value ? 'message' : null;
 }
 
-/** The key of a document's record list, if it has one: no CloudTrail event has a `Records` or `Events` list. */
+/** A value that wraps its record (as JSON text, or EventBridge's `detail`) rather than being one. */
+function isWrapper(value: JsonObject): boolean {
+  return textWrapperMember(value) !== null || isEventBridgeEnvelope(value);
+}
+
+/**
+ * A CloudWatch Logs subscription's health check (`"messageType":"CONTROL_MESSAGE"`, its log event's message
+ * plain text, "CWL CONTROL MESSAGE: Checking health of destination …"): written beside the data into the
+ * same Firehose stream, and holding no event. Skipped, as digest files are.
+ */
+function isControlMessage(value: JsonObject): boolean {
+  return value['messageType'] === 'CONTROL_MESSAGE' && Array.isArray(value['logEvents']);
+}
+
+/** The key of a document's record list, if it has one: no CloudTrail event has a top-level list of one of those names. */
 function recordListKey(value: JsonObject): string | undefined {
   for (const key of RECORD_LIST_KEYS) if (Array.isArray(value[key])) return key;
   return undefined;

@@ -1,0 +1,75 @@
+/**
+ * A trail can also deliver to a CloudWatch Logs log group (CloudTrail User Guide, "Sending events to
+ * CloudWatch Logs"), one log event per record, its `message` the record as JSON text. Two shapes reach disk:
+ * a subscription filter's payload as Firehose writes it to S3 (gzipped `{"messageType":"DATA_MESSAGE",
+ * "owner":…,"logGroup":…,"logStream":…,"subscriptionFilters":[…],"logEvents":[{"id","timestamp","message"}]}`
+ * objects back to back, with the destination's `CONTROL_MESSAGE` health checks among them), and
+ * `aws logs filter-log-events` output (`{"events":[{"logStreamName","timestamp","message","ingestionTime",
+ * "eventId"}],"searchedLogStreams":[…]}`). Each log event is its message's record; a health check holds none.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { ndjson, runCtq } from '../support/run-ctq';
+
+const CHAIN = readFileSync('fixtures/identity/assume-role-chain.ndjson', 'utf8').trimEnd().split('\n');
+const GROUP = 'aws-cloudtrail-logs-111122223333-0a1b2c3d';
+const STREAM = '111122223333_CloudTrail_us-east-1';
+
+function firehosePayloads(lines: readonly string[]): string {
+  const control = { messageType: 'CONTROL_MESSAGE', owner: 'CloudwatchLogs', logGroup: '', logStream: '', subscriptionFilters: [], logEvents: [{ id: '', timestamp: 1717236000000, message: 'CWL CONTROL MESSAGE: Checking health of destination Firehose.' }] };
+  const data = (part: readonly string[], from: number) => ({
+    messageType: 'DATA_MESSAGE',
+    owner: '111122223333',
+    logGroup: GROUP,
+    logStream: STREAM,
+    subscriptionFilters: ['to-firehose'],
+    logEvents: part.map((message, i) => ({ id: String(38000000000000000000000000000000000000000000000000000000 + from + i), timestamp: Date.parse(JSON.parse(message).eventTime), message })),
+  });
+  const half = Math.ceil(lines.length / 2);
+  return [control, data(lines.slice(0, half), 0), data(lines.slice(half), half)].map((d) => JSON.stringify(d)).join('');
+}
+
+function filterLogEventsOutput(lines: readonly string[]): string {
+  const events = lines.map((message, i) => ({ logStreamName: STREAM, timestamp: Date.parse(JSON.parse(message).eventTime), message, ingestionTime: 1717236000000 + i, eventId: String(i) }));
+  return JSON.stringify({ events, searchedLogStreams: [] }, null, 4) + '\n';
+}
+
+function inputs(): { plain: string; firehose: string; filtered: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'ctq-qa-cwl-'));
+  const paths = { plain: join(dir, 'plain.ndjson'), firehose: join(dir, 'firehose-1-2024-06-01.gz'), filtered: join(dir, 'filter-log-events.json') };
+  writeFileSync(paths.plain, CHAIN.join('\n') + '\n');
+  writeFileSync(paths.firehose, gzipSync(firehosePayloads(CHAIN)));
+  writeFileSync(paths.filtered, filterLogEventsOutput(CHAIN));
+  return paths;
+}
+
+describe('CloudTrail events delivered to CloudWatch Logs', () => {
+  it('are read as the records in their messages, health checks skipped, in every mode a plain record is', async () => {
+    const { plain, firehose, filtered } = inputs();
+    for (const input of [firehose, filtered]) {
+      const all = await runCtq(['*:*', '--input', input, '--stats']);
+      expect(all.code).toBe(0);
+      expect(all.stdout.trimEnd().split('\n')).toEqual(CHAIN); // the message text, as recorded
+      expect(JSON.parse(all.stderr.trimEnd().split('\n').at(-1)!)).toMatchObject({ eventsScanned: CHAIN.length, matched: CHAIN.length, badRecords: 0 });
+      for (const args of [['s3:*'], ['*:*', '--match', '$.eventName == "AssumeRole"'], ['*:*', '--match', 'chainOf("arn:aws:iam::111122223333:user/alice")'], ['*:*', '--enrich'], ['*:*', '--summary']]) {
+        const fromRecords = await runCtq([...args, '--input', plain]);
+        const fromLogs = await runCtq([...args, '--input', input]);
+        expect(fromLogs.code, args.join(' ')).toBe(0);
+        expect(fromRecords.stdout.length, args.join(' ')).toBeGreaterThan(0);
+        expect(fromLogs.stdout, `${args.join(' ')} over ${input}`).toBe(fromRecords.stdout);
+      }
+    }
+  });
+
+  it('a log event whose message is not a JSON record is a bad record, named where it is', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ctq-qa-cwl-bad-'));
+    const file = join(dir, 'events.json');
+    writeFileSync(file, `{"events":[\n{"timestamp":1,"message":${JSON.stringify(CHAIN[0])}},\n{"timestamp":2,"message":"START RequestId: 42"}\n]}\n`);
+    const result = await runCtq(['*:*', '--input', file]);
+    expect(ndjson(result.stdout)).toHaveLength(1);
+    expect(result.stderr).toContain(`${file}:3: invalid JSON in message`);
+  });
+});
