@@ -12,6 +12,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { ndjson, runCtq, type CtqResult } from '../support/run-ctq';
 import { isGetObject, startFaultProxy, startS3Server, uploadTree, S3RVER_ENV, type FaultProxy, type S3Server } from './s3-server';
+import pLimit from 'p-limit';
+import { emptyS3Counters, s3Input, type S3InputOptions } from '../../src/sources/s3';
 import { buildSeedTree, ORG, STRATUS, SYNTHETIC_ACCOUNT } from './seed';
 
 const BUCKET = 'org-trail';
@@ -127,6 +129,43 @@ describe('s3:// inputs against s3rver', () => {
     expect(fromS3.code).toBe(0);
     expect(ndjson(fromS3.stdout).length).toBeGreaterThan(0);
     expect(fromS3.stdout).toBe(fromDisk.stdout);
+  });
+
+  test('in delivery order the region listings, waiting side by side, list smaller pages (an org trail has hundreds)', async () => {
+    const input = `s3://${BUCKET}/AWSLogs/${SYNTHETIC_ACCOUNT}/`;
+    const perRegion = new Map<string, number>();
+    for (const key of keys.filter((k) => k.startsWith(`AWSLogs/${SYNTHETIC_ACCOUNT}/CloudTrail/`) && k.endsWith('.json.gz'))) {
+      const region = key.split('/').slice(0, 4).join('/');
+      perRegion.set(region, (perRegion.get(region) ?? 0) + 1);
+    }
+    expect(Math.max(...perRegion.values())).toBeGreaterThan(10); // else the page sizes below could not differ
+    const listCalls = async (order: 'path' | 'delivery', pageSize: number) => {
+      const counters = emptyS3Counters();
+      const options: S3InputOptions = {
+        connection: { endpointUrl: server.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } },
+        filters: { accounts: null, regions: null, window: { fromMs: null, toMs: null } },
+        counters,
+        limit: pLimit(4),
+        ahead: 0,
+        pageSize,
+        deliveryPageSize: 10,
+        onNote: () => {},
+        onFailed: (name, message) => {
+          throw new Error(`${name}: ${message}`);
+        },
+      };
+      let files = 0;
+      for await (const found of s3Input(input, options).discover({ incremental: false, order })) if (found.kind === 'file') files++;
+      return { files, listCalls: counters.listCalls };
+    };
+    const [path, pagedPath, delivery] = [await listCalls('path', 1000), await listCalls('path', 10), await listCalls('delivery', 1000)];
+    expect(path.files).toBe([...perRegion.values()].reduce((n, count) => n + count, 0));
+    // Listings of several pages find every object (s3rver pages only with the legacy provider: vitest.config.ts).
+    expect(pagedPath.files).toBe(path.files);
+    expect(delivery.files).toBe(path.files);
+    // Delivery order lists 10-key pages whatever the path order's size: as many calls as path order at 10.
+    expect(pagedPath.listCalls).toBeGreaterThan(path.listCalls);
+    expect(delivery.listCalls).toBe(pagedPath.listCalls);
   });
 
   test('--explain lists the folders with their objects and bytes, and fetches nothing', async () => {

@@ -35,6 +35,8 @@ export interface S3InputOptions {
   readonly signal?: AbortSignal;
   /** Keys per listing page (tests lower it). */
   readonly pageSize?: number;
+  /** Keys per listing page when listings are merged in delivery order (`DELIVERY_ORDER_PAGE_SIZE`; tests lower it). */
+  readonly deliveryPageSize?: number;
   onNote(message: string): void;
   /** An object that could not be read after retries: the run fails at the end. */
   onFailed(name: string, message: string): void;
@@ -56,6 +58,12 @@ export function s3Input(url: string, options: S3InputOptions): ExternalInput {
   };
 }
 
+/**
+ * Keys a page when the listings are merged in delivery order: a region-day holds ~288 trail files (one per
+ * 5 minutes), so a day is a few pages, and 500 listings hold ~50,000 keys between them rather than 500,000.
+ */
+const DELIVERY_ORDER_PAGE_SIZE = 100;
+
 async function* discoverObjects(url: string, options: S3InputOptions, incremental: boolean, order: ReadOrder): AsyncGenerator<Discovery> {
   const opened = await openBucket(url, options, incremental);
   if (opened instanceof Error) {
@@ -66,10 +74,10 @@ async function* discoverObjects(url: string, options: S3InputOptions, incrementa
   const planner = incremental ? options.planner : undefined;
   const listingFailures: { where: string; message: string }[] = [];
   /** One listing's objects in key order (for a region folder: its days in order, each day's files by delivery time). */
-  async function* listedIn(scope: ListingScope): AsyncGenerator<ListedObject> {
+  async function* listedIn(scope: ListingScope, pageSize?: number): AsyncGenerator<ListedObject> {
     const folder = cursorName(bucket, scope, url);
     try {
-      for await (const object of lister.objects(scope)) {
+      for await (const object of lister.objects(scope, pageSize)) {
         if (planner && !planner.shouldRead(folder, object)) continue;
         planner?.reading(folder, object);
         yield object;
@@ -83,8 +91,11 @@ async function* discoverObjects(url: string, options: S3InputOptions, incrementa
   // by side, a page at a time each, and merged by the delivery time in the objects' names.
   async function* listed(): AsyncGenerator<ListedObject> {
     if (order === 'delivery') {
+      // Every listing holds a page while the merge waits on the others: an organization trail has a listing
+      // per account and region (hundreds), so their pages are smaller than a path-order listing's.
+      const pageSize = options.deliveryPageSize ?? DELIVERY_ORDER_PAGE_SIZE;
       yield* mergeInTimeOrder(
-        scopes.map((scope) => listedIn(scope)),
+        scopes.map((scope) => listedIn(scope, pageSize)),
         (object) => deliveryTimeOf(object.key),
       );
       return;

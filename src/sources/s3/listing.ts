@@ -24,7 +24,7 @@ export class BucketLister implements FolderLister {
 
   async folders(prefix: string): Promise<readonly string[]> {
     const folders: string[] = [];
-    const pages = this.pages({ Bucket: this.bucket, Prefix: prefix, Delimiter: '/' });
+    const pages = this.pages({ Bucket: this.bucket, Prefix: prefix, Delimiter: '/' }, this.pageSize);
     for await (const page of pages) {
       for (const common of page.CommonPrefixes ?? []) if (common.Prefix !== undefined) folders.push(common.Prefix);
     }
@@ -37,7 +37,7 @@ export class BucketLister implements FolderLister {
    * (API_ListObjectsV2.html), and `YYYY/MM/DD` sorts as the dates do, so nothing outside the window
    * is listed beyond the last page's overrun.
    */
-  async *objects(scope: ListingScope): AsyncGenerator<ListedObject> {
+  async *objects(scope: ListingScope, pageSize = this.pageSize): AsyncGenerator<ListedObject> {
     const prefix = scope.kind === 'object' ? scope.key : scope.prefix;
     const input: ListObjectsV2CommandInput = { Bucket: this.bucket, Prefix: prefix };
     if (scope.kind === 'region' && scope.range.first !== null) {
@@ -45,7 +45,7 @@ export class BucketLister implements FolderLister {
       const start = `${scope.regionFolder}${scope.range.first}`;
       if (start > prefix) input.StartAfter = start;
     }
-    const pages = this.pages(input);
+    const pages = this.pages(input, pageSize);
     for await (const page of pages) {
       this.counters.objectsListed += page.Contents?.length ?? 0;
       for (const item of page.Contents ?? []) {
@@ -68,12 +68,12 @@ export class BucketLister implements FolderLister {
   }
 
   /** The SDK's paginator, started again in the bucket's region if its first page was sent to the wrong one (see bucket-client.ts). */
-  private async *pages(input: ListObjectsV2CommandInput): AsyncGenerator<ListObjectsV2CommandOutput> {
+  private async *pages(input: ListObjectsV2CommandInput, pageSize: number): AsyncGenerator<ListObjectsV2CommandOutput> {
     for (;;) {
       const client = this.bucketClient.client;
       let answered = false;
       try {
-        for await (const page of this.s3.paginateListObjectsV2({ client, pageSize: this.pageSize }, input)) {
+        for await (const page of this.s3.paginateListObjectsV2({ client, pageSize }, input)) {
           answered = true;
           yield page;
         }
