@@ -1,6 +1,12 @@
 import { isJsonObject, type JsonObject } from '../language/json';
+import { prefixesOfEventSource } from '../selection/service-table';
 
-/** `ec2:RunInstances` for an event or summary row with eventSource `ec2.amazonaws.com` and eventName `RunInstances`. */
+/**
+ * `ec2:RunInstances` for an event or summary row with eventSource `ec2.amazonaws.com` and eventName
+ * `RunInstances`: the IAM action a policy (and an action glob) names, so `cloudwatch:PutMetricAlarm` for
+ * eventSource `monitoring.amazonaws.com`. Where an eventSource serves several IAM prefixes (`sso`,
+ * `sso-oauth`) or none ctq knows, its host name stands instead.
+ */
 export function apiName(record: JsonObject): string {
   const named = namedApi(record);
   if (named !== null) return named;
@@ -15,5 +21,10 @@ function namedApi(record: JsonObject): string | null {
   const source = record['eventSource'];
   const name = record['eventName'];
   if ((source === undefined || source === null) && (name === undefined || name === null)) return null;
-  return `${typeof source === 'string' ? source.replace(/\.amazonaws\.com$/, '') : ''}:${String(name ?? '')}`;
+  return `${typeof source === 'string' ? serviceOf(source) : ''}:${String(name ?? '')}`;
+}
+
+function serviceOf(eventSource: string): string {
+  const prefixes = prefixesOfEventSource(eventSource);
+  return prefixes.length === 1 ? prefixes[0]! : eventSource.replace(/\.amazonaws\.com$/, '');
 }

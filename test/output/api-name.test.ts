@@ -12,6 +12,13 @@ describe('apiName', () => {
     expect(apiName({ eventSource: 'ec2.amazonaws.com', eventName: 'RunInstances' })).toBe('ec2:RunInstances');
   });
 
+  it('names the IAM action where the service prefix is not the host (an action glob selects it so)', () => {
+    expect(apiName({ eventSource: 'monitoring.amazonaws.com', eventName: 'PutMetricAlarm' })).toBe('cloudwatch:PutMetricAlarm');
+    // One host, two IAM prefixes (sso, sso-oauth): the host stands.
+    expect(apiName({ eventSource: 'sso.amazonaws.com', eventName: 'ListInstances' })).toBe('sso:ListInstances');
+    expect(apiName({ eventSource: 'example.internal', eventName: 'Call' })).toBe('example.internal:Call');
+  });
+
   it('names an Insights event by the API it is about', () => {
     const insight = { eventType: 'AwsCloudTrailInsight', insightDetails: { state: 'Start', eventSource: 'autoscaling.amazonaws.com', eventName: 'CompleteLifecycleAction', insightType: 'ApiCallRateInsight' } };
     expect(apiName(insight)).toBe('autoscaling:CompleteLifecycleAction (insight)');
