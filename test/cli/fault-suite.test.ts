@@ -95,7 +95,7 @@ describe('damage costs the damaged record only', () => {
 
   it('a file that is not JSON at all is one report, not one per line', async () => {
     const result = await runCtq(['*:*', '--input', write('notes.json', 'hello\nthis is not\nJSON\n'), '--stats']);
-    expectOutcome(result, { ids: [], bad: 1, named: /notes\.json:1: not a JSON file: no JSON value in it \(lines 1–3/ });
+    expectOutcome(result, { ids: [], bad: 1, named: /notes\.json:1: not a file of JSON records: no JSON object or list in it \(lines 1–3/ });
   });
 });
 

@@ -280,14 +280,14 @@ class RecordSplitter {
     }
   }
 
-  /** Reports a run of lines that hold no JSON value as one bad part (a text file is one report, not one per line). */
+  /** Reports a run of lines that hold no JSON object or list (text, or bare scalars) as one bad part (a text file is one report, not one per line). */
   private flushJunk(atEnd = false): void {
     const run = this.junk.take();
     if (run === null) return;
     const lines = run.lastLine > run.firstLine ? `lines ${run.firstLine}–${run.lastLine}` : `line ${run.firstLine}`;
-    // An input that starts with text and holds no JSON value at all is one unreadable file, said so.
+    // An input that starts with such lines and holds no object or list at all is one unreadable file, said so.
     const whole = atEnd && !this.sawValue && run.firstLine === 1;
-    const what = whole ? `not a JSON file: no JSON value in it (${lines}, ${describeSkip(run.bytes)})` : `not JSON records (${lines}: ${describeSkip(run.bytes)} skipped)`;
+    const what = whole ? `not a file of JSON records: no JSON object or list in it (${lines}, ${describeSkip(run.bytes)})` : `not JSON records (${lines}: ${describeSkip(run.bytes)} skipped)`;
     this.visitor.bad({ source: this.source, line: run.firstLine }, what, { bytes: run.bytes });
   }
 
