@@ -112,7 +112,7 @@ const NAMED_NOT_READ = 3;
  */
 function noteNotRead(diagnostics: RoundContext['diagnostics'], skipped: readonly string[], listAll: boolean): void {
   if (skipped.length === 0) return;
-  const why = 'in a directory, only .json, .jsonl, .ndjson, .log and .gz files are read; name a file to read it';
+  const why = 'in a directory, only .json, .jsonl, .ndjson, .log and .gz files, and files without an extension that start as JSON or gzip, are read; name a file to read it';
   if (listAll || skipped.length <= NAMED_NOT_READ) {
     if (skipped.length === 1) diagnostics.note(`not read: ${skipped[0]!} (${why})`);
     else {

@@ -7,7 +7,7 @@
  * promise round trips through libuv's thread pool per file cost the scanning thread more than the
  * calls themselves (each a few microseconds on a local disk).
  */
-import { accessSync, constants, lstatSync, readdirSync, statSync, type Dirent, type Stats } from 'node:fs';
+import { accessSync, closeSync, constants, lstatSync, openSync, readdirSync, readSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import type { ByteSource } from '../byte-source';
 import { describeIoError } from './file-facts';
@@ -146,12 +146,42 @@ export function sortedEntries(dir: string): Dirent[] | Discovery {
   return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
+/**
+ * A name without an extension. Kinesis Data Firehose names the objects it writes `<stream>-<version>-<YYYY-MM-DD-
+ * HH-MM-SS>-<id>`, without one unless it compresses them itself: how CloudTrail's events reach S3 from an
+ * EventBridge rule or a CloudWatch Logs subscription (whose payloads are gzipped already). Such a file is read
+ * when its first bytes are gzip's or JSON's; a LICENSE or Makefile is not.
+ */
+const EXTENSIONLESS = /^[^.]+$/;
+const SNIFF_BYTES = 64;
+
+/** Whether the file starts as gzip does, or (past blanks and a byte order mark) as a JSON object or list. */
+function startsAsEvents(path: string): boolean {
+  let head: Buffer;
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      head = Buffer.alloc(SNIFF_BYTES);
+      head = head.subarray(0, readSync(fd, head, 0, SNIFF_BYTES, 0));
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return false; // unreadable: skipped as any other name would be
+  }
+  if (head[0] === 0x1f && head[1] === 0x8b) return true;
+  const text = head.toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  return text.startsWith('{') || text.startsWith('[');
+}
+
 /** What a walk finds of an entry that is not a directory: a file to read, one skipped or missing, or nothing (hidden files, digests). */
 export function fileEntry(path: string, entry: Dirent): Discovery | null {
   if (!entry.isFile() && !entry.isSymbolicLink()) return null;
   if (entry.name.startsWith('.')) return null;
   if (isDigestPath(path)) return null;
-  if (!EVENT_FILE_NAME.test(entry.name)) return { kind: 'skipped', path, reason: 'not a .json, .ndjson, .jsonl or .gz file' };
+  if (!EVENT_FILE_NAME.test(entry.name) && !(EXTENSIONLESS.test(entry.name) && startsAsEvents(path))) {
+    return { kind: 'skipped', path, reason: 'not a .json, .ndjson, .jsonl or .gz file' };
+  }
   let info;
   try {
     info = statSync(path);
