@@ -8,6 +8,7 @@
  * calls themselves (each a few microseconds on a local disk).
  */
 import { accessSync, closeSync, constants, lstatSync, openSync, readdirSync, readSync, statSync, type Dirent, type Stats } from 'node:fs';
+import { isEventFileName } from '../event-file-names';
 import { join } from 'node:path';
 import type { ByteSource } from '../byte-source';
 import { describeIoError } from './file-facts';
@@ -58,7 +59,6 @@ export function isDigestPath(path: string): boolean {
 }
 
 /** In a walked directory, only names that can hold events are read; a named file is always read. */
-const EVENT_FILE_NAME = /\.(json|jsonl|ndjson|log)(\.gz)?$|\.gz$/i;
 
 export async function* discoverInputs(inputs: readonly InputSpec[], options: { readonly incremental?: boolean } = {}): AsyncGenerator<Discovery> {
   const incremental = options.incremental === true;
@@ -179,7 +179,7 @@ export function fileEntry(path: string, entry: Dirent): Discovery | null {
   if (!entry.isFile() && !entry.isSymbolicLink()) return null;
   if (entry.name.startsWith('.')) return null;
   if (isDigestPath(path)) return null;
-  if (!EVENT_FILE_NAME.test(entry.name) && !(EXTENSIONLESS.test(entry.name) && startsAsEvents(path))) {
+  if (!isEventFileName(entry.name) && !(EXTENSIONLESS.test(entry.name) && startsAsEvents(path))) {
     return { kind: 'skipped', path, reason: 'not a .json, .ndjson, .jsonl or .gz file' };
   }
   let info;

@@ -7,6 +7,7 @@
  * and only the levels the flags leave open: `--regions` names region folders without listing them.
  */
 import { isDigestPath } from '../local/discover';
+import { isEventFileName } from '../event-file-names';
 import { ACCOUNT_ID, LOGS_FOLDER, ORG_ID, REGION_NAME, TRAIL_FOLDER, dayFolderOf, dayRange, isDatePath, isEmptyRange, type DayRange } from './layout';
 
 /** One listing: every object under `prefix`, from `range.first` to `range.last` when it is a layout region folder. */
@@ -47,17 +48,15 @@ export interface ScopePlan {
 const TRAIL_PREFIX_SEARCH = 20;
 
 /** In a walked folder, only names that can hold events are read (as for local directories). */
-const EVENT_FILE_NAME = /\.(json|jsonl|ndjson|log)(\.gz)?$|\.gz$/i;
-
 export function isEventObjectKey(key: string): boolean {
-  return !isDigestPath(key) && EVENT_FILE_NAME.test(key) && !key.endsWith('/');
+  return !isDigestPath(key) && isEventFileName(key) && !key.endsWith('/');
 }
 
 export async function planScopes(prefix: string, lister: FolderLister, filters: ScopeFilters, url: (key: string) => string): Promise<ScopePlan> {
   const notes: string[] = [];
   const segments = prefix.split('/').filter((s) => s !== '');
   const folder = segments.length === 0 ? '' : segments.join('/') + '/';
-  if (prefix !== '' && !prefix.endsWith('/') && EVENT_FILE_NAME.test(prefix)) return { scopes: [{ kind: 'object', key: prefix }], notes };
+  if (prefix !== '' && !prefix.endsWith('/') && isEventFileName(prefix)) return { scopes: [{ kind: 'object', key: prefix }], notes };
   if (isDigestPath(folder)) return { scopes: [], notes: [`${url(folder)} holds CloudTrail digest files, which hold no events: nothing to read`] };
 
   const at = segments.lastIndexOf(LOGS_FOLDER);
