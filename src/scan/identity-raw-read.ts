@@ -14,16 +14,10 @@
 import { HOP_EVENT_NAMES, IDENTITY_MEMBERS, type IdentityFactsGatherer } from '../identity';
 import type { JsonObject, JsonValue } from '../language/json';
 import { MemberNames, readMembers } from '../sources/local/json-members';
-import { MAX_RECORD_DEPTH, type RawRecordReader } from '../sources/local/records';
+import { MAX_RECORD_DEPTH, NOT_A_RECORD_MEMBERS, type RawRecordReader } from '../sources/local/records';
 
-/**
- * Members that say the value is not itself a record; the ordinary path reads what it holds: lookup-events
- * output (the event is the JSON string in `CloudTrailEvent`), a CloudWatch Logs log event (in `message`), an
- * EventBridge event (`detail-type` "… via CloudTrail", the event in `detail`), and a document's record lists
- * (`{"meta":…,"Records":[…]}` reaches here whole; records.ts RECORD_LIST_KEYS).
- */
-const NOT_A_RECORD = ['CloudTrailEvent', 'message', 'detail-type', 'Records', 'Events', 'logEvents', 'events'];
-const MEMBERS = new MemberNames([...IDENTITY_MEMBERS, 'eventName', ...NOT_A_RECORD]);
+// With the members that make a value no record (lookup-events items, documents, wrappers): those take the ordinary path.
+const MEMBERS = new MemberNames([...IDENTITY_MEMBERS, 'eventName', ...NOT_A_RECORD_MEMBERS]);
 const IDENTITY = IDENTITY_MEMBERS.indexOf('userIdentity');
 const CONSOLE = IDENTITY_MEMBERS.indexOf('sessionCredentialFromConsole');
 const NAME = IDENTITY_MEMBERS.length;
@@ -49,7 +43,7 @@ export function rawIdentityReader(gatherer: IdentityFactsGatherer): RawRecordRea
   let unkeyed = 0;
   return (buffer) => (start, end) => {
     if (!readMembers(buffer, start, end, MEMBERS, spans, MAX_RECORD_DEPTH)) return false;
-    for (let i = FIRST_NOT_A_RECORD; i < FIRST_NOT_A_RECORD + NOT_A_RECORD.length; i++) if (spans[2 * i]! >= 0) return false;
+    for (let i = FIRST_NOT_A_RECORD; i < FIRST_NOT_A_RECORD + NOT_A_RECORD_MEMBERS.length; i++) if (spans[2 * i]! >= 0) return false;
     const nameAt = spans[2 * NAME]!;
     // Without escapes, a string's bytes are its text: a hop's name is spelled so or not at all.
     if (nameAt >= 0 && buffer[nameAt] === QUOTE && HOP_EVENT_NAMES.has(buffer.toString('latin1', nameAt + 1, spans[2 * NAME + 1]! - 1))) return false;

@@ -793,6 +793,14 @@ class HitCursor {
 }
 
 /**
+ * Top-level members that make a value something other than a record, whose records this reader finds
+ * inside it: a document's record lists (`RECORD_LIST_KEYS`), a record as JSON text (`textWrapperMember`),
+ * and EventBridge's `detail-type` (`isEventBridgeEnvelope`). A raw reader that takes records from their
+ * bytes must leave values with any of them to the ordinary path (scan/identity-raw-read.ts).
+ */
+export const NOT_A_RECORD_MEMBERS: readonly string[] = [...RECORD_LIST_KEYS, 'CloudTrailEvent', 'message', 'detail-type'];
+
+/**
  * The `detail-type` values of CloudTrail's events on EventBridge ("AWS API Call via CloudTrail", "AWS Console
  * Signin via CloudTrail", "AWS Service Event via CloudTrail", "AWS Console Action via CloudTrail", "AWS Insight
  * via CloudTrail"). No CloudTrail record has a `detail-type` member.
@@ -800,7 +808,7 @@ class HitCursor {
 const VIA_CLOUDTRAIL = / via CloudTrail$/;
 
 /** An EventBridge event carrying a CloudTrail record in `detail`. */
-export function isEventBridgeEnvelope(value: JsonObject): boolean {
+function isEventBridgeEnvelope(value: JsonObject): boolean {
   const type = value['detail-type'];
   return typeof type === 'string' && VIA_CLOUDTRAIL.test(type) && 'detail' in value;
 }
