@@ -343,10 +343,7 @@ function plainFilter(option: LocalScanOptions['filter']): PlainFilter {
   if ('query' in option) return { filter: queryFilter(option.query), task: { kind: 'query', query: checkedOf(option.query) } };
   if ('onePass' in option) {
     const { query, description } = option.onePass;
-    // No identity function reads the graph in a one-pass query: none to pass.
-    const compiled = assembleQuery(query, new Map());
-    if (!compiled.ok) throw new Error(`query failed to compile after it was checked: ${compiled.message}`);
-    return { filter: describingFilter(compiled.query, description), task: { kind: 'one-pass', query, description }, onFacts: option.identityFacts };
+    return { filter: describingFilter(compiledWithoutGraph(query), description), task: { kind: 'one-pass', query, description }, onFacts: option.identityFacts };
   }
   if ('identityFacts' in option) return { filter: identityFactsFilter(), task: { kind: 'identity-facts' }, onFacts: option.identityFacts };
   if ('identityQuery' in option) {
@@ -367,16 +364,23 @@ function plainFilter(option: LocalScanOptions['filter']): PlainFilter {
  * raises are said then, as the identity filter would have said them for the chunk's matches.
  */
 function summaryByReference(graph: IdentityGraph, query: CheckedQuery, summary: SummarySpec, onWarning: (message: string) => void): PlainFilter {
-  // No identity function reads the graph here (that is when this path is taken): none to pass.
-  const compiled = assembleQuery(query, new Map());
-  if (!compiled.ok) throw new Error(`query failed to compile after it was checked: ${compiled.message}`);
   const resolver = new SummaryRefResolver(graph);
   return {
-    filter: summaryByReferenceFilter(compiled.query, summaryOptionsFrom(summary)),
+    filter: summaryByReferenceFilter(compiledWithoutGraph(query), summaryOptionsFrom(summary)),
     task: { kind: 'summary-query', query, summary },
     onWarning,
     resolve: (piece, refs) => resolver.resolve(piece, refs),
   };
+}
+
+/**
+ * A checked query whose identity functions read no graph (a one-pass query, a summary by reference: that
+ * is when these are taken), compiled on this thread with none to pass.
+ */
+function compiledWithoutGraph(query: CheckedQuery): CompiledQuery {
+  const compiled = assembleQuery(query, new Map());
+  if (!compiled.ok) throw new Error(`query failed to compile after it was checked: ${compiled.message}`);
+  return compiled.query;
 }
 
 /**
