@@ -8,10 +8,10 @@
  * calls themselves (each a few microseconds on a local disk).
  */
 import { accessSync, closeSync, constants, lstatSync, openSync, readdirSync, readSync, statSync, type Dirent, type Stats } from 'node:fs';
-import { isEventFileName } from '../event-file-names';
 import { join } from 'node:path';
 import type { ByteSource } from '../byte-source';
-import { describeIoError } from './file-facts';
+import { isEventFileName } from '../event-file-names';
+import { describeIoError, isGzip } from './file-facts';
 
 export const STDIN = '-';
 
@@ -57,8 +57,6 @@ export type Discovery =
 export function isDigestPath(path: string): boolean {
   return /(^|[/\\])CloudTrail-Digest([/\\]|$)/.test(path) || /_CloudTrail-Digest_/.test(path);
 }
-
-/** In a walked directory, only names that can hold events are read; a named file is always read. */
 
 export async function* discoverInputs(inputs: readonly InputSpec[], options: { readonly incremental?: boolean } = {}): AsyncGenerator<Discovery> {
   const incremental = options.incremental === true;
@@ -169,12 +167,16 @@ function startsAsEvents(path: string): boolean {
   } catch {
     return false; // unreadable: skipped as any other name would be
   }
-  if (head[0] === 0x1f && head[1] === 0x8b) return true;
+  if (isGzip(head)) return true;
   const text = head.toString('utf8').replace(/^\uFEFF/, '').trimStart();
   return text.startsWith('{') || text.startsWith('[');
 }
 
-/** What a walk finds of an entry that is not a directory: a file to read, one skipped or missing, or nothing (hidden files, digests). */
+/**
+ * What a walk finds of an entry that is not a directory: a file to read, one skipped or missing, or nothing
+ * (hidden files, digests). Only names that can hold events are read, and extension-less files that start
+ * as events do; a file named on the command line is always read.
+ */
 export function fileEntry(path: string, entry: Dirent): Discovery | null {
   if (!entry.isFile() && !entry.isSymbolicLink()) return null;
   if (entry.name.startsWith('.')) return null;
