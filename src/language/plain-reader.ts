@@ -37,7 +37,7 @@ export function plainReader(steps: readonly PlainStep[]): (value: JsonValue) => 
 }
 
 /** Names an object or array inherits (`constructor`, `length`, `toString`…) must not read as present. */
-const inherited = (name: string): boolean => name in Object.prototype || name in Array.prototype;
+export const inherited = (name: string): boolean => name in Object.prototype || name in Array.prototype;
 
 function compileStep(step: PlainStep): Step {
   if (step.kind === 'index') {

@@ -12,6 +12,7 @@
  */
 import type { JsonObject, JsonValue } from './json';
 import type { PathSegment } from './path';
+import { inherited } from './plain-reader';
 
 export type UnwrapStep =
   | { readonly kind: 'member'; readonly name: string }
@@ -63,8 +64,6 @@ export function collectingReader(visitor: PathVisitor): (value: JsonValue) => Js
   };
 }
 
-/** Names an object or array inherits (`constructor`, `length`, `toString`…) must not read as present (as in plain-reader.ts). */
-const inherited = (name: string): boolean => name in Object.prototype || name in Array.prototype;
 
 /**
  * One step, given what reads the rest. `afterUnwrap` is set when the next step is `[]`: a member then
