@@ -76,7 +76,7 @@ try {
   };
   const ctqStart = performance.now();
   const ctqOut = await run(
-    `node bin/ctq.js 's3:*' 'ec2:*' --regions ${REGIONS.join(',')} --endpoint-url ${shellQuote(emulator.url)} --from ${new Date(window.fromMs).toISOString()} --to ${new Date(window.toMs).toISOString()}`,
+    `bin/ctq 's3:*' 'ec2:*' --regions ${REGIONS.join(',')} --endpoint-url ${shellQuote(emulator.url)} --from ${new Date(window.fromMs).toISOString()} --to ${new Date(window.toMs).toISOString()}`,
     awsEnv,
   );
   const b = { seconds: (performance.now() - ctqStart) / 1000, events: ctqOut.split('\n').filter((l) => l !== '').length };

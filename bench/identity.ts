@@ -29,7 +29,7 @@ const dir = mkdtempSync(join(tmpdir(), 'ctq-bench-identity-'));
 /** Asynchronous: the emulator runs in this process and must keep answering while ctq runs. */
 function ctq(argv: string[]): Promise<{ stdout: string; stats: Record<string, number> }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/ctq.js', ...argv, '--stats'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('bin/ctq', [...argv, '--stats'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (t: string) => (stdout += t));

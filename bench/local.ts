@@ -24,7 +24,7 @@ const option = (name: string, fallback: number) => {
 };
 const targetMb = option('--mb', 150);
 const runs = option('--runs', 3);
-const ctq = `node ${shellQuote(join(process.cwd(), 'bin', 'ctq.js'))}`;
+const ctq = shellQuote(join(process.cwd(), 'bin', 'ctq'));
 
 interface Case {
   readonly name: string;

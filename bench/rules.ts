@@ -22,7 +22,7 @@ const targetMb = option('--mb', 20);
 const runs = option('--runs', 1);
 const dataDir = join('bench', 'data');
 const input = join(dataDir, `rules-events-${targetMb}mb.ndjson`);
-const ctq = `node ${shellQuote(join(process.cwd(), 'bin', 'ctq.js'))}`;
+const ctq = shellQuote(join(process.cwd(), 'bin', 'ctq'));
 
 interface BenchRule {
   readonly id: string;

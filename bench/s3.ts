@@ -31,7 +31,8 @@ const ACCOUNT = '111122223333';
 const BUCKET = 'bench-trail';
 const FIRST_DAY = Date.parse('2026-10-01T00:00:00Z');
 const QUERY_DAY = FIRST_DAY + 14 * 86_400_000;
-const CTQ = resolve('bin/ctq.js');
+// The launcher users run (bin/ctq: the startup snapshot when the build wrote one for this node).
+const CTQ = resolve('bin/ctq');
 
 Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
 
@@ -97,10 +98,10 @@ try {
   const query = `'*:*' ${window} --match '$.errorCode == "AccessDenied"'`;
   const local = join(work, 'synced');
   const dayPrefix = `s3://${BUCKET}/AWSLogs/${ACCOUNT}/CloudTrail/eu-west-1/${dayFolder(QUERY_DAY)}/`;
-  const inPlace = `node ${shellQuote(CTQ)} ${query} --input s3://${BUCKET}/AWSLogs/ --regions eu-west-1 --endpoint-url ${server.endpoint}`;
+  const inPlace = `${shellQuote(CTQ)} ${query} --input s3://${BUCKET}/AWSLogs/ --regions eu-west-1 --endpoint-url ${server.endpoint}`;
   const syncThenLocal =
     `rm -rf ${shellQuote(local)} && /usr/bin/aws s3 sync ${dayPrefix} ${shellQuote(local)} --endpoint-url ${server.endpoint} --only-show-errors --exclude '*/' ` +
-    `&& node ${shellQuote(CTQ)} ${query} --input ${shellQuote(local)}`;
+    `&& ${shellQuote(CTQ)} ${query} --input ${shellQuote(local)}`;
 
   const stats = JSON.parse(timeOnce(`${inPlace} --stats 2>&1 >/dev/null | tail -1`).stdout) as Record<string, number>;
   const perDayRegion = FILES_PER_DAY;

@@ -13,7 +13,8 @@
 // that way). The scan worker, started once per core, is now one file.
 import { build } from 'esbuild';
 import { bundleOptions, SDK } from './bundle-options.mjs';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 
 rmSync('dist', { recursive: true, force: true });
 
@@ -40,6 +41,37 @@ async function bundle(entryPoints, external) {
     banner: { js: "import { createRequire as __ctqCreateRequire } from 'node:module'; const require = __ctqCreateRequire(import.meta.url);" },
     logLevel: 'warning',
   });
+}
+
+// The CLI once more, as one CommonJS script that runs to a V8 startup snapshot (src/cli/snapshot-main.ts,
+// which says why). Node takes a snapshot only of a single script, and a blob runs only on the node binary
+// that wrote it: dist/ctq.blob.node names that binary, and bin/ctq starts the blob only under it, else
+// the ES modules above. The script itself is not shipped as an entry point; it is deleted once written.
+await build({
+  ...bundleOptions([]),
+  format: 'cjs',
+  entryPoints: { 'ctq-snapshot': 'src/cli/snapshot-main.ts' },
+  outdir: 'dist',
+  minify: true,
+  keepNames: false,
+  // import.meta has no meaning in a script; the snapshot's main function sets this at start.
+  define: { 'import.meta.url': 'globalThis.__ctqModuleUrl' },
+  // A snapshot has no loader for import(): the SDK's own `import("node:http")` and the like become require().
+  supported: { 'dynamic-import': false },
+  logLevel: 'warning',
+});
+writeSnapshot('dist/ctq-snapshot.js', 'dist/ctq.blob');
+
+function writeSnapshot(script, blob) {
+  // Without NODE_OPTIONS: V8 flags from it would be written into the blob, and bin/ctq starts it without them.
+  const { NODE_OPTIONS: _ignored, ...env } = process.env;
+  const built = spawnSync(process.execPath, ['--snapshot-blob', blob, '--build-snapshot', script], { encoding: 'utf8', env });
+  // Node warns that some built-in modules (worker_threads, child_process, vm, module) are "not yet fully
+  // verified" in snapshots; ctq only loads them there, and the suite runs every CLI test from the blob.
+  const failed = built.status !== 0 || built.error !== undefined;
+  if (failed) throw new Error(`the startup snapshot was not written: ${built.error?.message ?? built.stderr}`);
+  rmSync(script);
+  writeFileSync(`${blob}.node`, `${process.execPath}\n`);
 }
 
 // The library entry point ships its type declarations (dist/types), so `import … from 'ctq'` is typed.

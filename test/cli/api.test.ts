@@ -178,7 +178,7 @@ describe('LookupEvents through the CLI', () => {
     // The documented 2 requests/s: paging 600 events 50 at a time in one region takes seconds.
     const slow = await startEmulator({ data: { kind: 'events', events }, log: () => {} });
     try {
-      const child = spawn(process.execPath, [CTQ, '*:*', '--region', 'us-east-1', '--endpoint-url', slow.url], { cwd: REPO, env: { ...process.env, ...AWS_ENV }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(CTQ, ['*:*', '--region', 'us-east-1', '--endpoint-url', slow.url], { cwd: REPO, env: { ...process.env, ...AWS_ENV }, stdio: ['ignore', 'pipe', 'pipe'] });
       let out = '';
       child.stdout.setEncoding('utf8');
       const first = new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));

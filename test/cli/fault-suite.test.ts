@@ -120,14 +120,14 @@ describe('inputs as users pass them', () => {
     expectOutcome(await runCtq(['*:*', '--input', fifo, '--stats']), { ids: ids(), bad: 0 });
     await written;
     const gz = write('for-subst.json.gz', gzipSync(`{"Records":[${events.map(line).join(',')}]}`));
-    const subst = spawnSync('bash', ['-c', `node ${CTQ} '*:*' --input <(zcat ${gz}) --stats`], { cwd: REPO, encoding: 'utf8' });
+    const subst = spawnSync('bash', ['-c', `${CTQ} '*:*' --input <(zcat ${gz}) --stats`], { cwd: REPO, encoding: 'utf8' });
     expectOutcome({ code: subst.status, signal: null, stdout: subst.stdout, stderr: subst.stderr }, { ids: ids(), bad: 0 });
   });
 
   it('ends a read blocked on a FIFO on SIGTERM, with exit 130', async () => {
     const fifo = join(dir, 'idle-fifo');
     spawnSync('mkfifo', [fifo]);
-    const child = spawn(process.execPath, [CTQ, '*:*', '--input', fifo], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(CTQ, ['*:*', '--input', fifo], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
     // Opening the FIFO to write returns once ctq has opened it to read (after its signal handling is
     // set up): from then on its read waits on a writer that writes nothing. A fixed delay instead
     // killed ctq before that on a loaded machine.
@@ -178,7 +178,7 @@ describe('inputs as users pass them', () => {
 function runAsUnprivileged(args: string[]): Promise<CtqResult> {
   const asRoot = process.getuid?.() === 0;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CTQ, ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], ...(asRoot ? { uid: 65534, gid: 65534 } : {}) });
+    const child = spawn(CTQ, [...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], ...(asRoot ? { uid: 65534, gid: 65534 } : {}) });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));

@@ -52,7 +52,7 @@ describe('catastrophic regular expressions', () => {
   });
 
   it('SIGTERM stops a run that is matching hostile values against a live feed', async () => {
-    const child = spawn(process.execPath, [CTQ, '*:*', '--input', '-', '--match', '$.userAgent regex /^(a|a)*$/'], { cwd: REPO, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(CTQ, ['*:*', '--input', '-', '--match', '$.userAgent regex /^(a|a)*$/'], { cwd: REPO, stdio: ['pipe', 'pipe', 'pipe'] });
     child.stdin.on('error', () => {});
     // 200 values a backtracking engine would take ages over, then one that matches: its output shows
     // every hostile value was answered, and the run is then waiting on the open feed.

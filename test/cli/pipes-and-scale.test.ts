@@ -32,7 +32,7 @@ const ndjsonLines = (text: string) => (text === '' ? [] : text.trimEnd().split('
 
 describe('pipes', () => {
   it('ends quietly with success when the reader closes early (| head -1)', () => {
-    const result = spawnSync('bash', ['-c', `set -o pipefail; node ${CTQ} '*:*' --input ${big} | head -1 >/dev/null; echo "status=\${PIPESTATUS[0]}"`], {
+    const result = spawnSync('bash', ['-c', `set -o pipefail; ${CTQ} '*:*' --input ${big} | head -1 >/dev/null; echo "status=\${PIPESTATUS[0]}"`], {
       cwd: REPO,
       encoding: 'utf8',
     });
@@ -43,7 +43,7 @@ describe('pipes', () => {
 
 describe('interruption', () => {
   it('stops on SIGINT with whole NDJSON lines written and exit 130', async () => {
-    const child = spawn(process.execPath, [CTQ, '*:*', '--input', '-'], { cwd: REPO, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(CTQ, ['*:*', '--input', '-'], { cwd: REPO, stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.setEncoding('utf8');
     const firstOutput = new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
@@ -66,7 +66,7 @@ describe('interruption inside a large gzip', () => {
   it('stops between slices of one large inflated file on the main thread, with exit 130', async () => {
     const gz = join(dir, 'big.ndjson.gz');
     writeFileSync(gz, gzipSync(readFileSync(big)));
-    const child = spawn(process.execPath, [CTQ, '*:*', '--input', gz, '--workers', '1'], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(CTQ, ['*:*', '--input', gz, '--workers', '1'], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.setEncoding('utf8');
     const firstOutput = new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));

@@ -16,7 +16,7 @@ describe('README set-up', () => {
   });
 
   it('its query over the fixtures runs and finds events', () => {
-    const query = commands[0]!.replace(/^npm ci && npx ctq /, `node ${CTQ} `);
+    const query = commands[0]!.replace(/^npm ci && npx ctq /, `${CTQ} `);
     const result = spawnSync('bash', ['-c', query], { cwd: REPO, encoding: 'utf8' });
     expect(result.status).toBe(0);
     const events = ndjson(result.stdout);

@@ -50,7 +50,7 @@ describe('--state with local inputs', () => {
     trail(join(logs, 'eu-west-1', 'b.json.gz'), all.slice(60, 80));
     appendFileSync(feed, JSON.stringify(all[40]).slice(50) + '\n' + all.slice(41, 50).map((e) => JSON.stringify(e)).join('\n') + '\n');
     // A run killed before it could finish changes nothing.
-    const killed = spawn(process.execPath, [CTQ, ...args], { cwd: REPO, stdio: 'ignore' });
+    const killed = spawn(CTQ, [...args], { cwd: REPO, stdio: 'ignore' });
     killed.kill('SIGKILL');
     await new Promise((resolve) => killed.on('close', resolve));
 
@@ -110,7 +110,7 @@ describe('--follow', () => {
     const all = syntheticEvents({ count: 30, seed: 31 });
     const feed = join(dir, 'feed.ndjson');
     writeFileSync(feed, all.slice(0, 10).map((e) => JSON.stringify(e)).join('\n') + '\n');
-    const child = spawn(process.execPath, [CTQ, '*:*', '--input', feed, '--follow', '--interval', '0.2'], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(CTQ, ['*:*', '--input', feed, '--follow', '--interval', '0.2'], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (text: string) => (out += text));
@@ -131,7 +131,7 @@ describe('--follow', () => {
     const events = syntheticEvents({ count: 80, seed: 41, regions: ['us-east-1'], start: new Date(now - 20 * 60_000), end: new Date(now - 60_000) });
     const emulator = await startEmulator({ data: { kind: 'events', events }, rate: 0, log: () => {} });
     try {
-      const child = spawn(process.execPath, [CTQ, '*:*', '--region', 'us-east-1', '--endpoint-url', emulator.url, '--follow', '--interval', '0.3', '--stats'], {
+      const child = spawn(CTQ, ['*:*', '--region', 'us-east-1', '--endpoint-url', emulator.url, '--follow', '--interval', '0.3', '--stats'], {
         cwd: REPO,
         env: { ...process.env, ...AWS_ENV },
         stdio: ['ignore', 'pipe', 'pipe'],

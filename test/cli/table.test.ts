@@ -13,7 +13,7 @@ const STRATUS = '../shared/datasets/stratus-detonation-logs';
 
 describe('--format table streams', () => {
   it('writes the first page while the input is still open, and every row by the end', async () => {
-    const child = spawn(process.execPath, [CTQ, '*:*', '--input', '-', '--format', 'table'], {
+    const child = spawn(CTQ, ['*:*', '--input', '-', '--format', 'table'], {
       cwd: REPO,
       env: { ...process.env, COLUMNS: '100' },
       stdio: ['pipe', 'pipe', 'pipe'],

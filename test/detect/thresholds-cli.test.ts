@@ -128,7 +128,7 @@ describe('--follow', () => {
   it('keeps the windows open from poll to poll', async () => {
     const burst = Array.from({ length: 3 }, (_, i) => event(i, S1, 'ListUsers', DENIED));
     const feed = write('feed.ndjson', burst.slice(0, 2));
-    const child = spawn(process.execPath, [CTQ, '*:*', '--input', feed, '--follow', '--interval', '0.2', '--count-by', 'session()', '--threshold', '3', '--window', '5m'], {
+    const child = spawn(CTQ, ['*:*', '--input', feed, '--follow', '--interval', '0.2', '--count-by', 'session()', '--threshold', '3', '--window', '5m'], {
       cwd: REPO,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -34,7 +34,9 @@ describe('the built ctq', () => {
   async function loadedBy(name: string, args: readonly string[]): Promise<{ result: CtqResult; files: string[] }> {
     const record = join(dir, name);
     writeFileSync(record, '');
+    // The ES module build (bin/ctq.js): the startup snapshot loads no files of dist/ to watch.
     const result = await runCtq(args, {
+      modules: true,
       env: { ...S3RVER_ENV, CTQ_LOADED_MODULES: record, NODE_OPTIONS: `--import ${pathToFileURL(join(REPO, 'test/support/record-loaded-modules.mjs')).href}` },
     });
     const urls = readFileSync(record, 'utf8').split('\n').filter((u) => u.startsWith('file:'));

@@ -1,9 +1,12 @@
-/** Runs the built `ctq` binary as a user would, capturing everything. */
+/** Runs the built `ctq` executable as a user would (bin/ctq, the launcher npm links), capturing everything. */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
-export const CTQ = fileURLToPath(new URL('../../bin/ctq.js', import.meta.url));
+/** The launcher: from the startup snapshot when the build wrote one for this node (test/cli/launcher.test.ts). */
+export const CTQ = fileURLToPath(new URL('../../bin/ctq', import.meta.url));
+/** The same program as ES modules, what the launcher falls back to. */
+export const CTQ_MODULES = fileURLToPath(new URL('../../bin/ctq.js', import.meta.url));
 
 export interface CtqResult {
   readonly code: number | null;
@@ -14,10 +17,11 @@ export interface CtqResult {
 
 export function runCtq(
   args: readonly string[],
-  options: { stdin?: string | Buffer; env?: NodeJS.ProcessEnv; cwd?: string; bin?: string } = {},
+  options: { stdin?: string | Buffer; env?: NodeJS.ProcessEnv; cwd?: string; modules?: boolean } = {},
 ): Promise<CtqResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [options.bin ?? CTQ, ...args], {
+    const [command, commandArgs] = options.modules === true ? [process.execPath, [CTQ_MODULES, ...args]] : [CTQ, args];
+    const child = spawn(command, commandArgs, {
       cwd: options.cwd ?? REPO,
       env: { ...process.env, ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
