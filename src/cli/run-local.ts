@@ -41,6 +41,7 @@ export async function readLocalRound(ctx: RoundContext): Promise<RoundResult & {
         ctx.abort();
       }
     },
+    onWarning: (message: string) => diagnostics.warn(message),
     onDiscovery: (discovery: Discovery) => {
       if (discovery.kind === 'missing') {
         // A named input that is not there is a failed run, not a bad record: a cron job must notice.

@@ -104,6 +104,7 @@ async function bothPasses(
     stats: emptyStats(),
     write: () => {},
     onBad: () => {},
+    onWarning: options.onWarning,
     ...(signal ? { signal } : {}),
   });
   if (signal?.aborted) return;
@@ -128,6 +129,7 @@ async function bothPasses(
     stats: options.stats,
     ...(options.keepEvents ? { keepEvents: true } : {}),
     write: (matches) => options.write(matches, graph),
+    onWarning: options.onWarning,
     onBad: (origin, message, loss) => options.onBad({ ...origin, source: displayName(origin.source) }, message, loss),
     ...(options.onDiscovery ? { onDiscovery: options.onDiscovery } : {}),
     ...(options.planner ? { planner: options.planner } : {}),

@@ -80,6 +80,8 @@ export interface LocalScanOptions {
   /** Receives each scanned piece's matches; awaited, so a slow stdout slows the scan. */
   write(matches: ScannedMatches): Promise<void> | void;
   onBad(origin: Origin, message: string, loss: Loss): void;
+  /** Told of trouble that costs speed, not events (worker threads that did not start). */
+  onWarning?(message: string): void;
   /** For incremental runs: what to read of each file, and where reading ended. */
   readonly planner?: ReadPlanner;
   /** Told of every input as it is found: read, skipped (digest, not an event file) or missing. */
@@ -279,6 +281,8 @@ export async function scanLocal(options: LocalScanOptions): Promise<void> {
     }
     if (!options.signal?.aborted) await sendBatch();
     await drain.finish();
+    const failure = pool?.takeStartFailure() ?? null;
+    if (failure !== null) options.onWarning?.(`worker threads did not start (${failure}): the scan ran on one thread`);
     if (options.planner && !options.signal?.aborted) {
       for (const [path, { end, damaged }] of ends) options.planner.readDone(path, { ...end, unreadable: end.unreadable || damaged });
     }

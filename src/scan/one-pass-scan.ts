@@ -88,6 +88,7 @@ async function scanOnce(
     stats: options.stats,
     write: keep,
     onBad: options.onBad,
+    onWarning: options.onWarning,
     ...(options.onDiscovery ? { onDiscovery: options.onDiscovery } : {}),
     ...(signal ? { signal } : {}),
   };

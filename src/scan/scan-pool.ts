@@ -27,6 +27,10 @@ export class ScanPool {
     number,
     { resolve: (r: readonly ChunkResult[]) => void; reject: (e: Error) => void; worker: number; bytes: number; shared: readonly ArrayBufferLike[] }
   >();
+  /** The first error of a worker that never reported ready (see `takeStartFailure`). */
+  private startFailure: string | null = null;
+  /** Whether a worker failed before it was ready: this pool will never take chunks. */
+  failedToStart = false;
   /** Shared memory holding chunks sent and not yet answered, with how many such chunks each holds. */
   private readonly sharedInFlight = new Map<ArrayBufferLike, number>();
 
@@ -55,6 +59,17 @@ export class ScanPool {
 
   warmUp(): void {
     this.workers ??= this.start();
+  }
+
+  /**
+   * Why a worker failed before it was ready, said once. Chunks go to workers only once all are ready, so
+   * the calling thread then scanned everything, correctly but on one core: the caller says so rather
+   * than let a run that should use every core pass for one that did.
+   */
+  takeStartFailure(): string | null {
+    const failure = this.startFailure;
+    this.startFailure = null;
+    return failure;
   }
 
   /** Whether a worker may still be reading chunks that lie in this (shared) memory: the reader must not read into it again. */
@@ -121,6 +136,10 @@ export class ScanPool {
         }
       });
       worker.on('error', (error) => {
+        if (!this.ready && !this.failedToStart) {
+          this.failedToStart = true;
+          this.startFailure = error.message.split('\n', 1)[0]!;
+        }
         for (const waiter of this.waiting.values()) waiter.reject(error);
         this.waiting.clear();
       });
