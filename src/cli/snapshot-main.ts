@@ -6,7 +6,10 @@
  * modules and constructing Chevrotain's lexer and parser (its grammar analysis). A snapshot taken after
  * both is deserialised instead. Only code with no run-time state may run here at build time: this file
  * loads the modules (none of which reads the environment, the clock or the terminal at load; the
- * snapshot test checks that a run sees its own) and parses sample expressions, nothing else.
+ * snapshot test checks that a run sees its own) and parses sample expressions, nothing else. Nothing
+ * may draw randomness at load either: `crypto.randomUUID()` called here would hand every run the same
+ * values (its cache of random bytes would be in the snapshot; `Math.random` and `randomBytes` are drawn
+ * afresh).
  */
 import { join, dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
