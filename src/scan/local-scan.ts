@@ -9,7 +9,8 @@ import type { Readable } from 'node:stream';
 import { discoverInputs, type Discovery, type InputFile, type InputSpec, type ReadOrder } from '../sources/local/discover';
 import { discoverInDeliveryOrder } from '../sources/local/delivery-walk';
 import { readChunks, type Chunk, type ReadEnd } from '../sources/local/chunks';
-import { byteSourceOf } from '../sources/local/file-source';
+import { byteSourceOf, READ_WHOLE_BYTES } from '../sources/local/file-source';
+import { ReadAhead } from '../sources/local/read-ahead';
 import type { ReadPlanner } from '../sources/local/read-planner';
 import { lostSomething, type Loss, type Origin } from '../sources/source-item';
 import { assembleQuery, checkedOf, type CheckedQuery, type CompiledQuery } from '../query/checked-query';
@@ -238,7 +239,8 @@ export async function scanLocal(options: LocalScanOptions): Promise<void> {
     const readsEveryRecord = filter.literal === null || (filter.ruledOutReader ?? null) !== null;
     if (pool !== null && readsEveryRecord && discoveries.jsonBytes >= PARALLEL_FROM_BYTES) pool.warmUp();
     let seen = 0;
-    for await (const discovery of discoveries.all) {
+    const readAhead = new ReadAhead(READ_WHOLE_BYTES);
+    for await (const discovery of readAhead.over(discoveries.all)) {
       options.onDiscovery?.(discovery);
       if (discovery.kind !== 'file') continue; // missing and skipped inputs are the caller's to report
       const file = discovery.file;
@@ -250,7 +252,7 @@ export async function scanLocal(options: LocalScanOptions): Promise<void> {
       const onEnd = (end: ReadEnd) => {
         if (path !== null) ends.set(path, { end, damaged: false });
       };
-      const reading = readChunks(byteSourceOf(file, options.stdin), {
+      const reading = readChunks(byteSourceOf(file, options.stdin, readAhead), {
         start: plan.start,
         holdPartialLine: options.planner !== undefined,
         onEnd,

@@ -10,6 +10,7 @@ import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import type { ByteSource, ByteSourceOpenOptions } from '../byte-source';
 import type { InputFile } from './discover';
+import type { ReadAhead } from './read-ahead';
 
 const openDescriptor = promisify(openCallback);
 
@@ -22,9 +23,9 @@ const READ_BYTES = 1 << 20;
  * libuv's thread pool and the event loop, and a tree of thousands of them spends more on that than
  * on reading.
  */
-const READ_WHOLE_BYTES = 1 << 20;
+export const READ_WHOLE_BYTES = 1 << 20;
 
-export function byteSourceOf(file: InputFile, stdin: Readable = process.stdin): ByteSource {
+export function byteSourceOf(file: InputFile, stdin: Readable = process.stdin, readAhead: ReadAhead | null = null): ByteSource {
   switch (file.kind) {
     case 'stdin':
       return { name: '-', once: true, open: (options) => untilAborted(stdin, options?.signal) };
@@ -34,7 +35,9 @@ export function byteSourceOf(file: InputFile, stdin: Readable = process.stdin): 
         size: file.size,
         seekable: true,
         open: (options) =>
-          (options?.start ?? 0) === 0 && file.size <= READ_WHOLE_BYTES ? readWhole(file.path, options?.signal) : readFile(file.path, file.size, options),
+          (options?.start ?? 0) === 0 && file.size <= READ_WHOLE_BYTES
+            ? readWhole(file.path, options?.signal, readAhead?.take(file))
+            : readFile(file.path, file.size, options),
       };
     case 'pipe':
       return { name: file.path, once: true, open: (options) => readPipe(file.path, options) };
@@ -89,10 +92,13 @@ async function* readFile(path: string, size: number, options: ByteSourceOpenOpti
   }
 }
 
-/** The whole file as it is now (it may have grown since it was stat'ed: what is there is read, as a stream would). */
-async function* readWhole(path: string, signal: AbortSignal | undefined): AsyncGenerator<Uint8Array> {
+/**
+ * The whole file as it is now, or as it was when read ahead (it may have grown since it was stat'ed:
+ * what is there is read, as a stream would).
+ */
+async function* readWhole(path: string, signal: AbortSignal | undefined, readAhead: Promise<Buffer> | undefined): AsyncGenerator<Uint8Array> {
   if (signal?.aborted) return;
-  const bytes = readFileSync(path);
+  const bytes = readAhead !== undefined ? await readAhead : readFileSync(path);
   if (bytes.length > 0) yield bytes;
 }
 
