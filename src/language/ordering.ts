@@ -18,6 +18,14 @@ export function isOrderOp(op: CompareOp): op is OrderOp {
 // never the local time zone, which would make a rule's answer depend on the machine running it.
 const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
 
+/**
+ * `timestampInstant`, NaN where there is no time: for code that compared `Date.parse`'s results, which read
+ * a zone-less time in the machine's zone (a graph's order, a report's timeline, --state's recent events).
+ */
+export function instantOf(text: string): number {
+  return timestampInstant(text) ?? Number.NaN;
+}
+
 /** Milliseconds since the epoch (with sub-millisecond fractions), or null when the text is not an ISO 8601 timestamp. */
 export function timestampInstant(text: string): number | null {
   const m = TIMESTAMP.exec(text);

@@ -25,6 +25,7 @@ import {
 } from '../state';
 import type { ReadEnd } from '../sources/local/chunks';
 import { fileIsGzip } from '../sources/local/file-facts';
+import { instantOf } from '../language/ordering';
 import type { MatchRecord } from '../output/match-record';
 import type { ClosedWindow } from '../time/window';
 import type { FileRead, ReadPlanner } from '../sources/local/read-planner';
@@ -137,7 +138,7 @@ export class Checkpoint implements ReadPlanner {
         kept.push(record); // nothing to recognise it by next time
         continue;
       }
-      const timeMs = typeof event.eventTime === 'string' ? Date.parse(event.eventTime) : Number.NaN;
+      const timeMs = typeof event.eventTime === 'string' ? instantOf(event.eventTime) : Number.NaN;
       const outcome = this.recent.add(event.eventID, Number.isNaN(timeMs) ? Date.now() : timeMs);
       if (outcome.kind === 'present') {
         dropped++;

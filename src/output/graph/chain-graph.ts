@@ -6,6 +6,7 @@
  */
 import { CREATION_TOLERANCE_SECONDS, type Enrichment } from '../../identity';
 import type { JsonObject } from '../../language/json';
+import { instantOf } from '../../language/ordering';
 import { sessionKeyParts, type SessionKeyParts } from './session-key-parts';
 
 /** Past this many sessions the picture collapses the sessions of one principal into one node, and says so. */
@@ -134,12 +135,12 @@ export class ChainGraphBuilder {
         const label = this.hopLabels.get(id);
         if (label === undefined) continue;
         hop.eventName ??= label.eventName;
-        const ms = Date.parse(label.time);
+        const ms = instantOf(label.time);
         if (hop.time === null && !Number.isNaN(ms)) hop.time = { ms, text: label.time };
       }
       // A hop not among the matched events is still dated: the new session's creation time is the hop's (identity.md).
       const created = this.sessions.get(hop.to)?.parts.createdAt;
-      if (hop.time === null && created && created !== '?') hop.time = { ms: Date.parse(created), text: created };
+      if (hop.time === null && created && created !== '?') hop.time = { ms: instantOf(created), text: created };
     }
     const sessions = inCanonicalOrder([...this.sessions.values()]);
     const order = new Map(sessions.map((session, i) => [session.key, i]));
@@ -158,11 +159,11 @@ export class ChainGraphBuilder {
 
   /** The matched hop event of `session` within the creation tolerance of `created` (grammar/identity.md), if any. */
   private hopNear(session: string, created: string | null): string | null {
-    const createdMs = created === null ? NaN : Date.parse(created);
+    const createdMs = created === null ? NaN : instantOf(created);
     if (Number.isNaN(createdMs)) return null;
     let best: { id: string; distance: number } | null = null;
     for (const id of this.hopsBySession.get(session) ?? []) {
-      const distance = Math.abs(Date.parse(this.hopLabels.get(id)?.time ?? '') - createdMs);
+      const distance = Math.abs(instantOf(this.hopLabels.get(id)?.time ?? '') - createdMs);
       if (distance <= CREATION_TOLERANCE_SECONDS * 1000 && (best === null || distance < best.distance)) best = { id, distance };
     }
     return best?.id ?? null;
@@ -203,7 +204,7 @@ function inCanonicalOrder(sessions: readonly GraphSession[]): GraphSession[] {
 }
 
 function timeOf(text: string | null): number {
-  const ms = text === null ? NaN : Date.parse(text);
+  const ms = text === null ? NaN : instantOf(text);
   return Number.isNaN(ms) ? Number.POSITIVE_INFINITY : ms;
 }
 
@@ -228,7 +229,7 @@ function newSession(id: string, key: string, parts: SessionKeyParts): GraphSessi
 function recordEvent(session: GraphSession, event: JsonObject): void {
   session.events++;
   const time = typeof event['eventTime'] === 'string' ? event['eventTime'] : null;
-  const ms = time === null ? NaN : Date.parse(time);
+  const ms = time === null ? NaN : instantOf(time);
   if (time !== null && !Number.isNaN(ms)) {
     if (session.firstSeen === null || ms < session.firstSeen.ms) session.firstSeen = { ms, text: time };
     if (session.lastSeen === null || ms > session.lastSeen.ms) session.lastSeen = { ms, text: time };

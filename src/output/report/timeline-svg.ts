@@ -5,6 +5,7 @@
 import type { ChainGraph, GraphSession } from '../graph/chain-graph';
 import { hopLines, resourcePart } from '../graph/labels';
 import { fitToWidth } from '../terminal-safe';
+import { instantOf } from '../../language/ordering';
 import { FONT_SIZE } from '../graph/layout';
 import { htmlText, escapeHtml } from './html-escape';
 import { hopColour } from './graph-svg';
@@ -17,7 +18,7 @@ const TICKS = 6;
 
 function sessionStart(session: GraphSession): number {
   if (session.firstSeen !== null) return session.firstSeen.ms;
-  const created = session.parts.createdAt === null ? NaN : Date.parse(session.parts.createdAt);
+  const created = session.parts.createdAt === null ? NaN : instantOf(session.parts.createdAt);
   return Number.isNaN(created) ? Number.POSITIVE_INFINITY : created;
 }
 
