@@ -5,7 +5,7 @@ import { unusedChainWarnings } from '../query/identity-filter';
 import { isScanSource } from '../query/plan-run';
 import { scanLocalWithIdentity } from '../scan/identity-scan';
 import { scanLocal } from '../scan/local-scan';
-import type { Discovery } from '../sources/local/discover';
+import { SKIP_REASONS, type Discovery } from '../sources/local/discover';
 import type { Loss, Origin } from '../sources/source-item';
 import type { RoundContext, RoundResult } from './round';
 import { explainS3Inputs, s3Options, scanInputs } from './s3-inputs';
@@ -16,7 +16,7 @@ export async function readLocalRound(ctx: RoundContext): Promise<RoundResult & {
   const source = plan.source;
   if (!isScanSource(source)) throw new Error('a scan of --input was started for a plan that reads elsewhere');
   let failed = false;
-  const skipped: string[] = [];
+  const skipped: Extract<Discovery, { kind: 'skipped' }>[] = [];
   const s3 =
     source.kind === 's3'
       ? s3Options(ctx, source, () => {
@@ -48,8 +48,8 @@ export async function readLocalRound(ctx: RoundContext): Promise<RoundResult & {
         diagnostics.error(`${discovery.path}: ${discovery.message}`);
         failed = true;
         if (plan.strict) ctx.abort();
-      } else if (discovery.kind === 'skipped' && discovery.reason !== 'CloudTrail digest file') {
-        skipped.push(discovery.path);
+      } else if (discovery.kind === 'skipped' && discovery.reason !== 'digest') {
+        skipped.push(discovery);
       }
     },
   };
@@ -108,20 +108,22 @@ export async function readLocalRound(ctx: RoundContext): Promise<RoundResult & {
 const NAMED_NOT_READ = 3;
 
 /**
- * Says which files in walked directories were not read: every one when few (or with `--stats`),
- * else the first few, how many more, and that `--stats` lists them all.
+ * Says which files in walked directories were not read, and why: per reason, every one when few (or
+ * with `--stats`), else the first few, how many more, and that `--stats` lists them all.
  */
-function noteNotRead(diagnostics: RoundContext['diagnostics'], skipped: readonly string[], listAll: boolean): void {
-  if (skipped.length === 0) return;
-  const why = 'in a directory, only .json, .jsonl, .ndjson, .log and .gz files, and files without an extension that start as JSON or gzip, are read; name a file to read it';
-  if (listAll || skipped.length <= NAMED_NOT_READ) {
-    if (skipped.length === 1) diagnostics.note(`not read: ${skipped[0]!} (${why})`);
-    else {
-      diagnostics.note(`not read, ${skipped.length} files (${why}):`);
-      for (const path of skipped) diagnostics.note(`  not read: ${path}`);
+function noteNotRead(diagnostics: RoundContext['diagnostics'], skipped: readonly Extract<Discovery, { kind: 'skipped' }>[], listAll: boolean): void {
+  for (const reason of new Set(skipped.map((s) => s.reason))) {
+    const paths = skipped.filter((s) => s.reason === reason).map((s) => s.path);
+    const why = SKIP_REASONS[reason];
+    if (listAll || paths.length <= NAMED_NOT_READ) {
+      if (paths.length === 1) diagnostics.note(`not read: ${paths[0]!} (${why})`);
+      else {
+        diagnostics.note(`not read, ${paths.length} files (${why}):`);
+        for (const path of paths) diagnostics.note(`  not read: ${path}`);
+      }
+      continue;
     }
-    return;
+    const named = paths.slice(0, NAMED_NOT_READ).join(', ');
+    diagnostics.note(`not read: ${named} and ${paths.length - NAMED_NOT_READ} more (${why}; --stats lists them all)`);
   }
-  const named = skipped.slice(0, NAMED_NOT_READ).join(', ');
-  diagnostics.note(`not read: ${named} and ${skipped.length - NAMED_NOT_READ} more (${why}; --stats lists them all)`);
 }

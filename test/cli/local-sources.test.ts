@@ -2,7 +2,9 @@
  * The CLI over local inputs, run as the real binary on fixtures/. Expected results are computed
  * independently from fixtures/events.ndjson with plain JavaScript, never copied from ctq's output.
  */
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ndjson, runCtq } from '../support/run-ctq';
 
@@ -138,5 +140,29 @@ describe('ctq over local inputs', () => {
     const result = await runCtq(['--input', 'fixtures/events.ndjson']);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
+  });
+});
+
+describe('files a directory walk passes over', () => {
+  it('are named with the reason of each: names that hold no events, and links to directories (not followed)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ctq-walk-'));
+    try {
+      mkdirSync(join(dir, 'trail'));
+      mkdirSync(join(dir, 'elsewhere'));
+      copyFileSync('fixtures/events.ndjson', join(dir, 'trail', 'events.ndjson'));
+      copyFileSync('fixtures/events.ndjson', join(dir, 'elsewhere', 'more.ndjson'));
+      writeFileSync(join(dir, 'trail', 'notes.txt'), 'not events\n');
+      symlinkSync(resolve(dir, 'elsewhere'), join(dir, 'trail', 'linked'));
+      symlinkSync(resolve(dir, 'elsewhere'), join(dir, 'trail', 'linked.json'));
+      const result = await runCtq(['*:*', '--input', join(dir, 'trail')]);
+      expect(result.code).toBe(0);
+      expect(ndjson(result.stdout)).toHaveLength(events.length);
+      const notes = result.stderr.trimEnd().split('\n');
+      expect(notes).toContain(`ctq: not read: ${join(dir, 'trail', 'notes.txt')} (in a directory, only .json, .jsonl, .ndjson, .log and .gz files, and files without an extension that start as JSON or gzip, are read; name a file to read it)`);
+      expect(notes).toContain(`ctq: not read, 2 files (a symbolic link to a directory, which a walk does not follow; name it to read it):`);
+      expect(notes).toContain(`ctq:   not read: ${join(dir, 'trail', 'linked')}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

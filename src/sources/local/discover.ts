@@ -44,9 +44,18 @@ export interface ExternalInput {
 /** An `--input` as the scan takes it: a path, `-`, or an input that discovers its own files. */
 export type InputSpec = string | ExternalInput;
 
+/** Why a walk passed over a path; `SKIP_REASONS` says each to the user. */
+export type SkipReason = 'digest' | 'name' | 'directory-link';
+
+export const SKIP_REASONS: Readonly<Record<SkipReason, string>> = {
+  digest: 'a CloudTrail digest file, which holds no events',
+  name: 'in a directory, only .json, .jsonl, .ndjson, .log and .gz files, and files without an extension that start as JSON or gzip, are read; name a file to read it',
+  'directory-link': 'a symbolic link to a directory, which a walk does not follow; name it to read it',
+};
+
 export type Discovery =
   | { readonly kind: 'file'; readonly file: InputFile }
-  | { readonly kind: 'skipped'; readonly path: string; readonly reason: string }
+  | { readonly kind: 'skipped'; readonly path: string; readonly reason: SkipReason }
   | { readonly kind: 'missing'; readonly path: string; readonly message: string };
 
 /**
@@ -82,7 +91,7 @@ export function openInput(input: InputSpec, incremental: boolean, order: ReadOrd
     return found({ kind: 'missing', path: input, message: describeStatError(input, error) });
   }
   if (info.isDirectory()) return { kind: 'directory', path: input };
-  if (isDigestPath(input)) return found({ kind: 'skipped', path: input, reason: 'CloudTrail digest file' });
+  if (isDigestPath(input)) return found({ kind: 'skipped', path: input, reason: 'digest' });
   return found(readable(input, info));
 }
 
@@ -181,8 +190,9 @@ export function fileEntry(path: string, entry: Dirent): Discovery | null {
   if (!entry.isFile() && !entry.isSymbolicLink()) return null;
   if (entry.name.startsWith('.')) return null;
   if (isDigestPath(path)) return null;
+  if (entry.isSymbolicLink() && isDirectory(path)) return { kind: 'skipped', path, reason: 'directory-link' };
   if (!isEventFileName(entry.name) && !(EXTENSIONLESS.test(entry.name) && startsAsEvents(path))) {
-    return { kind: 'skipped', path, reason: 'not a .json, .ndjson, .jsonl or .gz file' };
+    return { kind: 'skipped', path, reason: 'name' };
   }
   let info;
   try {
@@ -190,7 +200,13 @@ export function fileEntry(path: string, entry: Dirent): Discovery | null {
   } catch (error) {
     return { kind: 'missing', path, message: describeStatError(path, error) };
   }
-  if (info.isFile()) return readable(path, info);
-  if (info.isDirectory()) return { kind: 'skipped', path, reason: 'a symbolic link to a directory (not followed)' };
-  return null;
+  return info.isFile() ? readable(path, info) : null;
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false; // a dangling link: the name rule and the stat below say what it is
+  }
 }
