@@ -3,7 +3,7 @@
  * literal pre-filter and the output lines. The expressions arrive as ASTs already checked (query.ts
  * parses them): nothing here loads the parser, so a scan worker compiles the copy it is sent.
  */
-import { compileExpr, literalNeedles, needleStrength, type Expr, type FunctionImplementations, type JsonObject, type JsonValue, type LiteralNeedles } from '../language/runtime';
+import { compileExpr, literalNeedles, needleStrength, type Expr, type FunctionImplementations, type JsonObject, type JsonValue, type LiteralNeedles, type RecordPrefilter } from '../language/runtime';
 import { MatchRecord } from '../output/match-record';
 import { checkedRuleSet, type CheckedRule, type RuleSet } from '../rules/rule-set';
 import { parseActions, type ActionSelection } from '../selection';
@@ -31,8 +31,13 @@ export interface CompiledQuery {
   readonly expressions: readonly Expr[];
   /** Warnings about the query itself (e.g. an unknown service prefix). */
   readonly warnings: readonly string[];
-  /** Literals one of which an event's raw JSON must contain to match (the most selective requirement of all the expressions), or null. */
+  /**
+   * Literals one of which an event's raw JSON must contain to match (the most selective requirement of all
+   * the expressions), or null (none, or `parseEveryRecord`).
+   */
   readonly literal: LiteralNeedles | null;
+  /** A finer pre-filter on the raw bytes of the records the literal lets through (a rule set's gate), or null likewise. */
+  readonly gate: RecordPrefilter | null;
   /** The compiled rules, when the spec has some. */
   readonly rules: RuleSet | null;
   test(event: JsonObject): boolean;
@@ -96,7 +101,8 @@ export function assembleQuery(checked: CheckedQuery, functions: FunctionImplemen
     // The annotated copy is made only if a stage reads the event (a worker's never does).
     return new MatchRecord(annotatedLine(event, text, ctq), () => ({ ...event, _ctq: ctq }));
   };
-  return { ok: true, query: { spec, selection, expressions, warnings: parsedActions.warnings, literal, rules, test, lineOf, recordOf } };
+  const prefilters = spec.parseEveryRecord === true ? { literal: null, gate: null } : { literal, gate: rules?.gate ?? null };
+  return { ok: true, query: { spec, selection, expressions, warnings: parsedActions.warnings, ...prefilters, rules, test, lineOf, recordOf } };
 }
 
 function buildTest(

@@ -135,7 +135,14 @@ export function planRun(options: RunOptions, nowMs: number, detectionInput: Dete
   if (!window.ok) return new UsageProblem(window.message);
   // Compiled here against an empty graph only to check everything before any event is read.
   const placeholder = identityFunctions(graphOf([]));
-  const spec = { actions: options.actions, matches: options.matches, labels: matchLabels(options), window: window.window, ...(rules.length > 0 ? { rules } : {}) };
+  const spec = {
+    actions: options.actions,
+    matches: options.matches,
+    labels: matchLabels(options),
+    window: window.window,
+    ...(rules.length > 0 ? { rules } : {}),
+    ...(options.strict ? { parseEveryRecord: true } : {}),
+  };
   const compiled = compileQuery(spec, placeholder);
   if (!compiled.ok) return new UsageProblem(compiled.message, compiled.terminalSafe === true);
   const badChain = checkChainArguments(compiled.query);

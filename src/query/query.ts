@@ -22,6 +22,11 @@ export interface QuerySpec {
   readonly window: TimeWindow;
   /** `--rules`/`--sigma`: an event must also match at least one rule, and is written with their ids. */
   readonly rules?: readonly RuleSpec[];
+  /**
+   * `--strict`: no pre-filter passes over a record unparsed, so damage anywhere is found (and is fatal). A
+   * record the literal rules out cannot match, but its damage would go unsaid.
+   */
+  readonly parseEveryRecord?: boolean;
 }
 
 export function compileQuery(spec: QuerySpec, functions: FunctionImplementations = new Map()): QueryCompilation {

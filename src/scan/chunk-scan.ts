@@ -65,7 +65,7 @@ export interface MatchFold {
 }
 
 export function queryFilter(query: CompiledQuery): RecordFilter {
-  return { literal: query.literal, gate: query.rules?.gate ?? null, matchOf: (event, text) => (query.test(event) ? query.recordOf(event, text) : null) };
+  return { literal: query.literal, gate: query.gate, matchOf: (event, text) => (query.test(event) ? query.recordOf(event, text) : null) };
 }
 
 /** Pass one of an identity query: every event looked at, none written; the facts come back with the result. */
@@ -117,7 +117,7 @@ export function enrichLaterFilter(query: CompiledQuery): RecordFilter {
   let lineRefs: (string | null)[] = [];
   return {
     literal: query.literal,
-    gate: query.rules?.gate ?? null,
+    gate: query.gate,
     matchOf: (event, text) => {
       if (!query.test(event)) return null;
       lineRefs.push(refs.idOf(event));

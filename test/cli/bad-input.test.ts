@@ -1,5 +1,7 @@
 /** Damaged input is reported with its place, counted, and never hides the good events around it. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ndjson, runCtq } from '../support/run-ctq';
 
@@ -54,6 +56,28 @@ describe('bad input', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/damaged-lines\.ndjson:4/);
     expect(result.stderr).toMatch(/--strict/);
+  });
+
+  // A whole-looking line (`{…}`) with a comma missing, and without the literal: a pre-filter passed over it
+  // unparsed, so its damage went unsaid and the run exited 0 under --strict. Strict parses every record;
+  // without --strict the line cannot match and is passed over.
+  it('finds damage in records the literal rules out under --strict', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ctq-strict-'));
+    try {
+      const input = join(dir, 'events.ndjson');
+      const lines = readFileSync('fixtures/events.ndjson', 'utf8').trimEnd().split('\n').slice(0, 5);
+      lines.splice(3, 0, '{"eventVersion":"1.08" "eventName":"Broken"}');
+      writeFileSync(input, lines.join('\n') + '\n');
+      const args = ['*:*', '--input', input, '--match', '$.recipientAccountId == "111122223333"', '--stats'];
+      const strict = await runCtq([...args, '--strict']);
+      expect(strict.code).toBe(1);
+      expect(strict.stderr).toContain(`${input}:4: damaged record`);
+      const lenient = await runCtq(args);
+      expect(lenient.code).toBe(0);
+      expect(ndjson(lenient.stdout)).toHaveLength(5);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('salvages the real, damaged-as-published Stratus file and reads the other real files', async () => {
