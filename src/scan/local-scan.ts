@@ -233,14 +233,18 @@ export async function scanLocal(options: LocalScanOptions): Promise<void> {
     const found = discover(options.inputs, { incremental: options.planner !== undefined });
     // Only local paths are looked ahead of: finding an S3 object starts fetching it (within a bound
     // that holds only while the scan keeps pace).
-    const discoveries = options.inputs.every((input) => typeof input === 'string') ? await lookAhead(found) : { all: found, jsonBytes: 0, ahead: 0 };
+    const localOnly = options.inputs.every((input) => typeof input === 'string');
+    const discoveries = localOnly ? await lookAhead(found) : { all: found, jsonBytes: 0, ahead: 0 };
     payoff.found(discoveries.jsonBytes);
     // Every record is read when there is no literal, or when records it rules out are read all the same (a one-pass identity query).
     const readsEveryRecord = filter.literal === null || (filter.ruledOutReader ?? null) !== null;
     if (pool !== null && readsEveryRecord && discoveries.jsonBytes >= PARALLEL_FROM_BYTES) pool.warmUp();
     let seen = 0;
-    const readAhead = new ReadAhead(READ_WHOLE_BYTES);
-    for await (const discovery of readAhead.over(discoveries.all)) {
+    // Small local files are read a few ahead, unless --state decides which to read (most of a cron run's
+    // files are skipped unread); an S3 listing is not looked ahead of (its objects are fetched as found:
+    // a GET more than a run needs).
+    const readAhead = localOnly && options.planner === undefined ? new ReadAhead(READ_WHOLE_BYTES) : null;
+    for await (const discovery of readAhead?.over(discoveries.all) ?? discoveries.all) {
       options.onDiscovery?.(discovery);
       if (discovery.kind !== 'file') continue; // missing and skipped inputs are the caller's to report
       const file = discovery.file;

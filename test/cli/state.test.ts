@@ -60,6 +60,37 @@ describe('--state with local inputs', () => {
     expect(JSON.parse(third.stderr.trim().split('\n').at(-1)!).files).toBe(2); // a.json.gz was skipped unread
   });
 
+  // Small files are read ahead of the scan (sources/local/read-ahead.ts), but not under --state: a cron
+  // run skips most files unread, and reading them ahead would read the whole tree every run.
+  it('opens only the files a run reads: a second run over an unchanged tree reads none of them', async () => {
+    const all = syntheticEvents({ count: 200, seed: 5 });
+    const logs = join(dir, 'AWSLogs');
+    for (let i = 0; i < 40; i++) trail(join(logs, `f${String(i).padStart(2, '0')}.json.gz`), all.slice(i * 5, i * 5 + 5));
+    const probe = join(dir, 'count-reads.cjs');
+    const opened = join(dir, 'opened.log');
+    // Counts every way ctq reads a small file whole: fs.readFile (ahead) and fs.readFileSync.
+    writeFileSync(
+      probe,
+      `const fs = require('node:fs');
+for (const name of ['readFile', 'readFileSync']) {
+  const original = fs[name];
+  fs[name] = (...args) => { if (String(args[0]).endsWith('.json.gz')) fs.appendFileSync(${JSON.stringify(opened)}, args[0] + '\\n'); return original(...args); };
+}
+require('node:module').syncBuiltinESMExports();
+`,
+    );
+    const args = ['*:*', '--input', logs, '--state', join(dir, 'ctq.state')];
+    const env = { NODE_OPTIONS: `--require ${probe}` };
+    const first = await runCtq(args, { env });
+    expect(ids(first.stdout)).toEqual(idsOf(all));
+    expect(readFileSync(opened, 'utf8').trimEnd().split('\n')).toHaveLength(40);
+    writeFileSync(opened, '');
+    const second = await runCtq(args, { env });
+    expect(second.code).toBe(0);
+    expect(second.stdout).toBe('');
+    expect(readFileSync(opened, 'utf8')).toBe('');
+  });
+
   it('refuses a foreign or damaged state file, and one written for another query', async () => {
     const state = join(dir, 'ctq.state');
     writeFileSync(state, '{"hello": "world"}');
