@@ -9,8 +9,7 @@ import type { Readable } from 'node:stream';
 import { discoverInputs, type Discovery, type InputFile, type InputSpec, type ReadOrder } from '../sources/local/discover';
 import { discoverInDeliveryOrder } from '../sources/local/delivery-walk';
 import { readChunks, type Chunk, type ReadEnd } from '../sources/local/chunks';
-import { byteSourceOf, READ_WHOLE_BYTES } from '../sources/local/file-source';
-import { ReadAhead } from '../sources/local/read-ahead';
+import { byteSourceOf } from '../sources/local/file-source';
 import type { ReadPlanner } from '../sources/local/read-planner';
 import { lostSomething, type Loss, type Origin } from '../sources/source-item';
 import { assembleQuery, checkedOf, type CheckedQuery, type CompiledQuery } from '../query/checked-query';
@@ -233,18 +232,13 @@ export async function scanLocal(options: LocalScanOptions): Promise<void> {
     const found = discover(options.inputs, { incremental: options.planner !== undefined });
     // Only local paths are looked ahead of: finding an S3 object starts fetching it (within a bound
     // that holds only while the scan keeps pace).
-    const localOnly = options.inputs.every((input) => typeof input === 'string');
-    const discoveries = localOnly ? await lookAhead(found) : { all: found, jsonBytes: 0, ahead: 0 };
+    const discoveries = options.inputs.every((input) => typeof input === 'string') ? await lookAhead(found) : { all: found, jsonBytes: 0, ahead: 0 };
     payoff.found(discoveries.jsonBytes);
     // Every record is read when there is no literal, or when records it rules out are read all the same (a one-pass identity query).
     const readsEveryRecord = filter.literal === null || (filter.ruledOutReader ?? null) !== null;
     if (pool !== null && readsEveryRecord && discoveries.jsonBytes >= PARALLEL_FROM_BYTES) pool.warmUp();
     let seen = 0;
-    // Small local files are read a few ahead, unless --state decides which to read (most of a cron run's
-    // files are skipped unread); an S3 listing is not looked ahead of (its objects are fetched as found:
-    // a GET more than a run needs).
-    const readAhead = localOnly && options.planner === undefined ? new ReadAhead(READ_WHOLE_BYTES) : null;
-    for await (const discovery of readAhead?.over(discoveries.all) ?? discoveries.all) {
+    for await (const discovery of discoveries.all) {
       options.onDiscovery?.(discovery);
       if (discovery.kind !== 'file') continue; // missing and skipped inputs are the caller's to report
       const file = discovery.file;
@@ -256,7 +250,7 @@ export async function scanLocal(options: LocalScanOptions): Promise<void> {
       const onEnd = (end: ReadEnd) => {
         if (path !== null) ends.set(path, { end, damaged: false });
       };
-      const reading = readChunks(byteSourceOf(file, options.stdin, readAhead), {
+      const reading = readChunks(byteSourceOf(file, options.stdin), {
         start: plan.start,
         holdPartialLine: options.planner !== undefined,
         onEnd,

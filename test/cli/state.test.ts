@@ -60,15 +60,15 @@ describe('--state with local inputs', () => {
     expect(JSON.parse(third.stderr.trim().split('\n').at(-1)!).files).toBe(2); // a.json.gz was skipped unread
   });
 
-  // Small files are read ahead of the scan (sources/local/read-ahead.ts), but not under --state: a cron
-  // run skips most files unread, and reading them ahead would read the whole tree every run.
+  // A cron run skips most files unread; anything that reads files ahead of the scan (tried: small files
+  // read ahead on the thread pool) must not read them.
   it('opens only the files a run reads: a second run over an unchanged tree reads none of them', async () => {
     const all = syntheticEvents({ count: 200, seed: 5 });
     const logs = join(dir, 'AWSLogs');
     for (let i = 0; i < 40; i++) trail(join(logs, `f${String(i).padStart(2, '0')}.json.gz`), all.slice(i * 5, i * 5 + 5));
     const probe = join(dir, 'count-reads.cjs');
     const opened = join(dir, 'opened.log');
-    // Counts every way ctq reads a small file whole: fs.readFile (ahead) and fs.readFileSync.
+    // Counts every way ctq could read a small file whole.
     writeFileSync(
       probe,
       `const fs = require('node:fs');

@@ -11,8 +11,8 @@
 //   between that and the main thread finishing decides whether workers scan anything. A fast clock
 //   also starts the pool early (ctq starts it once its main-thread scanning, timed with
 //   process.cpuUsage, projects enough work left: see src/scan/worker-payoff.ts), whatever a chunk costs.
-// The main thread waits synchronously (Atomics.wait) in fs.createReadStream, fs.readFile and
-// fs.readFileSync (small files are read whole, most of them ahead) and fs/promises open and readFile, every way ctq opens a file today; workers write "ready" themselves, so the wait needs no
+// The main thread waits synchronously (Atomics.wait) in fs.createReadStream, fs.readFileSync (small
+// files are read whole) and fs/promises open and readFile, every way ctq opens a file today; workers write "ready" themselves, so the wait needs no
 // turn of the main thread's event loop. Builtins are patched, then their ESM exports re-synced
 // (module.syncBuiltinESMExports), since the bundled ESM ctq imports them by name.
 const threads = require('node:worker_threads');
@@ -69,12 +69,6 @@ if (log && threads.isMainThread) {
     fs.createReadStream = (...args) => {
       waitForWorkers();
       return createReadStream(...args);
-    };
-    // Small files are read ahead with fs.readFile (src/sources/local/read-ahead.ts).
-    const readFile = fs.readFile;
-    fs.readFile = (...args) => {
-      waitForWorkers();
-      return readFile(...args);
     };
     const readFileSync = fs.readFileSync;
     fs.readFileSync = (...args) => {

@@ -10,7 +10,6 @@ import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import type { ByteSource, ByteSourceOpenOptions } from '../byte-source';
 import type { InputFile } from './discover';
-import type { ReadAhead } from './read-ahead';
 
 const openDescriptor = promisify(openCallback);
 
@@ -23,9 +22,9 @@ const READ_BYTES = 1 << 20;
  * libuv's thread pool and the event loop, and a tree of thousands of them spends more on that than
  * on reading.
  */
-export const READ_WHOLE_BYTES = 1 << 20;
+const READ_WHOLE_BYTES = 1 << 20;
 
-export function byteSourceOf(file: InputFile, stdin: Readable = process.stdin, readAhead: ReadAhead | null = null): ByteSource {
+export function byteSourceOf(file: InputFile, stdin: Readable = process.stdin): ByteSource {
   switch (file.kind) {
     case 'stdin':
       return { name: '-', once: true, open: (options) => untilAborted(stdin, options?.signal) };
@@ -35,9 +34,7 @@ export function byteSourceOf(file: InputFile, stdin: Readable = process.stdin, r
         size: file.size,
         seekable: true,
         open: (options) =>
-          (options?.start ?? 0) === 0 && file.size <= READ_WHOLE_BYTES
-            ? readWhole(file.path, options?.signal, readAhead?.take(file))
-            : readFile(file.path, file.size, options),
+          (options?.start ?? 0) === 0 && file.size <= READ_WHOLE_BYTES ? readWhole(file.path, options?.signal) : readFile(file.path, file.size, options),
       };
     case 'pipe':
       return { name: file.path, once: true, open: (options) => readPipe(file.path, options) };
@@ -92,13 +89,10 @@ async function* readFile(path: string, size: number, options: ByteSourceOpenOpti
   }
 }
 
-/**
- * The whole file as it is now, or as it was when read ahead (it may have grown since it was stat'ed:
- * what is there is read, as a stream would).
- */
-async function* readWhole(path: string, signal: AbortSignal | undefined, readAhead: Promise<Buffer> | undefined): AsyncGenerator<Uint8Array> {
+/** The whole file as it is now (it may have grown since it was stat'ed: what is there is read, as a stream would). */
+async function* readWhole(path: string, signal: AbortSignal | undefined): AsyncGenerator<Uint8Array> {
   if (signal?.aborted) return;
-  const bytes = readAhead !== undefined ? await readAhead : readFileSync(path);
+  const bytes = readFileSync(path);
   if (bytes.length > 0) yield bytes;
 }
 
