@@ -14,6 +14,7 @@
 import { build } from 'esbuild';
 import { bundleOptions, SDK } from './bundle-options.mjs';
 import { lazyBuiltins } from './lazy-builtins.mjs';
+import { buildSdkScript, sdkOutsideSnapshot } from './snapshot-sdk.mjs';
 import { rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 
@@ -59,10 +60,11 @@ await build({
   define: { 'import.meta.url': 'globalThis.__ctqModuleUrl' },
   // A snapshot has no loader for import(): the SDK's own `import("node:http")` and the like become require().
   supported: { 'dynamic-import': false },
-  plugins: [lazyBuiltins()],
+  plugins: [lazyBuiltins(), sdkOutsideSnapshot()],
   logLevel: 'warning',
 });
 writeSnapshot('dist/ctq-snapshot.js', 'dist/ctq.blob');
+await buildSdkScript('dist/ctq-sdk.cjs');
 
 function writeSnapshot(script, blob) {
   // Without NODE_OPTIONS: V8 flags from it would be written into the blob, and bin/ctq starts it without them.

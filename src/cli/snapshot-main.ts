@@ -11,6 +11,7 @@
  * values (its cache of random bytes would be in the snapshot; `Math.random` and `randomBytes` are drawn
  * afresh).
  */
+import { createRequire } from 'node:module';
 import { join, dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startupSnapshot } from 'node:v8';
@@ -28,6 +29,14 @@ startupSnapshot.setDeserializeMainFunction(() => {
   // The bundle's `import.meta.url` (esbuild's define in scripts/build.mjs): where ctq's own modules are,
   // so its dependencies' data files resolve from the install, not from where the snapshot was built.
   (globalThis as { __ctqModuleUrl?: string }).__ctqModuleUrl = pathToFileURL(join(dist, 'ctq.js')).href;
+  // The AWS SDK is not in the snapshot (scripts/snapshot-sdk.mjs): its clients come from dist/ctq-sdk.cjs,
+  // required when a run first imports one.
+  (globalThis as { __ctqLoadSdk?: (name: string) => unknown }).__ctqLoadSdk = (name) => {
+    const clients = createRequire(join(dist, 'ctq.js'))('./ctq-sdk.cjs') as Record<string, () => unknown>;
+    const client = clients[name];
+    if (client === undefined) throw new Error(`ctq: ${name} is not among the SDK clients built into dist/ctq-sdk.cjs`);
+    return client();
+  };
   void startCli(process.argv.slice(1), pathToFileURL(join(dist, 'scan-worker.js')));
 });
 
