@@ -12,11 +12,16 @@ import { NO_IDENTITY_ENRICHMENT, type IdentityGraph, type SessionRef } from '../
 import { annotatedLine, splicedLine } from '../query/checked-query';
 import { AmbiguityWarnings } from '../query/identity-filter';
 import type { JsonObject } from '../language/json';
+import { isJsonSpace } from '../sources/local/json-scan';
 
 const NO_REF = 0xffffffff;
 const HEADER_BYTES = 8;
 /** A line holding this may be an event with its own `_ctq`, which the copy replaces in place: parsed again to tell. */
 const CTQ_MEMBER = '"_ctq"';
+const NEWLINE = 0x0a;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const COMMA = Buffer.from(',');
 
 export class EnrichSpool {
   /** Reference ids to their index in `refs`. */
@@ -47,11 +52,14 @@ export class EnrichSpool {
 
   /**
    * The pieces in the order added, their lines enriched against `graph` (`_ctq` serialized once per
-   * reference); ambiguity warnings said as the matches that raise them come by, each once.
+   * reference), as UTF-8: spliced in bytes as `splicedLine` splices text, never decoded or encoded again.
+   * Ambiguity warnings are said as the matches that raise them come by, each once.
    */
-  async *enriched(graph: IdentityGraph, onWarning: (message: string) => void): AsyncGenerator<string> {
+  async *enriched(graph: IdentityGraph, onWarning: (message: string) => void): AsyncGenerator<Uint8Array> {
     const ambiguity = new AmbiguityWarnings(graph, onWarning);
     const ctqJsons: (string | undefined)[] = [];
+    /** Per reference, what ends a line spliced with its `_ctq`: `"_ctq":{…}}` and the newline. */
+    const ctqTails: (Buffer | undefined)[] = [];
     const noIdentity = JSON.stringify(NO_IDENTITY_ENRICHMENT);
     const ctqOf = (index: number): string => {
       if (index === NO_REF) return noIdentity;
@@ -64,23 +72,47 @@ export class EnrichSpool {
       }
       return json;
     };
+    const noIdentityTail = ctqTail(noIdentity);
+    const tailOf = (index: number): Buffer => {
+      if (index === NO_REF) return noIdentityTail;
+      let tail = ctqTails[index];
+      if (tail === undefined) tail = ctqTails[index] = ctqTail(ctqOf(index));
+      return tail;
+    };
     for (let at = 0; at < this.written; ) {
       const header = await this.read(at, HEADER_BYTES);
       const lines = header.readUInt32LE(0);
       const textBytes = header.readUInt32LE(4);
       const indexes = await this.read(at + HEADER_BYTES, 4 * lines);
-      const text = (await this.read(at + HEADER_BYTES + 4 * lines, textBytes)).toString('utf8');
+      const text = await this.read(at + HEADER_BYTES + 4 * lines, textBytes);
       at += HEADER_BYTES + 4 * lines + textBytes;
-      let out = '';
+      const parts: Uint8Array[] = [];
       let from = 0;
+      /** The next `"_ctq"` in the piece at or after `from` (-1: none), searched once per occurrence. */
+      let ctqAt = -2;
       for (let i = 0; i < lines; i++) {
-        const end = text.indexOf('\n', from);
-        const line = text.slice(from, end);
+        const end = text.indexOf(NEWLINE, from);
+        const index = indexes.readUInt32LE(4 * i);
+        const close = text.lastIndexOf(CLOSE_BRACE, end - 1);
+        let body = close;
+        while (body > from && isJsonSpace(text[body - 1]!)) body--;
+        if (ctqAt !== -1 && ctqAt < from) ctqAt = text.indexOf(CTQ_MEMBER, from);
+        if (close < from || (ctqAt >= 0 && ctqAt + CTQ_MEMBER.length <= end)) {
+          // No brace to splice before (not an object's text), or an event with its own `_ctq`: as text.
+          const line = text.toString('utf8', from, end);
+          const ctq = ctqOf(index);
+          const written = line.includes(CTQ_MEMBER) ? annotatedLine(JSON.parse(line) as JsonObject, line, JSON.parse(ctq) as JsonObject) : splicedLine(line, ctq);
+          parts.push(Buffer.from(written + '\n', 'utf8'));
+        } else {
+          // splicedLine in bytes: the text before its last `}`, less trailing whitespace (the only bytes JSON
+          // allows between a value and the brace), a comma unless the object is empty, then the tail.
+          parts.push(text.subarray(from, body));
+          if (text[body - 1] !== OPEN_BRACE) parts.push(COMMA);
+          parts.push(tailOf(index));
+        }
         from = end + 1;
-        const ctq = ctqOf(indexes.readUInt32LE(4 * i));
-        out += (line.includes(CTQ_MEMBER) ? annotatedLine(JSON.parse(line) as JsonObject, line, JSON.parse(ctq) as JsonObject) : splicedLine(line, ctq)) + '\n';
       }
-      yield out;
+      yield Buffer.concat(parts);
     }
   }
 
@@ -108,4 +140,9 @@ export class EnrichSpool {
     }
     return buffer;
   }
+}
+
+/** What ends a line that `_ctq` (its JSON) is spliced into: the member, the object's brace, the newline. */
+function ctqTail(ctqJson: string): Buffer {
+  return Buffer.from(`"_ctq":${ctqJson}}\n`, 'utf8');
 }

@@ -96,6 +96,8 @@ export interface LocalScanOptions {
  */
 export interface ScannedMatches {
   readonly text: string;
+  /** The same kind of lines as UTF-8, when they were made as bytes (one-pass `--enrich`'s, spliced on disk): `text` is then empty. */
+  readonly bytes?: Uint8Array;
   readonly records: readonly MatchRecord[] | null;
   /** With `IdentityQuery.summary`: the piece's matches folded into a piece of the summary (`text` is then empty). */
   readonly summary: SummaryPartial | null;
