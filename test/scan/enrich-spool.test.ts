@@ -26,6 +26,7 @@ function linesOf(event: JsonObject): string[] {
     JSON.stringify({ ...event, note: 'é ✓ 𝄞 "}"' }),
     JSON.stringify({ ...event, _ctq: { mine: true } }),
     JSON.stringify({ ...event, nested: { _ctq: 1 } }),
+    JSON.stringify({ ...event, note: 'my_ctq', other: '_ctq"' }),
   ];
 }
 
