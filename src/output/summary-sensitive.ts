@@ -45,10 +45,7 @@ function mayLogUnder(action: string, source: string): boolean {
 function selectionOf(entries: readonly SensitiveEntry[]): ActionSelection {
   // Matched only: the IAM reference, read to check each name (tens of ms on every thread that folds a summary), is
   // left unread; the list's names are checked by its test.
-  const parsed = parseActions(
-    entries.map((entry) => entry.action),
-    false,
-  );
+  const parsed = parseActions(entries.map((entry) => entry.action), false);
   // The list ships with ctq; an entry that does not parse is a bug in the data file, caught by its test.
   if (!parsed.ok) throw new Error(`sensitive-read-only.json: ${parsed.message}`);
   return parsed.selection;

@@ -156,7 +156,7 @@ function splicePiece(piece: SpooledPiece, tailOf: (index: number) => Buffer, ctq
     const index = indexes.readUInt32LE(4 * i);
     const close = text.lastIndexOf(CLOSE_BRACE, end - 1);
     if (ctqAt !== -1 && ctqAt < from) ctqAt = ctqMemberFrom(text, from);
-    if (close < from || (ctqAt >= 0 && ctqAt + CTQ_MEMBER.length <= end)) {
+    if (close < from || close >= end || (ctqAt >= 0 && ctqAt + CTQ_MEMBER.length <= end)) {
       const line = text.toString('utf8', from, end);
       const ctq = ctqOf(index);
       const written = line.includes(CTQ_MEMBER) ? annotatedLine(JSON.parse(line) as JsonObject, line, JSON.parse(ctq) as JsonObject) : splicedLine(line, ctq);
