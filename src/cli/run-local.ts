@@ -68,7 +68,7 @@ export async function readLocalRound(ctx: RoundContext): Promise<RoundResult & {
           keepEvents: plan.readsEvents,
           ...(plan.output.scanSummary !== null ? { summary: plan.output.scanSummary, summaryWithoutGraph: plan.output.scanSummaryWithoutGraph } : {}),
           write: (matches, graph) =>
-            ctx.write(matches.summary !== null ? Matches.folded(matches.summary, graph) : Matches.ofScan(matches.text, matches.records, graph)),
+            ctx.write(matches.summary !== null ? Matches.folded(matches.summary, graph) : Matches.ofScan(matches.bytes ?? matches.text, matches.records, graph)),
           onGraph: (graph) => {
             buildingGraph = false;
             for (const warning of unusedChainWarnings(plan.query, graph)) diagnostics.warn(warning);

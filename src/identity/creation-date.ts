@@ -70,7 +70,19 @@ function utcSeconds(year: number, month: number, day: number, hour: number, minu
   return millis / 1000;
 }
 
+/**
+ * Times written lately: a session's key is written each time the graph looks the session up (a hop's child,
+ * its parents, each reference resolved), and making a Date to write one was a tenth of building the graph.
+ */
+const recentKeys = new Map<EpochSeconds, string>();
+
 /** `2019-10-02T21:50:54Z`: the form session keys carry. */
 export function formatCloudTrailTime(seconds: EpochSeconds): string {
-  return new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
+  let text = recentKeys.get(seconds);
+  if (text === undefined) {
+    text = new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
+    if (recentKeys.size >= RECENT_TIMES_LIMIT) recentKeys.clear();
+    recentKeys.set(seconds, text);
+  }
+  return text;
 }

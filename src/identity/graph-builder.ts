@@ -10,6 +10,7 @@ import { hopOf, type Hop } from './hops';
 import type { SessionDescriptor } from './types';
 import { describeIdentity } from './user-identity';
 import { descriptorId } from './descriptor-id';
+import { EventIdentity } from './event-identity';
 
 /**
  * What a stretch of events adds to the graph, as plain data: a scan worker gathers it from its chunk
@@ -33,9 +34,12 @@ export class IdentityFactsGatherer {
   private descriptors = new Map<string, SessionDescriptor>();
   private hops: Hop[] = [];
 
+  /** `identity`: describes each event, shared with another reader of the same events (a one-pass scan's session references). */
+  constructor(private readonly identity: EventIdentity = new EventIdentity()) {}
+
   add(event: JsonObject): void {
-    const descriptor = describeIdentity(event);
-    if (descriptor) this.descriptors.set(descriptorId(descriptor), descriptor);
+    const descriptor = this.identity.descriptor(event);
+    if (descriptor) this.descriptors.set(this.identity.descriptorId(event)!, descriptor);
     const hop = hopOf(event);
     if (hop) this.hops.push(hop);
   }

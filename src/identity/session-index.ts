@@ -256,6 +256,11 @@ export class SessionIndex {
 
   /** Sorted, so that which of several candidates comes first never depends on input order. */
   private nodesOf(keys: readonly SessionKey[]): GraphNode[] {
+    if (keys.length === 1) {
+      // Most look-ups name one session (a hop's signer, every time the graph is built): no copy to sort.
+      const node = this.nodes.get(keys[0]!);
+      return node ? [node] : [];
+    }
     return [...keys].sort().flatMap((key) => {
       const node = this.nodes.get(key);
       return node ? [node] : [];

@@ -6,6 +6,7 @@
  */
 import type { JsonObject } from '../language/json';
 import { parseCloudTrailTime } from './creation-date';
+import { descriptorId } from './descriptor-id';
 import { stringAt } from './json-access';
 import type { EpochSeconds, SessionDescriptor } from './types';
 import { describeIdentity } from './user-identity';
@@ -29,7 +30,12 @@ export function refOf(event: JsonObject, descriptor: SessionDescriptor): Session
   return { descriptor, usedAt: time ? parseCloudTrailTime(time) : null };
 }
 
-/** A text equal for two references exactly when the graph resolves them alike (every field of both). */
-export function sessionRefId(ref: SessionRef): string {
-  return JSON.stringify([ref.descriptor, ref.usedAt]);
+/**
+ * A text equal for two references exactly when the graph resolves them alike (every field of both): the
+ * descriptor's id (descriptor-id.ts, every field, each string after its length) and the time. For the
+ * descriptors describeIdentity makes it is equal exactly when their JSON is (`descriptorIdText`: that id,
+ * when the caller has it already).
+ */
+export function sessionRefId(ref: SessionRef, descriptorIdText: string = descriptorId(ref.descriptor)): string {
+  return `${descriptorIdText}@${ref.usedAt}`;
 }

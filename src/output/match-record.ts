@@ -63,7 +63,8 @@ export class MatchRecord {
 export class Matches {
   private constructor(
     private list: readonly MatchRecord[] | undefined,
-    private joined: string | undefined,
+    /** The lines as one text, or as UTF-8 when they came so (decoded only if a stage asks for `text`). */
+    private joined: string | Uint8Array | undefined,
     readonly graph: IdentityGraph | null,
     /** Set for a batch the scan folded into a piece of the summary where it found it (then it has no records). */
     readonly summary: SummaryPartial | null = null,
@@ -82,8 +83,8 @@ export class Matches {
     return new Matches(undefined, text, graph);
   }
 
-  /** A scan's lines, with the records it parsed them from when it kept them (null: split and parse here on demand). */
-  static ofScan(text: string, records: readonly MatchRecord[] | null, graph: IdentityGraph | null): Matches {
+  /** A scan's lines (text or UTF-8), with the records it parsed them from when it kept them (null: split and parse here on demand). */
+  static ofScan(text: string | Uint8Array, records: readonly MatchRecord[] | null, graph: IdentityGraph | null): Matches {
     return new Matches(records ?? undefined, text, graph);
   }
 
@@ -93,8 +94,13 @@ export class Matches {
 
   get records(): readonly MatchRecord[] {
     if (this.summary !== null) throw new Error('a batch folded into the summary has no records (a stage before the summary sink read it)');
-    this.list ??= matchRecords(this.joined ?? '');
+    this.list ??= matchRecords(this.joined === undefined ? '' : this.text);
     return this.list;
+  }
+
+  /** The lines for the NDJSON sink: as they came, text or UTF-8, neither converted. */
+  get ndjson(): string | Uint8Array {
+    return typeof this.joined === 'object' && this.summary === null ? this.joined : this.text;
   }
 
   /** The records as NDJSON text, one line each. */
@@ -104,6 +110,8 @@ export class Matches {
       let text = '';
       for (const record of this.list ?? []) text += record.text + '\n';
       this.joined = text;
+    } else if (typeof this.joined !== 'string') {
+      this.joined = Buffer.from(this.joined.buffer, this.joined.byteOffset, this.joined.byteLength).toString('utf8');
     }
     return this.joined;
   }

@@ -28,8 +28,8 @@ export class NdjsonSink {
     this.closedListeners.push(listener);
   }
 
-  /** Writes whole lines (the text must end with `\n`). Resolves when the stream can take more. */
-  write(text: string): Promise<void> | void {
+  /** Writes whole lines (text or UTF-8, ending with `\n`). Resolves when the stream can take more. */
+  write(text: string | Uint8Array): Promise<void> | void {
     if (this.closedByReader || this.failure !== null || text.length === 0) return;
     if (this.stream.write(text)) return;
     return new Promise((resolve) => {

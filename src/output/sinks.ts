@@ -39,7 +39,7 @@ export function createSink(out: NdjsonSink, options: SinkOptions): OutputSink {
   if (options.summary !== null) return new SummarySink(out, options.format, options, options.summary);
   switch (options.format) {
     case 'ndjson':
-      return { write: (matches) => out.write(matches.text), finish: () => out.end() };
+      return { write: (matches) => out.write(matches.ndjson), finish: () => out.end() };
     case 'json':
       return new JsonArraySink(out);
     case 'table':

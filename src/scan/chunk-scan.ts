@@ -4,7 +4,7 @@
  * writes them, when a later stage reads events) as records holding the event parsed here; or, when
  * the summary is the only thing written, folded into a piece of the summary where they were found.
  */
-import { IdentityFactsGatherer, sessionRefId, sessionRefOf, type IdentityFacts, type IdentityGraph, type SessionRef } from '../identity';
+import { EventIdentity, IdentityFactsGatherer, refOf, sessionRefId, type IdentityFacts, type IdentityGraph, type SessionRef } from '../identity';
 import type { JsonObject } from '../language/json';
 import type { LiteralNeedles, RecordPrefilter } from '../language/prefilter';
 import { IdentityFilter } from '../query/identity-filter';
@@ -89,8 +89,8 @@ export function identityFactsFilter(): RecordFilter {
  * rule out are read for them as pass one reads every record (identity-raw-read.ts, else parsed; their
  * damage unsaid); records let through are parsed once, and their facts come from that event.
  */
-export function onePassFilter(describing: RecordFilter): RecordFilter {
-  const gatherer = new IdentityFactsGatherer();
+export function onePassFilter(describing: RecordFilter, identity: EventIdentity = new EventIdentity()): RecordFilter {
+  const gatherer = new IdentityFactsGatherer(identity);
   return {
     ...describing,
     ruledOutReader: { raw: rawIdentityReader(gatherer), event: (event) => gatherer.add(event) },
@@ -104,7 +104,11 @@ export function onePassFilter(describing: RecordFilter): RecordFilter {
 
 /** The one-pass filter for what the graph is to describe (see query/identity-passes.ts). */
 export function describingFilter(query: CompiledQuery, description: GraphDescription): RecordFilter {
-  return onePassFilter(description.kind === 'summary' ? summaryByReferenceFilter(query, summaryOptionsFrom(description.summary)) : enrichLaterFilter(query));
+  // A match is described for its facts, then for its session reference: once.
+  const identity = new EventIdentity();
+  const describing =
+    description.kind === 'summary' ? summaryByReferenceFilter(query, summaryOptionsFrom(description.summary), identity) : enrichLaterFilter(query, identity);
+  return onePassFilter(describing, identity);
 }
 
 /**
@@ -112,8 +116,8 @@ export function describingFilter(query: CompiledQuery, description: GraphDescrip
  * in (`writtenLine`), and the session reference that `_ctq` will be made from, by id (the references
  * themselves come back once per chunk, as `--summary`'s do).
  */
-export function enrichLaterFilter(query: CompiledQuery): RecordFilter {
-  const refs = new SessionRefIds();
+export function enrichLaterFilter(query: CompiledQuery, identity: EventIdentity = new EventIdentity()): RecordFilter {
+  const refs = new SessionRefIds(identity);
   let lineRefs: (string | null)[] = [];
   return {
     literal: query.literal,
@@ -136,11 +140,14 @@ export function enrichLaterFilter(query: CompiledQuery): RecordFilter {
 class SessionRefIds {
   private refs = new Map<string, SessionRef>();
 
-  /** The id of the event's reference (null: it names no identity). */
+  constructor(private readonly identity: EventIdentity) {}
+
+  /** The id of the event's reference (null: it names no identity), as `sessionRefId(sessionRefOf(event))`. */
   idOf(event: JsonObject): string | null {
-    const ref = sessionRefOf(event);
-    if (ref === null) return null;
-    const id = sessionRefId(ref);
+    const descriptor = this.identity.descriptor(event);
+    if (descriptor === null) return null;
+    const ref = refOf(event, descriptor);
+    const id = sessionRefId(ref, this.identity.descriptorId(event)!);
     if (!this.refs.has(id)) this.refs.set(id, ref);
     return id;
   }
@@ -179,8 +186,8 @@ export function identityQueryFilter(graph: IdentityGraph, query: CheckedQuery, e
  * (identity/session-ref.ts), handed back with the piece and resolved where the graph is. A worker then
  * neither receives the graph's facts nor rebuilds the graph (~0.4 s of CPU each on the real tree).
  */
-export function summaryByReferenceFilter(query: CompiledQuery, options: SummaryOptions): RecordFilter {
-  const refs = new SessionRefIds();
+export function summaryByReferenceFilter(query: CompiledQuery, options: SummaryOptions, identity: EventIdentity = new EventIdentity()): RecordFilter {
+  const refs = new SessionRefIds(identity);
   const summary = createSummary({ ...options, sessionOf: (event) => refs.idOf(event), piece: true });
   return {
     ...queryFilter(query),

@@ -46,7 +46,7 @@ export function rawIdentityReader(gatherer: IdentityFactsGatherer): RawRecordRea
     for (let i = FIRST_NOT_A_RECORD; i < FIRST_NOT_A_RECORD + NOT_A_RECORD_MEMBERS.length; i++) if (spans[2 * i]! >= 0) return false;
     const nameAt = spans[2 * NAME]!;
     // Without escapes, a string's bytes are its text: a hop's name is spelled so or not at all.
-    if (nameAt >= 0 && buffer[nameAt] === QUOTE && HOP_EVENT_NAMES.has(buffer.toString('latin1', nameAt + 1, spans[2 * NAME + 1]! - 1))) return false;
+    if (nameAt >= 0 && buffer[nameAt] === QUOTE && isHopName(buffer, nameAt + 1, spans[2 * NAME + 1]! - 1)) return false;
     if (unkeyed > 0) {
       unkeyed--;
       gatherer.add(membersOf(buffer, spans));
@@ -68,6 +68,14 @@ export function rawIdentityReader(gatherer: IdentityFactsGatherer): RawRecordRea
     gathered.add(key);
     return true;
   };
+}
+
+/** The lengths of the hop names: a name of another length is no hop's, told without making a string of it. */
+const HOP_NAME_LENGTHS = new Set([...HOP_EVENT_NAMES].map((name) => name.length));
+
+/** Whether the bytes `start..end` (a string's, without escapes) spell a hop's name. */
+function isHopName(buffer: Buffer, start: number, end: number): boolean {
+  return HOP_NAME_LENGTHS.has(end - start) && HOP_EVENT_NAMES.has(buffer.toString('latin1', start, end));
 }
 
 /** The raw text of the i-th member's value, one character per byte; empty when there is none. */

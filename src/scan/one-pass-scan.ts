@@ -57,9 +57,9 @@ async function enrichInOnePass(options: IdentityScanOptions): Promise<void> {
         return spool.add(matches.text, matches.lineRefs, matches.sessionRefs);
       });
       if (graph === null) return;
-      for await (const text of spool.enriched(graph, options.onWarning)) {
+      for await (const bytes of spool.enriched(graph, options.onWarning)) {
         if (options.signal?.aborted) return;
-        await options.write(described({ text }), graph);
+        await options.write(described({ bytes }), graph);
       }
     } finally {
       await spool.close();
@@ -99,6 +99,6 @@ async function scanOnce(
   return graph;
 }
 
-function described(part: { readonly text?: string; readonly summary?: SummaryPartial }): ScannedMatches {
-  return { text: part.text ?? '', records: null, summary: part.summary ?? null, sessionRefs: null, lineRefs: null };
+function described(part: { readonly bytes?: Uint8Array; readonly summary?: SummaryPartial }): ScannedMatches {
+  return { text: '', ...(part.bytes !== undefined ? { bytes: part.bytes } : {}), records: null, summary: part.summary ?? null, sessionRefs: null, lineRefs: null };
 }

@@ -21,6 +21,8 @@ export function scanPoolFor(workerUrl: URL | null, workers: number | undefined, 
 export class ScanPool {
   private workers: Worker[] | null = null;
   private readyCount = 0;
+  /** Told once every worker is ready, or one failed or stopped (`whenReady`). */
+  private readyWaiters: (() => void)[] = [];
   private loads = new WorkerLoads(0);
   private seq = 0;
   private readonly waiting = new Map<
@@ -50,6 +52,21 @@ export class ScanPool {
   /** True once every worker has compiled the query. */
   get ready(): boolean {
     return this.workers !== null && this.readyCount === this.workers.length;
+  }
+
+  /**
+   * Resolves once every worker has compiled the query, or a worker failed or stopped before (the scan then
+   * finds out as it would have), or after `timeoutMs` at the latest.
+   */
+  whenReady(timeoutMs: number): Promise<void> {
+    if (this.ready || this.workers === null) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      this.readyWaiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   /** True once the workers have been started (ready or not). */
@@ -117,6 +134,7 @@ export class ScanPool {
       worker.on('message', (reply: WorkerReply) => {
         if (reply.kind === 'ready') {
           this.readyCount++;
+          if (this.ready) this.releaseReadyWaiters();
           return;
         }
         const waiter = this.waiting.get(reply.seq);
@@ -142,9 +160,15 @@ export class ScanPool {
         }
         for (const waiter of this.waiting.values()) waiter.reject(error);
         this.waiting.clear();
+        this.releaseReadyWaiters();
       });
+      worker.on('exit', () => this.releaseReadyWaiters());
       return worker;
     });
+  }
+
+  private releaseReadyWaiters(): void {
+    for (const release of this.readyWaiters.splice(0)) release();
   }
 
   async close(): Promise<void> {

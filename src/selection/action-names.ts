@@ -38,7 +38,7 @@ const NEAREST_COUNT = 3;
  * an EventName lookup of one spelling may miss events; the caller scans the service's event source instead, and
  * the selection matches any version (action-pattern.ts).
  */
-export function exactActionNames(prefix: string, name: string, versioned: boolean): ExactActionNames {
+export function exactActionNames(prefix: string, name: string, versioned: boolean, reference = true): ExactActionNames {
   const lower = name.toLowerCase();
   const translated = lookupIgnoringCase(translations[prefix] ?? {}, lower);
   if (translated !== undefined) return { kind: 'known', eventNames: versioned ? null : translated.eventNames };
@@ -50,7 +50,9 @@ export function exactActionNames(prefix: string, name: string, versioned: boolea
     .find((n) => n.toLowerCase() === lower);
   if (translatedTo !== undefined) return { kind: 'known', eventNames: [translatedTo] };
 
-  const actions = iamActionsOf(prefix);
+  // The reference only checks the name and gives CloudTrail's spelling of it, which differs from the action's by case
+  // alone: a caller that only matches (`reference` false) leaves it unread.
+  const actions = reference ? iamActionsOf(prefix) : null;
   if (actions === null) return { kind: 'unchecked' };
   const spelled = actions.get(lower);
   if (spelled !== undefined) return { kind: 'known', eventNames: versioned ? null : [spelled] };

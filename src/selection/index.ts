@@ -28,14 +28,14 @@ export type ParseActionsResult =
 /**
  * Parses the IAM_ACTION arguments. A malformed one is a usage error naming it; an unknown service prefix is a
  * warning (its events are then looked for under `<prefix>.amazonaws.com`), and so is an exact action its service
- * does not have (naming the nearest real ones). No argument selects every event.
+ * does not have (naming the nearest real ones). No argument selects every event. `reference` false: see `parseAction`.
  */
-export function parseActions(args: readonly string[]): ParseActionsResult {
+export function parseActions(args: readonly string[], reference = true): ParseActionsResult {
   const actions: SelectedAction[] = [];
   const tests: ActionTest[] = [];
   const warnings: string[] = [];
   for (const arg of args) {
-    const parsed = parseAction(arg);
+    const parsed = parseAction(arg, reference);
     if (!parsed.ok) return parsed;
     actions.push(parsed.action);
     tests.push(parsed.test);

@@ -4,7 +4,8 @@ import { createSummary, SUMMARY_FIELDS, SUMMARY_LIMITS, type GroupKey } from '..
 import { isSensitiveReadOnly, SENSITIVE_READ_ONLY } from '../../src/output/summary-sensitive';
 import { formatSummaryTable } from '../../src/output/summary-table';
 import { displayWidth } from '../../src/output/terminal-safe';
-import { parseActions } from '../../src/selection';
+import { parseActions, serviceInfo } from '../../src/selection';
+import { knownNames } from '../../src/selection/action-names';
 
 /**
  * A small incident: a role lists and reads secrets from two sessions, tries IAM writes that an SCP denies, and
@@ -184,6 +185,28 @@ describe('the sensitive read-only list', () => {
     expect(isSensitiveReadOnly('sts.amazonaws.com', 'GetCallerIdentity')).toBe(true);
     expect(isSensitiveReadOnly('ssm.amazonaws.com', 'PutParameter')).toBe(false);
     expect(isSensitiveReadOnly('ec2.amazonaws.com', 'DescribeInstances')).toBe(false);
+  });
+
+  it('matches as the list parsed against the IAM reference would, on every name its services know', () => {
+    const checked = parseActions(SENSITIVE_READ_ONLY.map((e) => e.action));
+    if (!checked.ok) throw new Error(checked.message);
+    const services = [...new Set(SENSITIVE_READ_ONLY.map((e) => e.action.slice(0, e.action.indexOf(':'))))];
+    let sensitive = 0;
+    let compared = 0;
+    for (const service of services) {
+      const names = [...(knownNames(service) ?? []), 'GetFunction20150331v2', 'getsecretvalue', 'ListObjects', 'Decrypt'];
+      for (const source of [...serviceInfo(service).eventSources, 'EC2.AMAZONAWS.COM', 'other.amazonaws.com']) {
+        for (const name of names) {
+          const want = checked.selection.matches(source, name);
+          expect(isSensitiveReadOnly(source, name), `${source} ${name}`).toBe(want);
+          if (want) sensitive++;
+          compared++;
+        }
+      }
+    }
+    expect(isSensitiveReadOnly(null, 'GetSecretValue')).toBe(checked.selection.matches(null, 'GetSecretValue'));
+    expect(sensitive).toBeGreaterThan(SENSITIVE_READ_ONLY.length);
+    expect(compared).toBeGreaterThan(1000);
   });
 });
 

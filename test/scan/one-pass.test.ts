@@ -82,7 +82,7 @@ async function run(input: string, match: string | null, description: GraphDescri
     ...(variant.spoolDir !== undefined ? { spoolDir: variant.spoolDir } : {}),
     write: (matches) => {
       if (matches.summary !== null) summary!.merge(matches.summary);
-      else output += matches.text;
+      else output += matches.bytes !== undefined ? Buffer.from(matches.bytes).toString('utf8') : matches.text;
     },
     onBad: (origin, message) => bad.push(`${origin.source}:${origin.line}: ${message}`),
     onWarning: (message) => warnings.push(message),
