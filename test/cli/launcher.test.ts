@@ -62,6 +62,30 @@ describe('the launcher', () => {
       expect(run.stdout.split('\n').length).toBeGreaterThan(1);
     });
 
+    // The SDK is not in the snapshot (scripts/snapshot-sdk.mjs): a local run never loads it; a run that
+    // uses a client requires dist/ctq-sdk.cjs, so without that file it fails, naming it.
+    it('runs a local query from the snapshot without the SDK script, and needs it for LookupEvents', () => {
+      const script = join(pkg, 'dist', 'ctq-sdk.cjs');
+      const kept = join(dir, 'ctq-sdk.cjs');
+      cpSync(script, kept);
+      rmSync(script);
+      try {
+        const local = launched(join(pkg, 'bin', 'ctq'), ['*:*', '--input', 'fixtures/events.ndjson']);
+        expect(local.exec).toContain('--snapshot-blob');
+        expect(local.status).toBe(0);
+        expect(local.stdout.split('\n').length).toBeGreaterThan(10);
+        const api = spawnSync(join(pkg, 'bin', 'ctq'), ['*:*', '--region', 'us-east-1', '--endpoint-url', 'http://127.0.0.1:9'], {
+          cwd: REPO,
+          encoding: 'utf8',
+          env: { ...process.env, AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'x' },
+        });
+        expect(api.status).not.toBe(0);
+        expect(api.stderr).toContain('ctq-sdk.cjs');
+      } finally {
+        cpSync(kept, script);
+      }
+    });
+
     it('runs the ES modules when the snapshot was written by another node binary', () => {
       writeFileSync(join(pkg, 'dist', 'ctq.blob.node'), '/bin/sh\n');
       const run = launched(join(pkg, 'bin', 'ctq'), ['--version']);
