@@ -3,7 +3,7 @@
  * arguments so that `ssm:GetParameter*` and Lambda's versioned event names work the same way here as on the command line.
  */
 import list from './data/sensitive-read-only.json';
-import { parseActions, serviceInfo, type ActionSelection } from '../selection';
+import { parseActions, type ActionSelection } from '../selection';
 
 export interface SensitiveEntry {
   readonly action: string;
@@ -12,34 +12,26 @@ export interface SensitiveEntry {
 
 export const SENSITIVE_READ_ONLY: readonly SensitiveEntry[] = list.entries;
 
-/** Every entry, parsed: for an event whose source or name is not a string, which only a catch-all entry would select. */
+/** Every entry, parsed; also what tells which entries can select a source's events. */
 let whole: ActionSelection | null = null;
 /** Per eventSource (lower case), the entries that can select its events, parsed when the source is first met. */
 const bySource = new Map<string, ActionSelection | null>();
 
 /** Whether an event is one of the sensitive read-only calls. */
 export function isSensitiveReadOnly(eventSource: unknown, eventName: unknown): boolean {
-  if (typeof eventSource !== 'string' || typeof eventName !== 'string') {
-    whole ??= selectionOf(SENSITIVE_READ_ONLY);
-    return whole.matches(eventSource, eventName);
-  }
+  whole ??= selectionOf(SENSITIVE_READ_ONLY);
+  // A source or name that is not a string: only a catch-all entry could select it.
+  if (typeof eventSource !== 'string' || typeof eventName !== 'string') return whole.matches(eventSource, eventName);
   const source = eventSource.toLowerCase();
   let selection = bySource.get(source);
   if (selection === undefined) {
-    const entries = SENSITIVE_READ_ONLY.filter((entry) => mayLogUnder(entry.action, source));
+    // The selection's own account of each action's sources (`eventSources`, all of them unless the service is a glob).
+    const actions = whole.actions;
+    const entries = SENSITIVE_READ_ONLY.filter((_, i) => !actions[i]!.sourcesComplete || actions[i]!.eventSources.includes(source));
     selection = entries.length === 0 ? null : selectionOf(entries);
     bySource.set(source, selection);
   }
   return selection !== null && selection.matches(eventSource, eventName);
-}
-
-/**
- * Whether an action can select events of `source`: an exact service's action selects only the sources its service
- * logs under (action-pattern.ts, `exactServiceAction`); a service glob may select any.
- */
-function mayLogUnder(action: string, source: string): boolean {
-  const service = action.slice(0, Math.max(0, action.indexOf(':'))).toLowerCase();
-  return /[*?]/.test(service) || serviceInfo(service).eventSources.includes(source);
 }
 
 function selectionOf(entries: readonly SensitiveEntry[]): ActionSelection {
