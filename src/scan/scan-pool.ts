@@ -32,7 +32,7 @@ export class ScanPool {
   /** The first error of a worker that never reported ready (see `takeStartFailure`). */
   private startFailure: string | null = null;
   /** Whether a worker failed before it was ready: this pool will never take chunks. */
-  failedToStart = false;
+  private failedToStart = false;
   /** Shared memory holding chunks sent and not yet answered, with how many such chunks each holds. */
   private readonly sharedInFlight = new Map<ArrayBufferLike, number>();
 

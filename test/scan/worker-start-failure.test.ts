@@ -35,7 +35,7 @@ async function scan(workerUrl: URL | null): Promise<{ text: string; warnings: st
         text += matches.text;
         // The first piece waits until the workers have answered, ready or failed (a small input is
         // otherwise scanned before they do, and there is then nothing to say).
-        for (let waited = 0; pool !== null && !pool.ready && !pool.failedToStart && waited < 20_000; waited += 10) await new Promise((r) => setTimeout(r, 10));
+        await pool?.whenReady(20_000);
       },
       onBad: () => {},
       onWarning: (message) => warnings.push(message),
