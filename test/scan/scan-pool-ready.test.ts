@@ -16,38 +16,31 @@ function workerScript(name: string, body: string): URL {
   return pathToFileURL(file);
 }
 
-/** Whether the pool's workers were all ready when the wait ended (a wait that never ends fails the test by its timeout). */
-async function readyAfterWait(pool: ScanPool, timeoutMs: number): Promise<boolean> {
-  pool.warmUp();
-  await pool.whenReady(timeoutMs);
-  return pool.ready;
+/**
+ * Whether a pool of two workers running `body` was ready when its wait ended (a wait that never ends fails the
+ * test by its timeout); the pool is closed either way.
+ */
+async function readyAfterWait(name: string, body: string, timeoutMs: number): Promise<boolean> {
+  const pool = new ScanPool(workerScript(name, body), { kind: 'identity-facts' }, 2);
+  try {
+    pool.warmUp();
+    await pool.whenReady(timeoutMs);
+    return pool.ready;
+  } finally {
+    await pool.close();
+  }
 }
 
 describe('ScanPool.whenReady', () => {
   it('resolves once every worker says it is ready', async () => {
-    const pool = new ScanPool(workerScript('ready.mjs', "parentPort.postMessage({ kind: 'ready' }); setInterval(() => {}, 1000);"), { kind: 'identity-facts' }, 2);
-    try {
-      expect(await readyAfterWait(pool, 60_000)).toBe(true);
-    } finally {
-      await pool.close();
-    }
+    expect(await readyAfterWait('ready.mjs', "parentPort.postMessage({ kind: 'ready' }); setInterval(() => {}, 1000);", 60_000)).toBe(true);
   });
 
   it('resolves when a worker stops before it is ready', async () => {
-    const pool = new ScanPool(workerScript('exits.mjs', 'process.exit(0);'), { kind: 'identity-facts' }, 2);
-    try {
-      expect(await readyAfterWait(pool, 60_000)).toBe(false);
-    } finally {
-      await pool.close();
-    }
+    expect(await readyAfterWait('exits.mjs', 'process.exit(0);', 60_000)).toBe(false);
   });
 
   it('gives up after its time bound when a worker never answers', async () => {
-    const pool = new ScanPool(workerScript('silent.mjs', 'setInterval(() => {}, 1000);'), { kind: 'identity-facts' }, 2);
-    try {
-      expect(await readyAfterWait(pool, 300)).toBe(false);
-    } finally {
-      await pool.close();
-    }
+    expect(await readyAfterWait('silent.mjs', 'setInterval(() => {}, 1000);', 300)).toBe(false);
   });
 });
