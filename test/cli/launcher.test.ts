@@ -12,8 +12,8 @@ import { syntheticEventStream } from '../support/synthetic-events';
 import { CTQ, REPO, runCtq } from '../support/run-ctq';
 
 /** What the launcher executed: its last `exec` line under `sh -x`. */
-function launched(launcher: string, args: readonly string[]): { exec: string; stdout: string; status: number | null } {
-  const result = spawnSync('sh', ['-x', launcher, ...args], { cwd: REPO, encoding: 'utf8' });
+function launched(launcher: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): { exec: string; stdout: string; status: number | null } {
+  const result = spawnSync('sh', ['-x', launcher, ...args], { cwd: REPO, encoding: 'utf8', env: { ...process.env, ...env } });
   const exec = result.stderr.split('\n').filter((l) => l.startsWith('+ exec ')).pop() ?? '';
   return { exec, stdout: result.stdout, status: result.status };
 }
@@ -37,9 +37,9 @@ describe('the launcher', () => {
   });
 
   it('runs the ES modules under NODE_OPTIONS (V8 flags there make node refuse the snapshot)', () => {
-    const result = spawnSync('sh', ['-x', CTQ, '--version'], { cwd: REPO, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '--max-old-space-size=64' } });
-    expect(result.stderr).toMatch(/\+ exec \S+ \S*bin\/ctq\.js --version\n/);
-    expect(result.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+    const run = launched(CTQ, ['--version'], { NODE_OPTIONS: '--max-old-space-size=64' });
+    expect(run.exec).toMatch(/^\+ exec \S+ \S*bin\/ctq\.js --version$/);
+    expect(run.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
   });
 
   describe('in a copy of the package', () => {
