@@ -55,7 +55,7 @@ export interface LiteralNeedles {
 }
 
 export function literalNeedles(expr: Expr): LiteralNeedles | null {
-  const needles = requirement(expr);
+  const needles = wrappedSpellings(requirement(expr));
   if (needles === null || needles.length === 0) return null;
   const slash = needles.some((needle) => needle.includes('/'));
   return { needles, escapes: slash ? ['\\u', '\\/'] : ['\\u'] };
@@ -67,7 +67,7 @@ export function needleStrength(requirement: LiteralNeedles): number {
 }
 
 export function literalPrefilter(expr: Expr): Prefilter | null {
-  const needles = requirement(expr);
+  const needles = wrappedSpellings(requirement(expr));
   if (needles === null || needles.length === 0) return null;
   const slash = needles.some((needle) => needle.includes('/'));
   const escaped = (text: string): boolean => text.includes('\\u') || (slash && text.includes('\\/'));
@@ -112,6 +112,17 @@ function requirement(expr: Expr): Requirement | null {
         return null;
     }
   });
+}
+
+/**
+ * Each needle, and the needles with a quote (`startswith`'s `"str`, `endswith`'s `str"`) also as they are
+ * spelled inside a JSON string: `lookup-events` output and CloudWatch Logs carry the event as JSON text in
+ * a string member (`CloudTrailEvent`, `message`), where every quote is written `\"`, and the reader
+ * queries the event inside. Other needles hold no character JSON escapes, so they read the same there.
+ */
+function wrappedSpellings(needles: Requirement | null): Requirement | null {
+  if (needles === null || !needles.some((needle) => needle.includes('"'))) return needles;
+  return needles.flatMap((needle) => (needle.includes('"') ? [needle, needle.replaceAll('"', '\\"')] : [needle]));
 }
 
 function capped(needles: Requirement): Requirement | null {

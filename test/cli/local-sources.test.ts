@@ -50,6 +50,24 @@ describe('ctq over local inputs', () => {
     expect(lookup.Events.map((e) => e.CloudTrailEvent)).toContain(firstOut);
   });
 
+  it('pre-filters startswith/endswith the same on an event carried as JSON text (lookup-events output)', async () => {
+    // The quote such a needle holds is written \" inside CloudTrailEvent; errorCode is only there, not in the wrapper.
+    const lookup = JSON.parse(readFileSync('fixtures/lookup-events.json', 'utf8')) as { Events: { CloudTrailEvent: string }[] };
+    const inner = lookup.Events.map((e) => JSON.parse(e.CloudTrailEvent) as Record<string, any>);
+    const items = lookup.Events.map((e) => JSON.stringify(e)).join('\n') + '\n';
+    for (const [match, keep] of [
+      ['$.errorCode endswith "Denied"', (e: Record<string, any>) => String(e.errorCode ?? '').endsWith('Denied')],
+      ['$.errorCode regex "^Access"', (e: Record<string, any>) => String(e.errorCode ?? '').startsWith('Access')],
+    ] as const) {
+      const want = inner.filter(keep).map((e) => String(e.eventID)).sort();
+      expect(want.length).toBeGreaterThan(0);
+      const fromDocument = await runCtq(['*:*', '--input', 'fixtures/lookup-events.json', '--match', match]);
+      const fromItems = await runCtq(['*:*', '--input', '-', '--match', match], { stdin: items });
+      expect(ids(ndjson(fromDocument.stdout)), match).toEqual(want);
+      expect(ids(ndjson(fromItems.stdout)), match).toEqual(want);
+    }
+  });
+
   it('writes NDJSON lines verbatim as read', async () => {
     const result = await runCtq(['*:*', '--input', 'fixtures/events.ndjson']);
     expect(result.stdout).toBe(readFileSync('fixtures/events.ndjson', 'utf8'));

@@ -33,6 +33,14 @@ describe('which expressions get a pre-filter', () => {
     expect(prefilter?.('{"errorCode":"Throttling"}')).toBe(false);
   });
 
+  test('a needle with a quote also passes the event as JSON text inside a string (lookup-events, CloudWatch Logs)', () => {
+    const wrapped = (inner: object) => JSON.stringify({ CloudTrailEvent: JSON.stringify(inner) });
+    for (const text of ['$.errorCode endswith "Denied"', '$.errorCode startswith "Access"', '$.errorCode regex "^AccessDenied$"']) {
+      expect(prefilterOf(text)?.(wrapped({ errorCode: 'AccessDenied' })), text).toBe(true);
+      expect(prefilterOf(text)?.(wrapped({ errorCode: 'Throttling' })), text).toBe(false);
+    }
+  });
+
   test('the literal may be on either side', () => {
     expect(prefilterOf('"AccessDenied" == $.errorCode')?.('{"errorCode":"Throttling"}')).toBe(false);
   });
