@@ -30,6 +30,7 @@
 import type { Expr, Operand, TextOp } from './ast';
 import type { JsonValue } from './json';
 import { literalPattern } from './regex';
+import { writtenPlainlyInJson } from './strings';
 import { fold } from './visitor';
 
 /** Needles of which at least one must occur (a disjunction). */
@@ -210,9 +211,6 @@ function longestNeedle(value: JsonValue): string | null {
 
 /** The string's content as JSON writes it, or null when JSON must escape some of it (or it is empty). */
 function stringNeedle(value: string): string | null {
-  if (value === '' || MUST_ESCAPE.test(value)) return null;
+  if (value === '' || !writtenPlainlyInJson(value)) return null;
   return value;
 }
-
-// Quote, backslash, control characters, and lone surrogates (which JSON.stringify writes as \uXXXX).
-const MUST_ESCAPE = /["\\\u0000-\u001f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;

@@ -6,6 +6,7 @@
  */
 export { compileExpr, readerOfOperand, type Predicate } from './compile';
 export { literalPrefilter, literalNeedles, needleStrength, type Prefilter, type LiteralNeedles, type RecordPrefilter } from './prefilter';
+export { memberRequirement, allOf as allMemberRequirements, type MemberRequirement, type MemberAlternative } from './member-requirement';
 export { takeFilterFaults, addFilterFaults, type FilterFault } from './path-query';
 export { FUNCTION_SIGNATURES, type FunctionImplementation, type FunctionImplementations, type FunctionSignature } from './functions';
 export type { Expr, Operand } from './ast';

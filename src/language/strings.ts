@@ -51,3 +51,10 @@ export function decodeQuoted(quoted: string): Decoded {
   }
   return { ok: true, value: out };
 }
+
+/** Whether JSON writes the string with no escape: it holds no quote, backslash, control character or lone surrogate (JSON.stringify escapes those). */
+export function writtenPlainlyInJson(text: string): boolean {
+  return !MUST_ESCAPE.test(text);
+}
+
+const MUST_ESCAPE = /["\\\u0000-\u001f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;

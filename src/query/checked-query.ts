@@ -3,8 +3,9 @@
  * literal pre-filter and the output lines. The expressions arrive as ASTs already checked (query.ts
  * parses them): nothing here loads the parser, so a scan worker compiles the copy it is sent.
  */
-import { compileExpr, literalNeedles, needleStrength, type Expr, type FunctionImplementations, type JsonObject, type JsonValue, type LiteralNeedles, type RecordPrefilter } from '../language/runtime';
+import { allMemberRequirements, compileExpr, literalNeedles, memberRequirement, needleStrength, type Expr, type FunctionImplementations, type JsonObject, type JsonValue, type LiteralNeedles, type RecordPrefilter } from '../language/runtime';
 import { MatchRecord } from '../output/match-record';
+import { memberGate } from '../sources/local/member-gate';
 import { checkedRuleSet, type CheckedRule, type RuleSet } from '../rules/rule-set';
 import { parseActions, type ActionSelection } from '../selection';
 import type { QuerySpec } from './query';
@@ -36,7 +37,10 @@ export interface CompiledQuery {
    * the expressions), or null (none, or `parseEveryRecord`).
    */
   readonly literal: LiteralNeedles | null;
-  /** A finer pre-filter on the raw bytes of the records the literal lets through (a rule set's gate), or null likewise. */
+  /**
+   * A finer pre-filter on the raw bytes of the records the literal lets through, or null likewise: the
+   * members the expressions compare (`"readOnly":false`: sources/local/member-gate.ts) and a rule set's gate.
+   */
   readonly gate: RecordPrefilter | null;
   /** The compiled rules, when the spec has some. */
   readonly rules: RuleSet | null;
@@ -101,8 +105,20 @@ export function assembleQuery(checked: CheckedQuery, functions: FunctionImplemen
     // The annotated copy is made only if a stage reads the event (a worker's never does).
     return new MatchRecord(annotatedLine(event, text, ctq), () => ({ ...event, _ctq: ctq }));
   };
-  const prefilters = spec.parseEveryRecord === true ? { literal: null, gate: null } : { literal, gate: rules?.gate ?? null };
+  const members = allMemberRequirements(expressions.map(memberRequirement));
+  const gate = bothGates(rules?.gate ?? null, members === null ? null : memberGate(members));
+  const prefilters = spec.parseEveryRecord === true ? { literal: null, gate: null } : { literal, gate };
   return { ok: true, query: { spec, selection, expressions, warnings: parsedActions.warnings, ...prefilters, rules, test, lineOf, recordOf } };
+}
+
+/** A record passes when it passes both (each is sound, so their conjunction is). */
+function bothGates(a: RecordPrefilter | null, b: RecordPrefilter | null): RecordPrefilter | null {
+  if (a === null || b === null) return a ?? b;
+  return (chunk) => {
+    const first = a(chunk);
+    const second = b(chunk);
+    return (start, end) => first(start, end) && second(start, end);
+  };
 }
 
 function buildTest(

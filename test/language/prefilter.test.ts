@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { compileExpression, literalPrefilter, parseExpression, type JsonObject, type JsonValue } from '../../src/language';
+import { memberRequirement } from '../../src/language/member-requirement';
+import { memberGate } from '../../src/sources/local/member-gate';
 
 function prefilterOf(text: string): ((raw: string) => boolean) | null {
   const parsed = parseExpression(text);
@@ -133,10 +135,13 @@ describe('soundness: a false pre-filter means the predicate is false', () => {
     return out;
   }
 
-  /** JSON text, sometimes written with \uXXXX and \/ escapes as other producers may. */
+  /** JSON text, sometimes pretty-printed or spaced, sometimes written with \uXXXX and \/ escapes as other producers may. */
   function serialize(event: JsonObject): string {
+    const r = rand();
+    if (r < 0.1) return JSON.stringify(event, null, 2);
+    if (r < 0.2) return JSON.stringify(event).replace(/":/g, '" : ').replace(/,"/g, ', "');
     const text = JSON.stringify(event);
-    if (rand() < 0.7) return text;
+    if (r < 0.7) return text;
     return text.replace(/[A-Za-z/]/g, (c) => (rand() < 0.1 ? (c === '/' ? '\\/' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : c));
   }
 
@@ -188,6 +193,31 @@ describe('soundness: a false pre-filter means the predicate is false', () => {
       }
     }
     // The property is only meaningful if the pre-filter actually rejects things.
+    expect(checked).toBeGreaterThan(2000);
+    expect(rejected).toBeGreaterThan(500);
+  });
+
+  test('the member gate holds too: a record it rules out does not match', () => {
+    let rejected = 0;
+    let checked = 0;
+    for (let i = 0; i < 1500; i++) {
+      const text = expression(0);
+      const compiled = compileExpression(text, new Map());
+      if (!compiled.ok) throw new Error(`${text}: ${compiled.error.message}`);
+      const requirement = memberRequirement(compiled.expr);
+      if (requirement === null) continue;
+      const gate = memberGate(requirement);
+      for (let j = 0; j < 40; j++) {
+        const raw = serialize(object(0));
+        // Asked of the record as a scan asks: a span of a chunk, with other records around it.
+        const chunk = Buffer.from(`${raw}\n${raw}\n`);
+        const end = Buffer.byteLength(raw);
+        checked++;
+        if (gate(chunk)(0, end)) continue;
+        rejected++;
+        expect(compiled.predicate(JSON.parse(raw) as JsonObject), `${text} on ${raw}`).toBe(false);
+      }
+    }
     expect(checked).toBeGreaterThan(2000);
     expect(rejected).toBeGreaterThan(500);
   });
