@@ -64,7 +64,8 @@ export class WorkerPayoff {
 
   /** Whether workers should start now. */
   get due(): boolean {
-    if (this.afterMs !== undefined) return this.scanningMs > this.afterMs;
+    // A slice scanned between two readings of the CPU clock counts 0 ms: with 0, any slice will do.
+    if (this.afterMs !== undefined) return this.scannedHereBytes > 0 && this.scanningMs >= this.afterMs;
     if (this.knownBytes === 0) return this.scanningMs > UNSIZED_AFTER_MS;
     const { warm } = this;
     if (warm === null || this.scanningMs - warm.ms < SAMPLE_MS || this.scannedHereBytes === warm.bytes) return false;
