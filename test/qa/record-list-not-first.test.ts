@@ -75,6 +75,29 @@ describe('record lists that are not a document\'s first member, or documents ins
     expect(stderr).not.toContain('ctq:');
   });
 
+  // A `{…}` line was taken as one record when its first key was no list's: ruled out by a pre-filter, its
+  // records were counted as one (nothing could match, but the count said fewer events were read). The real
+  // shapes are told by their first key; a document whose first key is any other (`delivered` above) still is not.
+  it.each([
+    ['a literal', ['*:*', '--match', '$.errorCode == "NoSuchCode"']],
+    ['the member gate', ['*:*', '--match', '$.eventName == "PutObject"']],
+    ['the selection gate', ['iam:*']],
+  ])('counts every record of such documents that %s rules out', async (_, args) => {
+    const cwl = {
+      messageType: 'DATA_MESSAGE',
+      owner: '111122223333',
+      logGroup: 'aws-cloudtrail-logs',
+      logStream: '111122223333_CloudTrail_us-east-1',
+      subscriptionFilters: ['all'],
+      logEvents: RECORDS.map((r, i) => ({ id: String(i), timestamp: 1714557600000, message: JSON.stringify(r) })),
+    };
+    const lines = [sdkV3Response, cwl, { events: RECORDS.map((r, i) => ({ logStreamName: 's', timestamp: 1, message: JSON.stringify(r), eventId: String(i) })) }];
+    const { ids, scanned, stderr } = await read(lines.map((line) => JSON.stringify(line)).join('\n') + '\n', args);
+    expect(ids).toEqual([]);
+    expect(scanned).toBe(9);
+    expect(stderr).not.toContain('ctq:');
+  });
+
   it('reads trail files slurped by jq -s, pretty-printed', async () => {
     expect((await read(JSON.stringify([{ Records: RECORDS }, { Records: RECORDS.slice(0, 1) }], null, 2) + '\n')).ids).toEqual(['a', 'b', 'c', 'a']);
   });

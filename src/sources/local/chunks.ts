@@ -390,12 +390,22 @@ function copied(pieces: readonly Buffer[], bytes: number): Buffer {
   return out;
 }
 
-/** Whether a `{…}` line is a document (`{"Records":[…]}`, `{"Events":[…]}`) rather than one record: as the reader tells them apart. */
+/**
+ * The first keys that make a `{…}` line a document holding records rather than one record: a record list
+ * (`Records` of trail files, `Events` of lookup-events output, CloudWatch Logs' `logEvents` and `events`), or a
+ * member that only such documents start with — `$metadata`, first in every response of the AWS SDK for
+ * JavaScript v3 (`JSON.stringify` of a LookupEvents response), and `messageType`, first in a CloudWatch Logs
+ * subscription payload — whose record list comes later. records.ts reads such a line carefully, record by
+ * record; taken as one record, a pre-filter that rules it out would count its records as one.
+ */
+export const DOCUMENT_FIRST_KEYS: ReadonlySet<string> = new Set(['Records', 'Events', 'logEvents', 'events', '$metadata', 'messageType']);
+
+/** Whether a `{…}` line is a document (its first key is one of `DOCUMENT_FIRST_KEYS`) rather than one record: as the reader tells them apart. */
 function isDocumentStart(lines: Buffer, s: number, e: number): boolean {
   let k = s + 1;
   while (k < e && isJsonSpace(lines[k]!)) k++;
-  // Asked of every line: a first key that starts with neither R nor E settles it without decoding.
-  if (lines[k] !== 0x22 || (lines[k + 1] !== 0x52 && lines[k + 1] !== 0x45)) return false;
+  // Asked of every line: a first key that starts with none of the keys' first bytes settles it without decoding.
+  if (lines[k] !== 0x22 || !DOCUMENT_KEY_STARTS.has(lines[k + 1]!)) return false;
   const key = DOCUMENT_KEYS.find((name) => lines.subarray(k, k + name.length).equals(name));
   if (key === undefined) return false;
   let colon = k + key.length;
@@ -403,7 +413,8 @@ function isDocumentStart(lines: Buffer, s: number, e: number): boolean {
   return lines[colon] === 0x3a;
 }
 
-const DOCUMENT_KEYS = [Buffer.from('"Records"'), Buffer.from('"Events"')];
+const DOCUMENT_KEYS = [...DOCUMENT_FIRST_KEYS].map((name) => Buffer.from(JSON.stringify(name)));
+const DOCUMENT_KEY_STARTS = new Set([...DOCUMENT_FIRST_KEYS].map((name) => name.charCodeAt(0)));
 
 async function* rest(head: Buffer, iterator: AsyncIterator<Uint8Array>): AsyncGenerator<Buffer> {
   yield head;

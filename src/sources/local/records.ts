@@ -15,7 +15,7 @@ import { isJsonObject } from '../../language/json';
 import type { LiteralNeedles, RecordPrefilter } from '../../language/prefilter';
 import type { Loss, Origin } from '../source-item';
 import { ByteNeedle, NeedleCursor } from './byte-needle';
-import type { PlainChunk } from './chunks';
+import { DOCUMENT_FIRST_KEYS, type PlainChunk } from './chunks';
 import { compactJson, CONTAINER, Expect, isJsonSpace, nestsDeeperThan, scanValue, ScanText, skipJsonSpace, type ScanResult } from './json-scan';
 import type { JsonObject } from '../../language/json';
 
@@ -102,6 +102,8 @@ const LIST_FOLLOWERS = [COMMA, CLOSE_BRACKET, OPEN_BRACE];
  * and `aws logs filter-log-events` / `get-log-events` output (`{"events":[…]}`).
  */
 const RECORD_LIST_KEYS = new Set(['Records', 'Events', 'logEvents', 'events']);
+/** The lengths of the names `firstKey` decodes (every other first key is no document's). */
+const DOCUMENT_KEY_LENGTHS = new Set([...DOCUMENT_FIRST_KEYS, ...RECORD_LIST_KEYS].map((name) => name.length));
 
 class RecordSplitter {
   private readonly text: ScanText;
@@ -180,7 +182,7 @@ class RecordSplitter {
     while (e > s && isJsonSpace(buffer[e - 1]!)) e--;
     this.sawValue = true;
     // In a chunk of record lines, the cutter has told records from documents already.
-    if (buffer[s] === OPEN_BRACE && (this.recordLines !== undefined || !this.isRecordList(s, e))) {
+    if (buffer[s] === OPEN_BRACE && (this.recordLines !== undefined || !this.isDocument(s, e))) {
       this.flushJunk();
       if (buffer[e - 1] === CLOSE_BRACE && this.wholeRecord(s, e)) return lineEnd + 1;
       if (buffer[e - 1] === CLOSE_BRACE || buffer[s + 1] === 0x22) {
@@ -468,7 +470,7 @@ class RecordSplitter {
     }
     // A document in a list (`jq -s` of trail files: `[{"Records":[…]},…]`) holds records, not is one:
     // read before the pre-filters, which would count it as one record ruled out.
-    if (this.isRecordList(q, scan.end)) {
+    if (this.isDocument(q, scan.end)) {
       this.object(q, scan.end);
       return;
     }
@@ -591,16 +593,16 @@ class RecordSplitter {
     if (close < 0) return null;
     const colon = skipJsonSpace(buffer, close, limit);
     if (buffer[colon] !== 0x3a) return null;
-    // Only the list keys' lengths are worth decoding: this runs on every NDJSON line.
+    // Only the document keys' lengths are worth decoding: this runs on every NDJSON line.
     const length = close - 1 - (k + 1);
-    const name = length === 7 || length === 6 ? buffer.toString('utf8', k + 1, close - 1) : '';
+    const name = DOCUMENT_KEY_LENGTHS.has(length) ? buffer.toString('utf8', k + 1, close - 1) : '';
     return { name, valueAt: colon + 1 };
   }
 
-  /** Whether the object at `s` starts with a `Records`/`Events` key: a document, not a record. */
-  private isRecordList(s: number, e: number): boolean {
+  /** Whether the object at `s` starts with one of `DOCUMENT_FIRST_KEYS`: a document holding records, not a record. */
+  private isDocument(s: number, e: number): boolean {
     const key = this.firstKey(s, e);
-    return key !== null && RECORD_LIST_KEYS.has(key.name);
+    return key !== null && DOCUMENT_FIRST_KEYS.has(key.name);
   }
 
   /** Where the value of member `name` starts, in an object already known to be valid JSON. */
