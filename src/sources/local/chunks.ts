@@ -14,6 +14,7 @@ import type { Loss } from '../source-item';
 import { describeIoError, describeGzipError, isGzip } from './file-facts';
 import { Expect, isJsonSpace, scanValue, ScanText, type ScanResult } from './json-scan';
 import { BufferPool } from './read-buffers';
+import { occursAt } from './byte-needle';
 
 /** Chunks are cut at line ends near this size: small enough to spread over workers, large enough to amortise messaging. */
 export const CHUNK_BYTES = 1 << 20;
@@ -405,16 +406,20 @@ function isDocumentStart(lines: Buffer, s: number, e: number): boolean {
   let k = s + 1;
   while (k < e && isJsonSpace(lines[k]!)) k++;
   // Asked of every line: a first key that starts with none of the keys' first bytes settles it without decoding.
-  if (lines[k] !== 0x22 || !DOCUMENT_KEY_STARTS.has(lines[k + 1]!)) return false;
-  const key = DOCUMENT_KEYS.find((name) => lines.subarray(k, k + name.length).equals(name));
+  if (lines[k] !== 0x22) return false;
+  const key = DOCUMENT_KEYS_BY_START.get(lines[k + 1]!)?.find((name) => occursAt(lines, k, name, e));
   if (key === undefined) return false;
   let colon = k + key.length;
   while (colon < e && isJsonSpace(lines[colon]!)) colon++;
   return lines[colon] === 0x3a;
 }
 
-const DOCUMENT_KEYS = [...DOCUMENT_FIRST_KEYS].map((name) => Buffer.from(JSON.stringify(name)));
-const DOCUMENT_KEY_STARTS = new Set([...DOCUMENT_FIRST_KEYS].map((name) => name.charCodeAt(0)));
+/** The keys as written (`"Records"`), by their name's first byte. */
+const DOCUMENT_KEYS_BY_START = new Map<number, Buffer[]>();
+for (const name of DOCUMENT_FIRST_KEYS) {
+  const start = name.charCodeAt(0);
+  DOCUMENT_KEYS_BY_START.set(start, [...(DOCUMENT_KEYS_BY_START.get(start) ?? []), Buffer.from(JSON.stringify(name))]);
+}
 
 async function* rest(head: Buffer, iterator: AsyncIterator<Uint8Array>): AsyncGenerator<Buffer> {
   yield head;
