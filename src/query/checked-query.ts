@@ -3,13 +3,12 @@
  * literal pre-filter and the output lines. The expressions arrive as ASTs already checked (query.ts
  * parses them): nothing here loads the parser, so a scan worker compiles the copy it is sent.
  */
-import { allMemberRequirements, compileExpr, literalNeedles, memberRequirement, needleStrength, type Expr, type FunctionImplementations, type JsonObject, type JsonValue, type LiteralNeedles, type RecordPrefilter } from '../language/runtime';
+import { compileExpr, literalNeedles, needleStrength, type Expr, type FunctionImplementations, type JsonObject, type JsonValue, type LiteralNeedles, type RecordPrefilter } from '../language/runtime';
 import { MatchRecord } from '../output/match-record';
-import { memberGate } from '../sources/local/member-gate';
-import { gatedRule, recordGate } from '../rules/record-gate';
 import { checkedRuleSet, type CheckedRule, type RuleSet } from '../rules/rule-set';
 import { parseActions, type ActionSelection } from '../selection';
 import type { QuerySpec } from './query';
+import { queryGate } from './record-gates';
 import { windowTest } from './time-window';
 
 /** A query whose expressions (and rules' expressions) were parsed and checked: plain data a worker thread is sent. */
@@ -40,7 +39,7 @@ export interface CompiledQuery {
   readonly literal: LiteralNeedles | null;
   /**
    * A finer pre-filter on the raw bytes of the records the literal lets through, or null likewise: the
-   * members the expressions compare (`"readOnly":false`: sources/local/member-gate.ts) and a rule set's gate.
+   * members the expressions compare, the selection's APIs and a rule set's gate (record-gates.ts).
    */
   readonly gate: RecordPrefilter | null;
   /** The compiled rules, when the spec has some. */
@@ -106,62 +105,8 @@ export function assembleQuery(checked: CheckedQuery, functions: FunctionImplemen
     // The annotated copy is made only if a stage reads the event (a worker's never does).
     return new MatchRecord(annotatedLine(event, text, ctq), () => ({ ...event, _ctq: ctq }));
   };
-  const members = allMemberRequirements(expressions.map(memberRequirement));
-  const gate = [members === null ? null : memberGate(members), selectionGate(selection), rules?.gate ?? null].reduce(bothGates, null);
-  const prefilters = spec.parseEveryRecord === true ? { literal: null, gate: null } : { literal, gate };
+  const prefilters = spec.parseEveryRecord === true ? { literal: null, gate: null } : { literal, gate: queryGate(expressions, selection, rules?.gate ?? null) };
   return { ok: true, query: { spec, selection, expressions, warnings: parsedActions.warnings, ...prefilters, rules, test, lineOf, recordOf } };
-}
-
-/**
- * Records whose API the selection rules out are never parsed (`ctq 'iam:*'` over a whole trail): their
- * eventSource and eventName are read from the raw bytes, as a rule set's gate reads them (rules/record-gate.ts),
- * and each API is decided once. Null when the selection takes every API.
- */
-function selectionGate(selection: ActionSelection): RecordPrefilter | null {
-  if (selection.actions.length === 0 || selection.actions.some((action) => action.matchesAll)) return null;
-  const gate = recordGate([gatedRule(selection, null, SOURCE_AND_NAME_ONLY, () => true)]);
-  return gate === null ? null : steppingAside(gate);
-}
-
-/** Records a gate that may step aside is asked about before it judges whether it pays. */
-const GATE_SAMPLE = 4000;
-/** Reading a record's members costs about half a parse: past this share let through, the gate costs more than it saves. */
-const GATE_MAX_PASS_SHARE = 0.5;
-
-/**
- * The gate, until it has let through most of the first `GATE_SAMPLE` records it was asked about (`s3:*` over a
- * trail of S3 data events): from then on, on this thread, it lets every record through unread.
- */
-export function steppingAside(gate: RecordPrefilter): RecordPrefilter {
-  let asked = 0;
-  let passed = 0;
-  let aside = false;
-  return (chunk) => {
-    if (aside) return LET_THROUGH;
-    const inner = gate(chunk);
-    return (start, end) => {
-      if (aside) return true;
-      const pass = inner(start, end);
-      if (pass) passed++;
-      if (++asked === GATE_SAMPLE) aside = passed > asked * GATE_MAX_PASS_SHARE;
-      return pass;
-    };
-  };
-}
-
-const LET_THROUGH = (): boolean => true;
-
-/** What the selection reads of a record, besides the two members every record gate reads. */
-const SOURCE_AND_NAME_ONLY: ReadonlySet<string> = new Set();
-
-/** A record passes when it passes both (each is sound, so their conjunction is); the first is asked first. */
-function bothGates(a: RecordPrefilter | null, b: RecordPrefilter | null): RecordPrefilter | null {
-  if (a === null || b === null) return a ?? b;
-  return (chunk) => {
-    const first = a(chunk);
-    const second = b(chunk);
-    return (start, end) => first(start, end) && second(start, end);
-  };
 }
 
 function buildTest(

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { RecordPrefilter } from '../../src/language/runtime';
-import { steppingAside } from '../../src/query/checked-query';
+import { steppingAside } from '../../src/query/record-gates';
 import { compileQuery } from '../../src/query/query';
 
 function gateOf(actions: string[], matches: string[] = []): RecordPrefilter | null {
