@@ -91,10 +91,10 @@ describe('record lists that are not a document\'s first member, or documents ins
       subscriptionFilters: ['all'],
       logEvents: RECORDS.map((r, i) => ({ id: String(i), timestamp: 1714557600000, message: JSON.stringify(r) })),
     };
-    const lines = [sdkV3Response, cwl, { events: RECORDS.map((r, i) => ({ logStreamName: 's', timestamp: 1, message: JSON.stringify(r), eventId: String(i) })) }];
+    const lines = [sdkV3Response, { NextToken: 't', Events: sdkV3Response.Events }, cwl, { events: RECORDS.map((r, i) => ({ logStreamName: 's', timestamp: 1, message: JSON.stringify(r), eventId: String(i) })) }];
     const { ids, scanned, stderr } = await read(lines.map((line) => JSON.stringify(line)).join('\n') + '\n', args);
     expect(ids).toEqual([]);
-    expect(scanned).toBe(9);
+    expect(scanned).toBe(12);
     expect(stderr).not.toContain('ctq:');
   });
 

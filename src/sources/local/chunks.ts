@@ -395,11 +395,12 @@ function copied(pieces: readonly Buffer[], bytes: number): Buffer {
  * The first keys that make a `{…}` line a document holding records rather than one record: a record list
  * (`Records` of trail files, `Events` of lookup-events output, CloudWatch Logs' `logEvents` and `events`), or a
  * member that only such documents start with — `$metadata`, first in every response of the AWS SDK for
- * JavaScript v3 (`JSON.stringify` of a LookupEvents response), and `messageType`, first in a CloudWatch Logs
- * subscription payload — whose record list comes later. records.ts reads such a line carefully, record by
- * record; taken as one record, a pre-filter that rules it out would count its records as one.
+ * JavaScript v3 (`JSON.stringify` of a LookupEvents response), `messageType`, first in a CloudWatch Logs
+ * subscription payload, and LookupEvents' own `NextToken` (no record has one) — whose record list comes
+ * later. records.ts reads such a line carefully, record by record; taken as one record, a pre-filter that
+ * rules it out would count its records as one. A document whose first key is any other is still taken so.
  */
-export const DOCUMENT_FIRST_KEYS: ReadonlySet<string> = new Set(['Records', 'Events', 'logEvents', 'events', '$metadata', 'messageType']);
+export const DOCUMENT_FIRST_KEYS: ReadonlySet<string> = new Set(['Records', 'Events', 'logEvents', 'events', '$metadata', 'messageType', 'NextToken']);
 
 /** Whether a `{…}` line is a document (its first key is one of `DOCUMENT_FIRST_KEYS`) rather than one record: as the reader tells them apart. */
 function isDocumentStart(lines: Buffer, s: number, e: number): boolean {
