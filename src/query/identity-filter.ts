@@ -5,7 +5,7 @@
  */
 import { identityFunctions, type Enrichment, type IdentityGraph } from '../identity';
 import type { JsonObject } from '../language/json';
-import type { LiteralNeedles } from '../language/prefilter';
+import type { LiteralNeedles, RecordPrefilter } from '../language/prefilter';
 import type { MatchRecord } from '../output/match-record';
 import type { CrawledEvent } from './chain-crawl';
 import { chainOfArguments } from './expression-calls';
@@ -61,6 +61,11 @@ export class IdentityFilter {
   /** Literals one of which a record's raw text must hold to match (identity functions require none). */
   get literal(): LiteralNeedles | null {
     return this.query.literal;
+  }
+
+  /** The query's record gates (query/record-gates.ts): what its comparisons and actions rule out on the raw bytes. */
+  get gate(): RecordPrefilter | null {
+    return this.query.gate;
   }
 
   /** The event's output line (with its newline) if it matches, else null. */

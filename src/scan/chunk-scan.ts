@@ -170,6 +170,7 @@ export function identityQueryFilter(graph: IdentityGraph, query: CheckedQuery, e
   const identity = new IdentityFilter(graph, query, enrich, (warning) => warnings.push(warning));
   return {
     literal: identity.literal,
+    gate: identity.gate,
     matchOf: (event, text) => identity.recordFor(event, text),
     takeWarnings: () => {
       const taken = warnings;
