@@ -130,11 +130,13 @@ export class RecordNeedleCursor {
   /** Where the needle first occurs wholly inside [from, end), or -1. Calls must come with non-decreasing `from`. */
   firstWithin(from: number, end: number): number {
     const { needle } = this;
-    if (this.next === -2 || from < this.searchedFrom || (this.next >= 0 && this.next < from)) {
+    // Every record asked about counts, once, however many of its occurrences are looked at.
+    if (end !== this.lastEnd) {
       if (this.firstAsked < 0) this.firstAsked = from;
-      // A record is counted once, however many of its occurrences are looked at.
-      if (end !== this.lastEnd) this.askedBytes += end - from;
+      this.askedBytes += end - from;
       this.lastEnd = end;
+    }
+    if (this.next === -2 || from < this.searchedFrom || (this.next >= 0 && this.next < from)) {
       if (2 * this.askedBytes >= end - this.firstAsked && end - this.firstAsked >= DENSE_AFTER_BYTES) {
         this.next = needle.indexIn(this.buffer, from);
         this.searchedFrom = from;
