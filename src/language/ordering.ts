@@ -37,8 +37,8 @@ export function timestampInstant(text: string): number | null {
   const hour = m[4] === undefined ? 0 : Number(m[4]);
   const minute = m[5] === undefined ? 0 : Number(m[5]);
   const second = m[6] === undefined ? 0 : Number(m[6]);
-  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || hour > 23 || minute > 59 || second > 60) return null;
-  let ms = Date.UTC(year, month - 1, day, hour, minute, second);
+  let ms = utcInstant(year, month, day, hour, minute, second);
+  if (ms === null) return null;
   if (m[7] !== undefined) ms += Number(m[7]) * 1000;
   const zone = m[8];
   if (zone === undefined || zone.toUpperCase() === 'Z') return ms;
@@ -62,6 +62,11 @@ function cloudTrailInstant(text: string): number | null | undefined {
   const minute = digitsAt(text, 14, 2);
   const second = digitsAt(text, 17, 2);
   if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return undefined;
+  return utcInstant(year, month, day, hour, minute, second);
+}
+
+/** The instant these UTC fields name, or null when one is out of range (a leap second, :60, is taken). */
+function utcInstant(year: number, month: number, day: number, hour: number, minute: number, second: number): number | null {
   if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || hour > 23 || minute > 59 || second > 60) return null;
   return Date.UTC(year, month - 1, day, hour, minute, second);
 }
