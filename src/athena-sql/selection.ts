@@ -17,12 +17,12 @@
  * Action names only hold ASCII letters, digits and `_.-` (checked by src/selection), and so do the
  * logged names of the translation table, so `lower()` folds them the same in Java and JavaScript.
  */
-import { serviceInfo, type SelectedAction } from '../selection';
+import { selectsEveryEvent, serviceInfo, type SelectedAction } from '../selection';
 import { allOf, anyOf, type Superset } from './condition';
 import { LIKE_ESCAPE, likeOfGlob, sqlString } from './sql-text';
 
 export function pushSelection(actions: readonly SelectedAction[]): Superset {
-  if (actions.length === 0 || actions.some((action) => action.matchesAll)) return null;
+  if (selectsEveryEvent(actions)) return null;
   return anyOf(actions.map(pushAction));
 }
 

@@ -5,7 +5,7 @@
  */
 import type { ClosedWindow } from '../time/window';
 import type { Expr } from '../language/ast';
-import { prefixesOfEventSource, serviceInfo, type SelectedAction } from '../selection';
+import { prefixesOfEventSource, selectsEveryEvent, serviceInfo, type SelectedAction } from '../selection';
 import { attributeRank, bestPushdown, pushdownCovers, pushdownRank, type LookupAttribute } from './pushdown';
 
 export type { LookupAttribute, LookupAttributeKey } from './pushdown';
@@ -144,7 +144,7 @@ export function chooseScans(selection: PlannedSelection, matches: readonly Expr[
 function selectionScans(selection: PlannedSelection): Scan[] {
   const actions = selection.actions;
   const full = [{ attribute: null, covers: coversText(actions), recordedIn: recordedInAll(actions) }];
-  if (actions.length === 0 || actions.some((a) => a.matchesAll)) return full;
+  if (selectsEveryEvent(actions)) return full;
   const bySource = new Map<string, string[]>();
   const byName = new Map<string, PlannedAction[]>();
   const exact: { action: PlannedAction; names: readonly string[] }[] = [];

@@ -7,7 +7,7 @@
  */
 import { allMemberRequirements, memberRequirement, type Expr, type RecordPrefilter } from '../language/runtime';
 import { gatedRule, recordGate } from '../rules/record-gate';
-import type { ActionSelection } from '../selection';
+import { selectsEveryEvent, type ActionSelection } from '../selection';
 import { memberGate } from '../sources/local/member-gate';
 
 /** The query's gate, or null when none of them could rule a record out. */
@@ -22,7 +22,7 @@ export function queryGate(expressions: readonly Expr[], selection: ActionSelecti
  * and each API is decided once. Null when the selection takes every API.
  */
 function selectionGate(selection: ActionSelection): RecordPrefilter | null {
-  if (selection.actions.length === 0 || selection.actions.some((action) => action.matchesAll)) return null;
+  if (selectsEveryEvent(selection.actions)) return null;
   const gate = recordGate([gatedRule(selection, null, SOURCE_AND_NAME_ONLY, () => true)]);
   return gate === null ? null : steppingAside(gate);
 }

@@ -12,7 +12,7 @@
  * the record as `JSON.parse` reads it; true whenever the raw reading is unsure.
  */
 import type { JsonObject, JsonValue, LiteralNeedles, RecordPrefilter } from '../language';
-import type { ActionSelection } from '../selection';
+import { selectsEveryEvent, type ActionSelection } from '../selection';
 import { ByteNeedle, NeedleCursor } from '../sources/local/byte-needle';
 import { NeedleSet } from './needle-set';
 import { TextInterner } from './text-interner';
@@ -38,8 +38,7 @@ export function gatedRule(
   reads: ReadonlySet<string> | null,
   holds: (event: JsonObject) => boolean,
 ): GatedRule {
-  const all = selection.actions.length === 0 || selection.actions.some((action) => action.matchesAll);
-  return { selects: all ? SELECTS_ALL : (source, name) => selection.matches(source, name), needles, reads, holds };
+  return { selects: selectsEveryEvent(selection.actions) ? SELECTS_ALL : (source, name) => selection.matches(source, name), needles, reads, holds };
 }
 
 /**

@@ -44,8 +44,13 @@ export function parseActions(args: readonly string[], reference = true): ParseAc
   return { ok: true, selection: makeSelection(actions, tests), warnings };
 }
 
+/** Whether these actions select every event: none was given, or one of them is `*:*`. */
+export function selectsEveryEvent(actions: readonly SelectedAction[]): boolean {
+  return actions.length === 0 || actions.some((action) => action.matchesAll);
+}
+
 function makeSelection(actions: readonly SelectedAction[], tests: readonly ActionTest[]): ActionSelection {
-  if (actions.length === 0 || actions.some((a) => a.matchesAll)) {
+  if (selectsEveryEvent(actions)) {
     return { actions, matches: () => true };
   }
   return {
