@@ -392,15 +392,22 @@ function copied(pieces: readonly Buffer[], bytes: number): Buffer {
 }
 
 /**
+ * The keys whose array holds the records: trail files (`Records`), `lookup-events` output (`Events`), and
+ * CloudWatch Logs, where a trail can also deliver (each log event's `message` is a record as JSON text): a
+ * subscription's payload as Firehose writes it to S3 (`{"messageType":"DATA_MESSAGE",…,"logEvents":[…]}`)
+ * and `aws logs filter-log-events` / `get-log-events` output (`{"events":[…]}`).
+ */
+export const RECORD_LIST_KEYS: ReadonlySet<string> = new Set(['Records', 'Events', 'logEvents', 'events']);
+
+/**
  * The first keys that make a `{…}` line a document holding records rather than one record: a record list
- * (`Records` of trail files, `Events` of lookup-events output, CloudWatch Logs' `logEvents` and `events`), or a
- * member that only such documents start with — `$metadata`, first in every response of the AWS SDK for
- * JavaScript v3 (`JSON.stringify` of a LookupEvents response), `messageType`, first in a CloudWatch Logs
- * subscription payload, and LookupEvents' own `NextToken` (no record has one) — whose record list comes
- * later. records.ts reads such a line carefully, record by record; taken as one record, a pre-filter that
+ * (`RECORD_LIST_KEYS`), or a member that only such documents start with — `$metadata`, first in every
+ * response of the AWS SDK for JavaScript v3 (`JSON.stringify` of a LookupEvents response), `messageType`,
+ * first in a CloudWatch Logs subscription payload, and LookupEvents' own `NextToken` (no record has one) —
+ * whose record list comes later. records.ts reads such a line carefully, record by record; taken as one record, a pre-filter that
  * rules it out would count its records as one. A document whose first key is any other is still taken so.
  */
-export const DOCUMENT_FIRST_KEYS: ReadonlySet<string> = new Set(['Records', 'Events', 'logEvents', 'events', '$metadata', 'messageType', 'NextToken']);
+export const DOCUMENT_FIRST_KEYS: ReadonlySet<string> = new Set([...RECORD_LIST_KEYS, '$metadata', 'messageType', 'NextToken']);
 
 /** Whether a `{…}` line is a document (its first key is one of `DOCUMENT_FIRST_KEYS`) rather than one record: as the reader tells them apart. */
 function isDocumentStart(lines: Buffer, s: number, e: number): boolean {

@@ -15,7 +15,7 @@ import { isJsonObject } from '../../language/json';
 import type { LiteralNeedles, RecordPrefilter } from '../../language/prefilter';
 import type { Loss, Origin } from '../source-item';
 import { ByteNeedle, NeedleCursor } from './byte-needle';
-import { DOCUMENT_FIRST_KEYS, type PlainChunk } from './chunks';
+import { DOCUMENT_FIRST_KEYS, RECORD_LIST_KEYS, type PlainChunk } from './chunks';
 import { compactJson, CONTAINER, Expect, isJsonSpace, nestsDeeperThan, scanValue, ScanText, skipJsonSpace, type ScanResult } from './json-scan';
 import type { JsonObject } from '../../language/json';
 
@@ -95,15 +95,8 @@ const TOP_LEVEL_FOLLOWERS = [OPEN_BRACE, OPEN_BRACKET, 0xef];
 /** What may follow a record in a list: a comma, the list's end, or the next record (a missing comma, reported). */
 const LIST_FOLLOWERS = [COMMA, CLOSE_BRACKET, OPEN_BRACE];
 
-/**
- * The keys whose array holds the records: trail files (`Records`), `lookup-events` output (`Events`), and
- * CloudWatch Logs, where a trail can also deliver (each log event's `message` is a record as JSON text): a
- * subscription's payload as Firehose writes it to S3 (`{"messageType":"DATA_MESSAGE",…,"logEvents":[…]}`)
- * and `aws logs filter-log-events` / `get-log-events` output (`{"events":[…]}`).
- */
-const RECORD_LIST_KEYS = new Set(['Records', 'Events', 'logEvents', 'events']);
 /** The lengths of the names `firstKey` decodes (every other first key is no document's). */
-const DOCUMENT_KEY_LENGTHS = new Set([...DOCUMENT_FIRST_KEYS, ...RECORD_LIST_KEYS].map((name) => name.length));
+const DOCUMENT_KEY_LENGTHS = new Set([...DOCUMENT_FIRST_KEYS].map((name) => name.length));
 
 class RecordSplitter {
   private readonly text: ScanText;
