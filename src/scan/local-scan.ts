@@ -408,9 +408,9 @@ function compiledWithoutGraph(query: CheckedQuery): CompiledQuery {
  */
 class CpuClock {
   private static readonly EVERY_MS = 8;
-  private started = false;
   private cpu = 0;
-  private wall = 0;
+  /** When the clock was last read (never, at first). */
+  private wall = Number.NEGATIVE_INFINITY;
 
   /**
    * Starts counting from now: what ran since the last reading is not counted, unless that reading is
@@ -418,8 +418,7 @@ class CpuClock {
    */
   restart(): void {
     const now = performance.now();
-    if (this.started && now - this.wall < CpuClock.EVERY_MS) return;
-    this.started = true;
+    if (now - this.wall < CpuClock.EVERY_MS) return;
     this.wall = now;
     this.cpu = cpuMs();
   }
