@@ -67,11 +67,12 @@ export function needleStrength(requirement: LiteralNeedles): number {
   return strength(requirement.needles);
 }
 
+/** `literalNeedles` as a test of a string. */
 export function literalPrefilter(expr: Expr): Prefilter | null {
-  const needles = wrappedSpellings(requirement(expr));
-  if (needles === null || needles.length === 0) return null;
-  const slash = needles.some((needle) => needle.includes('/'));
-  const escaped = (text: string): boolean => text.includes('\\u') || (slash && text.includes('\\/'));
+  const required = literalNeedles(expr);
+  if (required === null) return null;
+  const { needles, escapes } = required;
+  const escaped = (text: string): boolean => escapes.some((escape) => text.includes(escape));
   if (needles.length === 1) {
     const needle = needles[0] as string;
     return (text) => text.includes(needle) || escaped(text);
