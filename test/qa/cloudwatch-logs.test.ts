@@ -6,6 +6,7 @@
  * objects back to back, with the destination's `CONTROL_MESSAGE` health checks among them), and
  * `aws logs filter-log-events` output (`{"events":[{"logStreamName","timestamp","message","ingestionTime",
  * "eventId"}],"searchedLogStreams":[…]}`). Each log event is its message's record; a health check holds none.
+ * A third: a log group exported to S3 (CreateExportTask), gzipped objects of `TIMESTAMP MESSAGE` lines.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,19 +38,32 @@ function filterLogEventsOutput(lines: readonly string[]): string {
   return JSON.stringify({ events, searchedLogStreams: [] }, null, 4) + '\n';
 }
 
-function inputs(): { plain: string; firehose: string; filtered: string } {
+/** An export task's object: each log event a line, its ingestion time in ISO 8601 (milliseconds, `Z`), a space, its message. */
+function exportTaskLines(lines: readonly string[]): string {
+  return lines.map((message, i) => `${new Date(Date.parse(JSON.parse(message).eventTime) + i).toISOString()} ${message}\n`).join('');
+}
+
+function inputs(): { plain: string; firehose: string; filtered: string; exported: string; exportedText: string } {
   const dir = mkdtempSync(join(tmpdir(), 'ctq-qa-cwl-'));
-  const paths = { plain: join(dir, 'plain.ndjson'), firehose: join(dir, 'firehose-1-2024-06-01.gz'), filtered: join(dir, 'filter-log-events.json') };
+  const paths = {
+    plain: join(dir, 'plain.ndjson'),
+    firehose: join(dir, 'firehose-1-2024-06-01.gz'),
+    filtered: join(dir, 'filter-log-events.json'),
+    exported: join(dir, '000000.gz'),
+    exportedText: join(dir, '000001'),
+  };
   writeFileSync(paths.plain, CHAIN.join('\n') + '\n');
   writeFileSync(paths.firehose, gzipSync(firehosePayloads(CHAIN)));
   writeFileSync(paths.filtered, filterLogEventsOutput(CHAIN));
+  writeFileSync(paths.exported, gzipSync(exportTaskLines(CHAIN)));
+  writeFileSync(paths.exportedText, exportTaskLines(CHAIN));
   return paths;
 }
 
 describe('CloudTrail events delivered to CloudWatch Logs', () => {
   it('are read as the records in their messages, health checks skipped, in every mode a plain record is', async () => {
-    const { plain, firehose, filtered } = inputs();
-    for (const input of [firehose, filtered]) {
+    const { plain, firehose, filtered, exported, exportedText } = inputs();
+    for (const input of [firehose, filtered, exported, exportedText]) {
       const all = await runCtq(['*:*', '--input', input, '--stats']);
       expect(all.code).toBe(0);
       expect(all.stdout.trimEnd().split('\n')).toEqual(CHAIN); // the message text, as recorded
@@ -71,5 +85,27 @@ describe('CloudTrail events delivered to CloudWatch Logs', () => {
     const result = await runCtq(['*:*', '--input', file]);
     expect(ndjson(result.stdout)).toHaveLength(1);
     expect(result.stderr).toContain(`${file}:3: invalid JSON in message`);
+  });
+
+  it('an export read as a stream (stdin, a gzip too large to take whole) gives the same records as the file', async () => {
+    const { plain, exported } = inputs();
+    const expected = await runCtq(['*:*', '--input', plain, '--match', '$.eventName == "AssumeRole"']);
+    // Through a pipe, the gzip is inflated as it comes, in pieces that split lines anywhere.
+    const piped = await runCtq(['*:*', '--input', '-', '--match', '$.eventName == "AssumeRole"', '--stats'], { stdin: readFileSync(exported) });
+    expect(piped.code, piped.stderr).toBe(0);
+    expect(piped.stdout).toBe(expected.stdout);
+    expect(JSON.parse(piped.stderr.trimEnd().split('\n').at(-1)!)).toMatchObject({ eventsScanned: CHAIN.length, badRecords: 0 });
+  });
+
+  it('a damaged event in an export is a bad record named by the line of the file it is on', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ctq-qa-cwl-bad-'));
+    const lines = exportTaskLines(CHAIN).split('\n');
+    lines[2] = '2024-06-01T10:00:00.000Z {"eventVersion": "1.08", broken';
+    const file = join(dir, '000000.gz');
+    writeFileSync(file, gzipSync(lines.join('\n')));
+    const result = await runCtq(['*:*', '--input', file, '--stats']);
+    expect(ndjson(result.stdout)).toHaveLength(CHAIN.length - 1);
+    expect(result.stderr).toContain(`${file}:3: damaged record`);
+    expect(JSON.parse(result.stderr.trimEnd().split('\n').at(-1)!)).toMatchObject({ eventsScanned: CHAIN.length - 1, badRecords: 1 });
   });
 });

@@ -9,14 +9,17 @@ import { constants, crc32, createGunzip, gunzipSync, inflateRawSync } from 'node
 import type { Loss } from '../source-item';
 import { countNewlines, type Chunk, type PlainChunk } from './chunks';
 import { describeGzipError, isGzip } from './file-facts';
+import { isLogExportText, withoutTimestamps } from './log-export';
 
 export async function inflateChunk(chunk: Chunk): Promise<PlainChunk[]> {
   if (chunk.format !== 'gzip') return [chunk];
   const compressed = Buffer.from(chunk.bytes.buffer, chunk.bytes.byteOffset, chunk.bytes.byteLength);
   try {
-    return [{ format: 'text', source: chunk.source, firstLine: 1, bytes: gunzipSync(compressed, { chunkSize: outputSizeHint(compressed) }) }];
+    return [{ format: 'text', source: chunk.source, firstLine: 1, bytes: exportTextRead(gunzipSync(compressed, { chunkSize: outputSizeHint(compressed) })) }];
   } catch (error) {
-    const { data, fault } = await inflateMembers(compressed, error);
+    const inflated = await inflateMembers(compressed, error);
+    const data = exportTextRead(inflated.data);
+    const { fault } = inflated;
     const chunks: PlainChunk[] = data.length > 0 ? [{ format: 'text', source: chunk.source, firstLine: 1, bytes: data }] : [];
     chunks.push({ format: 'unreadable', source: chunk.source, line: countNewlines(data) + 1, ...fault });
     return chunks;
@@ -39,6 +42,11 @@ function outputSizeHint(compressed: Buffer): number {
   const isize = compressed.readUInt32LE(compressed.length - 4);
   // One byte more than the data, so zlib sees room left and stops without allocating another piece.
   return Math.max(MIN_HINT, Math.min(isize + 1, compressed.length * MAX_RATIO));
+}
+
+/** A CloudWatch Logs export (log-export.ts) with its lines' timestamps taken off; other text as it is. */
+function exportTextRead(text: Buffer): Buffer {
+  return isLogExportText(text) ? withoutTimestamps(text) : text;
 }
 
 interface Fault {
