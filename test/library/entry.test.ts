@@ -2,11 +2,11 @@
  * ctq as a library, imported by its package name as a user would: the built bundle and its type
  * declarations (this file is type-checked against dist/types by `npm run typecheck`).
  */
-import { writeFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileExpression, compileQuery, readLocalEvents, renderExpressionError, type JsonObject, type SourceItem } from 'ctq';
+import { scratchDir } from '../support/scratch';
 
 describe('the library entry point', () => {
   it('compiles an expression into a predicate', () => {
@@ -26,7 +26,7 @@ describe('the library entry point', () => {
   });
 
   it('reads a local source and evaluates a whole query on its events', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ctq-lib-'));
+    const dir = scratchDir('ctq-lib-');
     const file = join(dir, 'events.ndjson');
     const events: JsonObject[] = [
       { eventID: '1', eventSource: 's3.amazonaws.com', eventName: 'GetObject', eventTime: '2026-11-20T00:00:00Z', errorCode: 'AccessDenied' },

@@ -5,11 +5,11 @@
  * used to be written again from their parsed value: `1e400` became `null`, a 30-digit request ID
  * `1.2345678901234568e+29`, and `-0` `0`.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCtq } from '../support/run-ctq';
+import { scratchDir } from '../support/scratch';
 
 const RECORDED =
   '{"eventVersion":"1.08","eventTime":"2024-05-01T10:00:00Z","eventSource":"s3.amazonaws.com","eventName":"GetObject",' +
@@ -17,7 +17,7 @@ const RECORDED =
   '"requestParameters":{"partNumber":123456789012345678901234567890,"huge":1e400,"zero":-0,"one":1.0,"name":"caf\\u00e9"},"eventID":"n1"}';
 
 function files(): { events: string; rules: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'ctq-qa-annotated-'));
+  const dir = scratchDir('ctq-qa-annotated-');
   const events = join(dir, 'events.ndjson');
   const rules = join(dir, 'rules.yml');
   writeFileSync(events, RECORDED + '\n' + JSON.stringify(JSON.parse(RECORDED), null, 2) + '\n');

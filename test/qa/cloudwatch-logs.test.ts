@@ -8,12 +8,12 @@
  * "eventId"}],"searchedLogStreams":[…]}`). Each log event is its message's record; a health check holds none.
  * A third: a log group exported to S3 (CreateExportTask), gzipped objects of `TIMESTAMP MESSAGE` lines.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { ndjson, runCtq } from '../support/run-ctq';
+import { scratchDir } from '../support/scratch';
 
 const CHAIN = readFileSync('fixtures/identity/assume-role-chain.ndjson', 'utf8').trimEnd().split('\n');
 const GROUP = 'aws-cloudtrail-logs-111122223333-0a1b2c3d';
@@ -44,7 +44,7 @@ function exportTaskLines(lines: readonly string[]): string {
 }
 
 function inputs(): { plain: string; firehose: string; filtered: string; exported: string; exportedText: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'ctq-qa-cwl-'));
+  const dir = scratchDir('ctq-qa-cwl-');
   const paths = {
     plain: join(dir, 'plain.ndjson'),
     firehose: join(dir, 'firehose-1-2024-06-01.gz'),
@@ -79,7 +79,7 @@ describe('CloudTrail events delivered to CloudWatch Logs', () => {
   });
 
   it('a log event whose message is not a JSON record is a bad record, named where it is', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ctq-qa-cwl-bad-'));
+    const dir = scratchDir('ctq-qa-cwl-bad-');
     const file = join(dir, 'events.json');
     writeFileSync(file, `{"events":[\n{"timestamp":1,"message":${JSON.stringify(CHAIN[0])}},\n{"timestamp":2,"message":"START RequestId: 42"}\n]}\n`);
     const result = await runCtq(['*:*', '--input', file]);
@@ -98,7 +98,7 @@ describe('CloudTrail events delivered to CloudWatch Logs', () => {
   });
 
   it('a damaged event in an export is a bad record named by the line of the file it is on', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ctq-qa-cwl-bad-'));
+    const dir = scratchDir('ctq-qa-cwl-bad-');
     const lines = exportTaskLines(CHAIN).split('\n');
     lines[2] = '2024-06-01T10:00:00.000Z {"eventVersion": "1.08", broken';
     const file = join(dir, '000000.gz');

@@ -4,12 +4,12 @@
  * Under its own name or folder it is skipped by name; copied under another name it must still not come out
  * as an event. It used to: a digest is one JSON object on one line, which the fast path took for a record.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { runCtq } from '../support/run-ctq';
+import { scratchDir } from '../support/scratch';
 
 /** The members the user guide's example has; the hashes and signature are made up. */
 const DIGEST = {
@@ -36,7 +36,7 @@ describe('a digest file under another name', () => {
     ['one line', 'copy.json', Buffer.from(JSON.stringify(DIGEST) + '\n')],
     ['pretty-printed', 'copy.json', Buffer.from(JSON.stringify(DIGEST, null, 2) + '\n')],
   ])('%s: no event, nothing bad', async (_, name, bytes) => {
-    const file = join(mkdtempSync(join(tmpdir(), 'ctq-qa-digest-')), name);
+    const file = join(scratchDir('ctq-qa-digest-'), name);
     writeFileSync(file, bytes);
     const r = await runCtq(['*:*', '--input', file, '--stats']);
     expect(r.code).toBe(0);

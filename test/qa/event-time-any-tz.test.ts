@@ -4,14 +4,14 @@
  * `Date.parse`, which takes a zone-less time in the machine's zone: the same file gave an alert under
  * `TZ=UTC` and none under another zone, and another firstSeen.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ndjson, runCtq } from '../support/run-ctq';
+import { scratchDir } from '../support/scratch';
 
 function input(): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'ctq-qa-tz-')), 'events.ndjson');
+  const file = join(scratchDir('ctq-qa-tz-'), 'events.ndjson');
   const times = { zoneless: '2024-05-01T10:00:00', zulu: '2024-05-01T10:03:00Z' };
   const lines = Object.entries(times).map(([id, eventTime]) => JSON.stringify({ eventVersion: '1.08', eventTime, eventSource: 's3.amazonaws.com', eventName: 'GetObject', userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/a' }, eventID: id }));
   writeFileSync(file, lines.join('\n') + '\n');

@@ -6,12 +6,12 @@
  * event is its detail's record: selected, filtered, enriched and followed through role chains as the record
  * itself is. Before, `s3:*` found none of them, with no word said.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { ndjson, runCtq } from '../support/run-ctq';
+import { scratchDir } from '../support/scratch';
 
 const CHAIN = readFileSync('fixtures/identity/assume-role-chain.ndjson', 'utf8').trimEnd().split('\n');
 
@@ -40,7 +40,7 @@ function envelope(line: string, i: number): string {
 }
 
 function inputs(): { plain: string; wrapped: string; gzipped: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'ctq-qa-eventbridge-'));
+  const dir = scratchDir('ctq-qa-eventbridge-');
   const plain = join(dir, 'plain.ndjson');
   const wrapped = join(dir, 'eventbridge.ndjson');
   const gzipped = join(dir, 'firehose.gz');
@@ -79,7 +79,7 @@ describe('EventBridge events from CloudTrail', () => {
   });
 
   it('an envelope whose detail is no object is a bad record, named where it is', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ctq-qa-eventbridge-bad-'));
+    const dir = scratchDir('ctq-qa-eventbridge-bad-');
     const file = join(dir, 'bad.ndjson');
     writeFileSync(file, `${envelope(CHAIN[0]!, 0)}\n{"detail-type":"AWS API Call via CloudTrail","detail":"oops"}\n`);
     const result = await runCtq(['*:*', '--input', file]);
@@ -89,7 +89,7 @@ describe('EventBridge events from CloudTrail', () => {
   });
 
   it('other EventBridge events are not unwrapped (their detail is no CloudTrail record)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ctq-qa-eventbridge-other-'));
+    const dir = scratchDir('ctq-qa-eventbridge-other-');
     const file = join(dir, 'other.ndjson');
     const other = '{"version":"0","detail-type":"EC2 Instance State-change Notification","source":"aws.ec2","detail":{"instance-id":"i-1","state":"running"}}';
     writeFileSync(file, other + '\n');

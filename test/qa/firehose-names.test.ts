@@ -5,18 +5,18 @@
  * `.json`/`.jsonl`/`.ndjson`/`.log`/`.gz` names and skipped them (said in the closing note); it now reads a file
  * without an extension when it starts as gzip or JSON does, and still skips a LICENSE or a Makefile.
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { ndjson, runCtq } from '../support/run-ctq';
+import { scratchDir } from '../support/scratch';
 
 const RECORDS = readFileSync('fixtures/identity/assume-role-chain.ndjson', 'utf8').trimEnd().split('\n');
 
 describe('a directory walk and files without an extension', () => {
   it('reads those that start as gzip or JSON (Firehose objects) and skips the rest, saying so', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'ctq-qa-firehose-'));
+    const root = scratchDir('ctq-qa-firehose-');
     const hour = join(root, '2024', '06', '01', '10');
     mkdirSync(hour, { recursive: true });
     const envelopes = RECORDS.map((line) => JSON.stringify({ version: '0', 'detail-type': 'AWS API Call via CloudTrail', source: 'aws.sts', detail: JSON.parse(line) }));

@@ -6,16 +6,16 @@
  * spans lines, but a value that opens at the end of such a line does: it used to be reported damaged and
  * lost, with the lines after it skipped as "not JSON records".
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ndjson, runCtq } from '../support/run-ctq';
+import { scratchDir } from '../support/scratch';
 
 const record = (id: string) => ({ eventVersion: '1.08', eventTime: '2024-05-01T10:00:00Z', eventSource: 's3.amazonaws.com', eventName: 'GetObject', eventID: id });
 
 async function ids(text: string): Promise<{ ids: string[]; stderr: string }> {
-  const file = join(mkdtempSync(join(tmpdir(), 'ctq-qa-glued-')), 'events.json');
+  const file = join(scratchDir('ctq-qa-glued-'), 'events.json');
   writeFileSync(file, text);
   const r = await runCtq(['*:*', '--input', file, '--workers', '1']);
   expect(r.code).toBe(0);

@@ -7,16 +7,16 @@
  * reported as "not JSON records" and lost, matches included. Only a span that crosses no record start
  * outside `,{` is one record.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ndjson, runCtq } from '../support/run-ctq';
+import { scratchDir } from '../support/scratch';
 
 const record = (id: string, type = 'IAMUser') => ({ eventVersion: '1.09', userIdentity: { type }, eventTime: '2024-05-01T10:00:00Z', eventSource: 's3.amazonaws.com', eventName: 'GetObject', eventID: id });
 
 async function run(text: string): Promise<{ ids: string[]; scanned: number; stderr: string }> {
-  const file = join(mkdtempSync(join(tmpdir(), 'ctq-qa-span-')), 'events.json');
+  const file = join(scratchDir('ctq-qa-span-'), 'events.json');
   writeFileSync(file, text);
   const r = await runCtq(['*:*', '--input', file, '--workers', '1', '--stats', '--match', '$.userIdentity.type == "AWSAccount"']);
   expect(r.code).toBe(0);

@@ -7,12 +7,12 @@
  * payloads; and, in a file of its own, a CloudWatch Logs export's timestamped lines — whatever those writers'
  * inputs look like to a byte search.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ndjson, runCtq } from '../support/run-ctq';
+import { scratchDir } from '../support/scratch';
 
 interface Event {
   [key: string]: unknown;
@@ -91,11 +91,11 @@ const QUERIES: readonly (readonly string[])[] = [
 
 describe('pre-filters against --strict', () => {
   const all = events();
-  const file = join(mkdtempSync(join(tmpdir(), 'ctq-prefilters-')), 'input.json');
+  const file = join(scratchDir('ctq-prefilters-'), 'input.json');
   writeFileSync(file, written(all));
 
   // An export's lines start with a timestamp that some needles (`2024`, `:`) also match.
-  const exported = join(mkdtempSync(join(tmpdir(), 'ctq-prefilters-')), '000000.gz');
+  const exported = join(scratchDir('ctq-prefilters-'), '000000.gz');
   writeFileSync(exported, gzipSync(all.map((e, i) => `2024-05-01T10:00:${String(i % 60).padStart(2, '0')}.000Z ${JSON.stringify(e)}\n`).join('')));
 
   it.each(QUERIES.map((query) => [query.join(' '), query] as const))('%s: the same events, and every event counted', async (_, query) => {

@@ -8,11 +8,11 @@
  * Each of these used to come out as one "event" — the whole document — and every record in it was lost
  * without a word.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ndjson, runCtq } from '../support/run-ctq';
+import { scratchDir } from '../support/scratch';
 
 const RECORDS = ['a', 'b', 'c'].map((id) => ({
   eventVersion: '1.09',
@@ -31,7 +31,7 @@ const sdkV3Response = {
 };
 
 async function read(text: string, args: readonly string[] = ['*:*']): Promise<{ ids: string[]; scanned: number; stderr: string }> {
-  const file = join(mkdtempSync(join(tmpdir(), 'ctq-qa-list-')), 'input.json');
+  const file = join(scratchDir('ctq-qa-list-'), 'input.json');
   writeFileSync(file, text);
   const r = await runCtq([...args, '--input', file, '--workers', '1', '--stats']);
   expect(r.code).toBe(0);
@@ -109,7 +109,7 @@ describe('record lists that are not a document\'s first member, or documents ins
   });
 
   it('follows identities inside such a response (--enrich)', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'ctq-qa-list-')), 'input.json');
+    const file = join(scratchDir('ctq-qa-list-'), 'input.json');
     writeFileSync(file, JSON.stringify(sdkV3Response) + '\n');
     const r = await runCtq(['*:*', '--input', file, '--workers', '1', '--enrich']);
     expect(ndjson(r.stdout).map((e) => (e['_ctq'] as { session: string }).session)).toEqual(RECORDS.map((e) => `iam-user:${e.userIdentity.arn}`));

@@ -3,17 +3,17 @@
  * the list of valid escapes, written once. The advice is fixed text, not input, so escaping it for
  * the terminal doubles every backslash and tells the user to type `\\n` where `\n` is meant.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCtq } from '../support/run-ctq';
+import { scratchDir } from '../support/scratch';
 
 const HINT = String.raw`use \" \' \\ \/ \b \f \n \r \t or \uXXXX`;
 
 describe('escape advice for a rule expression', () => {
   it('is printed once, not with doubled backslashes, and the rule is still located', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ctq-qa-hint-'));
+    const dir = scratchDir('ctq-qa-hint-');
     const file = join(dir, 'rules.yml');
     writeFileSync(file, String.raw`- id: bad-escape
   title: Bad escape

@@ -5,14 +5,14 @@
  * machine's local time zone, so the same query over the same file answered differently under another
  * `TZ`, and differently from `--match '$.eventTime >= …'`.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ndjson, runCtq } from '../support/run-ctq';
+import { scratchDir } from '../support/scratch';
 
 function input(times: Record<string, string>): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'ctq-qa-time-')), 'events.ndjson');
+  const file = join(scratchDir('ctq-qa-time-'), 'events.ndjson');
   const lines = Object.entries(times).map(([id, eventTime]) => JSON.stringify({ eventVersion: '1.08', eventTime, eventSource: 's3.amazonaws.com', eventName: 'GetObject', eventID: id }));
   writeFileSync(file, lines.join('\n') + '\n');
   return file;

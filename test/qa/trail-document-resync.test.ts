@@ -5,11 +5,11 @@
  * first). When one record inside is damaged, every valid record after it must still be read (issue 13:
  * "Salvage must resynchronise on the next record").
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ndjson, runCtq } from '../support/run-ctq';
+import { scratchDir } from '../support/scratch';
 
 const COUNT = 9;
 const DAMAGED = 3;
@@ -31,7 +31,7 @@ function damagedDocument(order: 'trail' | 'sorted', layout: 'records-one-line' |
 }
 
 async function idsRead(document: string): Promise<string[]> {
-  const file = join(mkdtempSync(join(tmpdir(), 'ctq-qa-resync-')), 'trail.json');
+  const file = join(scratchDir('ctq-qa-resync-'), 'trail.json');
   writeFileSync(file, document);
   const r = await runCtq(['*:*', '--input', file, '--workers', '1']);
   expect(r.code).toBe(0);

@@ -4,11 +4,11 @@
  * such files travel in incident hand-overs. They used to be one bad record, "not a JSON file". They are
  * read as text in that encoding, from a file and from stdin; UTF-16BE too.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ndjson, runCtq } from '../support/run-ctq';
+import { scratchDir } from '../support/scratch';
 
 const RECORDS = ['a', 'b'].map((id) => ({ eventVersion: '1.08', eventTime: '2024-05-01T10:00:00Z', eventSource: 's3.amazonaws.com', eventName: 'GetObject', userIdentity: { type: 'IAMUser', arn: `arn:aws:iam::111122223333:user/${id}é` }, eventID: id }));
 /** As the AWS CLI prints it (four-space indent), with Windows line ends. */
@@ -21,7 +21,7 @@ function utf16(encoding: 'le' | 'be'): Buffer {
 
 describe('UTF-16 input with a byte order mark', () => {
   it.each(['le', 'be'] as const)('UTF-16%s from a file', async (encoding) => {
-    const file = join(mkdtempSync(join(tmpdir(), 'ctq-qa-utf16-')), 'events.json');
+    const file = join(scratchDir('ctq-qa-utf16-'), 'events.json');
     writeFileSync(file, utf16(encoding));
     const r = await runCtq(['*:*', '--input', file, '--stats']);
     expect(r.code).toBe(0);

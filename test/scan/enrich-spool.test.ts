@@ -2,14 +2,14 @@
  * One-pass --enrich splices `_ctq` into its spooled lines as bytes (enrich-spool.ts): each line must come
  * out as `splicedLine`, or `annotatedLine` for an event with its own `_ctq`, would write it as text.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { graphOf, NO_IDENTITY_ENRICHMENT, sessionRefId, sessionRefOf, type SessionRef } from '../../src/identity';
 import type { JsonObject } from '../../src/language/json';
 import { annotatedLine, splicedLine } from '../../src/query/checked-query';
 import { EnrichSpool } from '../../src/scan/enrich-spool';
+import { scratchDir } from '../support/scratch';
 
 const events = readFileSync('fixtures/identity/assume-role-chain.ndjson', 'utf8')
   .split('\n')
@@ -32,7 +32,7 @@ function linesOf(event: JsonObject): string[] {
 
 describe('the --enrich spool', () => {
   it('splices each line as the text functions would', async () => {
-    const spool = await EnrichSpool.create(join(mkdtempSync(join(tmpdir(), 'ctq-spool-')), 'matches'));
+    const spool = await EnrichSpool.create(join(scratchDir('ctq-spool-'), 'matches'));
     const want: string[] = [];
     try {
       for (const event of events) {

@@ -2,8 +2,7 @@
  * Pass one reads most records from their raw bytes (identity-raw-read.ts): it must gather the same
  * identity graph as parsing every record, and keep damaged records out of it.
  */
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HOP_EVENT_NAMES, IDENTITY_MEMBERS, IdentityFactsGatherer, IdentityGraphBuilder } from '../../src/identity';
@@ -11,6 +10,7 @@ import type { JsonObject } from '../../src/language/json';
 import { rawIdentityReader } from '../../src/scan/identity-raw-read';
 import { scanLocal } from '../../src/scan/local-scan';
 import { emptyStats } from '../../src/query/stats';
+import { scratchDir } from '../support/scratch';
 
 const dir = 'fixtures/identity';
 const lines: string[] = readdirSync(dir)
@@ -28,7 +28,7 @@ function factsOf(add: (gatherer: IdentityFactsGatherer) => void): unknown {
 
 /** The identity graph pass one builds from these lines, read by the real pipeline on one thread. */
 async function passOne(text: string): Promise<IdentityGraphBuilder> {
-  const file = join(mkdtempSync(join(tmpdir(), 'ctq-raw-')), 'in.ndjson');
+  const file = join(scratchDir('ctq-raw-'), 'in.ndjson');
   writeFileSync(file, text);
   const builder = new IdentityGraphBuilder();
   await scanLocal({ inputs: [file], filter: { identityFacts: (facts) => builder.addFacts(facts) }, workerUrl: null, stats: emptyStats(), write: () => {}, onBad: () => {} });

@@ -2,14 +2,14 @@
  * A one-pass scan waits for its workers before reading (local-scan.ts): the wait must end when they are
  * ready, and also when one stops or never answers, so a broken worker cannot hang the run.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ScanPool } from '../../src/scan/scan-pool';
+import { scratchDir } from '../support/scratch';
 
-const dir = mkdtempSync(join(tmpdir(), 'ctq-pool-'));
+const dir = scratchDir('ctq-pool-');
 function workerScript(name: string, body: string): URL {
   const file = join(dir, name);
   writeFileSync(file, `import { parentPort } from 'node:worker_threads';\n${body}\n`);
