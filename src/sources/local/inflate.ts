@@ -17,9 +17,8 @@ export async function inflateChunk(chunk: Chunk): Promise<PlainChunk[]> {
   try {
     return [{ format: 'text', source: chunk.source, firstLine: 1, bytes: exportTextRead(gunzipSync(compressed, { chunkSize: outputSizeHint(compressed) })) }];
   } catch (error) {
-    const inflated = await inflateMembers(compressed, error);
-    const data = exportTextRead(inflated.data);
-    const { fault } = inflated;
+    const { data: inflated, fault } = await inflateMembers(compressed, error);
+    const data = exportTextRead(inflated);
     const chunks: PlainChunk[] = data.length > 0 ? [{ format: 'text', source: chunk.source, firstLine: 1, bytes: data }] : [];
     chunks.push({ format: 'unreadable', source: chunk.source, line: countNewlines(data) + 1, ...fault });
     return chunks;
