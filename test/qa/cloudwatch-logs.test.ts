@@ -6,7 +6,11 @@
  * objects back to back, with the destination's `CONTROL_MESSAGE` health checks among them), and
  * `aws logs filter-log-events` output (`{"events":[{"logStreamName","timestamp","message","ingestionTime",
  * "eventId"}],"searchedLogStreams":[…]}`). Each log event is its message's record; a health check holds none.
- * A third: a log group exported to S3 (CreateExportTask), gzipped objects of `TIMESTAMP MESSAGE` lines.
+ * And as text whose lines start with the log event's time: a log group exported to S3 (CreateExportTask),
+ * gzipped objects of `TIMESTAMP MESSAGE` lines, and `aws logs tail` output in its `detailed` (the default),
+ * `short` and `json` formats (awscli/customizations/logs/tail.py: `isoformat(timespec='microseconds')` of the
+ * UTC time, the stream, the message; `%Y-%m-%dT%H:%M:%S` and the message; the message pretty-printed, indent 4,
+ * on the lines after `TIMESTAMP STREAM`).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -43,7 +47,20 @@ function exportTaskLines(lines: readonly string[]): string {
   return lines.map((message, i) => `${new Date(Date.parse(JSON.parse(message).eventTime) + i).toISOString()} ${message}\n`).join('');
 }
 
-function inputs(): { plain: string; firehose: string; filtered: string; exported: string; exportedText: string } {
+/** `aws logs tail GROUP` in each of its formats, as a file it was redirected to holds it. */
+function tailOutput(lines: readonly string[], format: 'detailed' | 'short' | 'json'): string {
+  return lines
+    .map((message, i) => {
+      const at = new Date(Date.parse(JSON.parse(message).eventTime) + i);
+      const micro = at.toISOString().replace('Z', '000+00:00');
+      if (format === 'short') return `${at.toISOString().slice(0, 19)} ${message}\n`;
+      if (format === 'detailed') return `${micro} ${STREAM} ${message}\n`;
+      return `${micro} ${STREAM} \n${JSON.stringify(JSON.parse(message), null, 4)}\n`;
+    })
+    .join('');
+}
+
+function inputs(): { plain: string; firehose: string; filtered: string; exported: string; exportedText: string; tailed: string; tailedShort: string; tailedJson: string } {
   const dir = scratchDir('ctq-qa-cwl-');
   const paths = {
     plain: join(dir, 'plain.ndjson'),
@@ -51,19 +68,25 @@ function inputs(): { plain: string; firehose: string; filtered: string; exported
     filtered: join(dir, 'filter-log-events.json'),
     exported: join(dir, '000000.gz'),
     exportedText: join(dir, '000001'),
+    tailed: join(dir, 'tail-detailed.log'),
+    tailedShort: join(dir, 'tail-short.log'),
+    tailedJson: join(dir, 'tail-json.log'),
   };
   writeFileSync(paths.plain, CHAIN.join('\n') + '\n');
   writeFileSync(paths.firehose, gzipSync(firehosePayloads(CHAIN)));
   writeFileSync(paths.filtered, filterLogEventsOutput(CHAIN));
   writeFileSync(paths.exported, gzipSync(exportTaskLines(CHAIN)));
   writeFileSync(paths.exportedText, exportTaskLines(CHAIN));
+  writeFileSync(paths.tailed, tailOutput(CHAIN, 'detailed'));
+  writeFileSync(paths.tailedShort, tailOutput(CHAIN, 'short'));
+  writeFileSync(paths.tailedJson, tailOutput(CHAIN, 'json'));
   return paths;
 }
 
 describe('CloudTrail events delivered to CloudWatch Logs', () => {
   it('are read as the records in their messages, health checks skipped, in every mode a plain record is', async () => {
-    const { plain, firehose, filtered, exported, exportedText } = inputs();
-    for (const input of [firehose, filtered, exported, exportedText]) {
+    const { plain, firehose, filtered, exported, exportedText, tailed, tailedShort } = inputs();
+    for (const input of [firehose, filtered, exported, exportedText, tailed, tailedShort]) {
       const all = await runCtq(['*:*', '--input', input, '--stats']);
       expect(all.code).toBe(0);
       expect(all.stdout.trimEnd().split('\n')).toEqual(CHAIN); // the message text, as recorded
@@ -107,5 +130,16 @@ describe('CloudTrail events delivered to CloudWatch Logs', () => {
     expect(ndjson(result.stdout)).toHaveLength(CHAIN.length - 1);
     expect(result.stderr).toContain(`${file}:3: damaged record`);
     expect(JSON.parse(result.stderr.trimEnd().split('\n').at(-1)!)).toMatchObject({ eventsScanned: CHAIN.length - 1, badRecords: 1 });
+  });
+
+  it('aws logs tail --format json: each message pretty-printed after its timestamp and stream, read as the same events', async () => {
+    const { plain, tailedJson } = inputs();
+    for (const args of [['*:*'], ['*:*', '--match', '$.eventName == "AssumeRole"'], ['*:*', '--summary']]) {
+      const fromRecords = await runCtq([...args, '--input', plain, '--format', 'json']);
+      const fromTail = await runCtq([...args, '--input', tailedJson, '--format', 'json', '--stats']);
+      expect(fromTail.code, fromTail.stderr).toBe(0);
+      expect(JSON.parse(fromTail.stdout), args.join(' ')).toEqual(JSON.parse(fromRecords.stdout));
+      expect(JSON.parse(fromTail.stderr.trimEnd().split('\n').at(-1)!)).toMatchObject({ eventsScanned: CHAIN.length, badRecords: 0 });
+    }
   });
 });

@@ -15,7 +15,7 @@ import { describeIoError, describeGzipError, isGzip } from './file-facts';
 import { Expect, isJsonSpace, scanValue, ScanText, type ScanResult } from './json-scan';
 import { BufferPool } from './read-buffers';
 import { occursAt } from './byte-needle';
-import { isLogExportText, withoutExportTimestamps } from './log-export';
+import { isLogText, withoutLogPrefixesRead } from './log-text';
 
 /** Chunks are cut at line ends near this size: small enough to spread over workers, large enough to amortise messaging. */
 export const CHUNK_BYTES = 1 << 20;
@@ -122,14 +122,14 @@ export async function* readChunks(input: ByteSource, options: ReadChunksOptions 
   }
   const gzip = isGzip(head);
   const utf16 = start === 0 ? utf16Encoding(head) : null;
-  const logExport = !gzip && utf16 === null && start === 0 && isLogExportText(head);
+  const logText = !gzip && utf16 === null && start === 0 && isLogText(head);
   // Bytes read are not the bytes cut: offsets in the input mean nothing to the cutter.
-  const decoded = gzip || utf16 !== null || logExport;
+  const decoded = gzip || utf16 !== null || logText;
   // A live feed (`tail -f … | ctq`) passes on whole values as they come rather than waiting for a full chunk.
   const cutter = new ChunkCutter(source, input.once === true ? 1 : (options.chunkBytes ?? CHUNK_BYTES));
-  // Decoded text may be a CloudWatch Logs export's (log-export.ts), told from its start, as may a plain file's.
+  // Decoded text may be CloudWatch Logs text (log-text.ts), told from its start, as may a plain file's.
   const text = gzip ? gunzipped(head, iterator) : utf16 !== null ? fromUtf16(utf16, head, iterator) : rest(head, iterator);
-  const pieces = (decoded ? withoutExportTimestamps(text) : text)[Symbol.asyncIterator]();
+  const pieces = (decoded ? withoutLogPrefixesRead(text) : text)[Symbol.asyncIterator]();
   for (let first = true; ; first = false) {
     // Every chunk handed on so far is done with; what the cutter still holds is not. The first read
     // is not with the cutter yet, and zlib may still be reading a compressed piece: neither is taken back.

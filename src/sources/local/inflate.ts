@@ -9,16 +9,16 @@ import { constants, crc32, createGunzip, gunzipSync, inflateRawSync } from 'node
 import type { Loss } from '../source-item';
 import { countNewlines, type Chunk, type PlainChunk } from './chunks';
 import { describeGzipError, isGzip } from './file-facts';
-import { isLogExportText, withoutTimestamps } from './log-export';
+import { isLogText, withoutLogPrefixes } from './log-text';
 
 export async function inflateChunk(chunk: Chunk): Promise<PlainChunk[]> {
   if (chunk.format !== 'gzip') return [chunk];
   const compressed = Buffer.from(chunk.bytes.buffer, chunk.bytes.byteOffset, chunk.bytes.byteLength);
   try {
-    return [{ format: 'text', source: chunk.source, firstLine: 1, bytes: exportTextRead(gunzipSync(compressed, { chunkSize: outputSizeHint(compressed) })) }];
+    return [{ format: 'text', source: chunk.source, firstLine: 1, bytes: logTextRead(gunzipSync(compressed, { chunkSize: outputSizeHint(compressed) })) }];
   } catch (error) {
     const { data: inflated, fault } = await inflateMembers(compressed, error);
-    const data = exportTextRead(inflated);
+    const data = logTextRead(inflated);
     const chunks: PlainChunk[] = data.length > 0 ? [{ format: 'text', source: chunk.source, firstLine: 1, bytes: data }] : [];
     chunks.push({ format: 'unreadable', source: chunk.source, line: countNewlines(data) + 1, ...fault });
     return chunks;
@@ -43,9 +43,9 @@ function outputSizeHint(compressed: Buffer): number {
   return Math.max(MIN_HINT, Math.min(isize + 1, compressed.length * MAX_RATIO));
 }
 
-/** A CloudWatch Logs export (log-export.ts) with its lines' timestamps taken off; other text as it is. */
-function exportTextRead(text: Buffer): Buffer {
-  return isLogExportText(text) ? withoutTimestamps(text) : text;
+/** CloudWatch Logs text (log-text.ts) with its lines' prefixes taken off; other text as it is. */
+function logTextRead(text: Buffer): Buffer {
+  return isLogText(text) ? withoutLogPrefixes(text) : text;
 }
 
 interface Fault {
