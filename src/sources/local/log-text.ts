@@ -124,16 +124,13 @@ export function withoutLogPrefixes(text: Uint8Array): Buffer {
  */
 export async function* withoutLogPrefixesRead(pieces: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   const iterator = pieces[Symbol.asyncIterator]();
-  // Enough of the start to tell: a whole first line and the next, or as many bytes as are looked at.
+  // Enough of the start to tell: the first line (and the next, after a prefix alone on its line), or as many
+  // bytes as are looked at. No more: a live feed (`tail -f`) hands on its first event without waiting for another.
   const start: Buffer[] = [];
-  let startBytes = 0;
-  let newlines = 0;
   let next = await iterator.next();
   for (; next.done !== true; next = await iterator.next()) {
     start.push(next.value);
-    startBytes += next.value.length;
-    for (let at = next.value.indexOf(NEWLINE); at >= 0 && newlines < 2; at = next.value.indexOf(NEWLINE, at + 1)) newlines++;
-    if (startBytes >= LOOK_BYTES || newlines >= 2) break;
+    if (told(start.length === 1 ? start[0]! : Buffer.concat(start))) break;
   }
   const head = start.length === 1 ? start[0]! : Buffer.concat(start);
   if (!isLogText(head)) {
@@ -157,4 +154,16 @@ export async function* withoutLogPrefixesRead(pieces: AsyncIterable<Buffer>): As
   yield* lines(head);
   if (next.done !== true) for (next = await iterator.next(); next.done !== true; next = await iterator.next()) yield* lines(next.value);
   if (held.length > 0) yield withoutLogPrefixes(Buffer.concat(held));
+}
+
+/** Whether the start of a text is enough to tell whether it is log text (see `isLogText`). */
+function told(head: Buffer): boolean {
+  if (head.length >= LOOK_BYTES) return true;
+  const firstEnd = head.indexOf(NEWLINE);
+  if (firstEnd < 0) return false;
+  const prefix = logPrefixLength(head, 0, firstEnd);
+  let q = prefix;
+  while (q < firstEnd && (head[q] === SPACE || head[q] === TAB || head[q] === CARRIAGE_RETURN)) q++;
+  // A prefix alone on its line (`aws logs tail --format json`): the next line holds the message.
+  return prefix === 0 || q < firstEnd || head.indexOf(NEWLINE, firstEnd + 1) >= 0;
 }
