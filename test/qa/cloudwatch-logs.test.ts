@@ -10,7 +10,9 @@
  * gzipped objects of `TIMESTAMP MESSAGE` lines, and `aws logs tail` output in its `detailed` (the default),
  * `short` and `json` formats (awscli/customizations/logs/tail.py: `isoformat(timespec='microseconds')` of the
  * UTC time, the stream, the message; `%Y-%m-%dT%H:%M:%S` and the message; the message pretty-printed, indent 4,
- * on the lines after `TIMESTAMP STREAM`).
+ * on the lines after `TIMESTAMP STREAM`). And Logs Insights results, `aws logs get-query-results` output
+ * (`{"results":[[{"field":"@timestamp","value":…},{"field":"@message","value":…},{"field":"@ptr","value":…}]],…}`):
+ * each row's `@message` is its record.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -60,7 +62,16 @@ function tailOutput(lines: readonly string[], format: 'detailed' | 'short' | 'js
     .join('');
 }
 
-function inputs(): { plain: string; firehose: string; filtered: string; exported: string; exportedText: string; tailed: string; tailedShort: string; tailedJson: string } {
+function insightsResults(lines: readonly string[]): string {
+  const results = lines.map((message, i) => [
+    { field: '@timestamp', value: new Date(Date.parse(JSON.parse(message).eventTime)).toISOString().replace('T', ' ').replace('Z', '') },
+    { field: '@message', value: message },
+    { field: '@ptr', value: `CmUKKgomMTExMTIyMjIzMzMz${i}` },
+  ]);
+  return JSON.stringify({ results, statistics: { recordsMatched: lines.length, recordsScanned: lines.length, bytesScanned: 4096 }, status: 'Complete' }, null, 4) + '\n';
+}
+
+function inputs(): { plain: string; firehose: string; filtered: string; exported: string; exportedText: string; tailed: string; tailedShort: string; tailedJson: string; insights: string } {
   const dir = scratchDir('ctq-qa-cwl-');
   const paths = {
     plain: join(dir, 'plain.ndjson'),
@@ -71,6 +82,7 @@ function inputs(): { plain: string; firehose: string; filtered: string; exported
     tailed: join(dir, 'tail-detailed.log'),
     tailedShort: join(dir, 'tail-short.log'),
     tailedJson: join(dir, 'tail-json.log'),
+    insights: join(dir, 'get-query-results.json'),
   };
   writeFileSync(paths.plain, CHAIN.join('\n') + '\n');
   writeFileSync(paths.firehose, gzipSync(firehosePayloads(CHAIN)));
@@ -80,13 +92,14 @@ function inputs(): { plain: string; firehose: string; filtered: string; exported
   writeFileSync(paths.tailed, tailOutput(CHAIN, 'detailed'));
   writeFileSync(paths.tailedShort, tailOutput(CHAIN, 'short'));
   writeFileSync(paths.tailedJson, tailOutput(CHAIN, 'json'));
+  writeFileSync(paths.insights, insightsResults(CHAIN));
   return paths;
 }
 
 describe('CloudTrail events delivered to CloudWatch Logs', () => {
   it('are read as the records in their messages, health checks skipped, in every mode a plain record is', async () => {
-    const { plain, firehose, filtered, exported, exportedText, tailed, tailedShort } = inputs();
-    for (const input of [firehose, filtered, exported, exportedText, tailed, tailedShort]) {
+    const { plain, firehose, filtered, exported, exportedText, tailed, tailedShort, insights } = inputs();
+    for (const input of [firehose, filtered, exported, exportedText, tailed, tailedShort, insights]) {
       const all = await runCtq(['*:*', '--input', input, '--stats']);
       expect(all.code).toBe(0);
       expect(all.stdout.trimEnd().split('\n')).toEqual(CHAIN); // the message text, as recorded
@@ -141,5 +154,15 @@ describe('CloudTrail events delivered to CloudWatch Logs', () => {
       expect(JSON.parse(fromTail.stdout), args.join(' ')).toEqual(JSON.parse(fromRecords.stdout));
       expect(JSON.parse(fromTail.stderr.trimEnd().split('\n').at(-1)!)).toMatchObject({ eventsScanned: CHAIN.length, badRecords: 0 });
     }
+  });
+
+  it('a Logs Insights row without @message is a bad record that says which field to ask for', async () => {
+    const dir = scratchDir('ctq-qa-cwl-bad-');
+    const file = join(dir, 'results.json');
+    writeFileSync(file, JSON.stringify({ results: [[{ field: '@message', value: CHAIN[0] }], [{ field: 'eventName', value: 'AssumeRole' }, { field: '@ptr', value: 'x' }]], status: 'Complete' }) + '\n');
+    const result = await runCtq(['*:*', '--input', file, '--stats']);
+    expect(result.stdout).toBe(`${CHAIN[0]}\n`);
+    expect(result.stderr).toContain(`${file}:1: Logs Insights result without @message (fields eventName, @ptr): query "fields @message" to read records`);
+    expect(JSON.parse(result.stderr.trimEnd().split('\n').at(-1)!)).toMatchObject({ eventsScanned: 1, badRecords: 1 });
   });
 });

@@ -4,7 +4,8 @@
  * (which parses every record). Checked on records written every way the reader takes them — compact, spaced,
  * pretty-printed in a trail document, CRLF lines, keys and values spelled with `\uXXXX` and `\/`, a member of
  * the same name nested, duplicate members, lookup-events items, EventBridge envelopes, CloudWatch Logs
- * payloads; and, in a file of its own, a CloudWatch Logs export's timestamped lines — whatever those writers'
+ * payloads; and, in files of their own, a CloudWatch Logs export's timestamped lines and Logs Insights
+ * results — whatever those writers'
  * inputs look like to a byte search.
  */
 import { writeFileSync } from 'node:fs';
@@ -98,8 +99,12 @@ describe('pre-filters against --strict', () => {
   const exported = join(scratchDir('ctq-prefilters-'), '000000.gz');
   writeFileSync(exported, gzipSync(all.map((e, i) => `2024-05-01T10:00:${String(i % 60).padStart(2, '0')}.000Z ${JSON.stringify(e)}\n`).join('')));
 
+  // Logs Insights rows: each record a JSON string in a list of fields.
+  const insights = join(scratchDir('ctq-prefilters-'), 'results.json');
+  writeFileSync(insights, JSON.stringify({ results: all.map((e, i) => [{ field: '@timestamp', value: `t${i}` }, { field: '@message', value: JSON.stringify(e) }]), status: 'Complete' }, null, 4) + '\n');
+
   it.each(QUERIES.map((query) => [query.join(' '), query] as const))('%s: the same events, and every event counted', async (_, query) => {
-    for (const input of [file, exported]) await sameAsStrict(query, input);
+    for (const input of [file, exported, insights]) await sameAsStrict(query, input);
   });
 
   async function sameAsStrict(query: readonly string[], file: string): Promise<void> {

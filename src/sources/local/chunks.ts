@@ -396,12 +396,21 @@ function copied(pieces: readonly Buffer[], bytes: number): Buffer {
 }
 
 /**
+ * CloudWatch Logs Insights results (`aws logs get-query-results`: `{"results":[[{"field":"@timestamp","value":…},
+ * {"field":"@message","value":…},{"field":"@ptr","value":…}],…],"statistics":…,"status":…}`): each row is one
+ * log event, a list of field and value pairs, the fields the query asked for and `@ptr` (CloudWatch Logs API
+ * reference, GetQueryResults).
+ */
+export const INSIGHTS_RESULTS_KEY = 'results';
+
+/**
  * The keys whose array holds the records: trail files (`Records`), `lookup-events` output (`Events`), and
  * CloudWatch Logs, where a trail can also deliver (each log event's `message` is a record as JSON text): a
- * subscription's payload as Firehose writes it to S3 (`{"messageType":"DATA_MESSAGE",…,"logEvents":[…]}`)
- * and `aws logs filter-log-events` / `get-log-events` output (`{"events":[…]}`).
+ * subscription's payload as Firehose writes it to S3 (`{"messageType":"DATA_MESSAGE",…,"logEvents":[…]}`),
+ * `aws logs filter-log-events` / `get-log-events` output (`{"events":[…]}`) and Logs Insights results
+ * (`aws logs get-query-results`: `{"results":[[{"field":"@message","value":…},…],…]}`, records.ts).
  */
-export const RECORD_LIST_KEYS: ReadonlySet<string> = new Set(['Records', 'Events', 'logEvents', 'events']);
+export const RECORD_LIST_KEYS: ReadonlySet<string> = new Set(['Records', 'Events', 'logEvents', 'events', INSIGHTS_RESULTS_KEY]);
 
 /**
  * The first keys that make a `{…}` line a document holding records rather than one record: a record list

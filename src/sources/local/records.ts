@@ -15,7 +15,7 @@ import { isJsonObject } from '../../language/json';
 import type { LiteralNeedles, RecordPrefilter } from '../../language/prefilter';
 import type { Loss, Origin } from '../source-item';
 import { ByteNeedle, NeedleCursor } from './byte-needle';
-import { DOCUMENT_FIRST_KEYS, RECORD_LIST_KEYS, type PlainChunk } from './chunks';
+import { DOCUMENT_FIRST_KEYS, INSIGHTS_RESULTS_KEY, RECORD_LIST_KEYS, type PlainChunk } from './chunks';
 import { compactJson, CONTAINER, Expect, isJsonSpace, nestsDeeperThan, scanValue, ScanText, skipJsonSpace, type ScanResult } from './json-scan';
 import type { JsonObject } from '../../language/json';
 
@@ -384,7 +384,7 @@ class RecordSplitter {
         continue;
       }
       this.learnFirstKey(q, scan.end);
-      this.listItem(q, scan);
+      this.listItem(q, scan, key);
       q = scan.end;
     }
   }
@@ -451,9 +451,10 @@ class RecordSplitter {
     if (close > 0) this.listStarts.learn(this.buffer.subarray(k, close));
   }
 
-  private listItem(q: number, scan: Extract<ScanResult, { ok: true }>): void {
+  private listItem(q: number, scan: Extract<ScanResult, { ok: true }>, key: string | null): void {
     const origin = this.origin(q);
-    if (this.buffer[q] !== OPEN_BRACE) {
+    // A Logs Insights result row is a list of fields (`record` reads its `@message`).
+    if (this.buffer[q] !== OPEN_BRACE && !(key === INSIGHTS_RESULTS_KEY && this.buffer[q] === OPEN_BRACKET)) {
       this.visitor.bad(origin, `expected a JSON object (a CloudTrail event), found ${describeStart(this.buffer[q])}`, 'record');
       return;
     }
@@ -494,6 +495,16 @@ class RecordSplitter {
 
   /** One value that should be an event: a CloudTrail record, or a `lookup-events` Event or an EventBridge event wrapping one. */
   private record(value: unknown, text: string, origin: Origin, visitor: RecordVisitor = this.visitor): void {
+    const row = insightsRow(value);
+    if (row !== null) {
+      // A CloudWatch Logs Insights result row: its `@message` field is the log event's message, the record as JSON text.
+      const message = row.find((field) => field.field === '@message');
+      if (message === undefined) {
+        const fields = row.map((field) => field.field).join(', ');
+        visitor.bad(origin, `Logs Insights result without @message (fields ${fields}): query "fields @message" to read records`, 'record');
+      } else this.wrappedRecord(message.value, '@message', origin, visitor);
+      return;
+    }
     if (!isJsonObject(value)) {
       visitor.bad(origin, `expected a JSON object (a CloudTrail event), found ${describeJson(value)}`, 'record');
       return;
@@ -516,8 +527,12 @@ class RecordSplitter {
     // `aws cloudtrail lookup-events` wraps each record as a JSON string in CloudTrailEvent; that
     // string is the record exactly as CloudTrail recorded it, so it is also what we write out
     // (API reference, LookupEvents: Event.CloudTrailEvent, "A JSON string that contains a
-    // representation of the event returned"). A CloudWatch Logs log event holds it in `message`.
-    const wrapped = value[member];
+    // representation of the event returned). A CloudWatch Logs log event holds it in `message`.
+    this.wrappedRecord(value[member], member, origin, visitor);
+  }
+
+  /** A record held as JSON text in a wrapper's `member`: the text is the record as recorded, and what is written. */
+  private wrappedRecord(wrapped: unknown, member: string, origin: Origin, visitor: RecordVisitor): void {
     if (typeof wrapped !== 'string') {
       visitor.bad(origin, `${member} is ${describeJson(wrapped)}, not a JSON string`, 'record');
       return;
@@ -815,6 +830,18 @@ function isEventBridgeEnvelope(value: JsonObject): boolean {
 function textWrapperMember(value: JsonObject): 'CloudTrailEvent' | 'message' | null {
   if ('CloudTrailEvent' in value) return 'CloudTrailEvent';
   return typeof value['timestamp'] === 'number' && 'message' in value ? 'message' : null;
+}
+
+/** A field of a Logs Insights result row (`INSIGHTS_RESULTS_KEY`). */
+interface InsightsField {
+  readonly field: string;
+  readonly value: unknown;
+}
+
+/** The fields of a Logs Insights result row, or null when the value is none. */
+function insightsRow(value: unknown): readonly InsightsField[] | null {
+  if (!Array.isArray(value) || value.length === 0) return null;
+  return value.every((field) => isJsonObject(field) && typeof field['field'] === 'string' && 'value' in field) ? (value as InsightsField[]) : null;
 }
 
 /** A value that wraps its record (as JSON text, or EventBridge's `detail`) rather than being one. */
