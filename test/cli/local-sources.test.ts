@@ -176,7 +176,7 @@ describe('files a directory walk passes over', () => {
       expect(result.code).toBe(0);
       expect(ndjson(result.stdout)).toHaveLength(events.length);
       const notes = result.stderr.trimEnd().split('\n');
-      expect(notes).toContain(`ctq: not read: ${join(dir, 'trail', 'notes.txt')} (in a directory, only .json, .jsonl, .ndjson, .log and .gz files, and files without an extension that start as JSON or gzip, are read; name a file to read it)`);
+      expect(notes).toContain(`ctq: not read: ${join(dir, 'trail', 'notes.txt')} (in a directory, only .json, .jsonl, .ndjson, .log and .gz files, and files without an extension or named .txt that start as JSON, gzip or CloudWatch Logs text, are read; name a file to read it)`);
       expect(notes).toContain(`ctq: not read, 2 files (a symbolic link to a directory, which a walk does not follow; name it to read it):`);
       expect(notes).toContain(`ctq:   not read: ${join(dir, 'trail', 'linked')}`);
     } finally {

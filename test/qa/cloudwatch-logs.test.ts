@@ -165,4 +165,17 @@ describe('CloudTrail events delivered to CloudWatch Logs', () => {
     expect(result.stderr).toContain(`${file}:1: Logs Insights result without @message (fields eventName, @ptr): query "fields @message" to read records`);
     expect(JSON.parse(result.stderr.trimEnd().split('\n').at(-1)!)).toMatchObject({ eventsScanned: 1, badRecords: 1 });
   });
+
+  it('a directory walk reads log text without an extension or named .txt, and still skips other text', async () => {
+    const dir = scratchDir('ctq-qa-cwl-walk-');
+    const half = Math.ceil(CHAIN.length / 2);
+    writeFileSync(join(dir, '000000'), exportTaskLines(CHAIN.slice(0, half)));
+    writeFileSync(join(dir, 'tail.txt'), tailOutput(CHAIN.slice(half), 'detailed'));
+    writeFileSync(join(dir, 'notes.txt'), '2024-06-01T10:00:00Z incident opened\n');
+    const result = await runCtq(['*:*', '--input', dir, '--stats']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout.trimEnd().split('\n')).toEqual(CHAIN);
+    expect(result.stderr).toContain(`not read: ${join(dir, 'notes.txt')}`);
+    expect(JSON.parse(result.stderr.trimEnd().split('\n').at(-1)!)).toMatchObject({ eventsScanned: CHAIN.length, badRecords: 0, files: 2 });
+  });
 });

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { ByteSource } from '../byte-source';
 import { isEventFileName } from '../event-file-names';
 import { describeIoError, isGzip } from './file-facts';
+import { isLogText } from './log-text';
 
 export const STDIN = '-';
 
@@ -49,7 +50,7 @@ export type SkipReason = 'digest' | 'name' | 'directory-link';
 
 export const SKIP_REASONS: Readonly<Record<SkipReason, string>> = {
   digest: 'a CloudTrail digest file, which holds no events',
-  name: 'in a directory, only .json, .jsonl, .ndjson, .log and .gz files, and files without an extension that start as JSON or gzip, are read; name a file to read it',
+  name: 'in a directory, only .json, .jsonl, .ndjson, .log and .gz files, and files without an extension or named .txt that start as JSON, gzip or CloudWatch Logs text, are read; name a file to read it',
   'directory-link': 'a symbolic link to a directory, which a walk does not follow; name it to read it',
 };
 
@@ -154,15 +155,17 @@ export function sortedEntries(dir: string): Dirent[] | Discovery {
 }
 
 /**
- * A name without an extension. Kinesis Data Firehose names the objects it writes `<stream>-<version>-<YYYY-MM-DD-
- * HH-MM-SS>-<id>`, without one unless it compresses them itself: how CloudTrail's events reach S3 from an
- * EventBridge rule or a CloudWatch Logs subscription (whose payloads are gzipped already). Such a file is read
- * when its first bytes are gzip's or JSON's; a LICENSE or Makefile is not.
+ * A name without an extension, or ending `.txt`: read when the file starts as events do. Kinesis Data Firehose
+ * names the objects it writes `<stream>-<version>-<YYYY-MM-DD-HH-MM-SS>-<id>`, without an extension unless it
+ * compresses them itself: how CloudTrail's events reach S3 from an EventBridge rule or a CloudWatch Logs
+ * subscription (whose payloads are gzipped already). A CloudWatch Logs export inflated by hand is `000000`, and
+ * `aws logs tail GROUP > tail.txt` is text (log-text.ts). A LICENSE, a Makefile or notes.txt is not read.
  */
-const EXTENSIONLESS = /^[^.]+$/;
-const SNIFF_BYTES = 64;
+const SNIFFED_NAME = /^[^.]+$|\.txt$/i;
+/** Enough of a file to tell: a gzip's magic, the first byte of JSON, or a line of CloudWatch Logs text. */
+const SNIFF_BYTES = 1024;
 
-/** Whether the file starts as gzip does, or (past blanks and a byte order mark) as a JSON object or list. */
+/** Whether the file starts as gzip does, (past blanks and a byte order mark) as a JSON object or list, or as CloudWatch Logs text. */
 function startsAsEvents(path: string): boolean {
   let head: Buffer;
   try {
@@ -176,22 +179,22 @@ function startsAsEvents(path: string): boolean {
   } catch {
     return false; // unreadable: skipped as any other name would be
   }
-  if (isGzip(head)) return true;
+  if (isGzip(head) || isLogText(head)) return true;
   const text = head.toString('utf8').replace(/^\uFEFF/, '').trimStart();
   return text.startsWith('{') || text.startsWith('[');
 }
 
 /**
  * What a walk finds of an entry that is not a directory: a file to read, one skipped or missing, or nothing
- * (hidden files, digests). Only names that can hold events are read, and extension-less files that start
- * as events do; a file named on the command line is always read.
+ * (hidden files, digests). Only names that can hold events are read, and extension-less and `.txt` files that
+ * start as events do; a file named on the command line is always read.
  */
 export function fileEntry(path: string, entry: Dirent): Discovery | null {
   if (!entry.isFile() && !entry.isSymbolicLink()) return null;
   if (entry.name.startsWith('.')) return null;
   if (isDigestPath(path)) return null;
   if (entry.isSymbolicLink() && isDirectory(path)) return { kind: 'skipped', path, reason: 'directory-link' };
-  if (!isEventFileName(entry.name) && !(EXTENSIONLESS.test(entry.name) && startsAsEvents(path))) {
+  if (!isEventFileName(entry.name) && !(SNIFFED_NAME.test(entry.name) && startsAsEvents(path))) {
     return { kind: 'skipped', path, reason: 'name' };
   }
   let info;
