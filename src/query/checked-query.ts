@@ -6,7 +6,7 @@
 import { compileExpr, literalNeedles, needleStrength, type Expr, type FunctionImplementations, type JsonObject, type JsonValue, type LiteralNeedles, type RecordPrefilter } from '../language/runtime';
 import { MatchRecord } from '../output/match-record';
 import { checkedRuleSet, type CheckedRule, type RuleSet } from '../rules/rule-set';
-import { parseActions, type ActionSelection } from '../selection';
+import { parseActions, selectsEveryEvent, type ActionSelection } from '../selection';
 import type { QuerySpec } from './query';
 import { queryGate } from './record-gates';
 import { windowTest } from './time-window';
@@ -45,6 +45,11 @@ export interface CompiledQuery {
   /** The compiled rules, when the spec has some. */
   readonly rules: RuleSet | null;
   test(event: JsonObject): boolean;
+  /**
+   * Every event matches and is written as recorded: no action but `*:*`, no `--match`, no window, no rules. A
+   * scan whose stages read no event then need not parse the records it can take whole from their bytes.
+   */
+  readonly matchesEveryRecordAsRecorded: boolean;
   /**
    * The output line (no newline) of an event `test` accepted: as recorded, or re-serialized with a `_ctq`
    * member (`extra`, e.g. --enrich's identity, which may be null, plus `rules` and `titles`: the ids and titles of the rules that matched).
@@ -106,7 +111,8 @@ export function assembleQuery(checked: CheckedQuery, functions: FunctionImplemen
     return new MatchRecord(annotatedLine(event, text, ctq), () => ({ ...event, _ctq: ctq }));
   };
   const prefilters = spec.parseEveryRecord === true ? { literal: null, gate: null } : { literal, gate: queryGate(expressions, selection, rules?.gate ?? null) };
-  return { ok: true, query: { spec, selection, expressions, warnings: parsedActions.warnings, ...prefilters, rules, test, lineOf, recordOf } };
+  const matchesEveryRecordAsRecorded = selectsEveryEvent(selection.actions) && predicates.length === 0 && inWindow === null && asRecorded;
+  return { ok: true, query: { spec, selection, expressions, warnings: parsedActions.warnings, ...prefilters, rules, test, matchesEveryRecordAsRecorded, lineOf, recordOf } };
 }
 
 function buildTest(

@@ -26,6 +26,8 @@ import { rawIdentityReader } from './identity-raw-read';
  */
 export interface RecordFilter {
   readonly literal: LiteralNeedles | null;
+  /** Every record matches and is written as recorded (`CompiledQuery.matchesEveryRecordAsRecorded`). */
+  readonly matchesEveryRecordAsRecorded?: boolean;
   /** A finer pre-filter on the raw bytes of records the literal let through (a rule set's gate). */
   readonly gate?: RecordPrefilter | null;
   /** Takes records from their raw bytes where it can (pass one: see identity-raw-read.ts). */
@@ -65,7 +67,12 @@ export interface MatchFold {
 }
 
 export function queryFilter(query: CompiledQuery): RecordFilter {
-  return { literal: query.literal, gate: query.gate, matchOf: (event, text) => (query.test(event) ? query.recordOf(event, text) : null) };
+  return {
+    literal: query.literal,
+    gate: query.gate,
+    matchesEveryRecordAsRecorded: query.matchesEveryRecordAsRecorded,
+    matchOf: (event, text) => (query.test(event) ? query.recordOf(event, text) : null),
+  };
 }
 
 /** Pass one of an identity query: every event looked at, none written; the facts come back with the result. */
@@ -278,6 +285,15 @@ export function scanChunk(chunk: PlainChunk, filter: RecordFilter, keepRecords: 
     raw: filter.raw ?? null,
     ruledOutReader: filter.ruledOutReader ?? null,
     eventLines: filter.eventLines === true,
+    // Matches that are only written (no records kept, no fold): those the bytes show whole go unparsed.
+    acceptedAsRecorded:
+      filter.matchesEveryRecordAsRecorded === true && records === null && fold === undefined
+        ? (text) => {
+            scanned++;
+            matched++;
+            output += text + '\n';
+          }
+        : null,
     event(event, text, origin) {
       scanned++;
       const record = filter.matchOf(event, text, origin);

@@ -119,6 +119,21 @@ describe('pre-filters against --strict', () => {
     expect(statsOf(strict.stderr).eventsScanned).toBe(all.length);
   }
 
+  it('every record, taken from its bytes unparsed (`*:*` alone), is what parsing every record gives: output, notes and counts', async () => {
+    // A --match that every event passes (and no literal can rule any out) makes the scan parse each record.
+    const parsed = ['--match', 'not ($.eventName == "Never-Such-An-Event")'];
+    for (const input of [file, exported, insights, 'fixtures/bad/damaged-lines.ndjson', 'fixtures/bad/truncated-trail.json', 'fixtures/real', 'fixtures/lookup-events.json']) {
+      for (const workers of ['1', '2']) {
+        const unparsed = await runCtq(['*:*', '--input', input, '--stats', '--workers', workers]);
+        const whole = await runCtq(['*:*', ...parsed, '--input', input, '--stats', '--workers', workers]);
+        expect(unparsed.stdout.length, input).toBeGreaterThan(0);
+        expect(unparsed.stdout, input).toBe(whole.stdout);
+        expect(unparsed.stderr, input).toBe(whole.stderr);
+        expect(unparsed.code, input).toBe(whole.code);
+      }
+    }
+  });
+
   it('is not vacuous: the queries match some events and rule others out', async () => {
     const matched = await Promise.all(QUERIES.map(async (query) => ndjson((await runCtq([...query, '--input', file, '--strict'])).stdout).length));
     expect(matched.every((n) => n > 0 && n < all.length), String(matched)).toBe(true);

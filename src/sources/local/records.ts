@@ -16,6 +16,7 @@ import type { LiteralNeedles, RecordPrefilter } from '../../language/prefilter';
 import type { Loss, Origin } from '../source-item';
 import { ByteNeedle, NeedleCursor } from './byte-needle';
 import { DOCUMENT_FIRST_KEYS, INSIGHTS_RESULTS_KEY, RECORD_LIST_KEYS, type PlainChunk } from './chunks';
+import { MemberNames, readMembers } from './json-members';
 import { compactJson, CONTAINER, Expect, isJsonSpace, nestsDeeperThan, scanValue, ScanText, skipJsonSpace, type ScanResult } from './json-scan';
 import type { JsonObject } from '../../language/json';
 
@@ -45,6 +46,12 @@ export interface RecordVisitor {
   readonly ruledOutReader?: RuledOutReader | null;
   /** `text` is the record's JSON as recorded, on one line. */
   event(event: JsonObject, text: string, origin: Origin): void;
+  /**
+   * Set when every record matches, written as recorded, and nothing reads the events (`ctq '*:*'` into NDJSON):
+   * a record the strict reading takes whole (json-members.ts: `JSON.parse` would give one object, and it holds
+   * none of the members that make it a wrapper or a document) is handed over as its text, never parsed.
+   */
+  readonly acceptedAsRecorded?: ((text: string) => void) | null;
   /**
    * False when the visitor never reads an event's line (a scan that writes matches): events may
    * then come with line 0, which saves a newline search per line. Bad records always carry theirs.
@@ -104,6 +111,8 @@ class RecordSplitter {
   private readonly hits: HitCursor | null;
   private readonly gate: ((start: number, end: number) => boolean) | null;
   private readonly raw: ((start: number, end: number) => boolean) | null;
+  /** Takes a record from its bytes alone when every record is accepted as recorded (`RecordVisitor.acceptedAsRecorded`). */
+  private readonly asRecorded: ((start: number, end: number) => boolean) | null;
   private readonly ruledOutRaw: ((start: number, end: number) => boolean) | null;
   private readonly resync: RecordStarts;
   private readonly listStarts: ListRecordStarts;
@@ -131,6 +140,7 @@ class RecordSplitter {
     this.hits = visitor.literal === null ? null : new HitCursor(this.buffer, visitor.literal);
     this.gate = visitor.gate === undefined || visitor.gate === null ? null : visitor.gate(this.buffer);
     this.raw = visitor.raw === undefined || visitor.raw === null ? null : visitor.raw(this.buffer);
+    this.asRecorded = visitor.acceptedAsRecorded === undefined || visitor.acceptedAsRecorded === null ? null : this.acceptAsRecorded(visitor.acceptedAsRecorded);
     this.ruledOutRaw = visitor.ruledOutReader === undefined || visitor.ruledOutReader === null ? null : visitor.ruledOutReader.raw(this.buffer);
     this.resync = new RecordStarts(this.buffer);
     this.listStarts = new ListRecordStarts(this.buffer);
@@ -204,6 +214,7 @@ class RecordSplitter {
       this.visitor.ruledOut(1);
       return true;
     }
+    if (this.asRecorded !== null && this.asRecorded(s, e)) return true;
     const text = this.buffer.toString('utf8', s, e);
     let value: unknown;
     try {
@@ -224,6 +235,22 @@ class RecordSplitter {
       else this.record(value, line, this.origin(s));
     }
     return true;
+  }
+
+  /**
+   * A record taken from its bytes and handed over as recorded, without `JSON.parse` and the objects it makes:
+   * only when the strict reading takes it whole and it holds no member that makes it other than one record.
+   * Anything else (escapes, damage, a wrapper, a document, a digest, nesting past the limit) is left to the
+   * ordinary path, which parses it and says what it is.
+   */
+  private acceptAsRecorded(accepted: (text: string) => void): (start: number, end: number) => boolean {
+    const spans = NOT_PLAIN_RECORD.spans();
+    return (s, e) => {
+      if (!readMembers(this.buffer, s, e, NOT_PLAIN_RECORD, spans, MAX_RECORD_DEPTH)) return false;
+      for (let i = 0; i < spans.length; i += 2) if (spans[i]! >= 0) return false;
+      accepted(this.text.nextNewline(s) < e ? compactJson(this.text, s, e) : this.buffer.toString('utf8', s, e));
+      return true;
+    };
   }
 
   /** The pre-filters on a record whose shape was checked: its literal needles, then the gate. */
@@ -809,6 +836,9 @@ class HitCursor {
  * bytes must leave values with any of them to the ordinary path (scan/identity-raw-read.ts).
  */
 export const NOT_A_RECORD_MEMBERS: readonly string[] = [...RECORD_LIST_KEYS, 'CloudTrailEvent', 'message', 'detail-type'];
+
+/** Those members, and a digest file's (`isDigest`): a value with none of them at its top level is one plain record. */
+const NOT_PLAIN_RECORD = new MemberNames([...NOT_A_RECORD_MEMBERS, 'digestPublicKeyFingerprint']);
 
 /**
  * The `detail-type` values of CloudTrail's events on EventBridge ("AWS API Call via CloudTrail", "AWS Console
