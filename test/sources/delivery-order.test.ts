@@ -130,6 +130,7 @@ describe('discoverInDeliveryOrder', () => {
     const stray = 'AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/18/copied-by-hand.json';
     const note = 'AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/18/README.txt';
     [first, later, other, stray, note].forEach(touch);
+    writeFileSync(join(root, note), 'Copied from the trail bucket by hand.\n'); // prose: a .txt is read only when it starts as events
     // In the day folder, sorted: 111…0100Z, 111…0300Z, README.txt, copied-by-hand.json (upper case sorts first).
     expect(await order(['AWSLogs'])).toEqual([first, other, later, `skipped:${note}`, stray]);
   });
