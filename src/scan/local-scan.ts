@@ -241,7 +241,10 @@ export async function scanLocal(options: LocalScanOptions): Promise<void> {
     payoff.found(discoveries.jsonBytes);
     // Every record is read when there is no literal, or when records it rules out are read all the same (a one-pass identity query).
     const readsEveryRecord = filter.literal === null || (filter.ruledOutReader ?? null) !== null;
-    if (pool !== null && readsEveryRecord && discoveries.jsonBytes >= PARALLEL_FROM_BYTES) {
+    // A plain query without a literal may still be short (a member gate spares most records the parse): with two
+    // CPUs, where workers pay only on long scans, the payoff's projection decides for it as for the others.
+    const longForSure = task?.kind !== 'query' || payoff.manyCpus;
+    if (pool !== null && readsEveryRecord && longForSure && discoveries.jsonBytes >= PARALLEL_FROM_BYTES) {
       pool.warmUp();
       // A one-pass identity scan leaves the whole scan to the workers: a thread that scans pays for the one-pass
       // path's set-up (its code compiled again, the summary's data read), and this one scanning while they start
