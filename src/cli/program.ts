@@ -101,7 +101,7 @@ export function buildProgram(): Command {
     .option('--last-minute <minutes>', 'window of the last N minutes')
     .option('--strict', 'treat any unreadable input or bad record as fatal (exit 1)')
     .option('--stats', 'print one JSON line of counters to stderr at the end')
-    .option('--workers <n>', 'worker threads for local inputs (default: the number of cores)', positiveInt('--workers'))
+    .option('--workers <n>', 'worker threads for local inputs (default: the number of cores, started once a scan is long enough to pay for them; 1: none)', positiveInt('--workers'))
     .option('--region <region>', "AWS region for LookupEvents (default: AWS_REGION or the profile region); with --regions, the home region. For s3:// inputs only where to ask for the bucket's own region")
     .option('--regions <list>', "comma-separated regions, or 'all' for every region of the home region's partition; for s3:// inputs, the region folders to read")
     .option('--accounts <list>', 'for s3:// inputs and --engine athena: comma-separated account IDs whose folders to read (default: all)', splitList)
