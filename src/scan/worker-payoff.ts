@@ -26,8 +26,19 @@ import type { Chunk } from '../sources/local/chunks';
  * 150 ms of CPU was still 3–5× its cost once warm (150 MB, `$.readOnly == false`: 20 ms a MB, then 5), which
  * projected four seconds of work for a scan of 0.7; so the rate is taken later, and must project more.
  */
-export function workerThresholds(cpus: number): { readonly warmUpMs: number; readonly sampleMs: number; readonly payoffMs: number; readonly unsizedAfterMs: number } {
-  return cpus > 2 ? { warmUpMs: 20, sampleMs: 20, payoffMs: 400, unsizedAfterMs: 250 } : { warmUpMs: 150, sampleMs: 60, payoffMs: 1500, unsizedAfterMs: 1000 };
+export function workerThresholds(cpus: number): WorkerThresholds {
+  return cpus > 2
+    ? { manyCpus: true, warmUpMs: 20, sampleMs: 20, payoffMs: 400, unsizedAfterMs: 250 }
+    : { manyCpus: false, warmUpMs: 150, sampleMs: 60, payoffMs: 1500, unsizedAfterMs: 1000 };
+}
+
+interface WorkerThresholds {
+  /** More than two CPUs: workers pay on scans of a few hundred ms. */
+  readonly manyCpus: boolean;
+  readonly warmUpMs: number;
+  readonly sampleMs: number;
+  readonly payoffMs: number;
+  readonly unsizedAfterMs: number;
 }
 
 /** A gzipped trail file holds about ten times its size in JSON (an overestimate: real-shaped trees run ~6). */
@@ -49,9 +60,7 @@ export class WorkerPayoff {
   /** Where the warm-up ended: the rate is measured from here. */
   private warm: { readonly bytes: number; readonly ms: number } | null = null;
 
-  private readonly thresholds: ReturnType<typeof workerThresholds>;
-  /** More than two CPUs: workers pay on scans of a few hundred ms (see `workerThresholds`). */
-  readonly manyCpus: boolean;
+  private readonly thresholds: WorkerThresholds;
 
   /**
    * `afterMs`: when set, workers start after that much scanning here, whatever the projection (tests use 0).
@@ -63,7 +72,11 @@ export class WorkerPayoff {
     cpus: number = availableParallelism(),
   ) {
     this.thresholds = workerThresholds(cpus);
-    this.manyCpus = cpus > 2;
+  }
+
+  /** More than two CPUs: workers pay on scans of a few hundred ms (see `workerThresholds`). */
+  get manyCpus(): boolean {
+    return this.thresholds.manyCpus;
   }
 
   found(jsonBytes: number): void {
