@@ -229,7 +229,7 @@ class RecordSplitter {
     // twice as many bytes, and most records are shorter than that (the walk costs about half a parse).
     if (e - s > 2 * MAX_RECORD_DEPTH && nestsDeeperThan(this.text, s, e, MAX_RECORD_DEPTH)) this.tooDeep(this.origin(s));
     else {
-      const line = this.text.nextNewline(s) < e ? compactJson(this.text, s, e) : text;
+      const line = this.oneLine(s, e, text);
       // The common case, without counting lines when the visitor never reads an event's.
       if (this.visitor.eventLines === false && isJsonObject(value) && !isWrapper(value)) this.visitor.event(value, line, this.unnumbered);
       else this.record(value, line, this.origin(s));
@@ -248,9 +248,14 @@ class RecordSplitter {
     return (s, e) => {
       if (!readMembers(this.buffer, s, e, NOT_PLAIN_RECORD, spans, MAX_RECORD_DEPTH)) return false;
       for (let i = 0; i < spans.length; i += 2) if (spans[i]! >= 0) return false;
-      accepted(this.text.nextNewline(s) < e ? compactJson(this.text, s, e) : this.buffer.toString('utf8', s, e));
+      accepted(this.oneLine(s, e));
       return true;
     };
+  }
+
+  /** The record at `s..e` as written out, on one line (`text`: its bytes decoded already, if they are). */
+  private oneLine(s: number, e: number, text?: string): string {
+    return this.text.nextNewline(s) < e ? compactJson(this.text, s, e) : (text ?? this.buffer.toString('utf8', s, e));
   }
 
   /** The pre-filters on a record whose shape was checked: its literal needles, then the gate. */
@@ -554,7 +559,7 @@ class RecordSplitter {
     // `aws cloudtrail lookup-events` wraps each record as a JSON string in CloudTrailEvent; that
     // string is the record exactly as CloudTrail recorded it, so it is also what we write out
     // (API reference, LookupEvents: Event.CloudTrailEvent, "A JSON string that contains a
-    // representation of the event returned). A CloudWatch Logs log event holds it in `message`.
+    // representation of the event returned"). A CloudWatch Logs log event holds it in `message`.
     this.wrappedRecord(value[member], member, origin, visitor);
   }
 
