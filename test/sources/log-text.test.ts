@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readChunks } from '../../src/sources/local/chunks';
 import { isLogText, logPrefixLength, withoutLogPrefixes, withoutLogPrefixesRead } from '../../src/sources/local/log-text';
 
 const bytes = (text: string) => Buffer.from(text, 'utf8');
@@ -80,5 +81,13 @@ describe('CloudWatch Logs text', () => {
     const long = `2024-03-08T22:09:01.263Z {"x":"${'y'.repeat(100_000)}"}\n`;
     const pieces = Array.from({ length: Math.ceil(long.length / 1000) }, (_, i) => bytes(long.slice(i * 1000, (i + 1) * 1000)));
     expect(await collected(pieces)).toBe(long.slice(25));
+  });
+
+  it('is told in a feed whose first read is a prefix alone on its line (aws logs tail --format json, live)', async () => {
+    const reads = ['2024-03-08T22:09:01.263000+00:00 111122223333_CloudTrail_us-east-1 \n', '{\n    "eventName": "GetObject"\n}\n'];
+    const feed = { name: '-', once: true, open: async function* () { for (const read of reads) yield bytes(read); } };
+    const text: string[] = [];
+    for await (const chunk of readChunks(feed)) if (chunk.format === 'text') text.push(Buffer.from(chunk.bytes).toString());
+    expect(text.join('')).toBe('\n{\n    "eventName": "GetObject"\n}\n');
   });
 });

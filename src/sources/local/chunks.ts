@@ -15,7 +15,7 @@ import { describeIoError, describeGzipError, isGzip } from './file-facts';
 import { Expect, isJsonSpace, scanValue, ScanText, type ScanResult } from './json-scan';
 import { BufferPool } from './read-buffers';
 import { occursAt } from './byte-needle';
-import { isLogText, withoutLogPrefixesRead } from './log-text';
+import { startsWithTimestamp, withoutLogPrefixesRead } from './log-text';
 
 /** Chunks are cut at line ends near this size: small enough to spread over workers, large enough to amortise messaging. */
 export const CHUNK_BYTES = 1 << 20;
@@ -122,7 +122,9 @@ export async function* readChunks(input: ByteSource, options: ReadChunksOptions 
   }
   const gzip = isGzip(head);
   const utf16 = start === 0 ? utf16Encoding(head) : null;
-  const logText = !gzip && utf16 === null && start === 0 && isLogText(head);
+  // The first read of a live feed may hold too little to tell log text (a prefix alone on its line): text that
+  // starts with a timestamp goes through the reader that tells, as decoded text does.
+  const logText = !gzip && utf16 === null && start === 0 && startsWithTimestamp(head);
   // Bytes read are not the bytes cut: offsets in the input mean nothing to the cutter.
   const decoded = gzip || utf16 !== null || logText;
   // A live feed (`tail -f … | ctq`) passes on whole values as they come rather than waiting for a full chunk.

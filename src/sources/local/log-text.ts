@@ -19,6 +19,8 @@
  * such a file from an offset, while line numbers do: no newline is taken, and errors name the file's line.
  */
 
+import { isJsonSpace } from './json-scan';
+
 const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
 const SPACE = 0x20;
@@ -86,18 +88,37 @@ export function logPrefixLength(bytes: Uint8Array, p: number, end: number = byte
 }
 
 /**
+ * Whether text may be CloudWatch Logs text: it starts with a timestamp, as no JSON does. A reader that has only
+ * the first read of a feed routes such text through `withoutLogPrefixesRead`, which waits for enough to tell.
+ */
+export function startsWithTimestamp(bytes: Uint8Array): boolean {
+  return timestampLength(bytes, 0, Math.min(bytes.length, LOOK_BYTES)) > 0;
+}
+
+/**
  * Whether text starts as CloudWatch Logs text of JSON messages: its first line starts with a log event's prefix,
  * and a JSON object follows it (on that line, or on the next line that is not blank).
  */
 export function isLogText(bytes: Uint8Array): boolean {
+  return logTextStart(bytes, false) === true;
+}
+
+/**
+ * `isLogText` of a text whose start `bytes` are; with `more` (more of the text may follow), null while they are
+ * too few to tell: the first line not yet whole, or only blanks after a prefix alone on its line (`aws logs tail
+ * --format json`, whose message starts on the next line). Looks no further than `LOOK_BYTES`.
+ */
+function logTextStart(bytes: Uint8Array, more: boolean): boolean | null {
   const look = Math.min(bytes.length, LOOK_BYTES);
+  const undecided = more && look < LOOK_BYTES ? null : false;
   let lineEnd = 0;
   while (lineEnd < look && bytes[lineEnd] !== NEWLINE) lineEnd++;
+  if (lineEnd === look && undecided === null) return null;
   const prefix = logPrefixLength(bytes, 0, lineEnd);
   if (prefix === 0) return false;
   let q = prefix;
-  while (q < look && (bytes[q] === SPACE || bytes[q] === TAB || bytes[q] === CARRIAGE_RETURN || bytes[q] === NEWLINE)) q++;
-  return bytes[q] === OPEN_BRACE;
+  while (q < look && isJsonSpace(bytes[q]!)) q++;
+  return q < look ? bytes[q] === OPEN_BRACE : undecided;
 }
 
 /**
@@ -130,7 +151,7 @@ export async function* withoutLogPrefixesRead(pieces: AsyncIterable<Buffer>): As
   let next = await iterator.next();
   for (; next.done !== true; next = await iterator.next()) {
     start.push(next.value);
-    if (told(start.length === 1 ? start[0]! : Buffer.concat(start))) break;
+    if (logTextStart(start.length === 1 ? start[0]! : Buffer.concat(start), true) !== null) break;
   }
   const head = start.length === 1 ? start[0]! : Buffer.concat(start);
   if (!isLogText(head)) {
@@ -154,16 +175,4 @@ export async function* withoutLogPrefixesRead(pieces: AsyncIterable<Buffer>): As
   yield* lines(head);
   if (next.done !== true) for (next = await iterator.next(); next.done !== true; next = await iterator.next()) yield* lines(next.value);
   if (held.length > 0) yield withoutLogPrefixes(Buffer.concat(held));
-}
-
-/** Whether the start of a text is enough to tell whether it is log text (see `isLogText`). */
-function told(head: Buffer): boolean {
-  if (head.length >= LOOK_BYTES) return true;
-  const firstEnd = head.indexOf(NEWLINE);
-  if (firstEnd < 0) return false;
-  const prefix = logPrefixLength(head, 0, firstEnd);
-  let q = prefix;
-  while (q < firstEnd && (head[q] === SPACE || head[q] === TAB || head[q] === CARRIAGE_RETURN)) q++;
-  // A prefix alone on its line (`aws logs tail --format json`): the next line holds the message.
-  return prefix === 0 || q < firstEnd || head.indexOf(NEWLINE, firstEnd + 1) >= 0;
 }
